@@ -1,0 +1,24 @@
+// The process boundary as the CLI sees it, so tests can run the whole CLI in-process with captured
+// streams, a fake TTY and a fake clock.
+import type { RetryClock } from '../services/retry.js';
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface InStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+
+export interface CliIO {
+  /** Arguments after the program name. */
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  clock?: RetryClock;
+}

@@ -1,0 +1,225 @@
+// Parses argv, builds the context, runs one command, prints its outcome, and maps every error to
+// an exit code (design.md sections 2-4). The only code that knows about streams and exit codes.
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
+import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
+import { isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
+import type { ServiceEnv } from '../services/env.js';
+import { DEFAULT_REGION_CONCURRENCY } from '../services/concurrency.js';
+import { realClock } from '../services/retry.js';
+import { colorEnabled, createStyle, type Style } from '../output/style.js';
+import { validateRegionTokens } from '../commands/validate.js';
+import { COMMANDS, GROUPS } from './commands.js';
+import type { CliIO } from './io.js';
+import { askYesNo } from './prompt.js';
+import { resolveRegions } from './regions.js';
+import { VERSION } from './version.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const collectRegions = (value: string, previous: string[] = []) => [...previous, ...value.split(',')];
+
+function positiveInt(name: string, max: number) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+      throw new UsageError('InvalidOption', `invalid ${name} ${JSON.stringify(value)}: must be a whole number from 1 to ${max}`, null);
+    }
+    return Number(value);
+  };
+}
+
+function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
+  const program = new Command('ssm-perms')
+    .description(
+      'Configure the permissions AWS Systems Manager needs on EC2 instances: Default Host Management ' +
+        'Configuration per region, the admin policy that guards it, and more.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('-r, --region <region>', 'region(s): repeatable or comma-separated; "all" = every enabled region', collectRegions)
+    .option('-p, --profile <name>', 'shared-config profile (default: AWS_PROFILE)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (AWS_ENDPOINT_URL[_<SERVICE>] also work)')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']))
+    .option('--dry-run', 'read the current state and print the plan; change nothing')
+    .option('-y, --yes', 'confirm changes that replace or remove something')
+    .option('--no-input', 'never prompt')
+    .option('--no-color', 'no colour (also NO_COLOR, TERM=dumb, or output not a terminal)')
+    .option('-q, --quiet', 'print less on stderr (no notes or progress)')
+    .option('--debug', 'print every AWS call (service, operation, region, ms, attempts) on stderr')
+    .option('--max-attempts <n>', 'attempts per AWS call, including SDK retries (default 3)', positiveInt('--max-attempts', 20))
+    .addOption(new Option('--retry-mode <mode>', 'SDK retry mode').choices(['standard', 'adaptive']))
+    .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {
+        /* reported by runCli in the tool's own error format */
+      },
+    });
+
+  const parents = new Map<string, Command>();
+  for (const def of COMMANDS) {
+    const [group, leaf] = def.path as [string, string];
+    let parent = parents.get(group);
+    if (!parent) {
+      parent = program.command(group).description(GROUPS[group] ?? '');
+      parent.exitOverride().configureOutput(program.configureOutput());
+      parents.set(group, parent);
+    }
+    const cmd = parent.command(leaf).description(def.summary);
+    cmd.exitOverride().configureOutput(program.configureOutput());
+    for (const o of def.options) {
+      if (o.kind === 'repeatable') cmd.option(o.flags, o.description, collect);
+      else cmd.option(o.flags, o.description);
+    }
+    cmd.addHelpText(
+      'after',
+      `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${def.permissions.map((p) => `  ${p}`).join('\n')}\n`,
+    );
+    cmd.action(async (_o: unknown, c: Command) => onRun(def, c.optsWithGlobals()));
+  }
+  return program;
+}
+
+function globalFlags(o: Record<string, unknown>, argvRegions: string[]): GlobalFlags {
+  return {
+    regions: argvRegions,
+    profile: o.profile as string | undefined,
+    endpointUrl: o.endpointUrl as string | undefined,
+    json: o.json === true || o.output === 'json',
+    dryRun: o.dryRun === true,
+    yes: o.yes === true,
+    noInput: o.input === false,
+    quiet: o.quiet === true,
+    debug: o.debug === true,
+  };
+}
+
+function validateEndpoint(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError('InvalidEndpoint', `invalid --endpoint-url ${JSON.stringify(url)}: must be an http:// or https:// URL`, null);
+  }
+  return url;
+}
+
+interface Printer {
+  style: Style;
+  errStyle: Style;
+  json: boolean;
+}
+
+function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
+  if (p.json) {
+    io.stderr.write(JSON.stringify({ error: info }) + '\n');
+    return;
+  }
+  io.stderr.write(`${p.errStyle.bad('error:')} ${info.message}\n`);
+  if (info.hint) io.stderr.write(`${p.errStyle.dim('hint:')} ${info.hint}\n`);
+}
+
+function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
+  io.stdout.write(p.json ? JSON.stringify(outcome.data, null, 2) + '\n' : outcome.text(p.style));
+  for (const w of outcome.warnings ?? []) io.stderr.write(`${p.errStyle.warn('warning:')} ${w}\n`);
+  if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(`${p.errStyle.dim('note:')} ${n}\n`);
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(io: CliIO): Promise<number> {
+  const argvJson = io.argv.includes('--json') || /(^|\s)(-o|--output)(\s+|=)json(\s|$)/.test(io.argv.join(' '));
+  const noColorFlag = io.argv.includes('--no-color');
+  const printer: Printer = {
+    json: argvJson,
+    style: createStyle(!argvJson && colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stdout.isTTY === true })),
+    errStyle: createStyle(colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stderr.isTTY === true })),
+  };
+  const calls: CallRecord[] = [];
+  let debug = false;
+  let exitCode = 0;
+
+  const onRun = async (def: CommandDef, o: Record<string, unknown>) => {
+    const flags = globalFlags(o, validateRegionTokens((o.region as string[] | undefined) ?? []));
+    debug = flags.debug;
+    const endpoint = validateEndpoint(flags.endpointUrl);
+    const services: ServiceEnv = {
+      clients: createClientFactory({
+        profile: flags.profile,
+        endpoint,
+        maxAttempts: o.maxAttempts as number | undefined,
+        retryMode: o.retryMode as 'standard' | 'adaptive' | undefined,
+        signal: io.signal,
+        onCall: (c) => {
+          calls.push(c);
+          if (flags.debug) {
+            io.stderr.write(`debug: ${c.service} ${c.operation} region=${c.region} ${c.ms}ms attempts=${c.attempts} ${c.error ?? 'ok'}\n`);
+          }
+        },
+      }),
+      signal: io.signal,
+      clock: io.clock ?? realClock,
+      progress: (e) => {
+        if (!flags.quiet) io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
+      },
+      regionConcurrency: DEFAULT_REGION_CONCURRENCY,
+      propagationTimeoutMs: ((o.waitTimeout as number | undefined) ?? 120) * 1000,
+    };
+    const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
+    const ctx: Context = {
+      flags,
+      services,
+      canPrompt,
+      regions: () => resolveRegions(flags.regions, io.env, services),
+      confirm: async (q) => {
+        if (flags.yes) return true;
+        if (!canPrompt) return false;
+        return askYesNo(q, io.stdin, io.stderr, io.signal);
+      },
+    };
+    const outcome = await def.run(o, ctx);
+    printOutcome(io, printer, flags, outcome);
+    exitCode = io.signal.aborted ? 130 : outcome.exitCode;
+  };
+
+  try {
+    await buildProgram(io, onRun).parseAsync(io.argv, { from: 'user' });
+  } catch (e) {
+    exitCode = handleError(e, io, printer);
+  }
+  if (debug && calls.length > 0) {
+    const byOp = new Map<string, number>();
+    for (const c of calls) byOp.set(`${c.service}:${c.operation}`, (byOp.get(`${c.service}:${c.operation}`) ?? 0) + 1);
+    const list = [...byOp].map(([op, n]) => `${op} ${n}`).join(', ');
+    io.stderr.write(`debug: ${calls.length} AWS call${calls.length === 1 ? '' : 's'} (${list})\n`);
+  }
+  return exitCode;
+}
+
+function handleError(e: unknown, io: CliIO, printer: Printer): number {
+  if (e instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return 0;
+    // A group without its subcommand ("ssm-perms dhmc") has printed its help on stderr: a usage error.
+    if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
+    const message = e.message.replace(/^error:\s*/, '');
+    printError(io, printer, { code: 'UsageError', message, hint: 'Run ssm-perms --help (or ssm-perms <command> --help) for usage.' });
+    return 2;
+  }
+  if (isSsmPermsError(e)) {
+    printError(io, printer, e.info);
+    return io.signal.aborted ? 130 : e.exitCode;
+  }
+  const err = e as Error;
+  printError(io, printer, {
+    code: 'InternalError',
+    message: `internal error: ${err?.message ?? String(e)}`,
+    hint: 'This is a bug in ssm-perms; please report it with the output of --debug.',
+  });
+  if (io.env.SSM_PERMS_STACK) io.stderr.write(`${err?.stack ?? ''}\n`);
+  return 1;
+}

@@ -1,0 +1,36 @@
+import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
+import { partitionId } from '../../policies/partition.js';
+import { callerIdentity } from '../../services/account.js';
+import type { CommandDef } from '../types.js';
+import { validateAccountId } from '../validate.js';
+import { dhmcRoleChoice, roleOptions } from '../dhmc/role-options.js';
+
+export const adminPolicyGenerateCommand: CommandDef = {
+  path: ['admin-policy', 'generate'],
+  summary: 'Print the least-privilege IAM policy for administrators who turn DHMC on (offline with --account)',
+  options: [
+    { flags: '--account <id>', description: 'the 12-digit account id (default: the caller\'s, from sts:GetCallerIdentity)', kind: 'string' },
+    ...roleOptions,
+    { flags: '--with-role-setup', description: 'also allow creating the DHMC role and attaching only its policy (what dhmc enable does)', kind: 'boolean' },
+  ],
+  examples: [
+    'ssm-perms admin-policy generate --account 111122223333 --region us-east-2 > dhmc-admin.json',
+    'ssm-perms admin-policy generate --region us-east-1,eu-west-1 --with-role-setup',
+  ],
+  permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],
+  async run(opts, ctx) {
+    const role = dhmcRoleChoice(opts);
+    const givenAccount = opts.account === undefined ? undefined : validateAccountId(String(opts.account));
+    const regions = await ctx.regions();
+    const account = givenAccount ?? (await callerIdentity(ctx.services, regions.home)).account;
+    const policy = dhmcAdminPolicy({
+      partition: partitionId(regions.home),
+      account,
+      regions: regions.regions,
+      roleName: role.roleName,
+      rolePath: role.rolePath,
+      withRoleSetup: opts.withRoleSetup === true,
+    });
+    return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: 0 };
+  },
+};

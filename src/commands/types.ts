@@ -1,0 +1,69 @@
+// The contract between the CLI and each command: a definition object that carries its options, help,
+// examples and the IAM permissions it needs, plus run(opts, ctx) -> Outcome. Commands never print or
+// exit and never import the AWS SDK; they validate, call services, and return data.
+import type { ServiceEnv } from '../services/env.js';
+import type { Style } from '../output/style.js';
+
+export interface GlobalFlags {
+  /** --region values, comma lists split; empty when not given. */
+  regions: string[];
+  profile: string | undefined;
+  endpointUrl: string | undefined;
+  json: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  noInput: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface ResolvedRegions {
+  regions: string[];
+  partition: string;
+  /** A region of the same partition for global services (IAM, STS): the first one asked. */
+  home: string;
+}
+
+export interface Context {
+  flags: GlobalFlags;
+  services: ServiceEnv;
+  /** Regions from --region, AWS_REGION, AWS_DEFAULT_REGION or the profile; `all` expanded. */
+  regions(): Promise<ResolvedRegions>;
+  /** Asks a yes/no question when allowed (terminal, no --no-input); --yes answers yes. */
+  confirm(question: string): Promise<boolean>;
+  /** Whether confirm() can ask at all, for hints that say what to pass instead. */
+  canPrompt: boolean;
+}
+
+export interface Outcome {
+  /** The JSON document printed with --json (and the source of the text rendering). */
+  data: unknown;
+  /** The text printed on stdout without --json. */
+  text: (style: Style) => string;
+  exitCode: number;
+  /** Warnings for stderr (shown even with --quiet). */
+  warnings?: string[];
+  /** Notes and next steps for stderr (hidden by --quiet). */
+  notes?: string[];
+}
+
+export type OptionKind = 'boolean' | 'string' | 'repeatable' | 'negatable';
+
+export interface OptionDef {
+  /** commander flags, e.g. '--role-name <name>' or '--no-create-role'. */
+  flags: string;
+  description: string;
+  kind: OptionKind;
+  defaultValue?: string;
+}
+
+export interface CommandDef {
+  /** e.g. ['dhmc', 'enable'] */
+  path: string[];
+  summary: string;
+  options: OptionDef[];
+  examples: string[];
+  /** The IAM actions the command calls (shown in its help and the README). */
+  permissions: string[];
+  run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome>;
+}

@@ -1,0 +1,85 @@
+// Input validation, run before the first AWS call. Each failure is a UsageError (exit 2) that names
+// the option, shows the value (escaped and shortened, so control characters or huge inputs cannot
+// garble the terminal) and states the rule.
+import { UsageError } from '../services/errors.js';
+import { isRegionCode, partitionOf, REGION_RULE } from '../policies/partition.js';
+
+/** The value as it is safe to print: JSON-escaped, at most 80 characters. */
+export function shown(value: string): string {
+  const s = JSON.stringify(value);
+  return s.length > 82 ? `${s.slice(0, 79)}..."` : s;
+}
+
+function fail(option: string, value: string, rule: string, code: string): never {
+  throw new UsageError(code, `invalid ${option} ${shown(value)}: ${rule}`, null);
+}
+
+export function validateRegion(value: string, option = '--region'): string {
+  if (!isRegionCode(value)) {
+    const hint = /[*?]/.test(value)
+      ? 'Wildcards are not accepted: name each region (comma-separated), or use "all" for every enabled region.'
+      : 'List the codes with: aws ec2 describe-regions --query "Regions[].RegionName"';
+    throw new UsageError('InvalidRegion', `invalid ${option} ${shown(value)}: must be ${REGION_RULE}`, hint);
+  }
+  return value;
+}
+
+/** --region tokens (already split on commas): each a region code, or `all` on its own. */
+export function validateRegionTokens(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of tokens) {
+    const t = raw.trim();
+    if (t === '') fail('--region', raw, 'must not be empty', 'InvalidRegion');
+    if (t === 'all') {
+      out.push(t);
+      continue;
+    }
+    validateRegion(t);
+    if (!out.includes(t)) out.push(t);
+  }
+  if (out.includes('all') && out.length > 1) {
+    throw new UsageError('InvalidRegion', `--region all cannot be combined with other regions (${out.filter((r) => r !== 'all').join(', ')})`, 'Use either "all" or a list of region codes.');
+  }
+  return out;
+}
+
+/** All regions must be in one partition: one set of credentials cannot reach two. */
+export function validateOnePartition(regions: readonly string[]): string {
+  const ids = [...new Set(regions.map((r) => partitionOf(r)!.id))];
+  if (ids.length > 1) {
+    throw new UsageError('MixedPartitions', `the regions ${regions.join(', ')} span the partitions ${ids.join(' and ')}; one set of credentials cannot reach both`, 'Run the command once per partition, with a --profile for each.');
+  }
+  return ids[0]!;
+}
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const ROLE_NAME_RULE = 'must be 1-64 characters of letters, digits and + = , . @ _ -';
+
+export function validateRoleName(value: string, option = '--role-name'): string {
+  if (!ROLE_NAME.test(value)) fail(option, value, ROLE_NAME_RULE, 'InvalidRoleName');
+  return value;
+}
+
+const PATH = /^(\/|\/[\x21-\x7e]{1,510}\/)$/;
+export function validatePath(value: string, option = '--role-path'): string {
+  if (!PATH.test(value) || value.includes('//')) {
+    fail(option, value, 'must start and end with "/" (e.g. /service-role/), at most 512 printable ASCII characters, no "//"', 'InvalidPath');
+  }
+  return value;
+}
+
+export function validateAccountId(value: string, option = '--account'): string {
+  if (!/^\d{12}$/.test(value)) fail(option, value, 'must be a 12-digit AWS account id', 'InvalidAccountId');
+  return value;
+}
+
+const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(aws|\d{12}):policy\/([\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/;
+
+export function validatePolicyArn(value: string, partition: string | null, option = '--policy-arn'): string {
+  const m = POLICY_ARN.exec(value);
+  if (!m) fail(option, value, 'must be an IAM policy ARN such as arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy or arn:aws:iam::123456789012:policy/MyPolicy', 'InvalidPolicyArn');
+  if (partition && m[1] !== partition) {
+    fail(option, value, `must be in the partition of the regions (${partition}), not ${m[1]}`, 'InvalidPolicyArn');
+  }
+  return value;
+}

@@ -1,0 +1,60 @@
+// Text rendering of a mutating command's result: one line per change, then per-region failures.
+import type { Change, MutationResult } from '../services/result.js';
+import type { Style } from './style.js';
+
+function describe(c: Change): string {
+  const d = c.details;
+  switch (c.operation) {
+    case 'iam:CreateRole':
+      return `create role ${c.resource}${d.trustedService ? ` (trusts ${d.trustedService})` : ''}`;
+    case 'iam:AttachRolePolicy':
+      return `attach ${d.policyArn} to ${c.resource}`;
+    case 'ssm:UpdateServiceSetting':
+      return d.previousValue
+        ? `set DHMC role to ${d.settingValue} (was ${d.previousValue})`
+        : `turn DHMC on with role ${d.settingValue}`;
+    case 'ssm:ResetServiceSetting':
+      return `turn DHMC off (was ${d.previousValue})`;
+    default:
+      return `${c.action} ${c.resource}`;
+  }
+}
+
+export function renderMutation(r: MutationResult, style: Style): string {
+  const lines: string[] = [];
+  if (r.changes.length === 0) {
+    lines.push(style.ok('No changes: everything is already as asked.'));
+  } else {
+    lines.push(r.dryRun ? style.bold('Planned changes (dry run, nothing changed):') : style.bold('Changes:'));
+    for (const c of r.changes) {
+      const mark = c.status === 'applied' ? style.ok('applied') : c.status === 'planned' ? style.dim('planned') : style.bad('FAILED ');
+      const where = c.region ?? 'global';
+      lines.push(`  ${mark}  ${where.padEnd(14)} ${describe(c)}`);
+      if (c.error) lines.push(`           ${style.bad(`${c.error.code}: ${c.error.message}`)}`);
+    }
+  }
+  const failedRegions = r.regions.filter((x) => !x.ok && !r.changes.some((c) => c.region === x.region && c.error));
+  for (const x of failedRegions) {
+    lines.push(style.bad(`  region ${x.region} failed: ${x.error?.code}: ${x.error?.message}`));
+    if (x.error?.hint) lines.push(`    hint: ${x.error.hint}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** 0 when every region and change succeeded; 4 when every failure was access denied; else 5. */
+export function mutationExitCode(r: MutationResult): number {
+  const failures = [
+    ...r.changes.filter((c) => c.status === 'failed').map((c) => c.error?.code),
+    ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),
+  ];
+  return failuresExitCode(failures);
+}
+
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
+
+export function failuresExitCode(codes: readonly (string | undefined)[]): number {
+  if (codes.length === 0) return 0;
+  if (codes.some((c) => c === 'Interrupted')) return 130;
+  const real = codes.filter((c) => c !== 'NotAttempted');
+  return real.length > 0 && real.every((c) => c && DENIED.has(c)) ? 4 : 5;
+}

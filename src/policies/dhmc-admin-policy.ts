@@ -1,0 +1,51 @@
+// The least-privilege policy for administrators who turn DHMC on (the seed guide's example, per region).
+import { dhmcSettingArn } from './dhmc-setting.js';
+import { DHMC_DEFAULT_POLICY } from './managed-policies.js';
+import { awsManagedPolicyArn, roleArn } from './partition.js';
+import { SSM_SERVICE_PRINCIPAL, type PolicyDocument } from './trust.js';
+
+export interface AdminPolicyInput {
+  partition: string;
+  account: string;
+  regions: readonly string[];
+  roleName: string;
+  rolePath: string;
+  /** Also let the administrator create the role and attach its policy (what `dhmc enable` does). */
+  withRoleSetup?: boolean;
+}
+
+export function dhmcAdminPolicy(input: AdminPolicyInput): PolicyDocument {
+  const settingArns = input.regions.map((r) => dhmcSettingArn(input.partition, r, input.account));
+  const role = roleArn(input.partition, input.account, input.rolePath, input.roleName);
+  const policy: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['ssm:GetServiceSetting', 'ssm:ResetServiceSetting', 'ssm:UpdateServiceSetting'],
+        // One region gives the guide's exact shape (a string); several give a list.
+        Resource: settingArns.length === 1 ? settingArns[0]! : settingArns,
+      },
+      {
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: role,
+        Condition: { StringEquals: { 'iam:PassedToService': [SSM_SERVICE_PRINCIPAL] } },
+      },
+    ],
+  };
+  if (input.withRoleSetup) {
+    policy.Statement.push(
+      { Sid: 'ReadAndCreateDhmcRole', Effect: 'Allow', Action: ['iam:GetRole', 'iam:CreateRole', 'iam:ListAttachedRolePolicies'], Resource: role },
+      {
+        Sid: 'AttachOnlyTheDhmcPolicy',
+        Effect: 'Allow',
+        Action: ['iam:AttachRolePolicy'],
+        Resource: role,
+        // A separate statement: the condition key exists only for AttachRolePolicy.
+        Condition: { ArnEquals: { 'iam:PolicyARN': [awsManagedPolicyArn(input.partition, DHMC_DEFAULT_POLICY)] } },
+      },
+    );
+  }
+  return policy;
+}

@@ -1,0 +1,30 @@
+// The DHMC service setting: its id, ARN and value format (aws-facts.md section 1.1). Pure helpers.
+
+/** The short id. Note `default-ec2-instance-...`: a widely copied example omits `ec2-` and grants nothing. */
+export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';
+
+export const DHMC_DEFAULT_ROLE_NAME = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+export const DHMC_DEFAULT_ROLE_PATH = '/service-role/';
+
+/** The setting's ARN in a region; the region in the ARN must match the region the call is sent to. */
+export function dhmcSettingArn(partition: string, region: string, account: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:servicesetting${DHMC_SETTING_ID}`;
+}
+
+/** The setting value for a role: the path without its leading slash, then the name. */
+export function dhmcSettingValue(path: string, roleName: string): string {
+  return `${path.replace(/^\//, '')}${roleName}`;
+}
+
+/** DHMC is off when the status is Default or the value is $None (or empty). */
+export function isDhmcEnabled(status: string | undefined, value: string | undefined): boolean {
+  if (status === 'Default') return false;
+  return !!value && value !== '$None';
+}
+
+/** Splits a setting value into role path and name: `service-role/X` -> { path: '/service-role/', name: 'X' }. */
+export function roleFromSettingValue(value: string): { path: string; name: string } {
+  const i = value.lastIndexOf('/');
+  if (i < 0) return { path: '/', name: value };
+  return { path: `/${value.slice(0, i + 1)}`, name: value.slice(i + 1) };
+}

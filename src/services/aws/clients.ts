@@ -1,0 +1,181 @@
+// The lazy client factory. Each SDK client package is import()ed the first time a command needs it, so
+// `--help` and the offline generators never load the SDK, and a command loads only its own clients.
+// Services see narrow interfaces (the operations they use), which is also the IAM permission list
+// the README documents for each command.
+import type * as SSM from '@aws-sdk/client-ssm';
+import type * as IAM from '@aws-sdk/client-iam';
+import type * as EC2 from '@aws-sdk/client-ec2';
+import type * as STS from '@aws-sdk/client-sts';
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  region: string;
+  ms: number;
+  attempts: number;
+  /** The AWS error code when the call failed, else null. */
+  error: string | null;
+}
+
+export interface ClientSettings {
+  profile?: string | undefined;
+  /** --endpoint-url; AWS_ENDPOINT_URL(_<SERVICE>) are honoured by the SDK itself. */
+  endpoint?: string | undefined;
+  maxAttempts?: number | undefined;
+  retryMode?: 'standard' | 'adaptive' | undefined;
+  /** Aborts in-flight calls on Ctrl-C. */
+  signal?: AbortSignal | undefined;
+  /** Called once per AWS operation (after the SDK's own retries), for --debug and call counting. */
+  onCall?: ((call: CallRecord) => void) | undefined;
+}
+
+export interface SsmApi {
+  getServiceSetting(i: SSM.GetServiceSettingCommandInput): Promise<SSM.GetServiceSettingCommandOutput>;
+  updateServiceSetting(i: SSM.UpdateServiceSettingCommandInput): Promise<SSM.UpdateServiceSettingCommandOutput>;
+  resetServiceSetting(i: SSM.ResetServiceSettingCommandInput): Promise<SSM.ResetServiceSettingCommandOutput>;
+}
+
+export interface IamApi {
+  getRole(i: IAM.GetRoleCommandInput): Promise<IAM.GetRoleCommandOutput>;
+  createRole(i: IAM.CreateRoleCommandInput): Promise<IAM.CreateRoleCommandOutput>;
+  attachRolePolicy(i: IAM.AttachRolePolicyCommandInput): Promise<IAM.AttachRolePolicyCommandOutput>;
+  listAttachedRolePolicies(
+    i: IAM.ListAttachedRolePoliciesCommandInput,
+  ): Promise<IAM.ListAttachedRolePoliciesCommandOutput>;
+  listRolePolicies(i: IAM.ListRolePoliciesCommandInput): Promise<IAM.ListRolePoliciesCommandOutput>;
+  getRolePolicy(i: IAM.GetRolePolicyCommandInput): Promise<IAM.GetRolePolicyCommandOutput>;
+  getPolicy(i: IAM.GetPolicyCommandInput): Promise<IAM.GetPolicyCommandOutput>;
+  getPolicyVersion(i: IAM.GetPolicyVersionCommandInput): Promise<IAM.GetPolicyVersionCommandOutput>;
+}
+
+export interface Ec2Api {
+  describeRegions(i: EC2.DescribeRegionsCommandInput): Promise<EC2.DescribeRegionsCommandOutput>;
+}
+
+export interface StsApi {
+  getCallerIdentity(i: STS.GetCallerIdentityCommandInput): Promise<STS.GetCallerIdentityCommandOutput>;
+}
+
+export interface ClientFactory {
+  ssm(region: string): Promise<SsmApi>;
+  /** IAM is global per partition; `region` only picks the partition's endpoint and signing region. */
+  iam(region: string): Promise<IamApi>;
+  ec2(region: string): Promise<Ec2Api>;
+  sts(region: string): Promise<StsApi>;
+  /** The region of the shared-config profile, when neither flags nor environment name one. */
+  profileRegion(): Promise<string | undefined>;
+}
+
+interface SdkClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  middlewareStack: {
+    add(mw: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low' }): void;
+  };
+  config: { region: () => Promise<string> };
+}
+type SdkClientCtor = new (config: Record<string, unknown>) => SdkClient;
+type SdkCommandCtor = new (input: never) => unknown;
+
+export function createClientFactory(settings: ClientSettings): ClientFactory {
+  const cache = new Map<string, Promise<unknown>>();
+
+  function baseConfig(region: string | undefined): Record<string, unknown> {
+    const config: Record<string, unknown> = { customUserAgent: 'ssm-perms' };
+    if (region) config.region = region;
+    if (settings.profile) config.profile = settings.profile;
+    if (settings.endpoint) config.endpoint = settings.endpoint;
+    if (settings.maxAttempts) config.maxAttempts = settings.maxAttempts;
+    if (settings.retryMode) config.retryMode = settings.retryMode;
+    return config;
+  }
+
+  function instrument(client: SdkClient, service: string, region: string): void {
+    const onCall = settings.onCall;
+    if (!onCall) return;
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const started = performance.now();
+          const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          try {
+            const result = await next(args);
+            onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: result.output.$metadata?.attempts ?? 1, error: null });
+            return result;
+          } catch (e) {
+            const err = e as { name?: string; $metadata?: { attempts?: number } };
+            onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: err.$metadata?.attempts ?? 1, error: err.name ?? 'Error' });
+            throw e;
+          }
+        },
+      // 'initialize' wraps the retry middleware, so one line reports one operation with its attempts.
+      { step: 'initialize', name: 'ssmPermsCallLog', priority: 'high' },
+    );
+  }
+
+  /** Builds an API object whose methods send the named SDK commands through one cached client. */
+  function api<T>(
+    service: string,
+    region: string,
+    load: () => Promise<Record<string, unknown>>,
+    clientName: string,
+    operations: Record<keyof T & string, string>,
+  ): Promise<T> {
+    const key = `${service}:${region}`;
+    let made = cache.get(key) as Promise<T> | undefined;
+    if (!made) {
+      made = load().then((mod) => {
+        const Client = mod[clientName] as SdkClientCtor;
+        const client = new Client(baseConfig(region));
+        instrument(client, service, region);
+        const out: Record<string, (input: unknown) => Promise<unknown>> = {};
+        for (const [method, commandName] of Object.entries(operations) as [string, string][]) {
+          const Command = mod[commandName] as SdkCommandCtor;
+          out[method] = (input: unknown) =>
+            client.send(new Command(input as never), settings.signal ? { abortSignal: settings.signal } : undefined);
+        }
+        return out as T;
+      });
+      cache.set(key, made);
+    }
+    return made;
+  }
+
+  return {
+    ssm: (region) =>
+      api<SsmApi>('ssm', region, () => import('@aws-sdk/client-ssm'), 'SSMClient', {
+        getServiceSetting: 'GetServiceSettingCommand',
+        updateServiceSetting: 'UpdateServiceSettingCommand',
+        resetServiceSetting: 'ResetServiceSettingCommand',
+      }),
+    iam: (region) =>
+      api<IamApi>('iam', region, () => import('@aws-sdk/client-iam'), 'IAMClient', {
+        getRole: 'GetRoleCommand',
+        createRole: 'CreateRoleCommand',
+        attachRolePolicy: 'AttachRolePolicyCommand',
+        listAttachedRolePolicies: 'ListAttachedRolePoliciesCommand',
+        listRolePolicies: 'ListRolePoliciesCommand',
+        getRolePolicy: 'GetRolePolicyCommand',
+        getPolicy: 'GetPolicyCommand',
+        getPolicyVersion: 'GetPolicyVersionCommand',
+      }),
+    ec2: (region) =>
+      api<Ec2Api>('ec2', region, () => import('@aws-sdk/client-ec2'), 'EC2Client', {
+        describeRegions: 'DescribeRegionsCommand',
+      }),
+    sts: (region) =>
+      api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {
+        getCallerIdentity: 'GetCallerIdentityCommand',
+      }),
+    async profileRegion() {
+      // The SDK already knows how to read the shared config for a profile (AWS_PROFILE, --profile,
+      // AWS_CONFIG_FILE); ask it rather than parsing INI files here.
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      try {
+        const client = new STSClient(baseConfig(undefined)) as unknown as SdkClient;
+        return await client.config.region();
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// The one place where SDK errors become the tool's typed errors, with what they mean here and what to
+// do next. Services call this in their catch blocks; nothing else inspects SDK error shapes.
+import {
+  AbortedError,
+  AccessDeniedError,
+  AwsServiceError,
+  ConfigError,
+  isSsmPermsError,
+  type SsmPermsError,
+} from '../errors.js';
+
+export interface CallSite {
+  service: string; // 'ssm', 'iam', 'ec2', 'sts'
+  operation: string; // 'GetServiceSetting'
+  region: string | null;
+}
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'AuthorizationError',
+]);
+
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'AuthFailure',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+  'TokenRefreshRequired',
+]);
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'TimeoutError']);
+
+/** What an AWS error code means for this tool, and the next step. */
+const HINTS: Record<string, string> = {
+  ServiceSettingNotFound:
+    'Default Host Management Configuration is not provisioned in this region; check the region code, or leave this region out.',
+  TooManyUpdates: 'Another update of this setting is in progress; wait a minute and run the command again.',
+  InternalServerError: 'AWS had an internal error; run the command again (it only makes the changes still missing).',
+  ServiceFailure: 'AWS had an internal error; run the command again (it only makes the changes still missing).',
+  NoSuchEntity: 'The IAM resource does not exist; check the name (IAM names are case-insensitive but exact).',
+  EntityAlreadyExists: 'Another run created it at the same time; run the command again to validate and reuse it.',
+  ConcurrentModification: 'Someone else is changing the same IAM resource; run the command again.',
+  LimitExceeded: 'An IAM quota was reached; see Service Quotas for IAM, or remove unused policies or roles.',
+  MalformedPolicyDocument: 'IAM refused the policy document; this is a bug in ssm-perms, please report it with --debug output.',
+  ValidationException: 'AWS refused a parameter; check the values given, or run with --debug.',
+  OptInRequired: 'The region is not enabled for this account; enable it in the account settings or leave it out.',
+};
+
+export function sdkErrorCode(e: unknown): string {
+  const err = (e ?? {}) as SdkErrorLike;
+  // Node network errors carry their errno code in `code`; SDK service errors carry theirs in `name`.
+  if (typeof err.code === 'string' && NETWORK.has(err.code)) return err.code;
+  if (typeof err.Code === 'string' && err.Code) return err.Code;
+  return typeof err.name === 'string' && err.name !== 'Error' ? err.name : 'UnknownError';
+}
+
+/** The IAM action AWS names in an access-denied message ("... not authorized to perform: ssm:X on ..."). */
+export function deniedAction(message: string): string | null {
+  const m = /perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message);
+  return m?.[1] ?? null;
+}
+
+function attemptsNote(e: SdkErrorLike): string {
+  const attempts = e.$metadata?.attempts;
+  return attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
+  if (isSsmPermsError(e)) return e;
+  const err = (e ?? {}) as SdkErrorLike;
+  const code = sdkErrorCode(e);
+  const where = `${site.service}:${site.operation}${site.region ? ` in ${site.region}` : ''}`;
+  const raw = (err.message ?? String(e)).trim();
+
+  if (code === 'AbortError') {
+    return new AbortedError('Interrupted', `${where} was interrupted`, null, { cause: e });
+  }
+  if (ACCESS_DENIED.has(code)) {
+    const action = deniedAction(raw) ?? `${site.service}:${site.operation}`;
+    return new AccessDeniedError(
+      code,
+      `access denied to ${action}${site.region ? ` in ${site.region}` : ''}: ${raw}`,
+      `Allow ${action} for the identity you are using (see the README's IAM permissions for this command), or use --profile for one that has it.`,
+      action,
+      { cause: e },
+    );
+  }
+  if (CREDENTIALS.has(code) || /could not load credentials|region is missing/i.test(raw)) {
+    return new ConfigError(
+      code,
+      `${where}: ${raw}`,
+      'Check your AWS credentials: refresh them (for SSO: aws sso login --profile NAME), or set AWS_PROFILE / --profile to a profile that works.',
+      { cause: e },
+    );
+  }
+  if (THROTTLING.has(code)) {
+    return new AwsServiceError(
+      code,
+      `${where} was throttled${attemptsNote(err)}: ${raw}`,
+      'AWS is rate-limiting this account; run the command again later (it only makes the changes still missing).',
+      { cause: e },
+    );
+  }
+  if (NETWORK.has(code)) {
+    return new AwsServiceError(
+      'NetworkError',
+      `${where} could not reach AWS (${code})${attemptsNote(err)}: ${raw}`,
+      'Check the network path to AWS, a proxy, or --endpoint-url / AWS_ENDPOINT_URL.',
+      { cause: e },
+    );
+  }
+  if (code === 'SyntaxError' || /deserializ/i.test(raw)) {
+    return new AwsServiceError(
+      'UnexpectedResponse',
+      `${where} got a response that is not an AWS answer${attemptsNote(err)}: ${raw}`,
+      'The endpoint answered with something other than the AWS API; check --endpoint-url / AWS_ENDPOINT_URL.',
+      { cause: e },
+    );
+  }
+  return new AwsServiceError(code, `${where} failed${attemptsNote(err)}: ${code}: ${raw}`, HINTS[code] ?? null, {
+    cause: e,
+  });
+}

@@ -1,0 +1,252 @@
+// `dhmc enable`: plan (read the role and every region's setting, compute the changes), then apply
+// (IAM once, then each region's setting in parallel). The plan is also what --dry-run prints.
+import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
+import { dhmcSettingValue } from '../../policies/dhmc-setting.js';
+import { missingActions } from '../../policies/evaluate.js';
+import { awsManagedPolicyArn, roleArn as buildRoleArn } from '../../policies/partition.js';
+import { checkServiceTrust, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { PreconditionError, type ErrorInfo } from '../errors.js';
+import type { ServiceEnv } from '../env.js';
+import type { Change, MutationResult, RegionOutcome } from '../result.js';
+import { deniedAction, sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+import { mapLimit } from '../concurrency.js';
+import { retryWhile } from '../retry.js';
+import { readRole, rolePolicyDocuments, type RoleState } from '../iam/role.js';
+import { readDhmcSettingOrError, type Scope } from './setting.js';
+
+export interface EnableRequest {
+  scope: Scope;
+  regions: readonly string[];
+  /** Region whose endpoint serves IAM for this partition. */
+  iamRegion: string;
+  roleName: string;
+  rolePath: string;
+  /** The user named the path; a role found elsewhere then earns a warning. */
+  rolePathGiven: boolean;
+  createRole: boolean;
+  extraPolicyArns: readonly string[];
+  /** The default role is ours to complete; a custom role is only checked. */
+  isDefaultRole: boolean;
+}
+
+export interface Overwrite {
+  region: string;
+  from: string;
+  to: string;
+}
+
+export interface EnablePlan {
+  request: EnableRequest;
+  existingRole: RoleState | null;
+  roleArn: string;
+  settingValue: string;
+  iamChanges: Change[];
+  regionChanges: Change[];
+  /** Regions whose setting could not be read: they get no change and report this error. */
+  regionErrors: Map<string, ErrorInfo>;
+  /** Regions whose setting names another role: changing them needs consent. */
+  overwrites: Overwrite[];
+  warnings: string[];
+}
+
+function planned(c: Omit<Change, 'status' | 'error'>): Change {
+  // Key order is the documented one: region, action, resource, operation, status, details, error.
+  return { region: c.region, action: c.action, resource: c.resource, operation: c.operation, status: 'planned', details: c.details, error: null };
+}
+
+export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promise<EnablePlan> {
+  const { partition, account } = req.scope;
+  const iam = await env.clients.iam(req.iamRegion);
+  const existing = await readRole(iam, req.roleName);
+  const warnings: string[] = [];
+  const iamChanges: Change[] = [];
+  const dhmcPolicyArn = awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY);
+
+  let path = req.rolePath;
+  let arn = buildRoleArn(partition, account, req.rolePath, req.roleName);
+  if (existing) {
+    path = existing.path;
+    arn = existing.arn || buildRoleArn(partition, account, existing.path, existing.name);
+    const trust = checkServiceTrust(existing.trustPolicy, SSM_SERVICE_PRINCIPAL);
+    if (!trust.trusted) {
+      throw new PreconditionError(
+        'RoleNotTrustedBySsm',
+        `role ${existing.name} does not trust ${SSM_SERVICE_PRINCIPAL}, so Systems Manager cannot use it for Default Host Management Configuration`,
+        `Let ${SSM_SERVICE_PRINCIPAL} assume it: aws iam update-assume-role-policy --role-name ${existing.name} --policy-document '${JSON.stringify(serviceTrustPolicy(SSM_SERVICE_PRINCIPAL))}' (or choose another role with --role-name).`,
+      );
+    }
+    if (trust.conditional) {
+      warnings.push(`role ${existing.name} trusts ${SSM_SERVICE_PRINCIPAL} only under conditions; make sure they hold for Systems Manager.`);
+    }
+    if (req.rolePathGiven && existing.path !== req.rolePath) {
+      warnings.push(`role ${existing.name} exists at path ${existing.path}, not ${req.rolePath}; the setting will name it at ${existing.path}.`);
+    }
+    const corePolicies = [dhmcPolicyArn, awsManagedPolicyArn(partition, INSTANCE_CORE_POLICY)];
+    const hasKnownPolicy = existing.attachedPolicyArns.some((a) => corePolicies.includes(a));
+    if (!hasKnownPolicy) {
+      if (req.isDefaultRole) {
+        iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn: dhmcPolicyArn } }));
+      } else {
+        warnings.push(...(await customRoleWarnings(iam, existing, dhmcPolicyArn)));
+      }
+    }
+    for (const policyArn of req.extraPolicyArns) {
+      if (!existing.attachedPolicyArns.includes(policyArn)) {
+        iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }));
+      }
+    }
+  } else {
+    if (!req.createRole) {
+      throw new PreconditionError(
+        'RoleNotFound',
+        `role ${req.roleName} does not exist and --no-create-role was given`,
+        `Create it first (trusting ${SSM_SERVICE_PRINCIPAL}), or drop --no-create-role to let ssm-perms create it.`,
+      );
+    }
+    iamChanges.push(planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateRole', details: { path: req.rolePath, trustedService: SSM_SERVICE_PRINCIPAL } }));
+    for (const policyArn of [dhmcPolicyArn, ...req.extraPolicyArns.filter((a) => a !== dhmcPolicyArn)]) {
+      iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }));
+    }
+  }
+
+  const settingValue = dhmcSettingValue(path, existing?.name ?? req.roleName);
+  const states = await mapLimit(req.regions, env.regionConcurrency, (r) => readDhmcSettingOrError(env, req.scope, r));
+  const regionChanges: Change[] = [];
+  const regionErrors = new Map<string, ErrorInfo>();
+  const overwrites: Overwrite[] = [];
+  for (const s of states) {
+    if (s.error) {
+      regionErrors.set(s.region, s.error);
+      continue;
+    }
+    const current = s.enabled ? s.settingValue : null;
+    // IAM role names are unique case-insensitively, so a value differing only in case names the same role.
+    if (current && current.toLowerCase() === settingValue.toLowerCase()) continue;
+    if (current) overwrites.push({ region: s.region, from: current, to: settingValue });
+    regionChanges.push(
+      planned({
+        region: s.region,
+        action: 'update',
+        resource: s.settingArn,
+        operation: 'ssm:UpdateServiceSetting',
+        details: { settingValue, previousValue: current },
+      }),
+    );
+  }
+  return { request: req, existingRole: existing, roleArn: arn, settingValue, iamChanges, regionChanges, regionErrors, overwrites, warnings };
+}
+
+async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>, role: RoleState, dhmcPolicyArn: string): Promise<string[]> {
+  try {
+    const docs = await rolePolicyDocuments(iam, role);
+    const missing = missingActions(docs, AGENT_CORE_ACTIONS);
+    if (missing.length === 0) return [];
+    return [
+      `role ${role.name} does not have ${DHMC_DEFAULT_POLICY} and its policies do not allow ${missing.join(', ')}; instances will not register. Attach it with --policy-arn ${dhmcPolicyArn}.`,
+    ];
+  } catch (e) {
+    const err = translateAwsError(e, { service: 'iam', operation: 'GetPolicyVersion', region: null });
+    return [`could not read the policies of role ${role.name} to check its permissions (${err.code}); make sure it allows what ${DHMC_DEFAULT_POLICY} allows.`];
+  }
+}
+
+/** The plan as a result, for --dry-run. */
+export function enablePlanResult(plan: EnablePlan): MutationResult {
+  return {
+    account: plan.request.scope.account,
+    dryRun: true,
+    changes: [...plan.iamChanges, ...plan.regionChanges],
+    regions: regionOutcomes(plan.request.regions, plan.regionErrors, []),
+    warnings: plan.warnings,
+  };
+}
+
+function regionOutcomes(regions: readonly string[], readErrors: Map<string, ErrorInfo>, changes: readonly Change[]): RegionOutcome[] {
+  return regions.map((region) => {
+    const error = readErrors.get(region) ?? changes.find((c) => c.region === region && c.status === 'failed')?.error ?? null;
+    return { region, ok: error === null, error };
+  });
+}
+
+/** SSM refusing a role IAM has not propagated yet. The messages vary, so match the role, not a text. */
+export function isRolePropagationError(e: unknown): boolean {
+  const code = sdkErrorCode(e);
+  const message = String((e as { message?: unknown })?.message ?? '');
+  if (code === 'AccessDeniedException' || code === 'AccessDenied') return deniedAction(message) === 'iam:PassRole';
+  return ['ValidationException', 'InvalidRole', 'InvalidParameterValue'].includes(code) && /role/i.test(message);
+}
+
+function notAttempted(c: Change, reason: string): Change {
+  return { ...c, status: 'failed', error: { code: 'NotAttempted', message: reason, hint: 'Fix the failure above and run the command again.' } };
+}
+
+export async function applyDhmcEnable(env: ServiceEnv, plan: EnablePlan): Promise<MutationResult> {
+  const req = plan.request;
+  const iam = plan.iamChanges.length > 0 ? await env.clients.iam(req.iamRegion) : undefined;
+  const done: Change[] = [];
+  let iamFailure: string | null = null;
+  for (const c of plan.iamChanges) {
+    if (iamFailure || env.signal.aborted) {
+      done.push(notAttempted(c, iamFailure ?? 'interrupted'));
+      continue;
+    }
+    try {
+      if (c.operation === 'iam:CreateRole') {
+        await iam!.createRole({
+          RoleName: req.roleName,
+          Path: req.rolePath,
+          AssumeRolePolicyDocument: JSON.stringify(serviceTrustPolicy(SSM_SERVICE_PRINCIPAL)),
+          Description: 'Default Host Management Configuration role for Systems Manager (created by ssm-perms)',
+        });
+      } else {
+        await iam!.attachRolePolicy({ RoleName: plan.existingRole?.name ?? req.roleName, PolicyArn: c.details.policyArn! });
+      }
+      done.push({ ...c, status: 'applied' });
+    } catch (e) {
+      const err = translateAwsError(e, { service: 'iam', operation: c.operation.slice(4), region: null });
+      done.push({ ...c, status: 'failed', error: err.info });
+      iamFailure = `not attempted because ${c.operation} failed (${err.code})`;
+    }
+  }
+
+  const createdRole = done.some((c) => c.operation === 'iam:CreateRole' && c.status === 'applied');
+  const regionDone = await mapLimit(plan.regionChanges, env.regionConcurrency, async (c): Promise<Change> => {
+    if (iamFailure) return notAttempted(c, iamFailure);
+    if (env.signal.aborted) return notAttempted(c, 'interrupted before this region was changed');
+    const region = c.region!;
+    try {
+      const ssm = await env.clients.ssm(region);
+      const update = () => ssm.updateServiceSetting({ SettingId: c.resource, SettingValue: plan.settingValue });
+      if (createdRole) {
+        await retryWhile(update, isRolePropagationError, {
+          timeoutMs: env.propagationTimeoutMs,
+          clock: env.clock,
+          signal: env.signal,
+          onRetry: (e, waitMs, elapsedMs) =>
+            env.progress({
+              kind: 'waiting',
+              message: `${region}: SSM does not accept role ${req.roleName} yet (IAM is still propagating: ${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s (${Math.round(elapsedMs / 1000)}s of at most ${Math.round(env.propagationTimeoutMs / 1000)}s)`,
+            }),
+        });
+      } else {
+        await update();
+      }
+      return { ...c, status: 'applied' };
+    } catch (e) {
+      const err = translateAwsError(e, { service: 'ssm', operation: 'UpdateServiceSetting', region });
+      const info = isRolePropagationError(e)
+        ? { ...err.info, hint: `IAM had not propagated role ${req.roleName} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.` }
+        : err.info;
+      return { ...c, status: 'failed', error: info };
+    }
+  });
+
+  const changes = [...done, ...regionDone];
+  return {
+    account: req.scope.account,
+    dryRun: false,
+    changes,
+    regions: regionOutcomes(req.regions, plan.regionErrors, regionDone),
+    warnings: plan.warnings,
+  };
+}

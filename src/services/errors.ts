@@ -1,0 +1,77 @@
+// The typed error family. Every failure the tool reports is one of these, so the CLI can map it to an
+// exit code (design.md section 4) and print a hint without knowing where it came from.
+
+export interface ErrorInfo {
+  /** AWS error code (AccessDeniedException, ServiceSettingNotFound...) or one of ours (InvalidRegion...). */
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+export abstract class SsmPermsError extends Error {
+  abstract readonly exitCode: number;
+  readonly code: string;
+  readonly hint: string | null;
+
+  constructor(code: string, message: string, hint: string | null = null, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.hint = hint;
+  }
+
+  get info(): ErrorInfo {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Bad arguments or input values: nothing was sent to AWS (exit 2). */
+export class UsageError extends SsmPermsError {
+  override readonly name = 'UsageError';
+  readonly exitCode = 2;
+}
+
+/** A change that replaces or removes something was not confirmed (exit 2, nothing changed). */
+export class ConsentError extends SsmPermsError {
+  override readonly name = 'ConsentError';
+  readonly exitCode = 2;
+}
+
+/** No region, no or expired credentials, unknown profile (exit 3). */
+export class ConfigError extends SsmPermsError {
+  override readonly name = 'ConfigError';
+  readonly exitCode = 3;
+}
+
+/** AWS denied an action; `action` names it when AWS said which (exit 4). */
+export class AccessDeniedError extends SsmPermsError {
+  override readonly name = 'AccessDeniedError';
+  readonly exitCode = 4;
+  readonly action: string | null;
+
+  constructor(code: string, message: string, hint: string | null, action: string | null, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
+    this.action = action;
+  }
+}
+
+/** Any other AWS error, and partial failures across regions or instances (exit 5). */
+export class AwsServiceError extends SsmPermsError {
+  override readonly name = 'AwsServiceError';
+  readonly exitCode = 5;
+}
+
+/** An existing resource fails a precondition (a role that does not trust the service...) (exit 6). */
+export class PreconditionError extends SsmPermsError {
+  override readonly name = 'PreconditionError';
+  readonly exitCode = 6;
+}
+
+/** The user interrupted the run (exit 130). */
+export class AbortedError extends SsmPermsError {
+  override readonly name = 'AbortedError';
+  readonly exitCode = 130;
+}
+
+export function isSsmPermsError(e: unknown): e is SsmPermsError {
+  return e instanceof SsmPermsError;
+}

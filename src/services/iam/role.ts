@@ -1,0 +1,74 @@
+// Reading an IAM role as the tool needs it: where it is, whom it trusts, what is attached, and (only
+// when asked) the documents of its policies, to judge permissions that are not a known managed policy.
+import type { IamApi } from '../aws/clients.js';
+import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+
+export interface RoleState {
+  name: string;
+  path: string;
+  arn: string;
+  /** The trust policy as IAM returns it (URL-encoded JSON). */
+  trustPolicy: string | undefined;
+  attachedPolicyArns: string[];
+}
+
+const site = (operation: string) => ({ service: 'iam', operation, region: null });
+
+/** The role, or null when it does not exist. */
+export async function readRole(iam: IamApi, name: string): Promise<RoleState | null> {
+  let role;
+  try {
+    role = (await iam.getRole({ RoleName: name })).Role;
+  } catch (e) {
+    if (sdkErrorCode(e) === 'NoSuchEntity') return null;
+    throw translateAwsError(e, site('GetRole'));
+  }
+  if (!role) return null;
+  return {
+    name: role.RoleName ?? name,
+    path: role.Path ?? '/',
+    arn: role.Arn ?? '',
+    trustPolicy: role.AssumeRolePolicyDocument,
+    attachedPolicyArns: await attachedPolicyArns(iam, name),
+  };
+}
+
+export async function attachedPolicyArns(iam: IamApi, roleName: string): Promise<string[]> {
+  const arns: string[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const page = await iam.listAttachedRolePolicies({ RoleName: roleName, Marker: marker });
+      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+  } catch (e) {
+    throw translateAwsError(e, site('ListAttachedRolePolicies'));
+  }
+  return arns;
+}
+
+/** The documents of every policy on the role: the default version of each attached one, and the inline ones. */
+export async function rolePolicyDocuments(iam: IamApi, role: RoleState): Promise<string[]> {
+  const docs: string[] = [];
+  try {
+    for (const arn of role.attachedPolicyArns) {
+      const policy = (await iam.getPolicy({ PolicyArn: arn })).Policy;
+      if (!policy?.DefaultVersionId) continue;
+      const version = await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId });
+      if (version.PolicyVersion?.Document) docs.push(version.PolicyVersion.Document);
+    }
+    let marker: string | undefined;
+    do {
+      const page = await iam.listRolePolicies({ RoleName: role.name, Marker: marker });
+      for (const name of page.PolicyNames ?? []) {
+        const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
+        if (inline.PolicyDocument) docs.push(inline.PolicyDocument);
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+  } catch (e) {
+    throw translateAwsError(e, site('GetPolicyVersion'));
+  }
+  return docs;
+}

@@ -1,0 +1,40 @@
+// Shapes shared by every mutating command: the plan/apply change list and the per-region outcome
+// (design.md section 3). Keys are camelCase and only ever added to.
+import type { ErrorInfo } from './errors.js';
+
+export type ChangeStatus = 'planned' | 'applied' | 'failed';
+
+export interface Change {
+  /** null for global (IAM) resources. */
+  region: string | null;
+  action: 'create' | 'attach' | 'update' | 'reset';
+  /** ARN of the resource that changes. */
+  resource: string;
+  /** The IAM action of the call that makes the change, e.g. ssm:UpdateServiceSetting. */
+  operation: string;
+  status: ChangeStatus;
+  /** What the change sets: the policy attached, the new and previous setting value... */
+  details: Record<string, string | null>;
+  error: ErrorInfo | null;
+}
+
+export interface RegionOutcome {
+  region: string;
+  ok: boolean;
+  error: ErrorInfo | null;
+}
+
+export interface MutationResult {
+  account: string;
+  dryRun: boolean;
+  changes: Change[];
+  regions: RegionOutcome[];
+  warnings: string[];
+}
+
+/** Events a service reports while it works; the CLI decides whether and how to show them. */
+export type ProgressEvent =
+  | { kind: 'waiting'; message: string }
+  | { kind: 'note'; message: string };
+
+export type ProgressListener = (event: ProgressEvent) => void;
