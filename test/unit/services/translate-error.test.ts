@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { deniedAction, translateAwsError } from '../../../src/services/aws/translate-error.js';
+import { awsError } from '../../helpers/aws-errors.js';
+
+const site = { service: 'ssm', operation: 'GetServiceSetting', region: 'us-east-1' };
+
+describe('translateAwsError', () => {
+  it('maps access denied to exit 4 and names the denied action', () => {
+    const e = translateAwsError(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/u is not authorized to perform: ssm:GetServiceSetting on resource: x'), site);
+    expect(e.exitCode).toBe(4);
+    expect(e.message).toContain('ssm:GetServiceSetting');
+    expect(e.hint).toContain('ssm:GetServiceSetting');
+  });
+
+  it('names the operation when AWS does not say which action was denied', () => {
+    const e = translateAwsError(awsError('AccessDenied', 'Access Denied', 403), { service: 'iam', operation: 'CreateRole', region: null });
+    expect(e.message).toContain('iam:CreateRole');
+  });
+
+  it('maps credential problems and a missing region to exit 3', () => {
+    expect(translateAwsError(awsError('ExpiredTokenException', 'expired'), site).exitCode).toBe(3);
+    expect(translateAwsError(awsError('CredentialsProviderError', 'Could not load credentials from any providers'), site).exitCode).toBe(3);
+    expect(translateAwsError(awsError('InvalidClientTokenId', 'bad'), site).exitCode).toBe(3);
+  });
+
+  it('maps throttling, network and other service errors to exit 5 with a next step', () => {
+    const t = translateAwsError(Object.assign(awsError('ThrottlingException', 'Rate exceeded'), { $metadata: { attempts: 3 } }), site);
+    expect(t.exitCode).toBe(5);
+    expect(t.message).toContain('after 3 attempts');
+    const net = translateAwsError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), site);
+    expect(net.code).toBe('NetworkError');
+    expect(net.hint).toContain('endpoint');
+    const nf = translateAwsError(awsError('ServiceSettingNotFound', 'x'), site);
+    expect(nf.exitCode).toBe(5);
+    expect(nf.hint).toContain('not provisioned');
+  });
+
+  it('maps an aborted call to exit 130', () => {
+    const e = new Error('aborted');
+    e.name = 'AbortError';
+    expect(translateAwsError(e, site).exitCode).toBe(130);
+  });
+
+  it('finds the action in a denial message', () => {
+    expect(deniedAction('is not authorized to perform: iam:PassRole on resource')).toBe('iam:PassRole');
+    expect(deniedAction('Access Denied')).toBeNull();
+  });
+});
