@@ -188,16 +188,17 @@ describe('applyDhmcEnable', () => {
     const r = await applyDhmcEnable(env, await planDhmcEnable(env, request()));
     expect(r.changes.every((c) => c.status === 'applied')).toBe(true);
     expect(iam).toHaveReceivedCommandTimes(CreateRoleCommand, 1);
-    const create = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
-    expect(create.Path).toBe('/service-role/');
-    expect(JSON.parse(create.AssumeRolePolicyDocument!)).toEqual(serviceTrustPolicy('ssm.amazonaws.com'));
+    const createInput = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
+    expect(createInput.Path).toBe('/service-role/');
+    expect(JSON.parse(createInput.AssumeRolePolicyDocument!)).toEqual(serviceTrustPolicy('ssm.amazonaws.com'));
     expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: DHMC_POLICY });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-1'), SettingValue: VALUE });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-2'), SettingValue: VALUE });
     // IAM before SSM writes: the role must exist before a setting can name it.
-    const createOrder = iam.commandCalls(CreateRoleCommand)[0]!.callId;
-    const updateOrders = ssm.commandCalls(UpdateServiceSettingCommand).map((c) => c.callId);
-    expect(Math.min(...updateOrders)).toBeGreaterThan(createOrder);
+    const create = iam.commandCalls(CreateRoleCommand)[0]!;
+    const attach = iam.commandCalls(AttachRolePolicyCommand)[0]!;
+    expect(create.calledBefore(attach)).toBe(true);
+    for (const update of ssm.commandCalls(UpdateServiceSettingCommand)) expect(attach.calledBefore(update)).toBe(true);
   });
 
   it('retries a region while IAM propagates a new role, with backoff and progress, then succeeds', async () => {
