@@ -1,0 +1,215 @@
+// End to end: the built CLI as a child process against the emulator (moto + the SSM double) on
+// 127.0.0.1, with the AWS CLI cross-checking what it did.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/moto.mjs';
+import { aws, ssmPerms } from '../helpers/child.js';
+import { sdkPackagesLoaded } from '../helpers/loaded-modules.js';
+
+const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+const VALUE = `service-role/${ROLE}`;
+const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
+const TWO = 'us-east-1,us-east-2';
+
+let emu: Emulator;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  env = emu.env('us-east-1');
+});
+afterAll(async () => emu?.stop());
+beforeEach(async () => emu.reset());
+
+type Setting = { ServiceSetting: { SettingValue: string; Status: string } };
+const settingIn = async (region: string) => ((await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], env)) as Setting).ServiceSetting;
+const json = (s: string) => JSON.parse(s);
+
+async function createRole(name: string, service: string, path = '/') {
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+  await aws(['iam', 'create-role', '--role-name', name, '--path', path, '--assume-role-policy-document', trust], env);
+}
+
+describe('dhmc against the emulator', () => {
+  it('status over two regions reports DHMC off in both', async () => {
+    const r = await ssmPerms(['dhmc', 'status', '--region', TWO, '--json'], env);
+    expect(r.code).toBe(0);
+    const doc = json(r.stdout);
+    expect(doc.account).toBe('123456789012');
+    expect(doc.regions.map((x: { enabled: boolean }) => x.enabled)).toEqual([false, false]);
+    expect(doc.regions[0].settingValue).toBe('$None');
+    expect(doc.regions[0].status).toBe('Default');
+  });
+
+  it('enable creates the role, attaches its policy and sets both regions; a second run changes nothing', async () => {
+    const r = await ssmPerms(['dhmc', 'enable', '--region', TWO, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = json(r.stdout);
+    expect(doc.dryRun).toBe(false);
+    expect(doc.changes.map((c: { operation: string; region: string | null; status: string }) => [c.operation, c.region, c.status])).toEqual([
+      ['iam:CreateRole', null, 'applied'],
+      ['iam:AttachRolePolicy', null, 'applied'],
+      ['ssm:UpdateServiceSetting', 'us-east-1', 'applied'],
+      ['ssm:UpdateServiceSetting', 'us-east-2', 'applied'],
+    ]);
+
+    const role = (await aws(['iam', 'get-role', '--role-name', ROLE], env)) as { Role: { Path: string; AssumeRolePolicyDocument: { Statement: { Principal: { Service: string }; Action: string }[] } } };
+    expect(role.Role.Path).toBe('/service-role/');
+    expect(role.Role.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' })]);
+    const attached = (await aws(['iam', 'list-attached-role-policies', '--role-name', ROLE], env)) as { AttachedPolicies: { PolicyArn: string }[] };
+    expect(attached.AttachedPolicies.map((p) => p.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy']);
+    for (const region of ['us-east-1', 'us-east-2']) {
+      expect(await settingIn(region)).toMatchObject({ SettingValue: VALUE, Status: 'Customized' });
+    }
+
+    const again = await ssmPerms(['dhmc', 'enable', '--region', TWO, '--json'], env);
+    expect(again.code).toBe(0);
+    expect(json(again.stdout).changes).toEqual([]);
+    expect(again.stdout).toContain('"changes": []');
+  });
+
+  it('--dry-run prints the plan and sends no write', async () => {
+    const r = await ssmPerms(['dhmc', 'enable', '--region', TWO, '--dry-run', '--json', '--debug'], env);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).changes.every((c: { status: string }) => c.status === 'planned')).toBe(true);
+    // --debug lists every call made: only reads.
+    const ops = [...r.stderr.matchAll(/^debug: (\w+) (\w+) region=/gm)].map((m) => `${m[1]}:${m[2]}`);
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.filter((op) => !/:(Get|List|Describe)/.test(op))).toEqual([]);
+    await expect(aws(['iam', 'get-role', '--role-name', ROLE], env)).rejects.toThrow(/NoSuchEntity/);
+    expect(await settingIn('us-east-1')).toMatchObject({ Status: 'Default' });
+  });
+
+  it('refuses a custom role that does not trust ssm.amazonaws.com (exit 6), changing nothing', async () => {
+    await createRole('Ec2OnlyRole', 'ec2.amazonaws.com');
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'Ec2OnlyRole'], env);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('does not trust ssm.amazonaws.com');
+    expect(r.stderr).toMatch(/hint: .*update-assume-role-policy/);
+    expect(await settingIn('us-east-1')).toMatchObject({ Status: 'Default' });
+  });
+
+  it('uses a custom role that trusts SSM, at its own path, and warns about its missing permissions', async () => {
+    await createRole('TeamDhmcRole', 'ssm.amazonaws.com', '/team/');
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'TeamDhmcRole', '--no-create-role'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: role TeamDhmcRole does not have AmazonSSMManagedEC2InstanceDefaultPolicy/);
+    expect(await settingIn('us-east-1')).toMatchObject({ SettingValue: 'team/TeamDhmcRole', Status: 'Customized' });
+  });
+
+  it('--no-create-role fails with exit 6 when the role does not exist', async () => {
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'Missing', '--no-create-role'], env);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('does not exist');
+  });
+
+  it('overwrites a setting that names another role only with --yes', async () => {
+    await createRole('OtherDhmcRole', 'ssm.amazonaws.com');
+    await aws(['ssm', 'update-service-setting', '--setting-id', SETTING, '--setting-value', 'OtherDhmcRole', '--region', 'us-east-2'], env);
+
+    const refused = await ssmPerms(['dhmc', 'enable', '--region', TWO], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('OtherDhmcRole');
+    expect(refused.stderr).toContain(VALUE);
+    expect(await settingIn('us-east-2')).toMatchObject({ SettingValue: 'OtherDhmcRole' });
+    expect(await settingIn('us-east-1')).toMatchObject({ Status: 'Default' });
+
+    const done = await ssmPerms(['dhmc', 'enable', '--region', TWO, '--yes', '--json'], env);
+    expect(done.code, done.stderr).toBe(0);
+    const update = json(done.stdout).changes.find((c: { region: string }) => c.region === 'us-east-2');
+    expect(update.details).toEqual({ settingValue: VALUE, previousValue: 'OtherDhmcRole' });
+    expect(await settingIn('us-east-2')).toMatchObject({ SettingValue: VALUE });
+  });
+
+  it('disable returns both regions to Status Default with --yes; without consent it changes nothing', async () => {
+    expect((await ssmPerms(['dhmc', 'enable', '--region', TWO], env)).code).toBe(0);
+    const refused = await ssmPerms(['dhmc', 'disable', '--region', TWO], env);
+    expect(refused.code).toBe(2);
+    expect(await settingIn('us-east-1')).toMatchObject({ Status: 'Customized' });
+
+    const r = await ssmPerms(['dhmc', 'disable', '--region', TWO, '--yes', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).changes.map((c: { region: string; status: string }) => [c.region, c.status])).toEqual([
+      ['us-east-1', 'applied'],
+      ['us-east-2', 'applied'],
+    ]);
+    for (const region of ['us-east-1', 'us-east-2']) expect(await settingIn(region)).toMatchObject({ Status: 'Default', SettingValue: '$None' });
+    const again = await ssmPerms(['dhmc', 'disable', '--region', TWO, '--json'], env);
+    expect(json(again.stdout).changes).toEqual([]);
+  });
+
+  it('--region all covers every enabled region of the partition and skips not-opted-in ones', async () => {
+    const listed = (await aws(['ec2', 'describe-regions', '--all-regions'], env)) as { Regions: { RegionName: string; OptInStatus: string }[] };
+    // The emulator also lists aws-cn and aws-us-gov regions, which real AWS never does from us-east-1;
+    // one set of credentials cannot reach them, so `all` stays in the partition.
+    const enabled = listed.Regions.filter((r) => r.OptInStatus !== 'not-opted-in' && !/^(cn|us-gov)-/.test(r.RegionName))
+      .map((r) => r.RegionName)
+      .sort();
+    const skipped = listed.Regions.filter((r) => r.OptInStatus === 'not-opted-in').map((r) => r.RegionName);
+    expect(skipped.length).toBeGreaterThan(0);
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'all', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const regions = json(r.stdout).regions.map((x: { region: string }) => x.region).sort();
+    expect(regions).toEqual(enabled);
+  });
+
+  it('--debug prints one line per AWS call and a total, and never the credentials', async () => {
+    const secretEnv = { ...env, AWS_ACCESS_KEY_ID: 'AKIAE2EKEYID00000001', AWS_SECRET_ACCESS_KEY: 'e2eSecretValueThatMustNotLeak/0000000000', AWS_SESSION_TOKEN: 'e2eSessionTokenMustNotLeak' };
+    const r = await ssmPerms(['dhmc', 'status', '--region', TWO, '--debug'], secretEnv);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^debug: ssm GetServiceSetting region=us-east-2 \d+ms attempts=1 ok$/m);
+    expect(r.stderr).toMatch(/^debug: 3 AWS calls \(sts:GetCallerIdentity 1, ssm:GetServiceSetting 2\)$/m);
+    for (const secret of ['AKIAE2EKEYID00000001', 'e2eSecretValueThatMustNotLeak', 'e2eSessionTokenMustNotLeak']) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  });
+
+  it('dhmc status loads the SSM and STS clients only, not IAM or EC2', async () => {
+    const r = await sdkPackagesLoaded(['dhmc', 'status', '--region', 'us-east-1'], env);
+    expect(r.code).toBe(0);
+    expect(r.packages).toContain('@aws-sdk/client-ssm');
+    expect(r.packages).toContain('@aws-sdk/client-sts');
+    expect(r.packages).not.toContain('@aws-sdk/client-iam');
+    expect(r.packages).not.toContain('@aws-sdk/client-ec2');
+  });
+
+  it('--endpoint-url sends every call to the given endpoint', async () => {
+    const { AWS_ENDPOINT_URL: _unused, ...noEndpoint } = env;
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--json', '--endpoint-url', emu.url], noEndpoint);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).regions[0].status).toBe('Default');
+  });
+});
+
+describe('requests never sent', () => {
+  let server: Server;
+  let requests = 0;
+  let sink: string;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests += 1;
+      res.statusCode = 500;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    sink = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('an invalid region exits 2 with the value and the rule, and sends no request', async () => {
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'nowhere-1'], { ...env, AWS_ENDPOINT_URL: sink });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid --region "nowhere-1"');
+    expect(requests).toBe(0);
+  });
+
+  it('a wildcard region, a bad role name and a bad policy ARN send no request either', async () => {
+    const sinkEnv = { ...env, AWS_ENDPOINT_URL: sink };
+    expect((await ssmPerms(['dhmc', 'status', '--region', '*'], sinkEnv)).code).toBe(2);
+    expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'x'.repeat(65)], sinkEnv)).code).toBe(2);
+    expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--policy-arn', 'arn:aws:iam::aws:role/X'], sinkEnv)).code).toBe(2);
+    expect(requests).toBe(0);
+  });
+});

@@ -1,0 +1,10 @@
+export interface Emulator {
+  url: string;
+  port: number;
+  env(region?: string): Record<string, string>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+export function freePort(): Promise<number>;
+export function emulatorEnv(url: string, region?: string): Record<string, string>;
+export function startEmulator(options?: { port?: number; propagationSeconds?: number }): Promise<Emulator>;

@@ -1,0 +1,98 @@
+// Starts the local AWS emulator (moto plus this project's SSM double, moto_ssm.py) on 127.0.0.1 and
+// gives the environment that points the CLI and the AWS CLI at it. Used by the end-to-end tests
+// and by `npm run sandbox`. Plain JavaScript so both can load it without a build step.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const LAUNCHER = fileURLToPath(new URL('./moto_ssm.py', import.meta.url));
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment for a child process that must talk to the emulator and nothing else. */
+export function emulatorEnv(url, region = 'us-east-1') {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/**
+ * Starts the emulator. Options: port (default: a free one), propagationSeconds (how long the SSM
+ * double refuses a newly created role, as SSM does while IAM propagates).
+ */
+export async function startEmulator(options = {}) {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn('python3', [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+    env: {
+      ...process.env,
+      MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
+      SSM_DOUBLE_ROLE_PROPAGATION_SECONDS: String(options.propagationSeconds ?? 0),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // werkzeug logs every request on stderr: keep only the tail (for start-up failures), never block.
+  let log = '';
+  child.stderr.on('data', (d) => {
+    log = (log + d.toString()).slice(-4000);
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) throw new Error(`the emulator exited during start-up:\n${log}`);
+    try {
+      const res = await fetch(`${url}/moto-api/data.json`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the emulator did not answer on ${url} within 30 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+
+  return {
+    url,
+    port,
+    env: (region) => emulatorEnv(url, region),
+    /** Wipes all emulator state (IAM, EC2, SSM settings). */
+    async reset() {
+      const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`reset failed: ${res.status}`);
+    },
+    async stop() {
+      if (exited) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+}

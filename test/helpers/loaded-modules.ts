@@ -1,0 +1,32 @@
+// Which AWS SDK packages a run of the built CLI loaded: module URLs traced by a loader hook, mapped
+// back to their sources through esbuild's metafile (the bundle's chunk names say nothing by themselves).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, run } from './child.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TRACE = fileURLToPath(new URL('../e2e/fixtures/trace-loads.mjs', import.meta.url));
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+export async function sdkPackagesLoaded(args: string[], env: Record<string, string>): Promise<{ packages: string[]; code: number }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'ssm-perms-trace-')), 'loads.txt');
+  const r = await run(process.execPath, ['--import', TRACE, BIN, ...args], { ...env, TRACE_FILE: file });
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/metafile.json'), 'utf8')) as Metafile;
+  const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const packages = new Set<string>();
+  for (const url of loaded) {
+    if (url.includes('/node_modules/@aws-sdk/')) packages.add(/@aws-sdk\/[^/]+/.exec(url)![0]);
+    if (!url.startsWith('file://')) continue;
+    const rel = fileURLToPath(url).slice(ROOT.length);
+    for (const input of Object.keys(meta.outputs[rel]?.inputs ?? {})) {
+      const m = /node_modules\/(@aws-sdk\/[^/]+)/.exec(input);
+      if (m) packages.add(m[1]!);
+    }
+  }
+  return { packages: [...packages].sort(), code: r.code };
+}
