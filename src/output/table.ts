@@ -1,6 +1,5 @@
 // Plain aligned columns for terminal output; colour codes are measured without their escapes.
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const width = (s: string) => s.replace(ANSI, '').length;
 

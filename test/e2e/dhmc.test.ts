@@ -175,7 +175,8 @@ describe('dhmc against the emulator', () => {
   });
 
   it('--endpoint-url sends every call to the given endpoint', async () => {
-    const { AWS_ENDPOINT_URL: _unused, ...noEndpoint } = env;
+    const noEndpoint = { ...env };
+    delete (noEndpoint as Record<string, string | undefined>).AWS_ENDPOINT_URL;
     const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--json', '--endpoint-url', emu.url], noEndpoint);
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout).regions[0].status).toBe('Default');

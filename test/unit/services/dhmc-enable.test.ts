@@ -22,7 +22,6 @@ const ssm = mockClient(SSMClient);
 const ACCOUNT = '111122223333';
 const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
 const VALUE = `service-role/${ROLE}`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`;
 const DHMC_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy';
 const settingArn = (r: string) => `arn:aws:ssm:${r}:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 
