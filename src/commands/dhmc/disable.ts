@@ -30,7 +30,7 @@ export const dhmcDisableCommand: CommandDef = {
       data: r,
       text: (s) => renderMutation(r, s),
       exitCode: mutationExitCode(r),
-      notes: ['Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile (ssm-perms profile create / attach).'],
+      notes: ['Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.'],
     };
   },
 };
