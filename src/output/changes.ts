@@ -30,7 +30,10 @@ export function renderMutation(r: MutationResult, style: Style): string {
       const mark = c.status === 'applied' ? style.ok('applied') : c.status === 'planned' ? style.dim('planned') : style.bad('FAILED ');
       const where = c.region ?? 'global';
       lines.push(`  ${mark}  ${where.padEnd(14)} ${describe(c)}`);
-      if (c.error) lines.push(`           ${style.bad(`${c.error.code}: ${c.error.message}`)}`);
+      if (c.error) {
+        lines.push(`           ${style.bad(`${c.error.code}: ${c.error.message}`)}`);
+        if (c.error.hint && c.error.code !== 'NotAttempted') lines.push(`           hint: ${c.error.hint}`);
+      }
     }
   }
   const failedRegions = r.regions.filter((x) => !x.ok && !r.changes.some((c) => c.region === x.region && c.error));

@@ -38,3 +38,16 @@ export type ProgressEvent =
   | { kind: 'note'; message: string };
 
 export type ProgressListener = (event: ProgressEvent) => void;
+
+/** Per-region outcome: a region failed if its setting could not be read or one of its changes failed. */
+export function regionOutcomes(regions: readonly string[], readErrors: ReadonlyMap<string, ErrorInfo>, changes: readonly Change[]): RegionOutcome[] {
+  return regions.map((region) => {
+    const error = readErrors.get(region) ?? changes.find((c) => c.region === region && c.status === 'failed')?.error ?? null;
+    return { region, ok: error === null, error };
+  });
+}
+
+/** A planned change that was never sent, and why (an earlier failure, an interrupt). */
+export function notAttempted(c: Change, reason: string): Change {
+  return { ...c, status: 'failed', error: { code: 'NotAttempted', message: reason, hint: 'Fix the failure above and run the command again.' } };
+}

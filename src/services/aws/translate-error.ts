@@ -145,7 +145,7 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
       { cause: e },
     );
   }
-  return new AwsServiceError(code, `${where} failed${attemptsNote(err)}: ${code}: ${raw}`, HINTS[code] ?? null, {
+  return new AwsServiceError(code, `${where} failed${attemptsNote(err)}: ${raw}`, HINTS[code] ?? null, {
     cause: e,
   });
 }

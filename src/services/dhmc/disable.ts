@@ -1,7 +1,7 @@
 // `dhmc disable`: reset the setting (DHMC off) in every region where it is on.
 import type { ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
-import type { Change, MutationResult } from '../result.js';
+import { notAttempted, regionOutcomes, type Change, type MutationResult } from '../result.js';
 import { translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { readDhmcSettingOrError, type Scope } from './setting.js';
@@ -39,10 +39,7 @@ function result(plan: DisablePlan, changes: Change[], dryRun: boolean): Mutation
     account: plan.scope.account,
     dryRun,
     changes,
-    regions: plan.regions.map((region) => {
-      const error = plan.regionErrors.get(region) ?? changes.find((c) => c.region === region && c.status === 'failed')?.error ?? null;
-      return { region, ok: error === null, error };
-    }),
+    regions: regionOutcomes(plan.regions, plan.regionErrors, changes),
     warnings: [],
   };
 }
@@ -53,9 +50,7 @@ export function disablePlanResult(plan: DisablePlan): MutationResult {
 
 export async function applyDhmcDisable(env: ServiceEnv, plan: DisablePlan): Promise<MutationResult> {
   const changes = await mapLimit(plan.changes, env.regionConcurrency, async (c): Promise<Change> => {
-    if (env.signal.aborted) {
-      return { ...c, status: 'failed', error: { code: 'NotAttempted', message: 'interrupted before this region was changed', hint: 'Run the command again.' } };
-    }
+    if (env.signal.aborted) return notAttempted(c, 'interrupted before this region was changed');
     try {
       const ssm = await env.clients.ssm(c.region!);
       await ssm.resetServiceSetting({ SettingId: c.resource });

@@ -7,7 +7,7 @@ import { awsManagedPolicyArn, roleArn as buildRoleArn } from '../../policies/par
 import { checkServiceTrust, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { PreconditionError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
-import type { Change, MutationResult, RegionOutcome } from '../result.js';
+import { notAttempted, regionOutcomes, type Change, type MutationResult } from '../result.js';
 import { deniedAction, sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { retryWhile } from '../retry.js';
@@ -161,23 +161,12 @@ export function enablePlanResult(plan: EnablePlan): MutationResult {
   };
 }
 
-function regionOutcomes(regions: readonly string[], readErrors: Map<string, ErrorInfo>, changes: readonly Change[]): RegionOutcome[] {
-  return regions.map((region) => {
-    const error = readErrors.get(region) ?? changes.find((c) => c.region === region && c.status === 'failed')?.error ?? null;
-    return { region, ok: error === null, error };
-  });
-}
-
 /** SSM refusing a role IAM has not propagated yet. The messages vary, so match the role, not a text. */
 export function isRolePropagationError(e: unknown): boolean {
   const code = sdkErrorCode(e);
   const message = String((e as { message?: unknown })?.message ?? '');
   if (code === 'AccessDeniedException' || code === 'AccessDenied') return deniedAction(message) === 'iam:PassRole';
   return ['ValidationException', 'InvalidRole', 'InvalidParameterValue'].includes(code) && /role/i.test(message);
-}
-
-function notAttempted(c: Change, reason: string): Change {
-  return { ...c, status: 'failed', error: { code: 'NotAttempted', message: reason, hint: 'Fix the failure above and run the command again.' } };
 }
 
 export async function applyDhmcEnable(env: ServiceEnv, plan: EnablePlan): Promise<MutationResult> {
