@@ -1,6 +1,9 @@
 // End to end: the built CLI as a child process against the emulator (moto + the SSM double) on
 // 127.0.0.1, with the AWS CLI cross-checking what it did.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/moto.mjs';
@@ -174,6 +177,18 @@ describe('dhmc against the emulator', () => {
     expect(r.packages).not.toContain('@aws-sdk/client-ec2');
   });
 
+  it('--profile takes the region from that profile when neither --region nor AWS_REGION is set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-perms-profile-'));
+    writeFileSync(join(dir, 'config'), '[profile ops]\nregion = eu-west-1\n');
+    writeFileSync(join(dir, 'credentials'), '[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    // The profile's credentials, not the environment's, as with the AWS CLI.
+    const rest: Record<string, string> = { ...env };
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete rest[k];
+    const r = await ssmPerms(['dhmc', 'status', '--profile', 'ops', '--json'], { ...rest, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).regions.map((x: { region: string }) => x.region)).toEqual(['eu-west-1']);
+  });
+
   it('--endpoint-url sends every call to the given endpoint', async () => {
     const noEndpoint = { ...env };
     delete (noEndpoint as Record<string, string | undefined>).AWS_ENDPOINT_URL;
@@ -197,7 +212,10 @@ describe('requests never sent', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     sink = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  }));
 
   it('an invalid region exits 2 with the value and the rule, and sends no request', async () => {
     const r = await ssmPerms(['dhmc', 'enable', '--region', 'nowhere-1'], { ...env, AWS_ENDPOINT_URL: sink });
@@ -212,5 +230,29 @@ describe('requests never sent', () => {
     expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'x'.repeat(65)], sinkEnv)).code).toBe(2);
     expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--policy-arn', 'arn:aws:iam::aws:role/X'], sinkEnv)).code).toBe(2);
     expect(requests).toBe(0);
+  });
+});
+
+describe('interruption', () => {
+  it('Ctrl-C while AWS calls are in flight stops, reports, and exits 130', async () => {
+    // An endpoint that accepts requests and never answers: the CLI is mid-call when interrupted.
+    const hang = createServer(() => {});
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
+    try {
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('../helpers/child.js');
+      const child = spawn(process.execPath, [BIN, 'dhmc', 'status', '--region', TWO], { env: { ...env, AWS_ENDPOINT_URL: url } });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(code).toBe(130);
+      expect(stderr).toContain('interrupted');
+    } finally {
+      hang.closeAllConnections();
+      await new Promise<void>((r) => hang.close(() => r()));
+    }
   });
 });

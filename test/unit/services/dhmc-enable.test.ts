@@ -175,6 +175,18 @@ describe('planDhmcEnable', () => {
   });
 });
 
+describe('partitions', () => {
+  it('builds every ARN in the partition of the regions (aws-cn)', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    const cnArn = `arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
+    ssm.on(GetServiceSettingCommand, { SettingId: cnArn }).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: cnArn } });
+    const plan = await planDhmcEnable(testEnv(), request({ scope: { partition: 'aws-cn', account: ACCOUNT }, regions: ['cn-north-1'], iamRegion: 'cn-north-1' }));
+    expect(plan.roleArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/service-role/${ROLE}`);
+    expect(plan.iamChanges[1]!.details.policyArn).toBe('arn:aws-cn:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy');
+    expect(plan.regionChanges[0]!.resource).toBe(cnArn);
+  });
+});
+
 describe('applyDhmcEnable', () => {
   it('creates the role with path and trust, attaches the policy, then sets each region', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
