@@ -11,11 +11,13 @@ export async function resolveRegions(
   tokens: readonly string[],
   env: Record<string, string | undefined>,
   services: ServiceEnv,
-): Promise<ResolvedRegions> {
+  options: { optional?: boolean } = {},
+): Promise<ResolvedRegions | null> {
   // The environment's region is where `all` is looked up, and the default otherwise.
   const fromEnv = async (): Promise<string | undefined> => {
     if (env.AWS_REGION) return validateRegion(env.AWS_REGION, 'AWS_REGION');
     if (env.AWS_DEFAULT_REGION) return validateRegion(env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
+    if (options.optional) return undefined;
     const fromProfile = await services.clients.profileRegion();
     return fromProfile ? validateRegion(fromProfile, 'the profile\'s region') : undefined;
   };
@@ -32,6 +34,7 @@ export async function resolveRegions(
     regions = [...tokens];
   } else {
     const r = await fromEnv();
+    if (!r && options.optional) return null;
     if (!r) {
       throw new ConfigError(
         'NoRegion',

@@ -175,7 +175,8 @@ export async function runCli(io: CliIO): Promise<number> {
       flags,
       services,
       canPrompt,
-      regions: () => resolveRegions(flags.regions, io.env, services),
+      regions: async () => (await resolveRegions(flags.regions, io.env, services))!,
+      givenRegions: () => resolveRegions(flags.regions, io.env, services, { optional: true }),
       confirm: async (q) => {
         if (flags.yes) return true;
         if (!canPrompt) return false;

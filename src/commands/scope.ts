@@ -8,8 +8,10 @@ export interface CommandScope extends ResolvedRegions {
   callerArn: string;
 }
 
-export async function resolveScope(ctx: Context): Promise<CommandScope> {
+/** `check` runs once the regions (and so the partition) are known, before the first call that needs credentials. */
+export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) => void): Promise<CommandScope> {
   const regions = await ctx.regions();
+  check?.(regions);
   const id = await callerIdentity(ctx.services, regions.home);
   return { ...regions, account: id.account, callerArn: id.arn };
 }

@@ -29,6 +29,8 @@ export interface Context {
   services: ServiceEnv;
   /** Regions from --region, AWS_REGION, AWS_DEFAULT_REGION or the profile; `all` expanded. */
   regions(): Promise<ResolvedRegions>;
+  /** Regions from --region or the environment only (no profile lookup, so no SDK load), or null. */
+  givenRegions(): Promise<ResolvedRegions | null>;
   /** Asks a yes/no question when allowed (terminal, no --no-input); --yes answers yes. */
   confirm(question: string): Promise<boolean>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */

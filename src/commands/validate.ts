@@ -17,7 +17,7 @@ function fail(option: string, value: string, rule: string, code: string): never 
 export function validateRegion(value: string, option = '--region'): string {
   if (!isRegionCode(value)) {
     const hint = /[*?]/.test(value)
-      ? 'Wildcards are not accepted: name each region (comma-separated), or use "all" for every enabled region.'
+      ? 'Wildcards are not accepted: in a policy they could grant access to resources (such as S3 buckets) you do not intend. Name each region (comma-separated), or use "all" for every enabled region.'
       : 'List the codes with: aws ec2 describe-regions --query "Regions[].RegionName"';
     throw new UsageError('InvalidRegion', `invalid ${option} ${shown(value)}: must be ${REGION_RULE}`, hint);
   }
@@ -80,6 +80,62 @@ export function validatePolicyArn(value: string, partition: string | null, optio
   if (!m) fail(option, value, 'must be an IAM policy ARN such as arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy or arn:aws:iam::123456789012:policy/MyPolicy', 'InvalidPolicyArn');
   if (partition && m[1] !== partition) {
     fail(option, value, `must be in the partition of the regions (${partition}), not ${m[1]}`, 'InvalidPolicyArn');
+  }
+  return value;
+}
+
+// S3 general purpose bucket naming rules.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_RULE =
+  'must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, no "..", not an IP address, not starting with xn-- or sthree-, not ending with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3';
+
+export function validateBucketName(value: string, option = '--bucket'): string {
+  const bad =
+    !BUCKET.test(value) ||
+    value.includes('..') ||
+    /^\d+\.\d+\.\d+\.\d+$/.test(value) ||
+    /^(xn--|sthree-)/.test(value) ||
+    /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value);
+  if (bad) fail(option, value, BUCKET_RULE, 'InvalidBucketName');
+  return value;
+}
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+export function validatePolicyName(value: string, option: string): string {
+  if (!POLICY_NAME.test(value)) fail(option, value, 'must be 1-128 characters of letters, digits and + = , . @ _ -', 'InvalidPolicyName');
+  return value;
+}
+
+export function validateInstanceProfileName(value: string, option = '--name'): string {
+  if (!POLICY_NAME.test(value)) fail(option, value, 'must be 1-128 characters of letters, digits and + = , . @ _ -', 'InvalidInstanceProfileName');
+  return value;
+}
+
+export function validateInstanceId(value: string, option = '--instance-id'): string {
+  if (!/^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(value)) fail(option, value, 'must be an EC2 instance id: i- and 8 or 17 hexadecimal digits', 'InvalidInstanceId');
+  return value;
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** K=V, as EC2 and IAM accept tags: key 1-128 characters, value 0-256, no aws: prefix on the key. */
+export function validateTag(value: string, option = '--tag'): Tag {
+  const i = value.indexOf('=');
+  const key = i < 0 ? value : value.slice(0, i);
+  const val = i < 0 ? '' : value.slice(i + 1);
+  const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+  if (i < 0 || key.length < 1 || key.length > 128 || val.length > 256 || !allowed.test(key) || !allowed.test(val) || /^aws:/i.test(key)) {
+    fail(option, value, 'must be KEY=VALUE: a key of 1-128 and a value of up to 256 letters, digits, spaces and _ . : / = + - @, the key not starting with aws:', 'InvalidTag');
+  }
+  return { Key: key, Value: val };
+}
+
+export function validateDescription(value: string, option = '--description'): string {
+  if (value.length > 1000 || !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(value)) {
+    fail(option, value, 'must be at most 1000 printable characters (IAM role descriptions accept Latin-1 text)', 'InvalidDescription');
   }
   return value;
 }

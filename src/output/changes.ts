@@ -15,6 +15,23 @@ function describe(c: Change): string {
         : `turn DHMC on with role ${d.settingValue}`;
     case 'ssm:ResetServiceSetting':
       return `turn DHMC off (was ${d.previousValue})`;
+    case 'iam:TagRole':
+      return `tag ${c.resource} with ${d.tags}`;
+    case 'iam:CreatePolicy':
+      return `create policy ${c.resource}`;
+    case 'iam:CreatePolicyVersion':
+      return `replace the document of ${c.resource} with a new default version`;
+    case 'iam:DeletePolicyVersion':
+      return `delete version ${d.versionId} of ${c.resource} (${d.reason})`;
+    case 'iam:CreateInstanceProfile':
+      return `create instance profile ${c.resource}`;
+    case 'iam:AddRoleToInstanceProfile':
+      return `put role ${d.roleName} in ${c.resource}`;
+    case 'ec2:AssociateIamInstanceProfile':
+      return `attach ${d.instanceProfileArn} to ${c.resource}`;
+    case 'ec2:ReplaceIamInstanceProfileAssociation':
+    case 'ec2:DisassociateIamInstanceProfile':
+      return `replace ${d.previousInstanceProfileArn} with ${d.instanceProfileArn} on ${c.resource}`;
     default:
       return `${c.action} ${c.resource}`;
   }

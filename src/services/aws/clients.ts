@@ -46,10 +46,32 @@ export interface IamApi {
   getRolePolicy(i: IAM.GetRolePolicyCommandInput): Promise<IAM.GetRolePolicyCommandOutput>;
   getPolicy(i: IAM.GetPolicyCommandInput): Promise<IAM.GetPolicyCommandOutput>;
   getPolicyVersion(i: IAM.GetPolicyVersionCommandInput): Promise<IAM.GetPolicyVersionCommandOutput>;
+  createPolicy(i: IAM.CreatePolicyCommandInput): Promise<IAM.CreatePolicyCommandOutput>;
+  listPolicyVersions(i: IAM.ListPolicyVersionsCommandInput): Promise<IAM.ListPolicyVersionsCommandOutput>;
+  createPolicyVersion(i: IAM.CreatePolicyVersionCommandInput): Promise<IAM.CreatePolicyVersionCommandOutput>;
+  deletePolicyVersion(i: IAM.DeletePolicyVersionCommandInput): Promise<IAM.DeletePolicyVersionCommandOutput>;
+  tagRole(i: IAM.TagRoleCommandInput): Promise<IAM.TagRoleCommandOutput>;
+  getInstanceProfile(i: IAM.GetInstanceProfileCommandInput): Promise<IAM.GetInstanceProfileCommandOutput>;
+  createInstanceProfile(i: IAM.CreateInstanceProfileCommandInput): Promise<IAM.CreateInstanceProfileCommandOutput>;
+  addRoleToInstanceProfile(i: IAM.AddRoleToInstanceProfileCommandInput): Promise<IAM.AddRoleToInstanceProfileCommandOutput>;
+  listInstanceProfilesForRole(
+    i: IAM.ListInstanceProfilesForRoleCommandInput,
+  ): Promise<IAM.ListInstanceProfilesForRoleCommandOutput>;
 }
 
 export interface Ec2Api {
   describeRegions(i: EC2.DescribeRegionsCommandInput): Promise<EC2.DescribeRegionsCommandOutput>;
+  describeInstances(i: EC2.DescribeInstancesCommandInput): Promise<EC2.DescribeInstancesCommandOutput>;
+  describeIamInstanceProfileAssociations(
+    i: EC2.DescribeIamInstanceProfileAssociationsCommandInput,
+  ): Promise<EC2.DescribeIamInstanceProfileAssociationsCommandOutput>;
+  associateIamInstanceProfile(i: EC2.AssociateIamInstanceProfileCommandInput): Promise<EC2.AssociateIamInstanceProfileCommandOutput>;
+  replaceIamInstanceProfileAssociation(
+    i: EC2.ReplaceIamInstanceProfileAssociationCommandInput,
+  ): Promise<EC2.ReplaceIamInstanceProfileAssociationCommandOutput>;
+  disassociateIamInstanceProfile(
+    i: EC2.DisassociateIamInstanceProfileCommandInput,
+  ): Promise<EC2.DisassociateIamInstanceProfileCommandOutput>;
 }
 
 export interface StsApi {
@@ -157,10 +179,24 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         getRolePolicy: 'GetRolePolicyCommand',
         getPolicy: 'GetPolicyCommand',
         getPolicyVersion: 'GetPolicyVersionCommand',
+        createPolicy: 'CreatePolicyCommand',
+        listPolicyVersions: 'ListPolicyVersionsCommand',
+        createPolicyVersion: 'CreatePolicyVersionCommand',
+        deletePolicyVersion: 'DeletePolicyVersionCommand',
+        tagRole: 'TagRoleCommand',
+        getInstanceProfile: 'GetInstanceProfileCommand',
+        createInstanceProfile: 'CreateInstanceProfileCommand',
+        addRoleToInstanceProfile: 'AddRoleToInstanceProfileCommand',
+        listInstanceProfilesForRole: 'ListInstanceProfilesForRoleCommand',
       }),
     ec2: (region) =>
       api<Ec2Api>('ec2', region, () => import('@aws-sdk/client-ec2'), 'EC2Client', {
         describeRegions: 'DescribeRegionsCommand',
+        describeInstances: 'DescribeInstancesCommand',
+        describeIamInstanceProfileAssociations: 'DescribeIamInstanceProfileAssociationsCommand',
+        associateIamInstanceProfile: 'AssociateIamInstanceProfileCommand',
+        replaceIamInstanceProfileAssociation: 'ReplaceIamInstanceProfileAssociationCommand',
+        disassociateIamInstanceProfile: 'DisassociateIamInstanceProfileCommand',
       }),
     sts: (region) =>
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {

@@ -10,6 +10,7 @@ export interface RoleState {
   /** The trust policy as IAM returns it (URL-encoded JSON). */
   trustPolicy: string | undefined;
   attachedPolicyArns: string[];
+  tags: { Key: string; Value: string }[];
 }
 
 const site = (operation: string) => ({ service: 'iam', operation, region: null });
@@ -30,6 +31,7 @@ export async function readRole(iam: IamApi, name: string): Promise<RoleState | n
     arn: role.Arn ?? '',
     trustPolicy: role.AssumeRolePolicyDocument,
     attachedPolicyArns: await attachedPolicyArns(iam, name),
+    tags: (role.Tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
   };
 }
 

@@ -1,0 +1,24 @@
+// The plan / consent / apply sequence of the role-building commands (profile create, profile update,
+// hybrid-role create).
+import { applyProfile, planProfile, profilePlanResult, type ProfileRequest, type ProfileResult } from '../../services/profile/setup.js';
+import { ConsentError } from '../../services/errors.js';
+import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import type { Context, Outcome } from '../types.js';
+
+export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
+  const plan = await planProfile(ctx.services, req);
+  if (ctx.flags.dryRun) {
+    const r = profilePlanResult(plan);
+    const notes = plan.replaces.length && !ctx.flags.yes ? [`replacing ${plan.replaces.join('; ')} will need --yes (or a y at the prompt)`] : [];
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings: plan.warnings, notes };
+  }
+  if (plan.replaces.length && !ctx.flags.yes) {
+    const what = plan.replaces.join('; ');
+    if (!(await ctx.confirm(`This replaces ${what}. Continue?`))) {
+      throw new ConsentError('ConsentRequired', `not replacing ${what} without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.');
+    }
+  }
+  const r = await applyProfile(ctx.services, plan);
+  const code = mutationExitCode(r);
+  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 ? nextSteps(r) : [] };
+}

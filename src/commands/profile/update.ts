@@ -1,0 +1,53 @@
+import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
+import { UsageError } from '../../services/errors.js';
+import { resolveScope } from '../scope.js';
+import type { CommandDef } from '../types.js';
+import { validateRoleName } from '../validate.js';
+import { planConsentApply } from './apply-plan.js';
+import { buildPolicySet, checkPartition, policySetOptions, readPolicySet } from './policy-set.js';
+
+export const profileUpdateCommand: CommandDef = {
+  path: ['profile', 'update'],
+  summary: 'Add the Systems Manager permissions to an existing role, and make sure it is in an instance profile',
+  options: [{ flags: '--role-name <name>', description: 'the existing role (required)', kind: 'string' }, ...policySetOptions],
+  examples: ['ssm-perms profile update --role-name AppServerRole', 'ssm-perms profile update --role-name AppServerRole --cloudwatch --dry-run --json'],
+  permissions: [
+    'sts:GetCallerIdentity',
+    'iam:GetRole, iam:ListAttachedRolePolicies, iam:ListInstanceProfilesForRole',
+    'iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:GetInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
+    'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
+  ],
+  async run(opts, ctx) {
+    if (opts.roleName === undefined) throw new UsageError('MissingOption', 'profile update needs --role-name ROLE (the existing role to complete)', 'To create a new role and instance profile, use: ssm-perms profile create');
+    const roleName = validateRoleName(String(opts.roleName));
+    const input = readPolicySet(opts);
+    const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
+    const set = buildPolicySet(input, scope, roleName);
+    return planConsentApply(
+      ctx,
+      {
+        iamRegion: scope.home,
+        role: {
+          partition: scope.partition,
+          account: scope.account,
+          roleName,
+          path: '/',
+          trustService: EC2_SERVICE_PRINCIPAL,
+          trustPolicy: serviceTrustPolicy(EC2_SERVICE_PRINCIPAL),
+          existingTrust: 'warn',
+          mustExist: true,
+          description: undefined,
+          tags: [],
+          policyArns: set.policyArns,
+          customerPolicy: set.customerPolicy,
+          policyQuota: input.quota,
+        },
+        instanceProfile: 'any',
+      },
+      (r) => [
+        'Instances already using this role pick the new permissions up within minutes; restarting SSM Agent (or the instance) makes it sooner.',
+        ...(r.instanceProfileArn ? [`Next: ssm-perms profile attach --name ${r.instanceProfileArn.split('/').pop()} --instance-id i-...`] : []),
+      ],
+    );
+  },
+};

@@ -1,0 +1,25 @@
+// Text rendering of profile attach: one row per instance, then a summary line.
+import type { AttachResult } from '../services/profile/attach.js';
+import type { Style } from './style.js';
+import { table } from './table.js';
+
+export function renderAttach(r: AttachResult, style: Style): string {
+  const word = (status: string) =>
+    status === 'applied' ? style.ok('attached') : status === 'failed' ? style.bad('FAILED') : status === 'planned' ? style.dim('planned') : status;
+  const rows = r.instances.map((i) => [
+    i.instanceId,
+    i.region ?? '-',
+    i.name ?? '-',
+    i.state ?? '-',
+    i.status === 'applied' && i.action === 'replace' ? style.ok('replaced') : word(i.status),
+    i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${i.previousInstanceProfileArn}` : '')),
+  ]);
+  const s = r.summary;
+  const parts = r.dryRun
+    ? [`${s.planned} to change`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, `${s.failed} failed`]
+    : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, `${s.failed} failed`];
+  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
+  const failedRegions = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
+  const body = rows.length ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows) : 'No instance matched.\n';
+  return head + body + failedRegions.join('') + `${parts.join(', ')}\n`;
+}

@@ -1,0 +1,56 @@
+// The custom S3 policy of the seed guide ("(Optional) Create a custom policy for S3 bucket access").
+// Statement 1 (VPC endpoints): s3:GetObject on the AWS-managed Systems Manager buckets, repeated per
+// region - never a region wildcard, which "could provide access to S3 buckets that you don't intend".
+// Statement 2 (your buckets): GetObject and PutObject on each bucket's objects, plus PutObjectAcl for
+// cross-account buckets and GetEncryptionConfiguration with the bucket root for encrypted ones.
+import type { PolicyDocument, PolicyStatement } from './trust.js';
+
+/** The AWS-managed buckets of statement 1, in the guide's order; `R` stands for the region. */
+export const SSM_MANAGED_BUCKETS: readonly string[] = [
+  'aws-ssm-R',
+  'aws-windows-downloads-R',
+  'amazon-ssm-R',
+  'amazon-ssm-packages-R',
+  'R-birdwatcher-prod',
+  'aws-ssm-distributor-file-R',
+  'aws-ssm-document-attachments-R',
+  'patch-baseline-snapshot-R',
+];
+
+/** IAM's limit for a customer managed policy, white space not counted. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+export interface S3PolicyInput {
+  partition: string;
+  /** Regions whose AWS-managed buckets the instances reach through a VPC endpoint (statement 1). */
+  vpcEndpointRegions: readonly string[];
+  /** Your own buckets (statement 2). */
+  buckets: readonly string[];
+  crossAccount: boolean;
+  encrypted: boolean;
+}
+
+export function s3Policy(input: S3PolicyInput): PolicyDocument {
+  const s3 = (name: string) => `arn:${input.partition}:s3:::${name}`;
+  const statements: PolicyStatement[] = input.vpcEndpointRegions.map((region) => ({
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: SSM_MANAGED_BUCKETS.map((b) => `${s3(b.replace('R', region))}/*`),
+  }));
+  if (input.buckets.length > 0) {
+    const actions = ['s3:GetObject', 's3:PutObject'];
+    if (input.crossAccount) actions.push('s3:PutObjectAcl');
+    if (input.encrypted) actions.push('s3:GetEncryptionConfiguration');
+    statements.push({
+      Effect: 'Allow',
+      Action: actions,
+      Resource: input.buckets.flatMap((b) => (input.encrypted ? [`${s3(b)}/*`, s3(b)] : [`${s3(b)}/*`])),
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The size IAM counts for a managed policy: the document without white space outside strings. */
+export function policySize(doc: unknown): number {
+  return JSON.stringify(doc).length;
+}

@@ -1,0 +1,80 @@
+// The instance profile that carries a role to EC2 instances: created when missing, given the role
+// when empty. A profile holds one role at most, so one that holds another role is refused.
+import { PreconditionError } from '../errors.js';
+import type { IamApi } from '../aws/clients.js';
+import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+import { iamNotYetVisible, planned, type Step } from '../steps.js';
+import type { Tag } from './role-setup.js';
+
+export interface InstanceProfileState {
+  name: string;
+  arn: string;
+  roleNames: string[];
+}
+
+export async function readInstanceProfile(iam: IamApi, name: string): Promise<InstanceProfileState | null> {
+  try {
+    const p = (await iam.getInstanceProfile({ InstanceProfileName: name })).InstanceProfile;
+    if (!p) return null;
+    return { name: p.InstanceProfileName ?? name, arn: p.Arn ?? '', roleNames: (p.Roles ?? []).map((r) => r.RoleName ?? '') };
+  } catch (e) {
+    if (sdkErrorCode(e) === 'NoSuchEntity') return null;
+    throw translateAwsError(e, { service: 'iam', operation: 'GetInstanceProfile', region: null });
+  }
+}
+
+export interface InstanceProfileSpec {
+  partition: string;
+  account: string;
+  name: string;
+  path: string;
+  roleName: string;
+  tags: Tag[];
+}
+
+export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec): Promise<{ arn: string; steps: Step[] }> {
+  const existing = await readInstanceProfile(iam, spec.name);
+  const arn = existing?.arn || `arn:${spec.partition}:iam::${spec.account}:instance-profile${spec.path}${spec.name}`;
+  const steps: Step[] = [];
+  if (existing) {
+    if (existing.roleNames.some((r) => r.toLowerCase() === spec.roleName.toLowerCase())) return { arn, steps };
+    if (existing.roleNames.length > 0) {
+      throw new PreconditionError(
+        'InstanceProfileHoldsAnotherRole',
+        `instance profile ${existing.name} already holds role ${existing.roleNames.join(', ')}; a profile holds one role at most`,
+        `Use another name (--name), or give that profile's role the Systems Manager permissions with: ssm-perms profile update --role-name ${existing.roleNames[0]}`,
+      );
+    }
+  } else {
+    steps.push({
+      change: planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateInstanceProfile', details: { path: spec.path } }),
+      run: async () => {
+        await iam.createInstanceProfile({ InstanceProfileName: spec.name, Path: spec.path, Tags: spec.tags.length ? spec.tags : undefined });
+      },
+    });
+  }
+  steps.push({
+    change: planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AddRoleToInstanceProfile', details: { roleName: spec.roleName } }),
+    run: async () => {
+      await iam.addRoleToInstanceProfile({ InstanceProfileName: spec.name, RoleName: spec.roleName });
+    },
+    propagation: iamNotYetVisible,
+  });
+  return { arn, steps };
+}
+
+/** The instance profiles a role is in (profile update makes sure there is one). */
+export async function profilesForRole(iam: IamApi, roleName: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  try {
+    do {
+      const page = await iam.listInstanceProfilesForRole({ RoleName: roleName, Marker: marker });
+      for (const p of page.InstanceProfiles ?? []) if (p.InstanceProfileName) names.push(p.InstanceProfileName);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+  } catch (e) {
+    throw translateAwsError(e, { service: 'iam', operation: 'ListInstanceProfilesForRole', region: null });
+  }
+  return names;
+}

@@ -1,0 +1,374 @@
+// profile attach: give instances (chosen by id and/or tag) an instance profile. Reads are batched and
+// paginated (DescribeInstances with filters, DescribeIamInstanceProfileAssociations by chunks of
+// instance ids), never one call per instance; writes run with bounded concurrency, one result per
+// instance. An instance that has another profile is only changed with --replace (and consent).
+import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
+import { missingActions } from '../../policies/evaluate.js';
+import { awsManagedPolicyArn } from '../../policies/partition.js';
+import { PreconditionError, type ErrorInfo } from '../errors.js';
+import type { ServiceEnv } from '../env.js';
+import type { Change, MutationResult } from '../result.js';
+import { regionOutcomes } from '../result.js';
+import type { Ec2Api, IamApi } from '../aws/clients.js';
+import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+import { mapLimit } from '../concurrency.js';
+import { retryWhile } from '../retry.js';
+import { planned } from '../steps.js';
+import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
+import { readRole, rolePolicyDocuments } from '../iam/role.js';
+import type { Tag } from '../iam/role-setup.js';
+
+export interface AttachRequest {
+  partition: string;
+  account: string;
+  regions: readonly string[];
+  iamRegion: string;
+  profileName: string;
+  instanceIds: readonly string[];
+  tags: readonly Tag[];
+  replace: boolean;
+  concurrency: number;
+  wait: boolean;
+}
+
+export type InstanceAction = 'associate' | 'replace' | 'none' | 'skip';
+export type InstanceStatus = 'planned' | 'applied' | 'failed' | 'unchanged' | 'skipped';
+
+export interface InstanceResult {
+  instanceId: string;
+  region: string | null;
+  name: string | null;
+  state: string | null;
+  previousInstanceProfileArn: string | null;
+  action: InstanceAction;
+  status: InstanceStatus;
+  associationId: string | null;
+  associationState: string | null;
+  message: string | null;
+  error: ErrorInfo | null;
+}
+
+interface Target extends InstanceResult {
+  /** The association to replace or remove. */
+  previousAssociationId: string | null;
+}
+
+export interface AttachPlan {
+  request: AttachRequest;
+  profile: InstanceProfileState;
+  targets: Target[];
+  regionErrors: Map<string, ErrorInfo>;
+  warnings: string[];
+}
+
+/** EC2 accepts at most 200 values in one filter. */
+const CHUNK = 200;
+const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/** EC2 refusing a profile IAM has not propagated yet (or one whose role is not in it yet). */
+export function isProfilePropagationError(e: unknown): boolean {
+  const message = String((e as { message?: unknown })?.message ?? '');
+  return sdkErrorCode(e) === 'InvalidParameterValue' && /Invalid IAM Instance Profile|has no associated IAM Roles/i.test(message);
+}
+
+async function roleWarnings(iam: IamApi, partition: string, profile: InstanceProfileState): Promise<string[]> {
+  const roleName = profile.roleNames[0]!;
+  try {
+    const role = await readRole(iam, roleName);
+    if (!role) return [`role ${roleName} of instance profile ${profile.name} could not be read`];
+    const known = [INSTANCE_CORE_POLICY, DHMC_DEFAULT_POLICY].map((p) => awsManagedPolicyArn(partition, p));
+    if (role.attachedPolicyArns.some((a) => known.includes(a))) return [];
+    const missing = missingActions(await rolePolicyDocuments(iam, role), AGENT_CORE_ACTIONS);
+    return missing.length
+      ? [`role ${roleName} of instance profile ${profile.name} does not allow ${missing.join(', ')}: SSM Agent will not register with it. Fix: ssm-perms profile update --role-name ${roleName}`]
+      : [];
+  } catch (e) {
+    return [`could not check the permissions of role ${roleName} (${translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null }).code})`];
+  }
+}
+
+interface Found {
+  instanceId: string;
+  state: string;
+  name: string | null;
+}
+
+async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
+  const tagFilters = req.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }));
+  const idGroups: (string[] | null)[] = req.instanceIds.length ? chunks(req.instanceIds, CHUNK) : [null];
+  const found: Found[] = [];
+  for (const ids of idGroups) {
+    const Filters = [...tagFilters, ...(ids ? [{ Name: 'instance-id', Values: ids }] : [])];
+    let token: string | undefined;
+    do {
+      const page = await ec2.describeInstances({ Filters, MaxResults: 1000, NextToken: token });
+      for (const r of page.Reservations ?? []) {
+        for (const i of r.Instances ?? []) {
+          if (!i.InstanceId) continue;
+          found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null });
+        }
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return found;
+}
+
+interface Association {
+  associationId: string;
+  profileArn: string | null;
+  state: string;
+}
+
+async function associationsOf(ec2: Ec2Api, instanceIds: readonly string[]): Promise<Map<string, Association>> {
+  const byInstance = new Map<string, Association>();
+  for (const ids of chunks(instanceIds, CHUNK)) {
+    let token: string | undefined;
+    do {
+      const page = await ec2.describeIamInstanceProfileAssociations({ Filters: [{ Name: 'instance-id', Values: ids }], MaxResults: 1000, NextToken: token });
+      for (const a of page.IamInstanceProfileAssociations ?? []) {
+        if (!a.InstanceId || !a.AssociationId || a.State === 'disassociated') continue;
+        byInstance.set(a.InstanceId, { associationId: a.AssociationId, profileArn: a.IamInstanceProfile?.Arn ?? null, state: a.State ?? 'unknown' });
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  return byInstance;
+}
+
+function target(base: Partial<Target> & Pick<Target, 'instanceId' | 'action' | 'status'>): Target {
+  return {
+    region: null,
+    name: null,
+    state: null,
+    previousInstanceProfileArn: null,
+    associationId: null,
+    associationState: null,
+    message: null,
+    error: null,
+    previousAssociationId: null,
+    ...base,
+  };
+}
+
+export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<AttachPlan> {
+  const iam = await env.clients.iam(req.iamRegion);
+  const profile = await readInstanceProfile(iam, req.profileName);
+  if (!profile) {
+    throw new PreconditionError('InstanceProfileNotFound', `instance profile ${req.profileName} does not exist`, `Create it with: ssm-perms profile create --name ${req.profileName}`);
+  }
+  if (profile.roleNames.length === 0) {
+    throw new PreconditionError('InstanceProfileHasNoRole', `instance profile ${profile.name} holds no role, so EC2 would refuse it`, `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`);
+  }
+  const warnings = await roleWarnings(iam, req.partition, profile);
+
+  const regionErrors = new Map<string, ErrorInfo>();
+  const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {
+    try {
+      const ec2 = await env.clients.ec2(region);
+      const found = await findInstances(ec2, req);
+      const live = found.filter((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
+      const assoc = await associationsOf(ec2, live.map((f) => f.instanceId));
+      return found.map((f): Target => {
+        const base = { instanceId: f.instanceId, region, name: f.name, state: f.state };
+        if (f.state === 'terminated' || f.state === 'shutting-down') {
+          return target({ ...base, action: 'skip', status: 'skipped', message: `skipped: the instance is ${f.state}` });
+        }
+        const a = assoc.get(f.instanceId);
+        if (!a) return target({ ...base, action: 'associate', status: 'planned' });
+        const current = { previousInstanceProfileArn: a.profileArn, previousAssociationId: a.associationId, associationId: a.associationId, associationState: a.state };
+        if (a.profileArn === profile.arn) return target({ ...base, ...current, action: 'none', status: 'unchanged', message: 'already has this instance profile' });
+        if (!req.replace) {
+          return target({
+            ...base,
+            ...current,
+            action: 'replace',
+            status: 'failed',
+            error: {
+              code: 'HasAnotherProfile',
+              message: `has profile ${a.profileArn}; use --replace`,
+              hint: `Rerun with --replace (and --yes) to swap it for ${profile.name}, or leave this instance out.`,
+            },
+          });
+        }
+        return target({ ...base, ...current, action: 'replace', status: 'planned' });
+      });
+    } catch (e) {
+      const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region });
+      if (err.exitCode === 130) throw err;
+      regionErrors.set(region, err.info);
+      return [];
+    }
+  });
+  const targets = perRegion.flat();
+  const seen = new Set(targets.map((t) => t.instanceId));
+  const regionsRead = req.regions.filter((r) => !regionErrors.has(r));
+  for (const id of req.instanceIds) {
+    if (seen.has(id)) continue;
+    targets.push(
+      target({
+        instanceId: id,
+        action: 'skip',
+        status: 'failed',
+        error: {
+          code: 'InstanceNotFound',
+          message: `not found in ${regionsRead.join(', ') || 'any region read'}${req.tags.length ? ' with the --tag filters' : ''}`,
+          hint: 'Check the id and --region (instances are regional).',
+        },
+      }),
+    );
+  }
+  return { request: req, profile, targets, regionErrors, warnings };
+}
+
+export interface AttachResult extends MutationResult {
+  instanceProfileArn: string;
+  instances: InstanceResult[];
+  summary: Record<'attached' | 'replaced' | 'unchanged' | 'skipped' | 'failed' | 'planned', number>;
+}
+
+function instanceArn(req: AttachRequest, region: string, id: string): string {
+  return `arn:${req.partition}:ec2:${region}:${req.account}:instance/${id}`;
+}
+
+function changeFor(plan: AttachPlan, t: Target): Change {
+  const req = plan.request;
+  const operation =
+    t.action === 'associate'
+      ? 'ec2:AssociateIamInstanceProfile'
+      : t.state === 'running' || t.state === 'pending'
+        ? 'ec2:ReplaceIamInstanceProfileAssociation'
+        : 'ec2:DisassociateIamInstanceProfile';
+  return planned({
+    region: t.region,
+    action: t.action === 'associate' ? 'attach' : 'update',
+    resource: instanceArn(req, t.region!, t.instanceId),
+    operation,
+    details: { instanceProfileArn: plan.profile.arn, previousInstanceProfileArn: t.previousInstanceProfileArn },
+  });
+}
+
+function strip(t: Target): InstanceResult {
+  const { previousAssociationId: _drop, ...rest } = t;
+  void _drop;
+  return rest;
+}
+
+function finish(plan: AttachPlan, targets: Target[], changes: Change[], dryRun: boolean): AttachResult {
+  const count = (f: (t: Target) => boolean) => targets.filter(f).length;
+  return {
+    account: plan.request.account,
+    dryRun,
+    changes,
+    regions: regionOutcomes(plan.request.regions, plan.regionErrors, []),
+    warnings: plan.warnings,
+    instanceProfileArn: plan.profile.arn,
+    instances: targets.map(strip),
+    summary: {
+      attached: count((t) => t.status === 'applied' && t.action === 'associate'),
+      replaced: count((t) => t.status === 'applied' && t.action === 'replace'),
+      unchanged: count((t) => t.status === 'unchanged'),
+      skipped: count((t) => t.status === 'skipped'),
+      failed: count((t) => t.status === 'failed'),
+      planned: count((t) => t.status === 'planned'),
+    },
+  };
+}
+
+export function attachPlanResult(plan: AttachPlan): AttachResult {
+  const changes = plan.targets.filter((t) => t.status === 'planned').map((t) => changeFor(plan, t));
+  return finish(plan, plan.targets, changes, true);
+}
+
+/** Instances whose existing profile would be replaced (consent is asked for them). */
+export function replacements(plan: AttachPlan): Target[] {
+  return plan.targets.filter((t) => t.action === 'replace' && t.status === 'planned');
+}
+
+export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<AttachResult> {
+  const profileArn = plan.profile.arn;
+  const work = plan.targets.filter((t) => t.status === 'planned');
+  const results = new Map<Target, { target: Target; change: Change }>();
+
+  const one = async (t: Target): Promise<void> => {
+    const change = changeFor(plan, t);
+    if (env.signal.aborted) {
+      results.set(t, { target: { ...t, status: 'failed', error: { code: 'NotAttempted', message: 'interrupted before this instance was changed', hint: 'Run the command again.' } }, change: { ...change, status: 'failed' } });
+      return;
+    }
+    const ec2 = await env.clients.ec2(t.region!);
+    const associate = async () => {
+      const out = await retryWhile(
+        () => ec2.associateIamInstanceProfile({ InstanceId: t.instanceId, IamInstanceProfile: { Arn: profileArn } }),
+        isProfilePropagationError,
+        {
+          timeoutMs: env.propagationTimeoutMs,
+          clock: env.clock,
+          signal: env.signal,
+          onRetry: (_e, waitMs, elapsedMs) =>
+            env.progress({
+              kind: 'waiting',
+              message: `${t.instanceId}: EC2 does not accept instance profile ${plan.profile.name} yet (IAM is still propagating); retrying in ${Math.round(waitMs / 1000)}s (${Math.round(elapsedMs / 1000)}s of at most ${Math.round(env.propagationTimeoutMs / 1000)}s)`,
+            }),
+        },
+      );
+      return out.IamInstanceProfileAssociation;
+    };
+    try {
+      let association;
+      if (t.action === 'associate') association = await associate();
+      else if (change.operation === 'ec2:ReplaceIamInstanceProfileAssociation') {
+        association = (await ec2.replaceIamInstanceProfileAssociation({ AssociationId: t.previousAssociationId!, IamInstanceProfile: { Arn: profileArn } })).IamInstanceProfileAssociation;
+      } else {
+        // A stopped instance cannot have its association replaced (IncorrectState): remove, then add.
+        await ec2.disassociateIamInstanceProfile({ AssociationId: t.previousAssociationId! });
+        association = await associate();
+      }
+      results.set(t, {
+        target: { ...t, status: 'applied', associationId: association?.AssociationId ?? t.associationId, associationState: association?.State ?? null },
+        change: { ...change, status: 'applied' },
+      });
+    } catch (e) {
+      const err = translateAwsError(e, { service: 'ec2', operation: change.operation.slice(4), region: t.region });
+      const info = isProfilePropagationError(e)
+        ? { ...err.info, hint: `IAM had not propagated instance profile ${plan.profile.name} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.` }
+        : err.info;
+      results.set(t, { target: { ...t, status: 'failed', error: info }, change: { ...change, status: 'failed', error: info } });
+    }
+  };
+
+  // The first instance goes alone: if IAM has not propagated the profile yet, one instance waits
+  // for it (with one progress line per retry) instead of every instance at once.
+  if (work.length > 0) await one(work[0]!);
+  await mapLimit(work.slice(1), plan.request.concurrency, one);
+
+  let targets = plan.targets.map((t) => results.get(t)?.target ?? t);
+  if (plan.request.wait) targets = await waitAssociated(env, plan, targets);
+  const changes = work.map((t) => results.get(t)!.change);
+  return finish(plan, targets, changes, false);
+}
+
+/** --wait: poll (batched, per region) until each changed association is `associated`, within the bound. */
+async function waitAssociated(env: ServiceEnv, plan: AttachPlan, targets: Target[]): Promise<Target[]> {
+  const started = env.clock.now();
+  let pending = targets.filter((t) => t.status === 'applied' && t.associationState !== 'associated');
+  let delay = 2000;
+  while (pending.length > 0 && env.clock.now() - started < env.propagationTimeoutMs && !env.signal.aborted) {
+    env.progress({ kind: 'waiting', message: `waiting for ${pending.length} association(s) to become associated` });
+    await env.clock.sleep(delay, env.signal).catch(() => undefined);
+    delay = Math.min(delay * 2, 10_000);
+    const byRegion = new Map<string, string[]>();
+    for (const t of pending) byRegion.set(t.region!, [...(byRegion.get(t.region!) ?? []), t.instanceId]);
+    const states = new Map<string, string>();
+    for (const [region, ids] of byRegion) {
+      for (const [id, a] of await associationsOf(await env.clients.ec2(region), ids)) states.set(id, a.state);
+    }
+    targets = targets.map((t) => (states.has(t.instanceId) ? { ...t, associationState: states.get(t.instanceId)! } : t));
+    pending = targets.filter((t) => t.status === 'applied' && t.associationState !== 'associated');
+  }
+  return targets.map((t) =>
+    pending.some((p) => p.instanceId === t.instanceId)
+      ? { ...t, status: 'failed', error: { code: 'WaitTimeout', message: `association still ${t.associationState} after ${Math.round(env.propagationTimeoutMs / 1000)}s`, hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations' } }
+      : t,
+  );
+}

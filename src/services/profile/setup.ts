@@ -1,0 +1,89 @@
+// profile create / profile update / hybrid-role create: a role (see role-setup.ts) and, for EC2, the
+// instance profile that carries it. Plan first; apply runs the steps in order.
+import type { ServiceEnv } from '../env.js';
+import type { MutationResult } from '../result.js';
+import { runSteps, type Step } from '../steps.js';
+import { planInstanceProfile, profilesForRole } from '../iam/instance-profile.js';
+import { planRoleSetup, type RoleSetupSpec, type Tag } from '../iam/role-setup.js';
+
+export interface ProfileRequest {
+  iamRegion: string;
+  role: RoleSetupSpec;
+  /**
+   * The instance profile: a name to create or complete (profile create), 'any' to make sure the role
+   * is in some profile, creating one of the role's name when it is in none (profile update, as the
+   * console does), or null for roles that need none (hybrid service roles).
+   */
+  instanceProfile: { name: string; path: string; tags: Tag[] } | 'any' | null;
+}
+
+export interface ProfilePlan {
+  account: string;
+  roleArn: string;
+  instanceProfileArn: string | null;
+  customerPolicyArn: string | null;
+  steps: Step[];
+  warnings: string[];
+  replaces: string[];
+}
+
+export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise<ProfilePlan> {
+  const iam = await env.clients.iam(req.iamRegion);
+  const role = await planRoleSetup(iam, req.role);
+  const steps = [...role.steps];
+  let instanceProfileArn: string | null = null;
+  let profile = req.instanceProfile;
+  if (profile === 'any') {
+    const existing = role.existing ? await profilesForRole(iam, role.existing.name) : [];
+    profile = existing.length > 0 ? null : { name: req.role.roleName, path: role.existing?.path ?? req.role.path, tags: [] };
+    if (existing.length > 0) {
+      instanceProfileArn = `arn:${req.role.partition}:iam::${req.role.account}:instance-profile/${existing[0]}`;
+    }
+  }
+  if (profile) {
+    const p = await planInstanceProfile(iam, {
+      partition: req.role.partition,
+      account: req.role.account,
+      name: profile.name,
+      path: profile.path,
+      roleName: role.existing?.name ?? req.role.roleName,
+      tags: profile.tags,
+    });
+    instanceProfileArn = p.arn;
+    steps.push(...p.steps);
+  }
+  return {
+    account: req.role.account,
+    roleArn: role.roleArn,
+    instanceProfileArn,
+    customerPolicyArn: role.customerPolicyArn,
+    steps,
+    warnings: role.warnings,
+    replaces: role.replaces,
+  };
+}
+
+export interface ProfileResult extends MutationResult {
+  roleArn: string;
+  instanceProfileArn: string | null;
+}
+
+function result(plan: ProfilePlan, changes: MutationResult['changes'], dryRun: boolean): ProfileResult {
+  return {
+    account: plan.account,
+    dryRun,
+    changes,
+    regions: [],
+    warnings: plan.warnings,
+    roleArn: plan.roleArn,
+    instanceProfileArn: plan.instanceProfileArn,
+  };
+}
+
+export function profilePlanResult(plan: ProfilePlan): ProfileResult {
+  return result(plan, plan.steps.map((s) => s.change), true);
+}
+
+export async function applyProfile(env: ServiceEnv, plan: ProfilePlan): Promise<ProfileResult> {
+  return result(plan, await runSteps(env, plan.steps), false);
+}

@@ -1,0 +1,60 @@
+// Applying a plan: each planned change carries the call that makes it. Steps run in order; after a
+// failure the rest are reported as not attempted (nothing half-done goes unreported). A step may
+// retry errors that mean "IAM has not propagated what was just created" for a bounded time.
+import type { ServiceEnv } from './env.js';
+import { notAttempted, type Change } from './result.js';
+import { retryWhile } from './retry.js';
+import { sdkErrorCode, translateAwsError } from './aws/translate-error.js';
+
+export interface Step {
+  change: Change;
+  run: () => Promise<void>;
+  /** Errors to wait out while IAM propagates; only consulted when something was created this run. */
+  propagation?: (e: unknown) => boolean;
+}
+
+export function planned(c: Omit<Change, 'status' | 'error'>): Change {
+  // Key order is the documented one: region, action, resource, operation, status, details, error.
+  return { region: c.region, action: c.action, resource: c.resource, operation: c.operation, status: 'planned', details: c.details, error: null };
+}
+
+/** IAM's own read-after-create lag: a role or profile created a moment ago answers NoSuchEntity. */
+export const iamNotYetVisible = (e: unknown) => sdkErrorCode(e) === 'NoSuchEntity';
+
+export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise<Change[]> {
+  const done: Change[] = [];
+  let failure: string | null = null;
+  let createdSomething = false;
+  for (const step of steps) {
+    const c = step.change;
+    if (failure) {
+      done.push(notAttempted(c, failure));
+      continue;
+    }
+    if (env.signal.aborted) {
+      done.push(notAttempted(c, 'interrupted before this change was made'));
+      continue;
+    }
+    try {
+      if (createdSomething && step.propagation) {
+        await retryWhile(step.run, step.propagation, {
+          timeoutMs: env.propagationTimeoutMs,
+          clock: env.clock,
+          signal: env.signal,
+          onRetry: (e, waitMs) =>
+            env.progress({ kind: 'waiting', message: `${c.operation} on ${c.resource}: IAM is still propagating (${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s` }),
+        });
+      } else {
+        await step.run();
+      }
+      if (c.action === 'create') createdSomething = true;
+      done.push({ ...c, status: 'applied' });
+    } catch (e) {
+      const [service, operation] = c.operation.split(':') as [string, string];
+      const err = translateAwsError(e, { service, operation, region: c.region });
+      done.push({ ...c, status: 'failed', error: err.info });
+      failure = `not attempted because ${c.operation} on ${c.resource} failed (${err.code})`;
+    }
+  }
+  return done;
+}
