@@ -1,0 +1,151 @@
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  DeletePolicyVersionCommand,
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createClientFactory } from '../../../src/services/aws/clients.js';
+import { planCustomerPolicy, sameDocument } from '../../../src/services/iam/customer-policy.js';
+import { planRoleSetup, type RoleSetupSpec } from '../../../src/services/iam/role-setup.js';
+import { planInstanceProfile } from '../../../src/services/iam/instance-profile.js';
+import { runSteps } from '../../../src/services/steps.js';
+import { PreconditionError } from '../../../src/services/errors.js';
+import { serviceTrustPolicy } from '../../../src/policies/trust.js';
+import { awsError } from '../../helpers/aws-errors.js';
+import { testEnv } from '../../helpers/service-env.js';
+
+const iamMock = mockClient(IAMClient);
+const api = () => createClientFactory({}).iam('us-east-1');
+const DOC = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };
+const ARN = 'arn:aws:iam::111122223333:policy/P';
+
+beforeEach(() => iamMock.reset());
+
+describe('customer managed policy', () => {
+  it('creates a missing policy', async () => {
+    iamMock.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    const p = await planCustomerPolicy(await api(), 'aws', '111122223333', 'P', DOC, 'd');
+    expect(p.steps.map((s) => s.change.operation)).toEqual(['iam:CreatePolicy']);
+    expect(p.replaces).toBeNull();
+  });
+
+  it('leaves an equal document alone, even URL-encoded and with keys in another order', async () => {
+    iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: ARN, DefaultVersionId: 'v3' } });
+    const reordered = { Statement: [{ Resource: 'arn:aws:s3:::b/*', Action: 's3:GetObject', Effect: 'Allow' }], Version: '2012-10-17' };
+    iamMock.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(reordered)) } });
+    const p = await planCustomerPolicy(await api(), 'aws', '111122223333', 'P', DOC, 'd');
+    expect(p.steps).toEqual([]);
+    expect(sameDocument(reordered, DOC)).toBe(true);
+  });
+
+  it('with five versions, deletes the oldest non-default one before adding the new default', async () => {
+    iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: ARN, DefaultVersionId: 'v1' } });
+    iamMock.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent('{"Version":"2012-10-17","Statement":[]}') } });
+    iamMock.on(ListPolicyVersionsCommand).resolves({
+      Versions: [
+        { VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date('2020-01-01') },
+        { VersionId: 'v4', IsDefaultVersion: false, CreateDate: new Date('2023-01-01') },
+        { VersionId: 'v2', IsDefaultVersion: false, CreateDate: new Date('2021-01-01') },
+        { VersionId: 'v5', IsDefaultVersion: false, CreateDate: new Date('2024-01-01') },
+        { VersionId: 'v3', IsDefaultVersion: false, CreateDate: new Date('2022-01-01') },
+      ],
+    });
+    iamMock.on(DeletePolicyVersionCommand).resolves({});
+    iamMock.on(CreatePolicyVersionCommand).resolves({});
+    const p = await planCustomerPolicy(await api(), 'aws', '111122223333', 'P', DOC, 'd');
+    expect(p.replaces).toContain('default version v1');
+    expect(p.steps.map((s) => [s.change.operation, s.change.details.versionId ?? null])).toEqual([
+      ['iam:DeletePolicyVersion', 'v2'],
+      ['iam:CreatePolicyVersion', null],
+    ]);
+    await runSteps(testEnv(), p.steps);
+    expect(iamMock).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: ARN, VersionId: 'v2' });
+    expect(iamMock).toHaveReceivedCommandWith(CreatePolicyVersionCommand, { PolicyArn: ARN, SetAsDefault: true, PolicyDocument: JSON.stringify(DOC) });
+  });
+});
+
+function spec(over: Partial<RoleSetupSpec> = {}): RoleSetupSpec {
+  return {
+    partition: 'aws',
+    account: '111122223333',
+    roleName: 'R',
+    path: '/',
+    trustService: 'ec2.amazonaws.com',
+    trustPolicy: serviceTrustPolicy('ec2.amazonaws.com'),
+    existingTrust: 'refuse',
+    mustExist: false,
+    description: 'd',
+    tags: [],
+    policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'],
+    policyQuota: 10,
+    ...over,
+  };
+}
+
+function roleExists(trust: string, attached: string[]) {
+  iamMock.on(GetRoleCommand).resolves({ Role: { RoleName: 'R', Path: '/', Arn: 'arn:aws:iam::111122223333:role/R', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy(trust))), Tags: [{ Key: 'Team', Value: 'ops' }] } });
+  iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: attached.map((PolicyArn) => ({ PolicyArn })), IsTruncated: false });
+}
+
+describe('role setup', () => {
+  it('gives an existing EC2 role only what it lacks (policies and tags)', async () => {
+    roleExists('ec2.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    const plan = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'], tags: [{ Key: 'Team', Value: 'ops' }, { Key: 'Env', Value: 'prod' }] }));
+    expect(plan.steps.map((s) => [s.change.operation, s.change.details.policyArn ?? s.change.details.tags])).toEqual([
+      ['iam:TagRole', 'Env=prod'],
+      ['iam:AttachRolePolicy', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
+    ]);
+    expect(iamMock).not.toHaveReceivedCommand(CreateRoleCommand);
+  });
+
+  it('refuses (exit 6) or warns about a role that does not trust the service, as asked', async () => {
+    roleExists('lambda.amazonaws.com', []);
+    await expect(planRoleSetup(await api(), spec())).rejects.toBeInstanceOf(PreconditionError);
+    const warned = await planRoleSetup(await api(), spec({ existingTrust: 'warn' }));
+    expect(warned.warnings[0]).toContain('does not trust ec2.amazonaws.com');
+  });
+
+  it('checks the managed-policies-per-role quota before attaching, naming what does not fit', async () => {
+    const nine = Array.from({ length: 9 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`);
+    roleExists('ec2.amazonaws.com', nine);
+    const err = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] })).catch((e) => e);
+    expect(err).toBeInstanceOf(PreconditionError);
+    expect(err.message).toContain('arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy would not fit');
+    expect(err.message).toContain('room for arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    expect(iamMock).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+    const raised = await planRoleSetup(await api(), spec({ policyQuota: 20, policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }));
+    expect(raised.steps).toHaveLength(2);
+  });
+
+  it('retries attaching to a role created a moment ago while IAM answers NoSuchEntity', async () => {
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    iamMock.on(CreateRoleCommand).resolves({});
+    iamMock.on(AttachRolePolicyCommand).rejectsOnce(awsError('NoSuchEntity', 'The role cannot be found', 404)).resolves({});
+    const plan = await planRoleSetup(await api(), spec());
+    const env = testEnv();
+    const changes = await runSteps(env, plan.steps);
+    expect(changes.map((c) => c.status)).toEqual(['applied', 'applied']);
+    expect(iamMock).toHaveReceivedCommandTimes(AttachRolePolicyCommand, 2);
+    expect(env.clock.waits).toEqual([1000]);
+  });
+});
+
+describe('instance profile', () => {
+  it('refuses a profile that holds another role, and adds the role to an empty one', async () => {
+    iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'Other', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }] } });
+    const s = { partition: 'aws', account: '111122223333', name: 'P', path: '/', roleName: 'R', tags: [] };
+    await expect(planInstanceProfile(await api(), s)).rejects.toMatchObject({ code: 'InstanceProfileHoldsAnotherRole', exitCode: 6 });
+    iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
+    const p = await planInstanceProfile(await api(), s);
+    expect(p.steps.map((x) => x.change.operation)).toEqual(['iam:AddRoleToInstanceProfile']);
+  });
+});

@@ -1,0 +1,189 @@
+import {
+  AssociateIamInstanceProfileCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstancesCommand,
+  DisassociateIamInstanceProfileCommand,
+  EC2Client,
+  ReplaceIamInstanceProfileAssociationCommand,
+} from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyAttach, attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach.js';
+import { PreconditionError } from '../../../src/services/errors.js';
+import { awsError } from '../../helpers/aws-errors.js';
+import { testEnv } from '../../helpers/service-env.js';
+
+const ec2 = mockClient(EC2Client);
+const iam = mockClient(IAMClient);
+const PROFILE_ARN = 'arn:aws:iam::111122223333:instance-profile/SSMInstanceProfile';
+const OTHER_ARN = 'arn:aws:iam::111122223333:instance-profile/Other';
+const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
+
+function request(over: Partial<AttachRequest> = {}): AttachRequest {
+  return { partition: 'aws', account: '111122223333', regions: ['us-east-1'], iamRegion: 'us-east-1', profileName: 'SSMInstanceProfile', instanceIds: [], tags: [{ Key: 'Env', Value: 'prod' }], replace: false, concurrency: 8, wait: false, ...over };
+}
+
+function profileWithCoreRole() {
+  iam.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'SSMInstanceProfile', Arn: PROFILE_ARN, Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'SSMInstanceProfile', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }] } });
+  iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date() } });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
+}
+
+const instances = (ids: string[], state: InstanceStateName = 'running'): Reservation => ({ Instances: ids.map((i) => ({ InstanceId: i, State: { Name: state } })) });
+
+beforeEach(() => {
+  ec2.reset();
+  iam.reset();
+  profileWithCoreRole();
+});
+
+describe('planAttach', () => {
+  it('follows NextToken on DescribeInstances and on the association listing', async () => {
+    ec2.on(DescribeInstancesCommand).resolvesOnce({ Reservations: [instances([id(1), id(2)])], NextToken: 't1' }).resolvesOnce({ Reservations: [instances([id(3)])] });
+    ec2
+      .on(DescribeIamInstanceProfileAssociationsCommand)
+      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }], NextToken: 'n1' })
+      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+    const plan = await planAttach(testEnv(), request());
+    expect(ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 2);
+    expect(ec2).toHaveReceivedNthCommandWith(DescribeInstancesCommand, 2, { NextToken: 't1' });
+    expect(ec2).toHaveReceivedCommandTimes(DescribeIamInstanceProfileAssociationsCommand, 2);
+    expect(plan.targets.map((t) => [t.instanceId, t.action, t.status])).toEqual([
+      [id(1), 'none', 'unchanged'],
+      [id(2), 'replace', 'failed'],
+      [id(3), 'associate', 'planned'],
+    ]);
+    expect(plan.targets[1]!.error!.message).toBe(`has profile ${OTHER_ARN}; use --replace`);
+  });
+
+  it('reads associations in chunks of 200 instance ids, not once per instance', async () => {
+    const ids = Array.from({ length: 450 }, (_, i) => id(i + 1));
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances(ids)] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [] });
+    const plan = await planAttach(testEnv(), request());
+    expect(plan.targets).toHaveLength(450);
+    expect(ec2).toHaveReceivedCommandTimes(DescribeIamInstanceProfileAssociationsCommand, 3);
+    const sizes = ec2.commandCalls(DescribeIamInstanceProfileAssociationsCommand).map((c) => c.args[0].input.Filters![0]!.Values!.length);
+    expect(sizes).toEqual([200, 200, 50]);
+  });
+
+  it('filters by tag and instance id together, skips terminated instances and reports ids not found', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)]), instances([id(2)], 'terminated')] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const plan = await planAttach(testEnv(), request({ instanceIds: [id(1), id(2), id(9)] }));
+    expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, { Filters: [{ Name: 'tag:Env', Values: ['prod'] }, { Name: 'instance-id', Values: [id(1), id(2), id(9)] }] });
+    expect(plan.targets.map((t) => [t.instanceId, t.status])).toEqual([
+      [id(1), 'planned'],
+      [id(2), 'skipped'],
+      [id(9), 'failed'],
+    ]);
+    expect(plan.targets[2]!.error!.code).toBe('InstanceNotFound');
+    // The association listing skips terminated instances.
+    expect(ec2.commandCalls(DescribeIamInstanceProfileAssociationsCommand)[0]!.args[0].input.Filters![0]!.Values).toEqual([id(1)]);
+  });
+
+  it('refuses a profile that does not exist or holds no role, before reading instances', async () => {
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'nope', 404));
+    await expect(planAttach(testEnv(), request())).rejects.toBeInstanceOf(PreconditionError);
+    iam.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: PROFILE_ARN, Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
+    await expect(planAttach(testEnv(), request())).rejects.toMatchObject({ code: 'InstanceProfileHasNoRole' });
+    expect(ec2).not.toHaveReceivedCommand(DescribeInstancesCommand);
+  });
+
+  it('the dry-run result lists planned changes and sends no write', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const r = attachPlanResult(await planAttach(testEnv(), request()));
+    expect(r.changes).toEqual([expect.objectContaining({ operation: 'ec2:AssociateIamInstanceProfile', status: 'planned' })]);
+    expect(ec2).not.toHaveReceivedCommand(AssociateIamInstanceProfileCommand);
+  });
+});
+
+describe('applyAttach', () => {
+  it('replaces on a running instance, and disassociates then associates on a stopped one', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)]), instances([id(2)], 'stopped')] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
+      IamInstanceProfileAssociations: [
+        { InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } },
+        { InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } },
+      ],
+    });
+    ec2.on(ReplaceIamInstanceProfileAssociationCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a1b', State: 'associating' } });
+    ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a2b', State: 'associating' } });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request({ replace: true })));
+    expect(ec2).toHaveReceivedCommandWith(ReplaceIamInstanceProfileAssociationCommand, { AssociationId: 'a1', IamInstanceProfile: { Arn: PROFILE_ARN } });
+    expect(ec2).toHaveReceivedCommandWith(DisassociateIamInstanceProfileCommand, { AssociationId: 'a2' });
+    expect(ec2).toHaveReceivedCommandWith(AssociateIamInstanceProfileCommand, { InstanceId: id(2), IamInstanceProfile: { Arn: PROFILE_ARN } });
+    expect(ec2.commandCalls(DisassociateIamInstanceProfileCommand)[0]!.calledBefore(ec2.commandCalls(AssociateIamInstanceProfileCommand)[0]!)).toBe(true);
+    expect(r.summary).toMatchObject({ replaced: 2, failed: 0 });
+    expect(r.instances.map((i) => i.associationId)).toEqual(['a1b', 'a2b']);
+  });
+
+  it('waits out "Invalid IAM Instance Profile name" while IAM propagates, with progress, up to the bound', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const propagating = awsError('InvalidParameterValue', 'Value (SSMInstanceProfile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name');
+    ec2.on(AssociateIamInstanceProfileCommand).rejectsOnce(propagating).rejectsOnce(propagating).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a', State: 'associating' } });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request()));
+    expect(r.summary.attached).toBe(2);
+    expect(env.clock.waits).toEqual([1000, 2000]);
+    expect(env.events.filter((e) => e.kind === 'waiting')).toHaveLength(2);
+
+    ec2.on(AssociateIamInstanceProfileCommand).rejects(propagating);
+    const slow = testEnv({ propagationTimeoutMs: 10_000 });
+    const failed = await applyAttach(slow, await planAttach(slow, request()));
+    expect(failed.summary.failed).toBe(2);
+    expect(failed.instances[0]!.error!.hint).toContain('run the same command again');
+  });
+
+  it('reports each failure per instance while the others proceed', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2), id(3)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a', State: 'associating' } });
+    ec2.on(AssociateIamInstanceProfileCommand, { InstanceId: id(2) }).rejects(awsError('IncorrectState', 'There is an existing association for instance'));
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request()));
+    expect(r.instances.map((i) => i.status)).toEqual(['applied', 'failed', 'applied']);
+    expect(r.instances[1]!.error!.code).toBe('IncorrectState');
+    expect(r.changes.map((c) => c.status)).toEqual(['applied', 'failed', 'applied']);
+  });
+
+  it('never has more than --concurrency writes in flight', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => id(i + 1));
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances(ids)] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    let inFlight = 0;
+    let peak = 0;
+    ec2.on(AssociateIamInstanceProfileCommand).callsFake(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight -= 1;
+      return { IamInstanceProfileAssociation: { AssociationId: 'a', State: 'associated' } };
+    });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request({ concurrency: 3 })));
+    expect(r.summary.attached).toBe(40);
+    expect(peak).toBe(3);
+  });
+
+  it('--wait polls the associations in batches until they are associated', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2
+      .on(DescribeIamInstanceProfileAssociationsCommand)
+      .resolvesOnce({})
+      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }, { InstanceId: id(2), AssociationId: 'b', State: 'associating', IamInstanceProfile: { Arn: PROFILE_ARN } }] })
+      .resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }, { InstanceId: id(2), AssociationId: 'b', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }] });
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'x', State: 'associating' } });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request({ wait: true })));
+    expect(r.instances.map((i) => i.associationState)).toEqual(['associated', 'associated']);
+    // One plan read, then two polls - each a single call for both instances.
+    expect(ec2).toHaveReceivedCommandTimes(DescribeIamInstanceProfileAssociationsCommand, 3);
+  });
+});
