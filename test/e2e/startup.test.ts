@@ -20,4 +20,10 @@ describe('start-up loads only what the command needs', () => {
     expect(offline.code).toBe(0);
     expect(offline.packages).toEqual([]);
   });
+
+  it('the offline s3-policy generator loads no @aws-sdk module', async () => {
+    const r = await sdkPackagesLoaded(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket'], env);
+    expect(r.code).toBe(0);
+    expect(r.packages).toEqual([]);
+  });
 });
