@@ -1,5 +1,6 @@
 import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { UsageError } from '../../services/errors.js';
 import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 import { validateDescription, validatePath, validateRoleName } from '../validate.js';
@@ -35,6 +36,9 @@ export const hybridRoleCreateCommand: CommandDef = {
     const set = buildPolicySet(input, scope, roleName);
     // CreateActivation names the role with its path prefix (at most 64 characters in all).
     const iamRoleParam = `${path.replace(/^\//, '')}${roleName}`;
+    if (iamRoleParam.length > 64) {
+      throw new UsageError('InvalidRoleName', `the role with its path (${iamRoleParam}) is ${iamRoleParam.length} characters; CreateActivation accepts at most 64`, 'Use a shorter --path or --role-name.');
+    }
     return planConsentApply(
       ctx,
       {
