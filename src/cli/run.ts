@@ -8,7 +8,7 @@ import type { ServiceEnv } from '../services/env.js';
 import { DEFAULT_REGION_CONCURRENCY } from '../services/concurrency.js';
 import { realClock } from '../services/retry.js';
 import { colorEnabled, createStyle, type Style } from '../output/style.js';
-import { validateRegionTokens } from '../commands/validate.js';
+import { validateRegionTokens, validateWholeNumber } from '../commands/validate.js';
 import { COMMANDS, GROUPS } from './commands.js';
 import type { CliIO } from './io.js';
 import { askYesNo } from './prompt.js';
@@ -18,14 +18,7 @@ import { VERSION } from './version.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const collectRegions = (value: string, previous: string[] = []) => [...previous, ...value.split(',')];
 
-function positiveInt(name: string, max: number) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-      throw new UsageError('InvalidOption', `invalid ${name} ${JSON.stringify(value)}: must be a whole number from 1 to ${max}`, null);
-    }
-    return Number(value);
-  };
-}
+const positiveInt = (name: string, max: number) => (value: string) => validateWholeNumber(value, name, 1, max);
 
 function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('ssm-perms')

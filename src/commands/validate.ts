@@ -139,3 +139,11 @@ export function validateDescription(value: string, option = '--description'): st
   }
   return value;
 }
+
+/** A whole number option within bounds (--concurrency, --role-policy-quota, --max-attempts...). */
+export function validateWholeNumber(value: string, option: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    fail(option, value, `must be a whole number from ${min} to ${max}`, 'InvalidOption');
+  }
+  return Number(value);
+}

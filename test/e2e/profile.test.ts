@@ -1,37 +1,29 @@
 // End to end: profile create / update / attach, s3-policy and hybrid-role against the emulator,
 // cross-checked with the AWS CLI.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/moto.mjs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
 import { fill, SEED_S3_POLICY } from '../fixtures/seed-vectors.js';
 
 const CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
-let emu: Emulator;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  env = emu.env('us-east-1');
-});
-afterAll(async () => emu?.stop());
-beforeEach(async () => emu.reset());
+const suite = emulatorSuite();
 
 const json = (s: string) => JSON.parse(s);
 const ops = (doc: { changes: { operation: string; status: string }[] }) => doc.changes.map((c) => `${c.operation}:${c.status}`);
 
 async function attachedPolicies(role: string): Promise<string[]> {
-  const r = (await aws(['iam', 'list-attached-role-policies', '--role-name', role], env)) as { AttachedPolicies: { PolicyArn: string }[] };
+  const r = (await aws(['iam', 'list-attached-role-policies', '--role-name', role], suite.env)) as { AttachedPolicies: { PolicyArn: string }[] };
   return r.AttachedPolicies.map((p) => p.PolicyArn).sort();
 }
 
 async function createRole(name: string, service: string) {
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-  await aws(['iam', 'create-role', '--role-name', name, '--assume-role-policy-document', trust], env);
+  await aws(['iam', 'create-role', '--role-name', name, '--assume-role-policy-document', trust], suite.env);
 }
 
 async function runInstances(count: number, tags: Record<string, string>): Promise<string[]> {
   const spec = `ResourceType=instance,Tags=[${Object.entries(tags).map(([k, v]) => `{Key=${k},Value=${v}}`).join(',')}]`;
-  const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', spec], env)) as { Instances: { InstanceId: string }[] };
+  const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', spec], suite.env)) as { Instances: { InstanceId: string }[] };
   return r.Instances.map((i) => i.InstanceId);
 }
 
@@ -40,7 +32,7 @@ async function associations(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let token: string | undefined;
   do {
-    const page = (await aws(['ec2', 'describe-iam-instance-profile-associations', ...(token ? ['--starting-token', token] : [])], env)) as Assoc & { NextToken?: string };
+    const page = (await aws(['ec2', 'describe-iam-instance-profile-associations', ...(token ? ['--starting-token', token] : [])], suite.env)) as Assoc & { NextToken?: string };
     for (const a of page.IamInstanceProfileAssociations) out.set(a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!);
     token = page.NextToken;
   } while (token);
@@ -49,67 +41,67 @@ async function associations(): Promise<Map<string, string>> {
 
 describe('profile create', () => {
   it('creates the role (EC2 trust, AmazonSSMManagedInstanceCore) and the profile holding it; a second run changes nothing', async () => {
-    const r = await ssmPerms(['profile', 'create', '--json'], env);
+    const r = await ssmPerms(['profile', 'create', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(ops(json(r.stdout))).toEqual(['iam:CreateRole:applied', 'iam:AttachRolePolicy:applied', 'iam:CreateInstanceProfile:applied', 'iam:AddRoleToInstanceProfile:applied']);
-    const p = (await aws(['iam', 'get-instance-profile', '--instance-profile-name', 'SSMInstanceProfile'], env)) as {
+    const p = (await aws(['iam', 'get-instance-profile', '--instance-profile-name', 'SSMInstanceProfile'], suite.env)) as {
       InstanceProfile: { Roles: { RoleName: string; AssumeRolePolicyDocument: { Statement: { Principal: { Service: string } }[] } }[] };
     };
     expect(p.InstanceProfile.Roles.map((x) => x.RoleName)).toEqual(['SSMInstanceProfile']);
     expect(p.InstanceProfile.Roles[0]!.AssumeRolePolicyDocument.Statement[0]!.Principal.Service).toBe('ec2.amazonaws.com');
     expect(await attachedPolicies('SSMInstanceProfile')).toEqual([CORE]);
 
-    const again = await ssmPerms(['profile', 'create', '--json'], env);
+    const again = await ssmPerms(['profile', 'create', '--json'], suite.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('"changes": []');
   });
 
   it('adds the optional policies, tags and the generated S3 policy, which equals s3-policy generate', async () => {
     const args = ['--region', 'us-east-2', '--cloudwatch', '--directory-service', '--s3-bucket', 'my-ssm-output', '--s3-encrypted', '--s3-vpc-endpoint'];
-    const r = await ssmPerms(['profile', 'create', '--name', 'AppServers', '--tag', 'Team=ops', ...args, '--json'], env);
+    const r = await ssmPerms(['profile', 'create', '--name', 'AppServers', '--tag', 'Team=ops', ...args, '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     const s3Arn = 'arn:aws:iam::123456789012:policy/AppServers-S3Policy';
     expect(await attachedPolicies('AppServers')).toEqual(
       [CORE, 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess', s3Arn].sort(),
     );
-    const stored = (await aws(['iam', 'get-policy-version', '--policy-arn', s3Arn, '--version-id', 'v1'], env)) as { PolicyVersion: { Document: unknown } };
-    const generated = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'my-ssm-output', '--encrypted'], env);
+    const stored = (await aws(['iam', 'get-policy-version', '--policy-arn', s3Arn, '--version-id', 'v1'], suite.env)) as { PolicyVersion: { Document: unknown } };
+    const generated = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'my-ssm-output', '--encrypted'], suite.env);
     expect(stored.PolicyVersion.Document).toEqual(json(generated.stdout));
-    const tags = (await aws(['iam', 'list-role-tags', '--role-name', 'AppServers'], env)) as { Tags: { Key: string; Value: string }[] };
+    const tags = (await aws(['iam', 'list-role-tags', '--role-name', 'AppServers'], suite.env)) as { Tags: { Key: string; Value: string }[] };
     expect(tags.Tags).toEqual([{ Key: 'Team', Value: 'ops' }]);
-    expect(json((await ssmPerms(['profile', 'create', '--name', 'AppServers', '--tag', 'Team=ops', ...args, '--json'], env)).stdout).changes).toEqual([]);
+    expect(json((await ssmPerms(['profile', 'create', '--name', 'AppServers', '--tag', 'Team=ops', ...args, '--json'], suite.env)).stdout).changes).toEqual([]);
   });
 
   it('refuses an existing role that does not trust EC2, and a profile holding another role (exit 6)', async () => {
     await createRole('SsmOnly', 'ssm.amazonaws.com');
-    const notEc2 = await ssmPerms(['profile', 'create', '--name', 'SsmOnly'], env);
+    const notEc2 = await ssmPerms(['profile', 'create', '--name', 'SsmOnly'], suite.env);
     expect(notEc2.code).toBe(6);
     expect(notEc2.stderr).toContain('does not trust ec2.amazonaws.com');
 
     await createRole('Other', 'ec2.amazonaws.com');
-    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'Busy'], env);
-    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'Busy', '--role-name', 'Other'], env);
-    const busy = await ssmPerms(['profile', 'create', '--name', 'Busy', '--role-name', 'Mine'], env);
+    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'Busy'], suite.env);
+    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'Busy', '--role-name', 'Other'], suite.env);
+    const busy = await ssmPerms(['profile', 'create', '--name', 'Busy', '--role-name', 'Mine'], suite.env);
     expect(busy.code).toBe(6);
     expect(busy.stderr).toContain('already holds role Other');
     // Refused during planning: nothing was created.
-    await expect(aws(['iam', 'get-role', '--role-name', 'Mine'], env)).rejects.toThrow(/NoSuchEntity/);
+    await expect(aws(['iam', 'get-role', '--role-name', 'Mine'], suite.env)).rejects.toThrow(/NoSuchEntity/);
   });
 
   it('--dry-run sends no write', async () => {
-    const r = await ssmPerms(['profile', 'create', '--cloudwatch', '--dry-run', '--json', '--debug'], env);
+    const r = await ssmPerms(['profile', 'create', '--cloudwatch', '--dry-run', '--json', '--debug'], suite.env);
     expect(r.code).toBe(0);
     expect(json(r.stdout).changes.every((c: { status: string }) => c.status === 'planned')).toBe(true);
     const calls = [...r.stderr.matchAll(/^debug: \w+ (\w+) region=/gm)].map((m) => m[1]!);
     expect(calls.filter((op) => !/^(Get|List|Describe)/.test(op))).toEqual([]);
-    await expect(aws(['iam', 'get-role', '--role-name', 'SSMInstanceProfile'], env)).rejects.toThrow(/NoSuchEntity/);
+    await expect(aws(['iam', 'get-role', '--role-name', 'SSMInstanceProfile'], suite.env)).rejects.toThrow(/NoSuchEntity/);
   });
 });
 
 describe('profile update', () => {
   it('attaches the policy set to an existing role and puts it in a same-named instance profile', async () => {
     await createRole('LegacyAppRole', 'ec2.amazonaws.com');
-    const r = await ssmPerms(['profile', 'update', '--role-name', 'LegacyAppRole', '--cloudwatch', '--json'], env);
+    const r = await ssmPerms(['profile', 'update', '--role-name', 'LegacyAppRole', '--cloudwatch', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(ops(json(r.stdout))).toEqual([
       'iam:AttachRolePolicy:applied',
@@ -118,28 +110,28 @@ describe('profile update', () => {
       'iam:AddRoleToInstanceProfile:applied',
     ]);
     expect(await attachedPolicies('LegacyAppRole')).toEqual([CORE, 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'].sort());
-    const p = (await aws(['iam', 'list-instance-profiles-for-role', '--role-name', 'LegacyAppRole'], env)) as { InstanceProfiles: { InstanceProfileName: string }[] };
+    const p = (await aws(['iam', 'list-instance-profiles-for-role', '--role-name', 'LegacyAppRole'], suite.env)) as { InstanceProfiles: { InstanceProfileName: string }[] };
     expect(p.InstanceProfiles.map((x) => x.InstanceProfileName)).toEqual(['LegacyAppRole']);
-    expect(json((await ssmPerms(['profile', 'update', '--role-name', 'LegacyAppRole', '--cloudwatch', '--json'], env)).stdout).changes).toEqual([]);
+    expect(json((await ssmPerms(['profile', 'update', '--role-name', 'LegacyAppRole', '--cloudwatch', '--json'], suite.env)).stdout).changes).toEqual([]);
   });
 
   it('warns when the role does not trust EC2, and fails with exit 6 when it does not exist', async () => {
     await createRole('OddRole', 'lambda.amazonaws.com');
-    const r = await ssmPerms(['profile', 'update', '--role-name', 'OddRole'], env);
+    const r = await ssmPerms(['profile', 'update', '--role-name', 'OddRole'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: role OddRole does not trust ec2.amazonaws.com/);
-    expect((await ssmPerms(['profile', 'update', '--role-name', 'NoSuchRole'], env)).code).toBe(6);
+    expect((await ssmPerms(['profile', 'update', '--role-name', 'NoSuchRole'], suite.env)).code).toBe(6);
   });
 });
 
 describe('profile attach', () => {
   beforeEach(async () => {
-    expect((await ssmPerms(['profile', 'create'], env)).code).toBe(0);
+    expect((await ssmPerms(['profile', 'create'], suite.env)).code).toBe(0);
   });
 
   it('attaches by instance id', async () => {
     const [id, other] = await runInstances(2, { Env: 'test' });
-    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--instance-id', id!, '--json'], env);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--instance-id', id!, '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout).instances).toEqual([expect.objectContaining({ instanceId: id, status: 'applied', action: 'associate' })]);
     const now = await associations();
@@ -150,7 +142,7 @@ describe('profile attach', () => {
   it('attaches by tag to every running instance tagged Env=prod (150 of them) and no other', async () => {
     const prod = await runInstances(150, { Env: 'prod' });
     const dev = await runInstances(3, { Env: 'dev' });
-    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=prod', '--json'], env);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=prod', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     const doc = json(r.stdout);
     expect(doc.summary).toMatchObject({ attached: 150, failed: 0 });
@@ -158,20 +150,20 @@ describe('profile attach', () => {
     expect(prod.every((id) => now.get(id) === 'SSMInstanceProfile')).toBe(true);
     expect(dev.some((id) => now.has(id))).toBe(false);
     expect(now.size).toBe(150);
-    const again = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=prod', '--json'], env);
+    const again = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=prod', '--json'], suite.env);
     expect(json(again.stdout).changes).toEqual([]);
     expect(json(again.stdout).summary.unchanged).toBe(150);
   });
 
   it('leaves an instance with another profile alone without --replace (exit 5), attaching the others; --replace --yes swaps it, running or stopped', async () => {
-    await ssmPerms(['profile', 'create', '--name', 'OtherProfile'], env);
+    await ssmPerms(['profile', 'create', '--name', 'OtherProfile'], suite.env);
     const [running, stopped, free, gone] = await runInstances(4, { Env: 'mixed' });
-    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', running!, '--iam-instance-profile', 'Name=OtherProfile'], env);
-    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', stopped!, '--iam-instance-profile', 'Name=OtherProfile'], env);
-    await aws(['ec2', 'stop-instances', '--instance-ids', stopped!], env);
-    await aws(['ec2', 'terminate-instances', '--instance-ids', gone!], env);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', running!, '--iam-instance-profile', 'Name=OtherProfile'], suite.env);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', stopped!, '--iam-instance-profile', 'Name=OtherProfile'], suite.env);
+    await aws(['ec2', 'stop-instances', '--instance-ids', stopped!], suite.env);
+    await aws(['ec2', 'terminate-instances', '--instance-ids', gone!], suite.env);
 
-    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--json'], env);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--json'], suite.env);
     expect(r.code).toBe(5);
     const byId = new Map(json(r.stdout).instances.map((i: { instanceId: string }) => [i.instanceId, i]));
     expect(byId.get(running!)).toMatchObject({ status: 'failed', error: { code: 'HasAnotherProfile', message: expect.stringContaining('OtherProfile; use --replace') } });
@@ -182,11 +174,11 @@ describe('profile attach', () => {
     expect(now.get(running!)).toBe('OtherProfile');
     expect(now.get(free!)).toBe('SSMInstanceProfile');
 
-    const refused = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--replace'], env);
+    const refused = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--replace'], suite.env);
     expect(refused.code).toBe(2);
     expect((await associations()).get(running!)).toBe('OtherProfile');
 
-    const swapped = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--replace', '--yes', '--json'], env);
+    const swapped = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--replace', '--yes', '--json'], suite.env);
     expect(swapped.code, swapped.stderr).toBe(0);
     const changes = json(swapped.stdout).changes.map((c: { resource: string; operation: string }) => [c.resource.split('/').pop(), c.operation]);
     expect(changes).toEqual(
@@ -202,7 +194,7 @@ describe('profile attach', () => {
 
   it('--dry-run sends no write', async () => {
     const ids = await runInstances(3, { Env: 'dry' });
-    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=dry', '--dry-run', '--json', '--debug'], env);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=dry', '--dry-run', '--json', '--debug'], suite.env);
     expect(r.code).toBe(0);
     expect(json(r.stdout).summary.planned).toBe(3);
     const calls = [...r.stderr.matchAll(/^debug: \w+ (\w+) region=/gm)].map((m) => m[1]!);
@@ -213,42 +205,42 @@ describe('profile attach', () => {
 
   it('refuses a profile that does not exist (exit 6) and an instance id that is malformed (exit 2)', async () => {
     const [id] = await runInstances(1, { Env: 'x' });
-    expect((await ssmPerms(['profile', 'attach', '--name', 'Nope', '--instance-id', id!], env)).code).toBe(6);
-    expect((await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--instance-id', 'i-xyz'], env)).code).toBe(2);
+    expect((await ssmPerms(['profile', 'attach', '--name', 'Nope', '--instance-id', id!], suite.env)).code).toBe(6);
+    expect((await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--instance-id', 'i-xyz'], suite.env)).code).toBe(2);
   });
 });
 
 describe('s3-policy generate', () => {
   it('equals the guide example for the guide inputs', async () => {
-    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], env);
+    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], suite.env);
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toEqual(fill(SEED_S3_POLICY, { region: 'us-east-2' }));
   });
 
   it("refuses --region '*' with exit 2 and the guide's reason", async () => {
-    const r = await ssmPerms(['s3-policy', 'generate', '--region', '*', '--vpc-endpoint'], env);
+    const r = await ssmPerms(['s3-policy', 'generate', '--region', '*', '--vpc-endpoint'], suite.env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Wildcards are not accepted: in a policy they could grant access to resources \(such as S3 buckets\) you do not intend/);
   });
 
   it('--create stores it once, replaces the document only with consent, and keeps at most five versions', async () => {
     const base = ['s3-policy', 'generate', '--create', 'SsmS3', '--json'];
-    const first = await ssmPerms([...base, '--bucket', 'bucket-a'], env);
+    const first = await ssmPerms([...base, '--bucket', 'bucket-a'], suite.env);
     expect(first.code, first.stderr).toBe(0);
     expect(ops(json(first.stdout))).toEqual(['iam:CreatePolicy:applied']);
-    expect(json((await ssmPerms([...base, '--bucket', 'bucket-a'], env)).stdout).changes).toEqual([]);
+    expect(json((await ssmPerms([...base, '--bucket', 'bucket-a'], suite.env)).stdout).changes).toEqual([]);
 
-    expect((await ssmPerms([...base, '--bucket', 'bucket-b'], env)).code).toBe(2);
+    expect((await ssmPerms([...base, '--bucket', 'bucket-b'], suite.env)).code).toBe(2);
     for (const b of ['bucket-b', 'bucket-c', 'bucket-d', 'bucket-e']) {
-      expect((await ssmPerms([...base, '--bucket', b, '--yes'], env)).code).toBe(0);
+      expect((await ssmPerms([...base, '--bucket', b, '--yes'], suite.env)).code).toBe(0);
     }
-    const sixth = await ssmPerms([...base, '--bucket', 'bucket-f', '--yes', '--attach-to', 'SSMInstanceProfile'], env);
+    const sixth = await ssmPerms([...base, '--bucket', 'bucket-f', '--yes', '--attach-to', 'SSMInstanceProfile'], suite.env);
     expect(sixth.code).toBe(6); // the role does not exist yet
-    await ssmPerms(['profile', 'create'], env);
-    const done = await ssmPerms([...base, '--bucket', 'bucket-f', '--yes', '--attach-to', 'SSMInstanceProfile'], env);
+    await ssmPerms(['profile', 'create'], suite.env);
+    const done = await ssmPerms([...base, '--bucket', 'bucket-f', '--yes', '--attach-to', 'SSMInstanceProfile'], suite.env);
     expect(done.code, done.stderr).toBe(0);
     expect(ops(json(done.stdout))).toEqual(['iam:DeletePolicyVersion:applied', 'iam:CreatePolicyVersion:applied', 'iam:AttachRolePolicy:applied']);
-    const versions = (await aws(['iam', 'list-policy-versions', '--policy-arn', 'arn:aws:iam::123456789012:policy/SsmS3'], env)) as { Versions: { VersionId: string; IsDefaultVersion: boolean }[] };
+    const versions = (await aws(['iam', 'list-policy-versions', '--policy-arn', 'arn:aws:iam::123456789012:policy/SsmS3'], suite.env)) as { Versions: { VersionId: string; IsDefaultVersion: boolean }[] };
     expect(versions.Versions).toHaveLength(5);
     expect(versions.Versions.map((v) => v.VersionId)).not.toContain('v1');
     expect(await attachedPolicies('SSMInstanceProfile')).toContain('arn:aws:iam::123456789012:policy/SsmS3');
@@ -257,9 +249,9 @@ describe('s3-policy generate', () => {
 
 describe('hybrid-role create', () => {
   it('creates the service role trusting SSM for this account and region, with the core policy, and prints the next step', async () => {
-    const r = await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--json'], env);
+    const r = await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
-    const role = (await aws(['iam', 'get-role', '--role-name', 'SSMServiceRole'], env)) as { Role: { AssumeRolePolicyDocument: { Statement: unknown[] } } };
+    const role = (await aws(['iam', 'get-role', '--role-name', 'SSMServiceRole'], suite.env)) as { Role: { AssumeRolePolicyDocument: { Statement: unknown[] } } };
     expect(role.Role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -270,6 +262,6 @@ describe('hybrid-role create', () => {
     ]);
     expect(await attachedPolicies('SSMServiceRole')).toEqual([CORE]);
     expect(r.stderr).toContain('aws ssm create-activation --iam-role SSMServiceRole');
-    expect(json((await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--json'], env)).stdout).changes).toEqual([]);
+    expect(json((await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--json'], suite.env)).stdout).changes).toEqual([]);
   });
 });

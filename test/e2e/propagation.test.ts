@@ -1,31 +1,24 @@
 // IAM propagation end to end: the SSM double refuses a role for some seconds after its creation, as
 // SSM does while IAM propagates it; `dhmc enable` must wait it out within --wait-timeout, saying so.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/moto.mjs';
+import { describe, expect, it } from 'vitest';
+import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
 
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
-let emu: Emulator;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  emu = await startEmulator({ propagationSeconds: 3 });
-  env = emu.env('us-east-1');
-});
-afterAll(async () => emu?.stop());
+const suite = emulatorSuite({ propagationSeconds: 3 });
 
 describe('dhmc enable while IAM propagates a new role', () => {
   it('retries with backoff, reports the wait on stderr, and succeeds inside the bound', async () => {
-    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'FreshDhmcRole', '--json'], env);
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'FreshDhmcRole', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/waiting: us-east-1: SSM does not accept role FreshDhmcRole yet \(IAM is still propagating/);
     expect(JSON.parse(r.stdout).changes.at(-1)).toMatchObject({ operation: 'ssm:UpdateServiceSetting', status: 'applied' });
-    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING], env)) as { ServiceSetting: { SettingValue: string } };
+    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING], suite.env)) as { ServiceSetting: { SettingValue: string } };
     expect(s.ServiceSetting.SettingValue).toBe('service-role/FreshDhmcRole');
   });
 
   it('fails clearly with exit 5 and a hint to rerun when the bound is shorter than the propagation', async () => {
-    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-2', '--role-name', 'SlowDhmcRole', '--wait-timeout', '1', '--json'], env);
+    const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-2', '--role-name', 'SlowDhmcRole', '--wait-timeout', '1', '--json'], suite.env);
     expect(r.code).toBe(5);
     const doc = JSON.parse(r.stdout);
     expect(doc.changes.map((c: { operation: string; status: string }) => [c.operation, c.status])).toEqual([
@@ -37,7 +30,7 @@ describe('dhmc enable while IAM propagates a new role', () => {
     expect(doc.changes[2].error.hint).toContain('run the same command again');
     // The rerun, once IAM has caught up, finds the role and makes only the missing change.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const rerun = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-2', '--role-name', 'SlowDhmcRole', '--json'], env);
+    const rerun = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-2', '--role-name', 'SlowDhmcRole', '--json'], suite.env);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).changes.map((c: { operation: string }) => c.operation)).toEqual(['ssm:UpdateServiceSetting']);
   });

@@ -5,7 +5,7 @@ import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 import { validateDescription, validatePath, validateRoleName } from '../validate.js';
 import { planConsentApply } from '../profile/apply-plan.js';
-import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, readTags, tagOption } from '../profile/policy-set.js';
+import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, roleSpec, readTags, tagOption } from '../profile/policy-set.js';
 
 export const HYBRID_DEFAULT_ROLE = 'SSMServiceRole';
 
@@ -43,9 +43,7 @@ export const hybridRoleCreateCommand: CommandDef = {
       ctx,
       {
         iamRegion: scope.home,
-        role: {
-          partition: scope.partition,
-          account: scope.account,
+        role: roleSpec(scope, input, set, {
           roleName,
           path,
           trustService: SSM_SERVICE_PRINCIPAL,
@@ -54,10 +52,7 @@ export const hybridRoleCreateCommand: CommandDef = {
           mustExist: false,
           description,
           tags,
-          policyArns: set.policyArns,
-          customerPolicy: set.customerPolicy,
-          policyQuota: input.quota,
-        },
+        }),
         instanceProfile: null,
       },
       () => [

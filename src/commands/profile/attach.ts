@@ -4,7 +4,7 @@ import { failuresExitCode } from '../../output/changes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
-import { validateInstanceId, validateInstanceProfileName } from '../validate.js';
+import { validateInstanceId, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
 import { readTags } from './policy-set.js';
 
 function exitCode(r: AttachResult): number {
@@ -43,10 +43,7 @@ export const profileAttachCommand: CommandDef = {
     if (instanceIds.length === 0 && tags.length === 0) {
       throw new UsageError('MissingOption', 'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances', 'It never targets every instance implicitly.');
     }
-    const concurrencyText = opts.concurrency === undefined ? '8' : String(opts.concurrency);
-    if (!/^\d+$/.test(concurrencyText) || Number(concurrencyText) < 1 || Number(concurrencyText) > 64) {
-      throw new UsageError('InvalidOption', `invalid --concurrency ${JSON.stringify(concurrencyText)}: must be a whole number from 1 to 64`, null);
-    }
+    const concurrency = validateWholeNumber(opts.concurrency === undefined ? '8' : String(opts.concurrency), '--concurrency', 1, 64);
     const scope = await resolveScope(ctx);
     const plan = await planAttach(ctx.services, {
       partition: scope.partition,
@@ -57,7 +54,7 @@ export const profileAttachCommand: CommandDef = {
       instanceIds,
       tags,
       replace: opts.replace === true,
-      concurrency: Number(concurrencyText),
+      concurrency,
       wait: opts.wait === true,
     });
     if (ctx.flags.dryRun) {

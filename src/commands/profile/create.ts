@@ -3,7 +3,7 @@ import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 import { validateDescription, validateInstanceProfileName, validatePath, validateRoleName } from '../validate.js';
 import { planConsentApply } from './apply-plan.js';
-import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, readTags, tagOption } from './policy-set.js';
+import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, roleSpec, readTags, tagOption } from './policy-set.js';
 
 export const PROFILE_DEFAULT_NAME = 'SSMInstanceProfile';
 
@@ -43,9 +43,7 @@ export const profileCreateCommand: CommandDef = {
       ctx,
       {
         iamRegion: scope.home,
-        role: {
-          partition: scope.partition,
-          account: scope.account,
+        role: roleSpec(scope, input, set, {
           roleName,
           path,
           trustService: EC2_SERVICE_PRINCIPAL,
@@ -54,10 +52,7 @@ export const profileCreateCommand: CommandDef = {
           mustExist: false,
           description,
           tags,
-          policyArns: set.policyArns,
-          customerPolicy: set.customerPolicy,
-          policyQuota: input.quota,
-        },
+        }),
         instanceProfile: { name, path, tags },
       },
       () => [

@@ -5,9 +5,10 @@ import { s3Policy, policySize, MANAGED_POLICY_MAX_CHARS } from '../../policies/s
 import { awsManagedPolicyArn } from '../../policies/partition.js';
 import { CLOUDWATCH_AGENT_POLICY, DIRECTORY_SERVICE_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
 import type { PolicyDocument } from '../../policies/trust.js';
+import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
 import { UsageError } from '../../services/errors.js';
 import type { OptionDef, ResolvedRegions } from '../types.js';
-import { validateBucketName, validatePolicyArn, validatePolicyName, validateTag, type Tag } from '../validate.js';
+import { validateBucketName, validatePolicyArn, validatePolicyName, validateTag, validateWholeNumber, type Tag } from '../validate.js';
 
 export const policySetOptions: OptionDef[] = [
   { flags: '--cloudwatch', description: 'attach CloudWatchAgentServerPolicy (CloudWatch agent, EventBridge, CloudWatch Logs)', kind: 'boolean' },
@@ -39,10 +40,7 @@ const list = (v: unknown) => ((v as string[] | undefined) ?? []).flatMap((x) => 
 
 /** Reads and validates the options (no AWS call); the partition is checked later by checkPartition. */
 export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
-  const quotaText = opts.rolePolicyQuota === undefined ? '10' : String(opts.rolePolicyQuota);
-  if (!/^\d+$/.test(quotaText) || Number(quotaText) < 1 || Number(quotaText) > 100) {
-    throw new UsageError('InvalidOption', `invalid --role-policy-quota ${JSON.stringify(quotaText)}: must be a whole number from 1 to 100`, null);
-  }
+  const quota = validateWholeNumber(opts.rolePolicyQuota === undefined ? '10' : String(opts.rolePolicyQuota), '--role-policy-quota', 1, 100);
   const input: PolicySetInput = {
     buckets: [...new Set(list(opts.s3Bucket).map((b) => validateBucketName(b, '--s3-bucket')))],
     s3VpcEndpoint: opts.s3VpcEndpoint === true,
@@ -53,7 +51,7 @@ export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
     extraArns: list(opts.policyArn).map((a) => validatePolicyArn(a, null)),
     cloudwatch: opts.cloudwatch === true,
     directoryService: opts.directoryService === true,
-    quota: Number(quotaText),
+    quota,
   };
   const generates = input.buckets.length > 0 || input.s3VpcEndpoint;
   if (generates && input.s3PolicyArn) {
@@ -123,3 +121,13 @@ export function readTags(opts: Record<string, unknown>): Tag[] {
   return tags;
 }
 
+
+/** The parts of a role spec that come from the scope and the policy-set options. */
+export function roleSpec(
+  scope: { partition: string; account: string },
+  input: PolicySetInput,
+  set: PolicySet,
+  role: Omit<RoleSetupSpec, 'partition' | 'account' | 'policyArns' | 'customerPolicy' | 'policyQuota'>,
+): RoleSetupSpec {
+  return { partition: scope.partition, account: scope.account, ...role, policyArns: set.policyArns, customerPolicy: set.customerPolicy, policyQuota: input.quota };
+}

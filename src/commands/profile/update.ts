@@ -4,7 +4,7 @@ import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 import { validateRoleName } from '../validate.js';
 import { planConsentApply } from './apply-plan.js';
-import { buildPolicySet, checkPartition, policySetOptions, readPolicySet } from './policy-set.js';
+import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, roleSpec } from './policy-set.js';
 
 export const profileUpdateCommand: CommandDef = {
   path: ['profile', 'update'],
@@ -27,9 +27,7 @@ export const profileUpdateCommand: CommandDef = {
       ctx,
       {
         iamRegion: scope.home,
-        role: {
-          partition: scope.partition,
-          account: scope.account,
+        role: roleSpec(scope, input, set, {
           roleName,
           path: '/',
           trustService: EC2_SERVICE_PRINCIPAL,
@@ -38,10 +36,7 @@ export const profileUpdateCommand: CommandDef = {
           mustExist: true,
           description: undefined,
           tags: [],
-          policyArns: set.policyArns,
-          customerPolicy: set.customerPolicy,
-          policyQuota: input.quota,
-        },
+        }),
         instanceProfile: 'any',
       },
       (r) => [
