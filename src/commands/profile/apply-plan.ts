@@ -20,5 +20,5 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   }
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);
-  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 ? nextSteps(r) : [] };
+  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 && r.changes.length > 0 ? nextSteps(r) : [] };
 }
