@@ -10,6 +10,7 @@ import { profileUpdateCommand } from '../commands/profile/update.js';
 import { profileAttachCommand } from '../commands/profile/attach.js';
 import { s3PolicyGenerateCommand } from '../commands/s3-policy/generate.js';
 import { hybridRoleCreateCommand } from '../commands/hybrid-role/create.js';
+import { doctorCommand } from '../commands/doctor.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   dhmcStatusCommand,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandDef[] = [
   profileAttachCommand,
   s3PolicyGenerateCommand,
   hybridRoleCreateCommand,
+  doctorCommand,
 ];
 
 export const GROUPS: Record<string, string> = {

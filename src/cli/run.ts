@@ -53,14 +53,18 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
 
   const parents = new Map<string, Command>();
   for (const def of COMMANDS) {
-    const [group, leaf] = def.path as [string, string];
-    let parent = parents.get(group);
-    if (!parent) {
-      parent = program.command(group).description(GROUPS[group] ?? '');
-      parent.exitOverride().configureOutput(program.configureOutput());
-      parents.set(group, parent);
+    const [group, leaf] = def.path as [string, string | undefined];
+    let parent = program;
+    if (leaf !== undefined) {
+      let made = parents.get(group);
+      if (!made) {
+        made = program.command(group).description(GROUPS[group] ?? '');
+        made.exitOverride().configureOutput(program.configureOutput());
+        parents.set(group, made);
+      }
+      parent = made;
     }
-    const cmd = parent.command(leaf).description(def.summary);
+    const cmd = parent.command(leaf ?? group).description(def.summary);
     cmd.exitOverride().configureOutput(program.configureOutput());
     for (const o of def.options) {
       if (o.kind === 'repeatable') cmd.option(o.flags, o.description, collect);
@@ -158,7 +162,13 @@ export async function runCli(io: CliIO): Promise<number> {
       signal: io.signal,
       clock: io.clock ?? realClock,
       progress: (e) => {
-        if (!flags.quiet) io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
+        if (flags.quiet) return;
+        // Counters are for people watching a terminal: rewritten in place, and never in logs.
+        if (e.kind === 'progress') {
+          if (io.stderr.isTTY) io.stderr.write(`\r\u001b[2K${printer.errStyle.dim(e.message)}${e.done ? '\r\u001b[2K' : ''}`);
+          return;
+        }
+        io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
       },
       regionConcurrency: DEFAULT_REGION_CONCURRENCY,
       propagationTimeoutMs: ((o.waitTimeout as number | undefined) ?? 120) * 1000,

@@ -35,7 +35,9 @@ export interface MutationResult {
 /** Events a service reports while it works; the CLI decides whether and how to show them. */
 export type ProgressEvent =
   | { kind: 'waiting'; message: string }
-  | { kind: 'note'; message: string };
+  | { kind: 'note'; message: string }
+  /** A counter for long runs; `done` clears it. */
+  | { kind: 'progress'; message: string; done?: boolean };
 
 export type ProgressListener = (event: ProgressEvent) => void;
 

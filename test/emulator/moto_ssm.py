@@ -14,6 +14,10 @@ it like everything else. It follows the real service where the facts are known:
   "Customized" and records the caller as LastModifiedUser; ResetServiceSetting restores the default;
 - the DHMC value must name an existing IAM role (path without the leading slash, then the name).
 
+DescribeInstanceInformation lists the EC2 instances that SSM Agent would have registered, decided
+by the agent's own rules from the emulator's EC2 and IAM state (see managed_nodes.py).
+CreateAssociation / ListAssociations keep State Manager associations (name, targets, parameters).
+
 Test knobs (environment of this process):
   SSM_DOUBLE_ROLE_PROPAGATION_SECONDS=N  refuse a role for N seconds after its creation, as SSM does
                                          while IAM propagates a new role (default 0).
@@ -21,6 +25,7 @@ Test knobs (environment of this process):
 import datetime
 import os
 import sys
+import uuid
 
 import moto
 from moto.core.responses import ActionResult
@@ -30,12 +35,22 @@ from moto.ssm.models import ssm_backends
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.utilities.utils import get_partition
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import managed_nodes  # noqa: E402  (beside this file)
+
 DHMC_ID = "/ssm/managed-instance/default-ec2-instance-management-role"
 # Settings this double knows, with their AWS default values.
 DEFAULTS = {
     DHMC_ID: "$None",
 }
-OPS = ("get_service_setting", "update_service_setting", "reset_service_setting")
+OPS = (
+    "get_service_setting",
+    "update_service_setting",
+    "reset_service_setting",
+    "describe_instance_information",
+    "create_association",
+    "list_associations",
+)
 
 if any(hasattr(SimpleSystemManagerResponse, op) for op in OPS):
     sys.exit(f"moto {moto.__version__} implements the service-setting operations itself; retire this double")
@@ -142,10 +157,94 @@ def reset_service_setting(self):
     return ActionResult({"ServiceSetting": _view(self, short_id)})
 
 
-for _op in (get_service_setting, update_service_setting, reset_service_setting):
+def dhmc_setting(account, region):
+    """The DHMC value in a region, or None when off (used by the managed-node rules)."""
+    backend = ssm_backends[account][region]
+    stored = getattr(backend, "_service_settings", {}).get(DHMC_ID)
+    return stored["SettingValue"] if stored else None
+
+
+def describe_instance_information(self):
+    max_results = self._get_param("MaxResults") or 10
+    if not 5 <= int(max_results) <= 50:
+        raise ValidationException("1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 5 and 50")
+    ids = None
+    for f in self._get_param("Filters") or []:
+        if f.get("Key") == "InstanceIds":
+            ids = set(f.get("Values") or [])
+        elif f.get("Key") not in ("ResourceType", "PingStatus", "PlatformTypes", "AgentVersion"):
+            raise SSMException("InvalidFilterKey", f"The filter key {f.get('Key')} is not supported by this test double")
+    token = self._get_param("NextToken")
+    snapshots = getattr(ssm_backends[self.current_account][self.region], "_node_snapshots", None)
+    if snapshots is None:
+        snapshots = ssm_backends[self.current_account][self.region]._node_snapshots = {}
+    if token:
+        if token not in snapshots:
+            raise SSMException("InvalidNextToken", "The specified token is not valid.")
+        nodes, start = snapshots.pop(token)
+    else:
+        nodes, start = managed_nodes.registered(self.current_account, self.region, dhmc_setting(self.current_account, self.region)), 0
+        if ids is not None:
+            nodes = [n for n in nodes if n["InstanceId"] in ids]
+    page = nodes[start:start + int(max_results)]
+    result = {"InstanceInformationList": page}
+    if start + int(max_results) < len(nodes):
+        next_token = str(uuid.uuid4())
+        snapshots[next_token] = (nodes, start + int(max_results))
+        result["NextToken"] = next_token
+    return ActionResult(result)
+
+
+def _associations(response):
+    backend = ssm_backends[response.current_account][response.region]
+    if not hasattr(backend, "_state_manager_associations"):
+        backend._state_manager_associations = []
+    return backend._state_manager_associations
+
+
+def create_association(self):
+    name = self._get_param("Name")
+    if not name:
+        raise ValidationException("Name is required")
+    association = {
+        "AssociationId": str(uuid.uuid4()),
+        "Name": name,
+        "AssociationName": self._get_param("AssociationName"),
+        "Targets": self._get_param("Targets") or [],
+        "Parameters": self._get_param("Parameters") or {},
+        "ScheduleExpression": self._get_param("ScheduleExpression"),
+        "AssociationVersion": "1",
+        "Date": datetime.datetime.now(datetime.timezone.utc),
+    }
+    _associations(self).append(association)
+    return ActionResult({"AssociationDescription": {k: v for k, v in association.items() if v is not None}})
+
+
+def list_associations(self):
+    found = list(_associations(self))
+    for f in self._get_param("AssociationFilterList") or []:
+        key, value = f.get("key"), f.get("value")
+        if key == "Name":
+            found = [a for a in found if a["Name"] == value]
+        elif key == "AssociationName":
+            found = [a for a in found if a.get("AssociationName") == value]
+    listed = [{k: a[k] for k in ("AssociationId", "Name", "AssociationName", "Targets", "ScheduleExpression", "AssociationVersion") if a.get(k) is not None} for a in found]
+    return ActionResult({"Associations": listed})
+
+
+for _op in (
+    get_service_setting,
+    update_service_setting,
+    reset_service_setting,
+    describe_instance_information,
+    create_association,
+    list_associations,
+):
     setattr(SimpleSystemManagerResponse, _op.__name__, _op)
 
 if __name__ == "__main__":
     from moto.server import main
 
-    main(sys.argv[1:])
+    argv = sys.argv[1:]
+    managed_nodes.configure(argv)
+    main(argv)

@@ -33,6 +33,10 @@ export interface SsmApi {
   getServiceSetting(i: SSM.GetServiceSettingCommandInput): Promise<SSM.GetServiceSettingCommandOutput>;
   updateServiceSetting(i: SSM.UpdateServiceSettingCommandInput): Promise<SSM.UpdateServiceSettingCommandOutput>;
   resetServiceSetting(i: SSM.ResetServiceSettingCommandInput): Promise<SSM.ResetServiceSettingCommandOutput>;
+  describeInstanceInformation(
+    i: SSM.DescribeInstanceInformationCommandInput,
+  ): Promise<SSM.DescribeInstanceInformationCommandOutput>;
+  listAssociations(i: SSM.ListAssociationsCommandInput): Promise<SSM.ListAssociationsCommandOutput>;
 }
 
 export interface IamApi {
@@ -72,6 +76,9 @@ export interface Ec2Api {
   disassociateIamInstanceProfile(
     i: EC2.DisassociateIamInstanceProfileCommandInput,
   ): Promise<EC2.DisassociateIamInstanceProfileCommandOutput>;
+  describeRouteTables(i: EC2.DescribeRouteTablesCommandInput): Promise<EC2.DescribeRouteTablesCommandOutput>;
+  describeVpcEndpoints(i: EC2.DescribeVpcEndpointsCommandInput): Promise<EC2.DescribeVpcEndpointsCommandOutput>;
+  describeSecurityGroups(i: EC2.DescribeSecurityGroupsCommandInput): Promise<EC2.DescribeSecurityGroupsCommandOutput>;
 }
 
 export interface StsApi {
@@ -168,6 +175,8 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         getServiceSetting: 'GetServiceSettingCommand',
         updateServiceSetting: 'UpdateServiceSettingCommand',
         resetServiceSetting: 'ResetServiceSettingCommand',
+        describeInstanceInformation: 'DescribeInstanceInformationCommand',
+        listAssociations: 'ListAssociationsCommand',
       }),
     iam: (region) =>
       api<IamApi>('iam', region, () => import('@aws-sdk/client-iam'), 'IAMClient', {
@@ -197,6 +206,9 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         associateIamInstanceProfile: 'AssociateIamInstanceProfileCommand',
         replaceIamInstanceProfileAssociation: 'ReplaceIamInstanceProfileAssociationCommand',
         disassociateIamInstanceProfile: 'DisassociateIamInstanceProfileCommand',
+        describeRouteTables: 'DescribeRouteTablesCommand',
+        describeVpcEndpoints: 'DescribeVpcEndpointsCommand',
+        describeSecurityGroups: 'DescribeSecurityGroupsCommand',
       }),
     sts: (region) =>
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {

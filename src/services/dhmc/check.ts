@@ -1,0 +1,76 @@
+// `dhmc status --check`: per region, the DHMC role checks and a preview of the fleet for DHMC -
+// how many instances are ready for it, shadowed by an instance profile, without IMDS or IMDSv2, or
+// with an agent too old (or not known yet).
+import { atLeast, DHMC_MIN_AGENT } from '../../policies/agent-version.js';
+import type { ServiceEnv } from '../env.js';
+import { collectFleet } from '../doctor/collect.js';
+import { agentPermissions, dhmcRoleChecks, type Check } from '../doctor/checks.js';
+import type { FleetFacts, InstanceFacts, RegionFacts } from '../doctor/facts.js';
+import type { Scope } from './setting.js';
+
+export interface FleetPreview {
+  instances: number;
+  managed: number;
+  /** No profile that registers the agent, IMDS on, agent recent enough or not known yet. */
+  readyForDhmc: number;
+  shadowedByProfile: number;
+  imdsDisabled: number;
+  imdsV1Allowed: number;
+  agentTooOld: number;
+  agentUnknown: number;
+}
+
+export interface RegionCheck {
+  region: string;
+  checks: Check[];
+  fleet: FleetPreview | null;
+}
+
+function registersThroughProfile(i: InstanceFacts, fleet: FleetFacts): boolean {
+  const profile = i.profileArn ? fleet.profiles.get(i.profileArn) : undefined;
+  const role = profile?.roleName ? fleet.roles.get(profile.roleName) : undefined;
+  return !!role?.exists && agentPermissions(role).registers;
+}
+
+function preview(r: RegionFacts, fleet: FleetFacts): FleetPreview {
+  const p: FleetPreview = { instances: 0, managed: 0, readyForDhmc: 0, shadowedByProfile: 0, imdsDisabled: 0, imdsV1Allowed: 0, agentTooOld: 0, agentUnknown: 0 };
+  for (const i of r.instances) {
+    p.instances += 1;
+    const node = r.managed.get(i.instanceId);
+    if (node?.pingStatus === 'Online') p.managed += 1;
+    const shadowed = registersThroughProfile(i, fleet);
+    if (shadowed) p.shadowedByProfile += 1;
+    if (i.httpEndpoint === 'disabled') p.imdsDisabled += 1;
+    else if (i.httpTokens !== 'required') p.imdsV1Allowed += 1;
+    const version = node?.agentVersion ?? null;
+    const oldAgent = version !== null && !atLeast(version, DHMC_MIN_AGENT);
+    if (version === null) p.agentUnknown += 1;
+    if (oldAgent) p.agentTooOld += 1;
+    if (!shadowed && i.httpEndpoint !== 'disabled' && !oldAgent) p.readyForDhmc += 1;
+  }
+  return p;
+}
+
+export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: string }, regions: readonly string[]): Promise<RegionCheck[]> {
+  const fleet = await collectFleet(env, { ...scope, regions, instanceIds: [], tags: [] });
+  return fleet.regions.map((r) => {
+    const checks: Check[] = [];
+    if (r.dhmc.error) checks.push({ id: 'dhmc-setting', status: 'skip', message: `the setting could not be read: ${r.dhmc.error.code}`, fix: null });
+    else if (!r.dhmc.enabled) checks.push({ id: 'dhmc-setting', status: 'skip', message: 'DHMC is off: no role to check', fix: `ssm-perms dhmc enable --region ${r.region}` });
+    else checks.push(...dhmcRoleChecks(fleet.roles.get(r.dhmc.roleName!), r.dhmc.roleName!, r.region, fleet.partition));
+    if (r.error) checks.push({ id: 'fleet', status: 'skip', message: `instances could not be read: ${r.error.code}`, fix: null });
+    const fleetPreview = r.error ? null : preview(r, fleet);
+    if (fleetPreview && fleetPreview.imdsDisabled + fleetPreview.agentTooOld > 0) {
+      checks.push({
+        id: 'fleet',
+        status: 'warn',
+        message: `${fleetPreview.imdsDisabled} instance(s) have IMDS disabled and ${fleetPreview.agentTooOld} an agent older than ${DHMC_MIN_AGENT}: DHMC cannot reach them`,
+        fix: `ssm-perms doctor --region ${r.region}`,
+      });
+    }
+    if (fleetPreview && fleetPreview.shadowedByProfile > 0) {
+      checks.push({ id: 'fleet-shadowed', status: 'warn', message: `${fleetPreview.shadowedByProfile} instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`, fix: null });
+    }
+    return { region: r.region, checks, fleet: fleetPreview };
+  });
+}

@@ -1,0 +1,221 @@
+// The per-instance checks of doctor, as pure functions of the collected facts. Each check has an id,
+// a status (pass / warn / fail / skip), a message and, where one exists, the command that fixes it.
+import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
+import { atLeast, DHMC_MIN_AGENT, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js';
+import { decide, missingActions } from '../../policies/evaluate.js';
+import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
+import { awsManagedPolicyArn } from '../../policies/partition.js';
+import { checkServiceTrust, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import type { FleetFacts, InstanceFacts, RegionFacts, RoleFacts } from './facts.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface Check {
+  id: string;
+  status: CheckStatus;
+  message: string;
+  fix: string | null;
+}
+
+export type Route = 'instance-profile' | 'dhmc' | 'none';
+
+const check = (id: string, status: CheckStatus, message: string, fix: string | null = null): Check => ({ id, status, message, fix });
+
+/** What a role's policies allow the agent: the registration call, and which other core actions are missing. */
+export function agentPermissions(role: RoleFacts): { registers: boolean; denied: boolean; missing: string[] } {
+  const decision = decide(role.documents, 'ssm:UpdateInstanceInformation');
+  return { registers: decision === 'allowed', denied: decision === 'denied', missing: missingActions(role.documents, AGENT_CORE_ACTIONS) };
+}
+
+/** The DHMC role of a region: it exists, trusts ssm.amazonaws.com, and carries the agent's permissions. */
+export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, region: string, partition: string): Check[] {
+  const fixEnable = `ssm-perms dhmc enable --region ${region}`;
+  if (!role || !role.exists) return [check('dhmc-role', 'fail', `the DHMC role ${roleName} does not exist`, fixEnable)];
+  if (role.error) return [check('dhmc-role', 'warn', `could not read the DHMC role ${roleName}: ${role.error.code}`)];
+  const out: Check[] = [];
+  out.push(
+    checkServiceTrust(role.trustPolicy, SSM_SERVICE_PRINCIPAL).trusted
+      ? check('dhmc-role-trust', 'pass', `role ${roleName} trusts ${SSM_SERVICE_PRINCIPAL}`)
+      : check('dhmc-role-trust', 'fail', `role ${roleName} does not trust ${SSM_SERVICE_PRINCIPAL}`, `aws iam update-assume-role-policy --role-name ${roleName} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`),
+  );
+  const known = [DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY].map((p) => awsManagedPolicyArn(partition, p));
+  const hasKnown = role.attachedPolicyArns.some((a) => known.includes(a));
+  const perms = agentPermissions(role);
+  out.push(
+    perms.registers && perms.missing.length === 0
+      ? check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`)
+      : check(
+          'dhmc-role-policy',
+          'fail',
+          `role ${roleName} does not allow ${perms.missing.join(', ')}`,
+          `aws iam attach-role-policy --role-name ${roleName} --policy-arn ${awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY)}`,
+        ),
+  );
+  return out;
+}
+
+function managedCheck(i: InstanceFacts, r: RegionFacts): Check {
+  const node = r.managed.get(i.instanceId);
+  if (node) {
+    const since = node.lastPing ? `, last ping ${node.lastPing}` : '';
+    if (node.pingStatus === 'Online') return check('managed', 'pass', `managed: Online, agent ${node.agentVersion ?? 'unknown'}${since}`);
+    return check('managed', 'fail', `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`, 'Check the other findings; then restart SSM Agent on the instance.');
+  }
+  if (r.gaps.has('managed')) return check('managed', 'skip', `could not read the managed nodes: ${r.gaps.get('managed')!.code}`);
+  if (i.state === 'stopped' || i.state === 'stopping') return check('managed', 'skip', `the instance is ${i.state}; Systems Manager lists running instances only`);
+  return check('managed', 'warn', 'not registered with Systems Manager');
+}
+
+function imdsCheck(i: InstanceFacts): Check {
+  const fix = (options: string) => `aws ec2 modify-instance-metadata-options --instance-id ${i.instanceId} ${options} --region ${i.region}`;
+  if (i.httpEndpoint === 'disabled') {
+    return check('imds', 'fail', 'the instance metadata service is disabled: the agent can get neither instance profile nor DHMC credentials', fix('--http-endpoint enabled --http-tokens required'));
+  }
+  if (i.httpTokens !== 'required') return check('imds', 'warn', 'IMDSv1 is still allowed (HttpTokens optional; Security Hub EC2.8); DHMC uses IMDSv2', fix('--http-tokens required'));
+  return check('imds', 'pass', 'IMDS enabled, IMDSv2 required');
+}
+
+interface Identity {
+  route: Route;
+  checks: Check[];
+}
+
+function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity {
+  const checks: Check[] = [];
+  const region = i.region;
+  let profileRegisters = false;
+  if (!i.profileArn) {
+    checks.push(check('instance-profile', 'skip', 'no instance profile attached'));
+  } else {
+    const profile = fleet.profiles.get(i.profileArn);
+    const name = profile?.name ?? i.profileArn.split('/').pop()!;
+    const role = profile?.roleName ? fleet.roles.get(profile.roleName) : undefined;
+    if (!profile || profile.error) {
+      checks.push(check('instance-profile', 'warn', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`));
+    } else if (!profile.exists) {
+      checks.push(check('instance-profile', 'fail', `instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`));
+    } else if (!profile.roleName || !role?.exists) {
+      checks.push(check('instance-profile', 'fail', `instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`));
+    } else if (role.error) {
+      checks.push(check('instance-profile', 'warn', `could not read the policies of role ${role.name}: ${role.error.code}`));
+    } else {
+      const perms = agentPermissions(role);
+      profileRegisters = perms.registers;
+      if (perms.registers && perms.missing.length === 0) {
+        checks.push(check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`));
+      } else if (perms.registers) {
+        checks.push(check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${perms.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`));
+      } else {
+        const why = perms.denied ? 'denies' : 'does not allow';
+        checks.push(
+          r.dhmc.enabled
+            ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} ${why} ssm:UpdateInstanceInformation, so the agent falls back to DHMC`)
+            : check('instance-profile', 'fail', `instance profile ${name}: role ${role.name} ${why} ssm:UpdateInstanceInformation`, `ssm-perms profile update --role-name ${role.name}`),
+        );
+      }
+    }
+  }
+
+  if (profileRegisters) {
+    checks.push(
+      r.dhmc.enabled
+        ? check('identity-route', 'warn', `the agent uses instance profile ${i.profileArn!.split('/').pop()}, which takes precedence over DHMC (DHMC does not apply to this instance)`, 'To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile\'s role (or detach the profile).')
+        : check('identity-route', 'pass', `the agent uses instance profile ${i.profileArn!.split('/').pop()}`),
+    );
+    return { route: 'instance-profile', checks };
+  }
+  if (r.dhmc.enabled) {
+    checks.push(check('identity-route', 'pass', `the agent uses DHMC (role ${r.dhmc.settingValue})`));
+    return { route: 'dhmc', checks };
+  }
+  const dhmcUnknown = r.dhmc.error ? ` (the DHMC setting could not be read: ${r.dhmc.error.code})` : '';
+  checks.push(
+    check(
+      'identity-route',
+      'fail',
+      `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}${dhmcUnknown}`,
+      i.profileArn ? `ssm-perms dhmc enable --region ${region}` : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${region})`,
+    ),
+  );
+  return { route: 'none', checks };
+}
+
+function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
+  const version = r.managed.get(i.instanceId)?.agentVersion ?? null;
+  if (!version) {
+    return route === 'dhmc'
+      ? check('agent-version', 'warn', `agent version unknown until the instance registers; DHMC needs ${DHMC_MIN_AGENT} or later`)
+      : check('agent-version', 'skip', 'agent version unknown until the instance registers');
+  }
+  if (route === 'dhmc' && !atLeast(version, DHMC_MIN_AGENT)) {
+    return check('agent-version', 'fail', `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC`, `Update SSM Agent (AWS-UpdateSSMAgent), or give the instance a profile: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${i.region}`);
+  }
+  return check('agent-version', 'pass', `agent ${version}`);
+}
+
+function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
+  if (r.gaps.has('network')) return check('network', 'skip', `could not read the network: ${r.gaps.get('network')!.code}`);
+  const vpc = i.vpcId ? r.vpcs.get(i.vpcId) : undefined;
+  if (!vpc) return check('network', 'skip', 'no VPC information for this instance');
+  const groups = i.securityGroupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
+  const path = internetPath(routeTableFor(vpc.routeTables, i.subnetId), i.hasPublicIp);
+  const sgFix = `aws ec2 authorize-security-group-egress --group-id ${i.securityGroupIds[0] ?? 'sg-...'} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}] --region ${i.region}`;
+
+  const version = r.managed.get(i.instanceId)?.agentVersion ?? null;
+  const needed = ['ssm', 'ssmmessages', ...(version && atLeast(version, SSMMESSAGES_ONLY_AGENT) ? [] : ['ec2messages'])];
+  const usable = (service: string) =>
+    vpc.endpoints.find((e) => e.service === service && e.available && e.privateDns);
+  const endpointsOk = ['ssm', 'ssmmessages'].every((s) => usable(s));
+
+  if (path.path === 'internet-gateway' || path.path === 'nat') {
+    if (!egressAllows(groups, { anyIp: true }) && !endpointsOk) return check('network', 'fail', `${path.detail}, but the security groups allow no outbound HTTPS (443)`, sgFix);
+    if (egressAllows(groups, { anyIp: true })) return check('network', 'pass', `${path.detail}; outbound 443 allowed`);
+  }
+  if (endpointsOk) {
+    const problems: string[] = [];
+    for (const service of needed) {
+      const e = usable(service);
+      if (!e) {
+        problems.push(`no ${service} endpoint with private DNS${service === 'ec2messages' ? ` (needed by agents older than ${SSMMESSAGES_ONLY_AGENT}${version ? '' : '; the agent version is unknown'})` : ''}`);
+        continue;
+      }
+      const endpointGroups = e.groupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
+      if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds })) problems.push(`endpoint ${e.id} (${service}) does not allow inbound 443 from the instance`);
+      if (!egressAllows(groups, { ip: i.privateIp ?? undefined, groupIds: e.groupIds })) problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}`);
+    }
+    const hard = problems.filter((p) => !p.startsWith('no ec2messages'));
+    if (hard.length) return check('network', 'fail', `through VPC endpoints: ${hard.join('; ')}`, 'Allow TCP 443 from the instances\' security group on the endpoints\' security group, and outbound 443 on the instances\'.');
+    if (problems.length) return check('network', 'warn', `through VPC endpoints; ${problems.join('; ')}`, `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.ec2messages --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`);
+    return check('network', 'pass', `through VPC endpoints (${needed.join(', ')}) with private DNS; 443 allowed both ways`);
+  }
+  if (path.path === 'other') return check('network', 'warn', `${path.detail}; make sure it reaches the ssm and ssmmessages endpoints on 443`);
+  const missing = ['ssm', 'ssmmessages'].filter((s) => !usable(s));
+  return check(
+    'network',
+    'fail',
+    `no route to Systems Manager: ${path.detail}, and the VPC has no interface endpoint with private DNS for ${missing.join(' and ')}`,
+    `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${missing[0]} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}  (and the same for ${['ssm', 'ssmmessages', 'ec2messages'].filter((s) => s !== missing[0]).join(', ')}; or route 0.0.0.0/0 to a NAT gateway)`,
+  );
+}
+
+function quickSetupCheck(r: RegionFacts): Check {
+  if (r.gaps.has('quickSetup')) return check('quick-setup', 'skip', `could not list State Manager associations: ${r.gaps.get('quickSetup')!.code}`);
+  if (r.quickSetup.length === 0) return check('quick-setup', 'pass', 'no association runs AWS-AttachIAMToInstance');
+  const names = r.quickSetup.map((a) => a.associationName ?? a.associationId).join(', ');
+  return check('quick-setup', 'warn', `association ${names} runs AWS-AttachIAMToInstance, which can replace this instance's profile (ForceReplace defaults to true)`, 'Review the Quick Setup Host Management configuration before changing profiles by hand.');
+}
+
+export interface InstanceDiagnosis {
+  route: Route;
+  checks: Check[];
+}
+
+export function runChecks(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): InstanceDiagnosis {
+  const id = identity(i, r, fleet);
+  const checks: Check[] = [managedCheck(i, r), imdsCheck(i), ...id.checks];
+  if (id.route === 'dhmc' && r.dhmc.roleName) {
+    checks.push(...dhmcRoleChecks(fleet.roles.get(r.dhmc.roleName), r.dhmc.roleName, r.region, fleet.partition));
+  }
+  checks.push(agentCheck(i, r, id.route), networkCheck(i, r), quickSetupCheck(r));
+  return { route: id.route, checks };
+}

@@ -1,0 +1,88 @@
+// What doctor knows about the fleet after its batched reads: plain data, so the checks are pure.
+import type { ErrorInfo } from '../errors.js';
+import type { Endpoint, RouteTable, SecurityGroup } from '../../policies/network.js';
+
+export interface InstanceFacts {
+  instanceId: string;
+  region: string;
+  name: string | null;
+  state: string;
+  vpcId: string | null;
+  subnetId: string | null;
+  privateIp: string | null;
+  hasPublicIp: boolean;
+  securityGroupIds: string[];
+  /** IMDS: HttpEndpoint enabled|disabled, HttpTokens optional|required. */
+  httpEndpoint: string;
+  httpTokens: string;
+  /** The instance profile attached now (from the association), or null. */
+  profileArn: string | null;
+}
+
+export interface ManagedNode {
+  pingStatus: string | null;
+  agentVersion: string | null;
+  lastPing: string | null;
+  platform: string | null;
+}
+
+export interface RoleFacts {
+  name: string;
+  arn: string | null;
+  exists: boolean;
+  trustPolicy: string | undefined;
+  attachedPolicyArns: string[];
+  /** Every policy document on the role (attached default versions and inline), for evaluation. */
+  documents: string[];
+  /** Set when the role's policies could not be read. */
+  error: ErrorInfo | null;
+}
+
+export interface ProfileFacts {
+  name: string;
+  arn: string;
+  exists: boolean;
+  roleName: string | null;
+  error: ErrorInfo | null;
+}
+
+export interface VpcFacts {
+  routeTables: RouteTable[];
+  endpoints: Endpoint[];
+  groups: Map<string, SecurityGroup>;
+}
+
+export interface DhmcFacts {
+  enabled: boolean;
+  settingValue: string | null;
+  roleName: string | null;
+  error: ErrorInfo | null;
+}
+
+export interface QuickSetupAssociation {
+  associationId: string;
+  associationName: string | null;
+  /** ForceReplace parameter of AWS-AttachIAMToInstance (true by default). */
+  forceReplace: boolean;
+}
+
+export interface RegionFacts {
+  region: string;
+  instances: InstanceFacts[];
+  managed: Map<string, ManagedNode>;
+  dhmc: DhmcFacts;
+  vpcs: Map<string, VpcFacts>;
+  quickSetup: QuickSetupAssociation[];
+  /** A read that failed for the whole region (its instances could not be listed). */
+  error: ErrorInfo | null;
+  /** Partial reads that failed (network facts, managed nodes...): the checks that need them are skipped. */
+  gaps: Map<string, ErrorInfo>;
+}
+
+export interface FleetFacts {
+  account: string;
+  partition: string;
+  regions: RegionFacts[];
+  profiles: Map<string, ProfileFacts>;
+  roles: Map<string, RoleFacts>;
+}

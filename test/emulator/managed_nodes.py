@@ -1,0 +1,256 @@
+"""Which EC2 instances SSM Agent would have registered: the agent's rules, applied to the emulator's state.
+
+This is the test double's own reading of the documented behaviour, independent of ssm-perms' code:
+
+1. The instance is running and has SSM Agent (tag ``ssm-agent-version``; default DEFAULT_AGENT;
+   the value ``none`` means no agent).
+2. IMDS is enabled (HttpEndpoint): both credential routes start there.
+3. The agent reaches Systems Manager: the subnet's route table (its own, else the VPC's main one) sends
+   0.0.0.0/0 to an internet gateway (and the instance has a public IP) or to a NAT gateway, and a
+   security group lets HTTPS out; or the VPC has interface endpoints with private DNS for ssm and
+   ssmmessages (and ec2messages for agents older than 3.3.40.0) whose security groups let HTTPS in
+   from the instance, and the instance's groups let it out.
+4. Credentials, in the agent's order: the instance profile if its role allows
+   ssm:UpdateInstanceInformation (no explicit Deny); otherwise, on AccessDenied, Default Host
+   Management Configuration: the region's setting names a role (path/name) that exists, trusts
+   ssm.amazonaws.com and allows ssm:UpdateInstanceInformation, and the agent is 3.2.582.0 or later.
+
+The state is read through the emulator's own API (boto3 against this server), so it sees exactly
+what any client sees.
+"""
+import datetime
+import fnmatch
+import ipaddress
+import json
+import urllib.parse
+
+import boto3
+
+DEFAULT_AGENT = "3.3.1611.0"
+DHMC_MIN = (3, 2, 582, 0)
+EC2MESSAGES_NOT_NEEDED_FROM = (3, 3, 40, 0)
+_endpoint = {"url": "http://127.0.0.1:5000"}
+
+
+def configure(argv):
+    host, port = "127.0.0.1", "5000"
+    for flag, value in zip(argv, argv[1:]):
+        if flag in ("-H", "--host"):
+            host = value
+        if flag in ("-p", "--port"):
+            port = value
+    _endpoint["url"] = f"http://{host}:{port}"
+
+
+def _client(service, account, region):
+    # The account is selected by header in moto; the default account needs none.
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=_endpoint["url"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def _version(text):
+    try:
+        return tuple(int(p) for p in text.split("."))
+    except ValueError:
+        return (0,)
+
+
+def _pages(call, key, **kwargs):
+    out, token = [], None
+    while True:
+        page = call(**kwargs, **({"NextToken": token} if token else {}))
+        out.extend(page.get(key, []))
+        token = page.get("NextToken")
+        if not token:
+            return out
+
+
+def _statements(doc):
+    if isinstance(doc, str):
+        doc = json.loads(urllib.parse.unquote(doc))
+    st = doc.get("Statement", [])
+    return st if isinstance(st, list) else [st]
+
+
+def _as_list(v):
+    return v if isinstance(v, list) else ([v] if v is not None else [])
+
+
+def _matches(patterns, action):
+    return any(fnmatch.fnmatchcase(action.lower(), p.lower()) for p in _as_list(patterns))
+
+
+def _allows(docs, action):
+    stmts = [s for d in docs for s in _statements(d)]
+    covers = lambda s: _matches(s["Action"], action) if "Action" in s else ("NotAction" in s and not _matches(s["NotAction"], action))
+    if any(s.get("Effect") == "Deny" and covers(s) for s in stmts):
+        return False
+    return any(s.get("Effect") == "Allow" and covers(s) and ("*" in _as_list(s.get("Resource")) or "NotResource" in s) for s in stmts)
+
+
+def _role_docs(iam, name):
+    docs = []
+    for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+        policy = iam.get_policy(PolicyArn=p["PolicyArn"])["Policy"]
+        docs.append(iam.get_policy_version(PolicyArn=p["PolicyArn"], VersionId=policy["DefaultVersionId"])["PolicyVersion"]["Document"])
+    for n in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+        docs.append(iam.get_role_policy(RoleName=name, PolicyName=n)["PolicyDocument"])
+    return docs
+
+
+def _trusts_ssm(role):
+    for s in _statements(role["AssumeRolePolicyDocument"]):
+        services = _as_list((s.get("Principal") or {}).get("Service")) if isinstance(s.get("Principal"), dict) else []
+        if s.get("Effect") == "Allow" and "ssm.amazonaws.com" in services and _matches(s.get("Action"), "sts:AssumeRole"):
+            return True
+    return False
+
+
+def _https(rule):
+    proto = rule.get("IpProtocol")
+    return proto == "-1" or (proto in ("tcp", "6") and rule.get("FromPort", 0) <= 443 <= rule.get("ToPort", 65535))
+
+
+def _ip_in(cidr, ip):
+    try:
+        return ipaddress.ip_address(ip) in ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False
+
+
+def _egress(groups, ip=None, group_ids=()):
+    for g in groups:
+        for r in g.get("IpPermissionsEgress", []):
+            if not _https(r):
+                continue
+            cidrs = [x["CidrIp"] for x in r.get("IpRanges", [])]
+            if "0.0.0.0/0" in cidrs or (ip and any(_ip_in(c, ip) for c in cidrs)):
+                return True
+            if any(p.get("GroupId") in group_ids for p in r.get("UserIdGroupPairs", [])):
+                return True
+    return False
+
+
+def _ingress(groups, ip, group_ids):
+    for g in groups:
+        for r in g.get("IpPermissions", []):
+            if not _https(r):
+                continue
+            if any(p.get("GroupId") in group_ids for p in r.get("UserIdGroupPairs", [])):
+                return True
+            if ip and any(_ip_in(x["CidrIp"], ip) for x in r.get("IpRanges", [])):
+                return True
+    return False
+
+
+def _reaches_ssm(inst, agent, region, tables, endpoints, groups):
+    own = [groups[g["GroupId"]] for g in inst.get("SecurityGroups", []) if g["GroupId"] in groups]
+    subnet = inst.get("SubnetId")
+    table = next((t for t in tables if any(a.get("SubnetId") == subnet for a in t.get("Associations", []))), None)
+    table = table or next((t for t in tables if any(a.get("Main") for a in t.get("Associations", []))), None)
+    default = next((r for r in (table or {}).get("Routes", []) if r.get("DestinationCidrBlock") == "0.0.0.0/0" and r.get("State") != "blackhole"), None)
+    if default:
+        via_igw = (default.get("GatewayId") or "").startswith("igw-") and inst.get("PublicIpAddress")
+        if (via_igw or default.get("NatGatewayId")) and _egress(own):
+            return True
+    needed = ["ssm", "ssmmessages"] + ([] if _version(agent) >= EC2MESSAGES_NOT_NEEDED_FROM else ["ec2messages"])
+    ip, own_ids = inst.get("PrivateIpAddress"), [g["GroupId"] for g in inst.get("SecurityGroups", [])]
+    for service in needed:
+        name = f"com.amazonaws.{region}.{service}"
+        ok = False
+        for e in endpoints:
+            if e.get("ServiceName") != name or not e.get("PrivateDnsEnabled") or e.get("VpcId") != inst.get("VpcId"):
+                continue
+            ep_ids = [g["GroupId"] for g in e.get("Groups", [])]
+            ep_groups = [groups[g] for g in ep_ids if g in groups]
+            if _ingress(ep_groups, ip, own_ids) and _egress(own, ip, ep_ids):
+                ok = True
+        if not ok:
+            return False
+    return True
+
+
+def registered(account, region, dhmc_value):
+    ec2, iam = _client("ec2", account, region), _client("iam", account, region)
+    reservations = _pages(ec2.describe_instances, "Reservations", Filters=[{"Name": "instance-state-name", "Values": ["running"]}])
+    instances = [i for r in reservations for i in r["Instances"]]
+    if not instances:
+        return []
+    assoc = {
+        a["InstanceId"]: a["IamInstanceProfile"]["Arn"]
+        for a in _pages(ec2.describe_iam_instance_profile_associations, "IamInstanceProfileAssociations")
+        if a.get("State") in ("associated", "associating")
+    }
+    vpc_ids = sorted({i["VpcId"] for i in instances if i.get("VpcId")})
+    vpc_filter = [{"Name": "vpc-id", "Values": vpc_ids}] if vpc_ids else []
+    tables = _pages(ec2.describe_route_tables, "RouteTables", Filters=vpc_filter) if vpc_ids else []
+    endpoints = _pages(ec2.describe_vpc_endpoints, "VpcEndpoints", Filters=vpc_filter) if vpc_ids else []
+    groups = {g["GroupId"]: g for g in (_pages(ec2.describe_security_groups, "SecurityGroups", Filters=vpc_filter) if vpc_ids else [])}
+
+    profile_allows, role_cache = {}, {}
+
+    def role_allows(name):
+        if name not in role_cache:
+            try:
+                role_cache[name] = _allows(_role_docs(iam, name), "ssm:UpdateInstanceInformation")
+            except iam.exceptions.NoSuchEntityException:
+                role_cache[name] = False
+        return role_cache[name]
+
+    def profile_ok(arn):
+        if arn not in profile_allows:
+            try:
+                roles = iam.get_instance_profile(InstanceProfileName=arn.split("/")[-1])["InstanceProfile"]["Roles"]
+            except iam.exceptions.NoSuchEntityException:
+                roles = []
+            profile_allows[arn] = bool(roles) and role_allows(roles[0]["RoleName"])
+        return profile_allows[arn]
+
+    dhmc_ok = False
+    if dhmc_value:
+        path, _, name = dhmc_value.rpartition("/")
+        try:
+            role = iam.get_role(RoleName=name)["Role"]
+            dhmc_ok = role["Path"] == (f"/{path}/" if path else "/") and _trusts_ssm(role) and role_allows(name)
+        except iam.exceptions.NoSuchEntityException:
+            dhmc_ok = False
+
+    nodes, now = [], datetime.datetime.now(datetime.timezone.utc)
+    for inst in instances:
+        tags = {t["Key"]: t["Value"] for t in inst.get("Tags", [])}
+        agent = tags.get("ssm-agent-version", DEFAULT_AGENT)
+        if agent == "none" or (inst.get("MetadataOptions") or {}).get("HttpEndpoint", "enabled") != "enabled":
+            continue
+        if not _reaches_ssm(inst, agent, region, tables, endpoints, groups):
+            continue
+        profile = assoc.get(inst["InstanceId"])
+        if profile and profile_ok(profile):
+            via = profile.split("/")[-1]
+        elif dhmc_ok and _version(agent) >= DHMC_MIN:
+            via = dhmc_value
+        else:
+            continue
+        nodes.append(
+            {
+                "InstanceId": inst["InstanceId"],
+                "PingStatus": "Online",
+                "LastPingDateTime": now,
+                "AgentVersion": agent,
+                "IsLatestVersion": False,
+                "PlatformType": "Linux",
+                "PlatformName": "Amazon Linux",
+                "PlatformVersion": "2023",
+                "ResourceType": "EC2Instance",
+                "IPAddress": inst.get("PrivateIpAddress"),
+                "ComputerName": inst.get("PrivateDnsName") or inst["InstanceId"],
+                "SourceId": inst["InstanceId"],
+                "SourceType": "AWS::EC2::Instance",
+                "IamRole": via,
+            }
+        )
+    return nodes
