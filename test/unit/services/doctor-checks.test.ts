@@ -1,0 +1,139 @@
+// The doctor checks as pure functions of hand-built facts: each case the issue names.
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../../src/services/doctor/checks.js';
+import { verdictOf } from '../../../src/services/doctor/diagnose.js';
+import type { FleetFacts, InstanceFacts, RegionFacts, RoleFacts } from '../../../src/services/doctor/facts.js';
+
+const CORE_DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'], Resource: '*' },
+    { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
+  ],
+});
+const SSM_TRUST = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+
+function role(name: string, documents: string[], over: Partial<RoleFacts> = {}): RoleFacts {
+  return { name, arn: `arn:aws:iam::111122223333:role/${name}`, exists: true, trustPolicy: SSM_TRUST, attachedPolicyArns: [], documents, error: null, ...over };
+}
+
+function instance(over: Partial<InstanceFacts> = {}): InstanceFacts {
+  return { instanceId: 'i-00000000000000001', region: 'us-east-1', name: 'web', state: 'running', vpcId: 'vpc-1', subnetId: 'subnet-1', privateIp: '10.0.1.5', hasPublicIp: true, securityGroupIds: ['sg-i'], httpEndpoint: 'enabled', httpTokens: 'required', profileArn: null, ...over };
+}
+
+function region(over: Partial<RegionFacts> = {}): RegionFacts {
+  return {
+    region: 'us-east-1',
+    instances: [],
+    managed: new Map(),
+    dhmc: { enabled: false, settingValue: '$None', roleName: null, error: null },
+    vpcs: new Map([
+      [
+        'vpc-1',
+        {
+          routeTables: [{ id: 'rtb-1', main: true, subnetIds: [], routes: [{ destination: '0.0.0.0/0', gatewayId: 'igw-1', natGatewayId: null, otherTarget: null, blackhole: false }] }],
+          endpoints: [],
+          groups: new Map([['sg-i', { id: 'sg-i', ingress: [], egress: [{ protocol: '-1', fromPort: null, toPort: null, cidrs: ['0.0.0.0/0'], groupIds: [], prefixListIds: [] }] }]]),
+        },
+      ],
+    ]),
+    quickSetup: [],
+    error: null,
+    gaps: new Map(),
+    ...over,
+  };
+}
+
+function fleet(roles: RoleFacts[], profiles: Record<string, string> = {}): FleetFacts {
+  return {
+    account: '111122223333',
+    partition: 'aws',
+    regions: [],
+    profiles: new Map(Object.entries(profiles).map(([arn, roleName]) => [arn, { name: arn.split('/').pop()!, arn, exists: true, roleName, error: null }])),
+    roles: new Map(roles.map((r) => [r.name, r])),
+  };
+}
+
+const P = 'arn:aws:iam::111122223333:instance-profile/P';
+const diagnose = (i: InstanceFacts, r: RegionFacts, f: FleetFacts) => {
+  const d = runChecks(i, r, f);
+  return { ...d, ...verdictOf(d.checks), get: (id: string) => d.checks.find((c) => c.id === id)! };
+};
+
+describe('doctor checks', () => {
+  it('managed through a good profile', () => {
+    const r = region({ managed: new Map([['i-00000000000000001', { pingStatus: 'Online', agentVersion: '3.3.1611.0', lastPing: null, platform: 'Linux' }]]) });
+    const d = diagnose(instance({ profileArn: P }), r, fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
+    expect(d.verdict).toBe('managed');
+    expect(d.route).toBe('instance-profile');
+  });
+
+  it('a profile whose role is denied UpdateInstanceInformation falls back to DHMC when it is on', () => {
+    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ssm:Update*', Resource: '*' }] });
+    const on = region({ dhmc: { enabled: true, settingValue: 'service-role/D', roleName: 'D', error: null } });
+    const f = fleet([role('R', [CORE_DOC, deny]), role('D', [CORE_DOC])], { [P]: 'R' });
+    const d = diagnose(instance({ profileArn: P }), on, f);
+    expect(d.route).toBe('dhmc');
+    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('denies ssm:UpdateInstanceInformation, so the agent falls back to DHMC') });
+    expect(d.verdict).toBe('ready');
+    expect(d.get('agent-version').status).toBe('warn');
+  });
+
+  it('no profile and DHMC off: not ready, with both fixes', () => {
+    const d = diagnose(instance(), region(), fleet([]));
+    expect(d.verdict).toBe('not-ready');
+    expect(d.route).toBe('none');
+    expect(d.fix).toContain('ssm-perms dhmc enable --region us-east-1');
+    expect(d.fix).toContain('ssm-perms profile attach');
+  });
+
+  it('DHMC with an agent older than 3.2.582.0 fails the agent check; a NotAction policy counts', () => {
+    const notAction = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
+    const on = region({
+      dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null },
+      managed: new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion: '3.2.58.0', lastPing: '2026-01-01T00:00:00.000Z', platform: 'Linux' }]]),
+    });
+    const d = diagnose(instance(), on, fleet([role('D', [notAction])]));
+    expect(d.get('dhmc-role-policy').status).toBe('pass');
+    expect(d.get('agent-version')).toMatchObject({ status: 'fail', message: expect.stringContaining('older than 3.2.582.0') });
+    expect(d.verdict).toBe('not-ready');
+    expect(d.reason).toContain('3.2.58.0');
+  });
+
+  it('a DHMC role that does not trust SSM fails', () => {
+    const on = region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } });
+    const d = diagnose(instance(), on, fleet([role('D', [CORE_DOC], { trustPolicy: encodeURIComponent('{"Statement":[]}') })]));
+    expect(d.get('dhmc-role-trust').status).toBe('fail');
+    expect(d.verdict).toBe('not-ready');
+  });
+
+  it('IMDS disabled is the main reason even with a good profile; HttpTokens optional is a warning', () => {
+    const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
+    expect(diagnose(instance({ profileArn: P, httpEndpoint: 'disabled' }), region(), f).reason).toContain('metadata service is disabled');
+    const optional = diagnose(instance({ profileArn: P, httpTokens: 'optional' }), region(), f);
+    expect(optional.get('imds').status).toBe('warn');
+    expect(optional.verdict).toBe('ready');
+  });
+
+  it('no public IP behind an internet gateway and no endpoints: network fails', () => {
+    const d = diagnose(instance({ profileArn: P, hasPublicIp: false }), region(), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
+    expect(d.get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('no public IP') });
+  });
+
+  it('endpoints whose security group does not admit the instance fail; ec2messages missing with an unknown agent warns', () => {
+    const r = region();
+    const vpc = r.vpcs.get('vpc-1')!;
+    vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
+    vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-other'], prefixListIds: [] }] });
+    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'] }));
+    const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
+    expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow inbound 443') });
+    vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-i'], prefixListIds: [] }] });
+    expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'warn', message: expect.stringContaining('no ec2messages endpoint') });
+  });
+
+  it('warns about a Quick Setup association that attaches profiles', () => {
+    const r = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt', forceReplace: true }] });
+    expect(diagnose(instance(), r, fleet([])).get('quick-setup').status).toBe('warn');
+  });
+});
