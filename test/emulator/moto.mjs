@@ -39,7 +39,8 @@ export function emulatorEnv(url, region = 'us-east-1') {
 
 /**
  * Starts the emulator. Options: port (default: a free one), propagationSeconds (how long the SSM
- * double refuses a newly created role, as SSM does while IAM propagates).
+ * double refuses a newly created role, as SSM does while IAM propagates), profilePropagationSeconds
+ * (the same for EC2 and a newly created instance profile).
  */
 export async function startEmulator(options = {}) {
   const port = options.port ?? (await freePort());
@@ -49,6 +50,7 @@ export async function startEmulator(options = {}) {
       ...process.env,
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
       SSM_DOUBLE_ROLE_PROPAGATION_SECONDS: String(options.propagationSeconds ?? 0),
+      EC2_DOUBLE_PROFILE_PROPAGATION_SECONDS: String(options.profilePropagationSeconds ?? 0),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -21,6 +21,12 @@ CreateAssociation / ListAssociations keep State Manager associations (name, targ
 Test knobs (environment of this process):
   SSM_DOUBLE_ROLE_PROPAGATION_SECONDS=N  refuse a role for N seconds after its creation, as SSM does
                                          while IAM propagates a new role (default 0).
+  EC2_DOUBLE_PROFILE_PROPAGATION_SECONDS=N
+                                         EC2 refuses an instance profile for N seconds after its
+                                         creation with "InvalidParameterValue ... Invalid IAM Instance
+                                         Profile name", as it does while IAM propagates (default 0).
+                                         moto itself answers an unknown profile with IAM's NoSuchEntity;
+                                         real EC2 gives this same InvalidParameterValue.
 """
 import datetime
 import os
@@ -241,6 +247,40 @@ for _op in (
     list_associations,
 ):
     setattr(SimpleSystemManagerResponse, _op.__name__, _op)
+
+from moto.ec2.exceptions import EC2ClientError  # noqa: E402
+from moto.ec2.responses.iam_instance_profiles import IamInstanceProfiles  # noqa: E402
+
+
+def _refuse_young_profile(response, name, arn):
+    delay = float(os.environ.get("EC2_DOUBLE_PROFILE_PROPAGATION_SECONDS", "0"))
+    if delay <= 0:
+        return
+    iam = iam_backends[response.current_account][get_partition(response.region)]
+    wanted = name or (arn or "").split("/")[-1]
+    profile = next((p for p in iam.instance_profiles.values() if p.name == wanted), None)
+    if profile is None:
+        return
+    created = profile.create_date if profile.create_date.tzinfo else profile.create_date.replace(tzinfo=datetime.timezone.utc)
+    if (datetime.datetime.now(datetime.timezone.utc) - created).total_seconds() < delay:
+        form = "name" if name else "arn"
+        raise EC2ClientError(
+            "InvalidParameterValue",
+            f"Value ({name or arn}) for parameter iamInstanceProfile.{form} is invalid. Invalid IAM Instance Profile {form}",
+        )
+
+
+def _guarded(original):
+    def method(self):
+        _refuse_young_profile(self, self._get_param("IamInstanceProfile.Name"), self._get_param("IamInstanceProfile.Arn"))
+        return original(self)
+
+    method.__name__ = original.__name__
+    return method
+
+
+for _name in ("associate_iam_instance_profile", "replace_iam_instance_profile_association"):
+    setattr(IamInstanceProfiles, _name, _guarded(getattr(IamInstanceProfiles, _name)))
 
 if __name__ == "__main__":
     from moto.server import main

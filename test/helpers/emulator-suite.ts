@@ -8,10 +8,10 @@ export interface Suite {
   env: Record<string, string>;
 }
 
-export function emulatorSuite(options: { propagationSeconds?: number; resetEach?: boolean } = {}): Suite {
+export function emulatorSuite(options: { propagationSeconds?: number; profilePropagationSeconds?: number; resetEach?: boolean } = {}): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
-    suite.emu = await startEmulator({ propagationSeconds: options.propagationSeconds });
+    suite.emu = await startEmulator({ propagationSeconds: options.propagationSeconds, profilePropagationSeconds: options.profilePropagationSeconds });
     suite.env = suite.emu.env('us-east-1');
   });
   afterAll(async () => suite.emu?.stop());

@@ -159,8 +159,10 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         const out: Record<string, (input: unknown) => Promise<unknown>> = {};
         for (const [method, commandName] of Object.entries(operations) as [string, string][]) {
           const Command = mod[commandName] as SdkCommandCtor;
-          out[method] = (input: unknown) =>
-            client.send(new Command(input as never), settings.signal ? { abortSignal: settings.signal } : undefined);
+          // Ctrl-C abandons reads in flight, but lets a write finish: cutting it off would leave the
+          // change in an unknown state. Services stop starting new calls once the signal fires.
+          const abortable = /^(Get|List|Describe)/.test(commandName) && settings.signal ? { abortSignal: settings.signal } : undefined;
+          out[method] = (input: unknown) => client.send(new Command(input as never), abortable);
         }
         return out as T;
       });

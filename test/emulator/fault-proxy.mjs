@@ -1,0 +1,124 @@
+// A loopback HTTP proxy between the CLI and the emulator that injects faults: the throttling errors
+// of IAM, EC2, SSM and STS with their real HTTP statuses and wire formats, 500/503 answers, dropped
+// connections and latency - on chosen operations (optionally only for requests whose body contains a
+// string, e.g. an instance id or a region), a number of times or always, or at random with a seed.
+import { createServer, request } from 'node:http';
+
+/** The service of a signed request, from its credential scope (…/us-east-1/iam/aws4_request). */
+function serviceOf(headers) {
+  const m = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? '');
+  return m ? { region: m[1], service: m[2] } : { region: null, service: null };
+}
+
+function operationOf(headers, body) {
+  const target = headers['x-amz-target'];
+  if (target) return String(target).split('.').pop();
+  const m = /(?:^|&)Action=([A-Za-z]+)/.exec(body);
+  return m ? m[1] : null;
+}
+
+const XML_QUERY = (code, message) =>
+  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
+const XML_EC2 = (code, message) => `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>`;
+
+/** The answer a service really gives for a fault, in its own protocol. */
+export function faultResponse(service, fault) {
+  const kind = {
+    throttle: { iam: ['Throttling', 400], sts: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], ssm: ['ThrottlingException', 400] },
+    500: { iam: ['ServiceFailure', 500], sts: ['InternalFailure', 500], ec2: ['InternalError', 500], ssm: ['InternalServerError', 500] },
+    503: { iam: ['ServiceUnavailable', 503], sts: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], ssm: ['ServiceUnavailable', 503] },
+    denied: { iam: ['AccessDenied', 403], sts: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], ssm: ['AccessDeniedException', 400] },
+  }[fault]?.[service];
+  if (!kind) throw new Error(`no ${fault} answer for ${service}`);
+  const [code, status] = kind;
+  const message = fault === 'throttle' ? 'Rate exceeded' : fault === 'denied' ? 'User is not authorized to perform this operation (injected)' : 'Injected fault';
+  if (service === 'ssm') {
+    return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+  }
+  return { status, headers: { 'content-type': 'text/xml' }, body: service === 'ec2' ? XML_EC2(code, message) : XML_QUERY(code, message) };
+}
+
+/** A small seeded generator (mulberry32), so random faults repeat run after run. */
+export function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'drop'|'latency',
+ * times?: n (default: always), rate?: 0..1 (with the proxy's seed), ms?: latency }.
+ */
+export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
+  const target = new URL(targetUrl);
+  let rules = [];
+  const random = seeded(seed);
+  const log = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const text = body.toString('utf8');
+      const { service, region } = serviceOf(req.headers);
+      const operation = operationOf(req.headers, text);
+      const entry = { service, region, operation, fault: null };
+      log.push(entry);
+      let delay = 0;
+      for (const rule of rules) {
+        if (rule.service && rule.service !== service) continue;
+        if (rule.operation && rule.operation !== operation) continue;
+        if (rule.region && rule.region !== region) continue;
+        if (rule.bodyIncludes && !text.includes(rule.bodyIncludes)) continue;
+        if (rule.times !== undefined && rule.times <= 0) continue;
+        if (rule.rate !== undefined && random() >= rule.rate) continue;
+        if (rule.times !== undefined) rule.times -= 1;
+        if (rule.fault === 'latency') {
+          delay += rule.ms ?? 200;
+          continue;
+        }
+        entry.fault = rule.fault;
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        if (rule.fault === 'drop') {
+          req.socket.destroy();
+          return;
+        }
+        const answer = faultResponse(service, String(rule.fault) === '500' || String(rule.fault) === '503' ? String(rule.fault) : rule.fault);
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+        return;
+      }
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const forward = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      forward.on('error', () => req.socket.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    /** Replaces the rules (copies them: `times` counts down per proxy). */
+    setRules(next) {
+      rules = next.map((r) => ({ ...r }));
+      log.length = 0;
+    },
+    /** Requests seen since the last setRules: { service, region, operation, fault }. */
+    log: () => [...log],
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
