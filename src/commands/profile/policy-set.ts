@@ -36,7 +36,8 @@ export interface PolicySetInput {
   quota: number;
 }
 
-const list = (v: unknown) => ((v as string[] | undefined) ?? []).flatMap((x) => x.split(',')).filter((x) => x !== '');
+// Empty items stay in, so `--s3-bucket=` or `a,,b` is refused by validation instead of silently dropped.
+const list = (v: unknown) => ((v as string[] | undefined) ?? []).flatMap((x) => x.split(','));
 
 /** Reads and validates the options (no AWS call); the partition is checked later by checkPartition. */
 export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
