@@ -1,4 +1,4 @@
-export type Fault = 'throttle' | 500 | 503 | 'denied' | 'drop' | 'latency';
+export type Fault = 'throttle' | 500 | 503 | 'denied' | 'expired' | 'drop' | 'latency';
 export interface FaultRule {
   service?: 'iam' | 'ec2' | 'ssm' | 'sts';
   operation?: string;

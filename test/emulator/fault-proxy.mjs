@@ -28,10 +28,11 @@ export function faultResponse(service, fault) {
     500: { iam: ['ServiceFailure', 500], sts: ['InternalFailure', 500], ec2: ['InternalError', 500], ssm: ['InternalServerError', 500] },
     503: { iam: ['ServiceUnavailable', 503], sts: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], ssm: ['ServiceUnavailable', 503] },
     denied: { iam: ['AccessDenied', 403], sts: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], ssm: ['AccessDeniedException', 400] },
+    expired: { iam: ['ExpiredToken', 403], sts: ['ExpiredToken', 403], ec2: ['RequestExpired', 400], ssm: ['ExpiredTokenException', 400] },
   }[fault]?.[service];
   if (!kind) throw new Error(`no ${fault} answer for ${service}`);
   const [code, status] = kind;
-  const message = fault === 'throttle' ? 'Rate exceeded' : fault === 'denied' ? 'User is not authorized to perform this operation (injected)' : 'Injected fault';
+  const message = { throttle: 'Rate exceeded', denied: 'User is not authorized to perform this operation (injected)', expired: 'The security token included in the request is expired' }[fault] ?? 'Injected fault';
   if (service === 'ssm') {
     return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
   }
@@ -51,7 +52,7 @@ export function seeded(seed) {
 }
 
 /**
- * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'drop'|'latency',
+ * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'expired'|'drop'|'latency',
  * times?: n (default: always), rate?: 0..1 (with the proxy's seed), ms?: latency }.
  */
 export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
