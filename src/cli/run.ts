@@ -1,7 +1,7 @@
 // Parses argv, builds the context, runs one command, prints its outcome, and maps every error to
 // an exit code (design.md sections 2-4). The only code that knows about streams and exit codes.
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
+import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
 import { isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
 import type { ServiceEnv } from '../services/env.js';
@@ -74,9 +74,28 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
       'after',
       `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${def.permissions.map((p) => `  ${p}`).join('\n')}\n`,
     );
-    cmd.action(async (_o: unknown, c: Command) => onRun(def, c.optsWithGlobals()));
+    if (def.positional) {
+      const name = def.positional.replace(/[<>[\]]/g, '');
+      cmd.argument(def.positional);
+      cmd.action(async (value: string, _o: unknown, c: Command) => onRun(def, { ...c.optsWithGlobals(), [name]: value }));
+    } else {
+      cmd.action(async (_o: unknown, c: Command) => onRun(def, c.optsWithGlobals()));
+    }
   }
   return program;
+}
+
+/** Every command's flags, for shell completion (global options under path []). */
+function catalogOf(program: Command): CatalogEntry[] {
+  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f));
+  const out: CatalogEntry[] = [{ path: [], flags: flags(program) }];
+  for (const def of COMMANDS) {
+    const names = def.path;
+    let c: Command | undefined = program;
+    for (const n of names) c = c?.commands.find((x) => x.name() === n);
+    if (c) out.push({ path: names, flags: flags(c) });
+  }
+  return out;
 }
 
 function globalFlags(o: Record<string, unknown>, argvRegions: string[]): GlobalFlags {
@@ -141,6 +160,7 @@ export async function runCli(io: CliIO): Promise<number> {
   let debug = false;
   let exitCode = 0;
 
+  let catalog: CatalogEntry[] = [];
   const onRun = async (def: CommandDef, o: Record<string, unknown>) => {
     const flags = globalFlags(o, validateRegionTokens((o.region as string[] | undefined) ?? []));
     debug = flags.debug;
@@ -178,6 +198,7 @@ export async function runCli(io: CliIO): Promise<number> {
       flags,
       services,
       canPrompt,
+      catalog,
       regions: async () => (await resolveRegions(flags.regions, io.env, services))!,
       givenRegions: () => resolveRegions(flags.regions, io.env, services, { optional: true }),
       confirm: async (q) => {
@@ -192,7 +213,9 @@ export async function runCli(io: CliIO): Promise<number> {
   };
 
   try {
-    await buildProgram(io, onRun).parseAsync(io.argv, { from: 'user' });
+    const program = buildProgram(io, onRun);
+    catalog = catalogOf(program);
+    await program.parseAsync(io.argv, { from: 'user' });
   } catch (e) {
     exitCode = handleError(e, io, printer);
   }

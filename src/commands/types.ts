@@ -35,6 +35,13 @@ export interface Context {
   confirm(question: string): Promise<boolean>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */
   canPrompt: boolean;
+  /** Every command and its flags (global ones under path []), for shell completion. */
+  catalog: readonly CatalogEntry[];
+}
+
+export interface CatalogEntry {
+  path: string[];
+  flags: string[];
 }
 
 export interface Outcome {
@@ -67,5 +74,7 @@ export interface CommandDef {
   examples: string[];
   /** The IAM actions the command calls (shown in its help and the README). */
   permissions: string[];
+  /** A positional argument, e.g. '<shell>'; its value arrives as opts[name]. */
+  positional?: string;
   run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome>;
 }

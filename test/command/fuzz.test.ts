@@ -43,7 +43,6 @@ async function expectRefused(argv: string[], option: string) {
   expect(calls()).toBe(0);
   expect(r.stderr).toContain(option);
   // Whatever the value held, it is shown escaped: no raw control character reaches the terminal.
-  // eslint-disable-next-line no-control-regex
   expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 }
 
