@@ -1,10 +1,4 @@
-import { diagnoseFleet } from '../services/doctor/diagnose.js';
-import { renderDoctor } from '../output/doctor.js';
-import { failuresExitCode } from '../output/changes.js';
-import { resolveScope } from './scope.js';
 import type { CommandDef } from './types.js';
-import { validateInstanceId } from './validate.js';
-import { readTags } from './profile/policy-set.js';
 
 export const doctorCommand: CommandDef = {
   path: ['doctor'],
@@ -24,26 +18,5 @@ export const doctorCommand: CommandDef = {
     'ssm:DescribeInstanceInformation, ssm:GetServiceSetting, ssm:ListAssociations',
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',
-  ],
-  async run(opts, ctx) {
-    const instanceIds = [...new Set(((opts.instanceId as string[] | undefined) ?? []).flatMap((x) => x.split(',')).map((x) => validateInstanceId(x.trim())))];
-    const tags = readTags(opts);
-    const scope = await resolveScope(ctx);
-    const report = await diagnoseFleet(ctx.services, {
-      partition: scope.partition,
-      account: scope.account,
-      regions: scope.regions,
-      iamRegion: scope.home,
-      instanceIds,
-      tags,
-      onRegionDone: (done, total) => {
-        ctx.services.progress({ kind: 'progress', message: `doctor: read ${done} of ${total} region${total === 1 ? '' : 's'}`, done: done === total });
-      },
-    });
-    const regionFailures = report.regions.filter((r) => !r.ok).map((r) => r.error?.code);
-    const missing = instanceIds.filter((id) => !report.instances.some((i) => i.instanceId === id));
-    const warnings = missing.length ? [`not found (or terminated) in ${scope.regions.join(', ')}: ${missing.join(', ')}`] : [];
-    const exitCode = regionFailures.length ? failuresExitCode(regionFailures) : report.summary.notReady > 0 ? 6 : 0;
-    return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };
-  },
+  ],  run: (opts, ctx) => import('./doctor.run.js').then((m) => m.run(opts, ctx)),
 };

@@ -14,3 +14,6 @@ export interface ServiceEnv {
   /** How long to wait for IAM propagation before giving up, in milliseconds. */
   propagationTimeoutMs: number;
 }
+
+/** Regions worked on at once by default. */
+export const DEFAULT_REGION_CONCURRENCY = 8;

@@ -1,9 +1,5 @@
-import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
-import { partitionId } from '../../policies/partition.js';
-import { callerIdentity } from '../../services/account.js';
 import type { CommandDef } from '../types.js';
-import { validateAccountId } from '../validate.js';
-import { dhmcRoleChoice, roleOptions } from '../dhmc/role-options.js';
+import { roleOptions } from '../dhmc/role-options.js';
 
 export const adminPolicyGenerateCommand: CommandDef = {
   path: ['admin-policy', 'generate'],
@@ -17,20 +13,5 @@ export const adminPolicyGenerateCommand: CommandDef = {
     'ssm-perms admin-policy generate --account 111122223333 --region us-east-2 > dhmc-admin.json',
     'ssm-perms admin-policy generate --region us-east-1,eu-west-1 --with-role-setup',
   ],
-  permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],
-  async run(opts, ctx) {
-    const role = dhmcRoleChoice(opts);
-    const givenAccount = opts.account === undefined ? undefined : validateAccountId(String(opts.account));
-    const regions = await ctx.regions();
-    const account = givenAccount ?? (await callerIdentity(ctx.services, regions.home)).account;
-    const policy = dhmcAdminPolicy({
-      partition: partitionId(regions.home),
-      account,
-      regions: regions.regions,
-      roleName: role.roleName,
-      rolePath: role.rolePath,
-      withRoleSetup: opts.withRoleSetup === true,
-    });
-    return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: 0 };
-  },
+  permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
 };

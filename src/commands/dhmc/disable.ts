@@ -1,7 +1,3 @@
-import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../services/dhmc/disable.js';
-import { ConsentError } from '../../services/errors.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
-import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 
 export const dhmcDisableCommand: CommandDef = {
@@ -9,28 +5,5 @@ export const dhmcDisableCommand: CommandDef = {
   summary: 'Turn Default Host Management Configuration off (reset the setting), per region',
   options: [],
   examples: ['ssm-perms dhmc disable --region us-east-1,us-east-2 --yes', 'ssm-perms dhmc disable --region all --dry-run'],
-  permissions: ['sts:GetCallerIdentity', 'ssm:GetServiceSetting', 'ssm:ResetServiceSetting', 'ec2:DescribeRegions (only with --region all)'],
-  async run(_opts, ctx) {
-    const scope = await resolveScope(ctx);
-    const plan = await planDhmcDisable(ctx.services, scope, scope.regions);
-    if (ctx.flags.dryRun || plan.changes.length === 0) {
-      const r = ctx.flags.dryRun ? disablePlanResult(plan) : { ...disablePlanResult(plan), dryRun: false };
-      return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
-    }
-    const regions = plan.changes.map((c) => c.region).join(', ');
-    if (!ctx.flags.yes && !(await ctx.confirm(`Turn DHMC off in ${regions}? Instances managed only through it will stop being managed.`))) {
-      throw new ConsentError(
-        'ConsentRequired',
-        `not turning DHMC off in ${regions} without consent; nothing was changed`,
-        ctx.canPrompt ? 'Answer y to turn it off.' : 'Pass --yes to turn it off.',
-      );
-    }
-    const r = await applyDhmcDisable(ctx.services, plan);
-    return {
-      data: r,
-      text: (s) => renderMutation(r, s),
-      exitCode: mutationExitCode(r),
-      notes: ['Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.'],
-    };
-  },
+  permissions: ['sts:GetCallerIdentity', 'ssm:GetServiceSetting', 'ssm:ResetServiceSetting', 'ec2:DescribeRegions (only with --region all)'],  run: (opts, ctx) => import('./disable.run.js').then((m) => m.run(opts, ctx)),
 };

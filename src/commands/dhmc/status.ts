@@ -1,8 +1,3 @@
-import { dhmcStatus } from '../../services/dhmc/status.js';
-import { dhmcCheck } from '../../services/dhmc/check.js';
-import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
-import { failuresExitCode } from '../../output/changes.js';
-import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
 
 export const dhmcStatusCommand: CommandDef = {
@@ -18,26 +13,5 @@ export const dhmcStatusCommand: CommandDef = {
     'ssm:GetServiceSetting',
     'ec2:DescribeRegions (only with --region all)',
     'with --check: the read permissions of doctor (ec2:DescribeInstances, ssm:DescribeInstanceInformation, iam:GetRole...)',
-  ],
-  async run(opts, ctx) {
-    const scope = await resolveScope(ctx);
-    const regions = await dhmcStatus(ctx.services, scope, scope.regions);
-    const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
-    const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
-    if (opts.check !== true) {
-      return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
-    }
-    const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, scope.regions);
-    const withChecks = regions.map((r) => {
-      const c = checks.find((x) => x.region === r.region);
-      return { ...r, checks: c?.checks ?? [], fleet: c?.fleet ?? null };
-    });
-    const failed = checks.some((c) => c.checks.some((x) => x.status === 'fail'));
-    return {
-      data: { account: scope.account, regions: withChecks },
-      text: (style) => renderDhmcStatus(regions, style) + renderDhmcChecks(checks, style),
-      exitCode: readFailures || (failed ? 6 : 0),
-      warnings,
-    };
-  },
+  ],  run: (opts, ctx) => import('./status.run.js').then((m) => m.run(opts, ctx)),
 };

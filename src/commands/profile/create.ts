@@ -1,9 +1,5 @@
-import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
-import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
-import { validateDescription, validateInstanceProfileName, validatePath, validateRoleName } from '../validate.js';
-import { planConsentApply } from './apply-plan.js';
-import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, roleSpec, readTags, tagOption } from './policy-set.js';
+import { policySetOptions, tagOption } from './policy-set.js';
 
 export const PROFILE_DEFAULT_NAME = 'SSMInstanceProfile';
 
@@ -29,35 +25,5 @@ export const profileCreateCommand: CommandDef = {
     'iam:GetRole, iam:ListAttachedRolePolicies, iam:GetInstanceProfile',
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
-  ],
-  async run(opts, ctx) {
-    const name = opts.name === undefined ? PROFILE_DEFAULT_NAME : validateInstanceProfileName(String(opts.name));
-    const roleName = opts.roleName === undefined ? validateRoleName(name, '--name (used as the role name)') : validateRoleName(String(opts.roleName));
-    const path = opts.path === undefined ? '/' : validatePath(String(opts.path), '--path');
-    const description = opts.description === undefined ? 'Lets Systems Manager manage EC2 instances (created by ssm-perms)' : validateDescription(String(opts.description));
-    const tags = readTags(opts);
-    const input = readPolicySet(opts);
-    const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
-    const set = buildPolicySet(input, scope, roleName);
-    return planConsentApply(
-      ctx,
-      {
-        iamRegion: scope.home,
-        role: roleSpec(scope, input, set, {
-          roleName,
-          path,
-          trustService: EC2_SERVICE_PRINCIPAL,
-          trustPolicy: serviceTrustPolicy(EC2_SERVICE_PRINCIPAL),
-          existingTrust: 'refuse',
-          mustExist: false,
-          description,
-          tags,
-        }),
-        instanceProfile: { name, path, tags },
-      },
-      () => [
-        `Next: ssm-perms profile attach --name ${name} --instance-id i-... (or --tag KEY=VALUE), or choose ${name} when launching instances.`,
-      ],
-    );
-  },
+  ],  run: (opts, ctx) => import('./create.run.js').then((m) => m.run(opts, ctx)),
 };

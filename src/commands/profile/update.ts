@@ -1,10 +1,5 @@
-import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
-import { UsageError } from '../../services/errors.js';
-import { resolveScope } from '../scope.js';
 import type { CommandDef } from '../types.js';
-import { validateRoleName } from '../validate.js';
-import { planConsentApply } from './apply-plan.js';
-import { buildPolicySet, checkPartition, policySetOptions, readPolicySet, roleSpec } from './policy-set.js';
+import { policySetOptions } from './policy-set.js';
 
 export const profileUpdateCommand: CommandDef = {
   path: ['profile', 'update'],
@@ -16,33 +11,5 @@ export const profileUpdateCommand: CommandDef = {
     'iam:GetRole, iam:ListAttachedRolePolicies, iam:ListInstanceProfilesForRole',
     'iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:GetInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
-  ],
-  async run(opts, ctx) {
-    if (opts.roleName === undefined) throw new UsageError('MissingOption', 'profile update needs --role-name ROLE (the existing role to complete)', 'To create a new role and instance profile, use: ssm-perms profile create');
-    const roleName = validateRoleName(String(opts.roleName));
-    const input = readPolicySet(opts);
-    const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
-    const set = buildPolicySet(input, scope, roleName);
-    return planConsentApply(
-      ctx,
-      {
-        iamRegion: scope.home,
-        role: roleSpec(scope, input, set, {
-          roleName,
-          path: '/',
-          trustService: EC2_SERVICE_PRINCIPAL,
-          trustPolicy: serviceTrustPolicy(EC2_SERVICE_PRINCIPAL),
-          existingTrust: 'warn',
-          mustExist: true,
-          description: undefined,
-          tags: [],
-        }),
-        instanceProfile: 'any',
-      },
-      (r) => [
-        'Instances already using this role pick the new permissions up within minutes; restarting SSM Agent (or the instance) makes it sooner.',
-        ...(r.instanceProfileArn ? [`Next: ssm-perms profile attach --name ${r.instanceProfileArn.split('/').pop()} --instance-id i-...`] : []),
-      ],
-    );
-  },
+  ],  run: (opts, ctx) => import('./update.run.js').then((m) => m.run(opts, ctx)),
 };

@@ -1,11 +1,4 @@
-import { s3Policy } from '../../policies/s3-policy.js';
-import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/profile/store-policy.js';
-import { callerIdentity } from '../../services/account.js';
-import { ConsentError, UsageError } from '../../services/errors.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import type { CommandDef } from '../types.js';
-import { checkPolicySize } from '../profile/policy-set.js';
-import { validateBucketName, validatePolicyName, validateRoleName } from '../validate.js';
 
 export const s3PolicyGenerateCommand: CommandDef = {
   path: ['s3-policy', 'generate'],
@@ -28,37 +21,5 @@ export const s3PolicyGenerateCommand: CommandDef = {
     'none (offline) without --create',
     'with --create: sts:GetCallerIdentity, iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion',
     'with --attach-to: iam:GetRole, iam:ListAttachedRolePolicies, iam:AttachRolePolicy',
-  ],
-  async run(opts, ctx) {
-    const buckets = [...new Set(((opts.bucket as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => validateBucketName(b)))];
-    const vpcEndpoint = opts.vpcEndpoint === true;
-    if (!vpcEndpoint && buckets.length === 0) {
-      throw new UsageError('MissingOption', 's3-policy generate needs --vpc-endpoint (with --region) and/or --bucket NAME', 'Statement 1 (--vpc-endpoint) is for instances that reach S3 through a VPC endpoint; statement 2 (--bucket) for buckets of yours that Systems Manager writes to.');
-    }
-    if (buckets.length === 0 && (opts.crossAccount || opts.encrypted)) {
-      throw new UsageError('ConflictingOptions', '--cross-account and --encrypted describe your buckets: add --bucket NAME', null);
-    }
-    const create = opts.create === undefined ? undefined : validatePolicyName(String(opts.create), '--create');
-    const attachTo = opts.attachTo === undefined ? undefined : validateRoleName(String(opts.attachTo), '--attach-to');
-    if (attachTo && !create) throw new UsageError('MissingOption', '--attach-to needs --create NAME (the policy must be stored before it can be attached)', null);
-
-    const regions = vpcEndpoint ? await ctx.regions() : await ctx.givenRegions();
-    const partition = regions?.partition ?? 'aws';
-    const document = s3Policy({ partition, vpcEndpointRegions: vpcEndpoint ? regions!.regions : [], buckets, crossAccount: opts.crossAccount === true, encrypted: opts.encrypted === true });
-    checkPolicySize(document);
-    if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: 0 };
-
-    const home = regions?.home ?? (await ctx.regions()).home;
-    const account = (await callerIdentity(ctx.services, home)).account;
-    const plan = await planStorePolicy(ctx.services, { iamRegion: home, partition, account, name: create, document, attachTo });
-    if (ctx.flags.dryRun) {
-      const r = { ...storePlanResult(plan), policy: document };
-      return { data: r, text: (s) => renderMutation(r, s), exitCode: 0 };
-    }
-    if (plan.replaces.length && !ctx.flags.yes && !(await ctx.confirm(`This replaces ${plan.replaces.join('; ')}. Continue?`))) {
-      throw new ConsentError('ConsentRequired', `not replacing ${plan.replaces.join('; ')} without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.');
-    }
-    const r = { ...(await applyStorePolicy(ctx.services, plan)), policy: document };
-    return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
-  },
+  ],  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
 };

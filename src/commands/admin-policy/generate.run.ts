@@ -1,0 +1,23 @@
+import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
+import { partitionId } from '../../policies/partition.js';
+import { callerIdentity } from '../../services/account.js';
+import { validateAccountId } from '../validate.js';
+import { dhmcRoleChoice } from '../dhmc/role-options.js';
+import type { Context, Outcome } from '../types.js';
+
+
+export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const role = dhmcRoleChoice(opts);
+  const givenAccount = opts.account === undefined ? undefined : validateAccountId(String(opts.account));
+  const regions = await ctx.regions();
+  const account = givenAccount ?? (await callerIdentity(ctx.services, regions.home)).account;
+  const policy = dhmcAdminPolicy({
+    partition: partitionId(regions.home),
+    account,
+    regions: regions.regions,
+    roleName: role.roleName,
+    rolePath: role.rolePath,
+    withRoleSetup: opts.withRoleSetup === true,
+  });
+  return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: 0 };
+}

@@ -1,0 +1,54 @@
+import { applyDhmcEnable, enablePlanResult, planDhmcEnable, type EnablePlan } from '../../services/dhmc/enable.js';
+import { ConsentError } from '../../services/errors.js';
+import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import { resolveScope } from '../scope.js';
+import { validatePolicyArn } from '../validate.js';
+import { dhmcRoleChoice } from './role-options.js';
+import type { Context, Outcome } from '../types.js';
+
+async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void> {
+  if (plan.overwrites.length === 0 || ctx.flags.yes) return;
+  const list = plan.overwrites.map((o) => `${o.region} (now ${o.from})`).join(', ');
+  const question = `DHMC already uses another role in ${list}. Replace it with ${plan.settingValue}?`;
+  if (await ctx.confirm(question)) return;
+  throw new ConsentError(
+    'ConsentRequired',
+    `not replacing the DHMC role in ${list} with ${plan.settingValue} without consent; nothing was changed`,
+    ctx.canPrompt ? 'Answer y to replace it, or leave those regions out.' : 'Pass --yes to replace it, or leave those regions out with --region.',
+  );
+}
+
+
+export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const role = dhmcRoleChoice(opts);
+  const extra = ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null));
+  const scope = await resolveScope(ctx);
+  for (const a of extra) validatePolicyArn(a, scope.partition);
+
+  const plan = await planDhmcEnable(ctx.services, {
+    scope,
+    regions: scope.regions,
+    iamRegion: scope.home,
+    ...role,
+    createRole: opts.createRole !== false,
+    extraPolicyArns: extra,
+  });
+  if (ctx.flags.dryRun) {
+    const r = enablePlanResult(plan);
+    const notes = plan.overwrites.length && !ctx.flags.yes ? [`replacing the role in ${plan.overwrites.map((o) => o.region).join(', ')} will need --yes (or a y at the prompt)`] : [];
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings: plan.warnings, notes };
+  }
+  await consentToOverwrite(plan, ctx);
+  const r = await applyDhmcEnable(ctx.services, plan);
+  const changedRegions = r.changes.filter((c) => c.region && c.status === 'applied').map((c) => c.region!);
+  const notes: string[] = [];
+  if (changedRegions.length > 0) {
+    notes.push(
+      `Instances in ${changedRegions.join(', ')} can take up to 30 minutes to pick up role ${plan.settingValue}; restarting SSM Agent (or the instance) makes it sooner.`,
+      'An instance profile whose role allows ssm:UpdateInstanceInformation takes precedence over DHMC: remove that permission from such profiles for DHMC to apply.',
+      'DHMC needs IMDSv2 and SSM Agent 3.2.582.0 or later on each instance.',
+      `Next: ssm-perms dhmc status --region ${scope.regions.join(',')}`,
+    );
+  }
+  return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings: plan.warnings, notes };
+}

@@ -1,0 +1,29 @@
+import { dhmcStatus } from '../../services/dhmc/status.js';
+import { dhmcCheck } from '../../services/dhmc/check.js';
+import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
+import { failuresExitCode } from '../../output/changes.js';
+import { resolveScope } from '../scope.js';
+import type { Context, Outcome } from '../types.js';
+
+
+export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+  const scope = await resolveScope(ctx);
+  const regions = await dhmcStatus(ctx.services, scope, scope.regions);
+  const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
+  const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
+  if (opts.check !== true) {
+    return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
+  }
+  const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, scope.regions);
+  const withChecks = regions.map((r) => {
+    const c = checks.find((x) => x.region === r.region);
+    return { ...r, checks: c?.checks ?? [], fleet: c?.fleet ?? null };
+  });
+  const failed = checks.some((c) => c.checks.some((x) => x.status === 'fail'));
+  return {
+    data: { account: scope.account, regions: withChecks },
+    text: (style) => renderDhmcStatus(regions, style) + renderDhmcChecks(checks, style),
+    exitCode: readFailures || (failed ? 6 : 0),
+    warnings,
+  };
+}
