@@ -2,13 +2,12 @@ import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
 import { failuresExitCode } from '../output/changes.js';
 import { resolveScope } from './scope.js';
-import { validateInstanceId } from './validate.js';
+import { readInstanceIds } from './validate.js';
 import { readTags } from './profile/policy-set.js';
 import type { Context, Outcome } from './types.js';
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const instanceIds = [...new Set(((opts.instanceId as string[] | undefined) ?? []).flatMap((x) => x.split(',')).map((x) => validateInstanceId(x.trim())))];
+  const instanceIds = readInstanceIds(opts.instanceId);
   const tags = readTags(opts);
   const scope = await resolveScope(ctx);
   const report = await diagnoseFleet(ctx.services, {

@@ -147,3 +147,8 @@ export function validateWholeNumber(value: string, option: string, min: number, 
   }
   return Number(value);
 }
+
+/** --instance-id values (repeatable, comma-separated), validated and without duplicates. */
+export function readInstanceIds(values: unknown): string[] {
+  return [...new Set(((values as string[] | undefined) ?? []).flatMap((x) => x.split(',')).map((x) => validateInstanceId(x.trim())))];
+}

@@ -5,7 +5,6 @@ import { validateAccountId } from '../validate.js';
 import { dhmcRoleChoice } from '../dhmc/role-options.js';
 import type { Context, Outcome } from '../types.js';
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const role = dhmcRoleChoice(opts);
   const givenAccount = opts.account === undefined ? undefined : validateAccountId(String(opts.account));

@@ -4,7 +4,6 @@ import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
 import type { Context, Outcome } from '../types.js';
 
-
 export async function run(_opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const plan = await planDhmcDisable(ctx.services, scope, scope.regions);

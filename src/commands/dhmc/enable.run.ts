@@ -18,7 +18,6 @@ async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void>
   );
 }
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const role = dhmcRoleChoice(opts);
   const extra = ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null));

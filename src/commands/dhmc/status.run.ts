@@ -5,7 +5,6 @@ import { failuresExitCode } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
 import type { Context, Outcome } from '../types.js';
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const regions = await dhmcStatus(ctx.services, scope, scope.regions);

@@ -1,28 +1,21 @@
 import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { UsageError } from '../../services/errors.js';
-import { resolveScope } from '../scope.js';
-import { validateDescription, validatePath, validateRoleName } from '../validate.js';
-import { planConsentApply } from '../profile/apply-plan.js';
-import { buildPolicySet, checkPartition, readPolicySet, roleSpec, readTags } from '../profile/policy-set.js';
+import { validateRoleName } from '../validate.js';
+import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../profile/apply-plan.js';
+import { roleSpec } from '../profile/policy-set.js';
+import { HYBRID_DEFAULT_ROLE } from './create.js';
 import type { Context, Outcome } from '../types.js';
-
-export const HYBRID_DEFAULT_ROLE = 'SSMServiceRole';
-
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const roleName = opts.roleName === undefined ? HYBRID_DEFAULT_ROLE : validateRoleName(String(opts.roleName));
-  const path = opts.path === undefined ? '/' : validatePath(String(opts.path), '--path');
-  const description = opts.description === undefined ? 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)' : validateDescription(String(opts.description));
-  const tags = readTags(opts);
-  const input = readPolicySet(opts);
-  const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
-  const set = buildPolicySet(input, scope, roleName);
+  const { path, description, tags, policies: input } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
   // CreateActivation names the role with its path prefix (at most 64 characters in all).
   const iamRoleParam = `${path.replace(/^\//, '')}${roleName}`;
   if (iamRoleParam.length > 64) {
     throw new UsageError('InvalidRoleName', `the role with its path (${iamRoleParam}) is ${iamRoleParam.length} characters; CreateActivation accepts at most 64`, 'Use a shorter --path or --role-name.');
   }
+  const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
   return planConsentApply(
     ctx,
     {

@@ -3,7 +3,12 @@
 import { applyProfile, planProfile, profilePlanResult, type ProfileRequest, type ProfileResult } from '../../services/profile/setup.js';
 import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import type { CommandScope } from '../scope.js';
+import { resolveScope } from '../scope.js';
 import type { Context, Outcome } from '../types.js';
+import { validateDescription, validatePath } from '../validate.js';
+import { buildPolicySet, checkPartition, readPolicySet, readTags, type PolicySet, type PolicySetInput } from './policy-set.js';
+import type { Tag } from '../validate.js';
 
 export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
   const plan = await planProfile(ctx.services, req);
@@ -21,4 +26,27 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);
   return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 && r.changes.length > 0 ? nextSteps(r) : [] };
+}
+
+export interface RoleCommandInput {
+  path: string;
+  description: string;
+  tags: Tag[];
+  policies: PolicySetInput;
+}
+
+/** --path, --description, --tag and the policy-set options of the role-building commands, validated. */
+export function readRoleCommandInput(opts: Record<string, unknown>, defaultDescription: string): RoleCommandInput {
+  return {
+    path: opts.path === undefined ? '/' : validatePath(String(opts.path), '--path'),
+    description: opts.description === undefined ? defaultDescription : validateDescription(String(opts.description)),
+    tags: readTags(opts),
+    policies: readPolicySet(opts),
+  };
+}
+
+/** The regions and account (checking the policy ARNs against the partition first), and the policy set. */
+export async function scopeAndPolicies(ctx: Context, input: PolicySetInput, roleName: string): Promise<{ scope: CommandScope; set: PolicySet }> {
+  const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
+  return { scope, set: buildPolicySet(input, scope, roleName) };
 }

@@ -3,7 +3,7 @@ import { ConsentError, UsageError } from '../../services/errors.js';
 import { failuresExitCode } from '../../output/changes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../scope.js';
-import { validateInstanceId, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
+import { readInstanceIds, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
 import { readTags } from './policy-set.js';
 import type { Context, Outcome } from '../types.js';
 
@@ -11,11 +11,10 @@ function exitCode(r: AttachResult): number {
   return failuresExitCode([...r.instances.filter((i) => i.status === 'failed').map((i) => i.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)]);
 }
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   if (opts.name === undefined) throw new UsageError('MissingOption', 'profile attach needs --name PROFILE', 'Create one first with: ssm-perms profile create');
   const profileName = validateInstanceProfileName(String(opts.name));
-  const instanceIds = [...new Set(((opts.instanceId as string[] | undefined) ?? []).flatMap((x) => x.split(',')).map((x) => validateInstanceId(x.trim())))];
+  const instanceIds = readInstanceIds(opts.instanceId);
   const tags = readTags(opts);
   if (instanceIds.length === 0 && tags.length === 0) {
     throw new UsageError('MissingOption', 'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances', 'It never targets every instance implicitly.');

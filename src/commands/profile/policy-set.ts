@@ -122,7 +122,6 @@ export function readTags(opts: Record<string, unknown>): Tag[] {
   return tags;
 }
 
-
 /** The parts of a role spec that come from the scope and the policy-set options. */
 export function roleSpec(
   scope: { partition: string; account: string },

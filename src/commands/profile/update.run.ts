@@ -1,18 +1,15 @@
 import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
 import { UsageError } from '../../services/errors.js';
-import { resolveScope } from '../scope.js';
 import { validateRoleName } from '../validate.js';
-import { planConsentApply } from './apply-plan.js';
-import { buildPolicySet, checkPartition, readPolicySet, roleSpec } from './policy-set.js';
+import { planConsentApply, scopeAndPolicies } from './apply-plan.js';
+import { readPolicySet, roleSpec } from './policy-set.js';
 import type { Context, Outcome } from '../types.js';
-
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   if (opts.roleName === undefined) throw new UsageError('MissingOption', 'profile update needs --role-name ROLE (the existing role to complete)', 'To create a new role and instance profile, use: ssm-perms profile create');
   const roleName = validateRoleName(String(opts.roleName));
   const input = readPolicySet(opts);
-  const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
-  const set = buildPolicySet(input, scope, roleName);
+  const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
   return planConsentApply(
     ctx,
     {

@@ -7,7 +7,6 @@ import { checkPolicySize } from '../profile/policy-set.js';
 import { validateBucketName, validatePolicyName, validateRoleName } from '../validate.js';
 import type { Context, Outcome } from '../types.js';
 
-
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const buckets = [...new Set(((opts.bucket as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => validateBucketName(b)))];
   const vpcEndpoint = opts.vpcEndpoint === true;

@@ -3,6 +3,7 @@
 import { PreconditionError } from '../errors.js';
 import type { IamApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+import { allPages } from '../paginate.js';
 import { iamNotYetVisible, planned, type Step } from '../steps.js';
 import type { Tag } from './role-setup.js';
 
@@ -65,16 +66,10 @@ export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec
 
 /** The instance profiles a role is in (profile update makes sure there is one). */
 export async function profilesForRole(iam: IamApi, roleName: string): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const page = await iam.listInstanceProfilesForRole({ RoleName: roleName, Marker: marker });
-      for (const p of page.InstanceProfiles ?? []) if (p.InstanceProfileName) names.push(p.InstanceProfileName);
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const pages = await allPages((Marker) => iam.listInstanceProfilesForRole({ RoleName: roleName, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    return pages.flatMap((p) => p.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : []));
   } catch (e) {
     throw translateAwsError(e, { service: 'iam', operation: 'ListInstanceProfilesForRole', region: null });
   }
-  return names;
 }

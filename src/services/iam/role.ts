@@ -2,6 +2,7 @@
 // when asked) the documents of its policies, to judge permissions that are not a known managed policy.
 import type { IamApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
+import { allPages } from '../paginate.js';
 
 export interface RoleState {
   name: string;
@@ -36,18 +37,12 @@ export async function readRole(iam: IamApi, name: string): Promise<RoleState | n
 }
 
 export async function attachedPolicyArns(iam: IamApi, roleName: string): Promise<string[]> {
-  const arns: string[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const page = await iam.listAttachedRolePolicies({ RoleName: roleName, Marker: marker });
-      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const pages = await allPages((Marker) => iam.listAttachedRolePolicies({ RoleName: roleName, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    return pages.flatMap((p) => p.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []));
   } catch (e) {
     throw translateAwsError(e, site('ListAttachedRolePolicies'));
   }
-  return arns;
 }
 
 /** The documents of every policy on the role: the default version of each attached one, and the inline ones. */
@@ -60,15 +55,11 @@ export async function rolePolicyDocuments(iam: IamApi, role: RoleState): Promise
       const version = await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId });
       if (version.PolicyVersion?.Document) docs.push(version.PolicyVersion.Document);
     }
-    let marker: string | undefined;
-    do {
-      const page = await iam.listRolePolicies({ RoleName: role.name, Marker: marker });
-      for (const name of page.PolicyNames ?? []) {
-        const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
-        if (inline.PolicyDocument) docs.push(inline.PolicyDocument);
-      }
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const pages = await allPages((Marker) => iam.listRolePolicies({ RoleName: role.name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    for (const name of pages.flatMap((p) => p.PolicyNames ?? [])) {
+      const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
+      if (inline.PolicyDocument) docs.push(inline.PolicyDocument);
+    }
   } catch (e) {
     throw translateAwsError(e, site('GetPolicyVersion'));
   }

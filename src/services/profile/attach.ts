@@ -12,6 +12,7 @@ import { regionOutcomes } from '../result.js';
 import type { Ec2Api, IamApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
+import { allPages, chunk } from '../paginate.js';
 import { retryWhile } from '../retry.js';
 import { planned } from '../steps.js';
 import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
@@ -63,7 +64,6 @@ export interface AttachPlan {
 
 /** EC2 accepts at most 200 values in one filter. */
 const CHUNK = 200;
-const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /** EC2 refusing a profile IAM has not propagated yet (or one whose role is not in it yet). */
 export function isProfilePropagationError(e: unknown): boolean {
@@ -95,21 +95,14 @@ interface Found {
 
 async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
   const tagFilters = req.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }));
-  const idGroups: (string[] | null)[] = req.instanceIds.length ? chunks(req.instanceIds, CHUNK) : [null];
+  const idGroups: (string[] | null)[] = req.instanceIds.length ? chunk(req.instanceIds, CHUNK) : [null];
   const found: Found[] = [];
   for (const ids of idGroups) {
     const Filters = [...tagFilters, ...(ids ? [{ Name: 'instance-id', Values: ids }] : [])];
-    let token: string | undefined;
-    do {
-      const page = await ec2.describeInstances({ Filters, MaxResults: 1000, NextToken: token });
-      for (const r of page.Reservations ?? []) {
-        for (const i of r.Instances ?? []) {
-          if (!i.InstanceId) continue;
-          found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null });
-        }
-      }
-      token = page.NextToken;
-    } while (token);
+    const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
+      if (i.InstanceId) found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null });
+    }
   }
   return found;
 }
@@ -122,16 +115,13 @@ interface Association {
 
 async function associationsOf(ec2: Ec2Api, instanceIds: readonly string[]): Promise<Map<string, Association>> {
   const byInstance = new Map<string, Association>();
-  for (const ids of chunks(instanceIds, CHUNK)) {
-    let token: string | undefined;
-    do {
-      const page = await ec2.describeIamInstanceProfileAssociations({ Filters: [{ Name: 'instance-id', Values: ids }], MaxResults: 1000, NextToken: token });
-      for (const a of page.IamInstanceProfileAssociations ?? []) {
-        if (!a.InstanceId || !a.AssociationId || a.State === 'disassociated') continue;
-        byInstance.set(a.InstanceId, { associationId: a.AssociationId, profileArn: a.IamInstanceProfile?.Arn ?? null, state: a.State ?? 'unknown' });
-      }
-      token = page.NextToken;
-    } while (token);
+  for (const ids of chunk(instanceIds, CHUNK)) {
+    const Filters = [{ Name: 'instance-id', Values: ids }];
+    const pages = await allPages((NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
+      if (!a.InstanceId || !a.AssociationId || a.State === 'disassociated') continue;
+      byInstance.set(a.InstanceId, { associationId: a.AssociationId, profileArn: a.IamInstanceProfile?.Arn ?? null, state: a.State ?? 'unknown' });
+    }
   }
   return byInstance;
 }
