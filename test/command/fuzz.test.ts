@@ -117,6 +117,23 @@ describe('valid values are accepted', () => {
 });
 
 describe('invalid and hostile values never reach AWS', () => {
+  it('policy names, descriptions, profile paths, numbers and endpoint URLs', async () => {
+    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)), async (v) => expectRefused(['s3-policy', 'generate', '--bucket=abc', `--create=${v}`], '--create')), RUNS);
+    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', '--s3-bucket=abc', `--s3-policy-name=${v}`], '--s3-policy-name')), RUNS);
+    await fc.assert(fc.asyncProperty(hostile.filter((v) => !isPath(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--path=${v}`], '--path')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(hostile.filter((v) => v.length > 1000 || /[^\u0009\u000a\u000d\u0020-\u007e\u00a1-\u00ff]/.test(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--description=${v}`], '--description')),
+      RUNS,
+    );
+    const notCount = hostile.filter((v) => !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 20);
+    await fc.assert(fc.asyncProperty(notCount, async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--max-attempts=${v}`], '--max-attempts')), RUNS);
+    await fc.assert(fc.asyncProperty(notCount, async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', '--tag=A=1', `--concurrency=${v}`], '--concurrency')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(hostile.filter((v) => !/^https?:\/\/[^\s]+$/.test(v)), async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--endpoint-url=${v}`], '--endpoint-url')),
+      RUNS,
+    );
+  });
+
   it('regions', async () => {
     await fc.assert(
       fc.asyncProperty(hostile.filter((v) => !isRegion(v.trim()) && v.trim() !== 'all' && !v.includes(',')), async (v) => expectRefused(['dhmc', 'status', `--region=${v}`], '--region')),
