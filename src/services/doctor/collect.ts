@@ -150,7 +150,7 @@ async function readQuickSetup(ssm: SsmApi): Promise<QuickSetupAssociation[]> {
   return pages
     .flatMap((p) => p.Associations ?? [])
     .filter((a) => a.Name === 'AWS-AttachIAMToInstance')
-    .map((a) => ({ associationId: a.AssociationId ?? '', associationName: a.AssociationName ?? null, forceReplace: true }));
+    .map((a) => ({ associationId: a.AssociationId ?? '', associationName: a.AssociationName ?? null }));
 }
 
 async function region(env: ServiceEnv, sel: Selection, name: string): Promise<RegionFacts> {
@@ -167,16 +167,15 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   };
   const dhmcState = await readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name);
   const dhmc: DhmcFacts = { enabled: dhmcState.enabled, settingValue: dhmcState.settingValue, roleName: dhmcState.roleName, error: dhmcState.error };
+  const ec2 = await env.clients.ec2(name);
   let instances: InstanceFacts[];
   try {
-    const ec2 = await env.clients.ec2(name);
     instances = await readInstances(ec2, name, sel);
   } catch (e) {
     const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region: name });
     if (err.exitCode === 130) throw err;
     return { region: name, instances: [], managed: new Map(), dhmc, vpcs: new Map(), quickSetup: [], error: err.info, gaps };
   }
-  const ec2 = await env.clients.ec2(name);
   const ssm = await env.clients.ssm(name);
   const fleetWide = sel.instanceIds.length === 0 && sel.tags.length === 0;
   const [assoc, managed, vpcs, quickSetup] = await Promise.all([

@@ -37,7 +37,7 @@ export function verdictOf(checks: readonly Check[]): { verdict: Verdict; reason:
   const route = checks.find((c) => c.id === 'identity-route');
   return {
     verdict: 'ready',
-    reason: `not registered yet, but nothing blocks it (${route?.message ?? 'identity found'}); expect it within minutes (up to 30 with DHMC)`,
+    reason: `not registered yet, but nothing blocks it: ${route?.message ?? 'an identity is available'}; expect it within minutes (up to 30 with DHMC)`,
     fix: null,
   };
 }

@@ -62,8 +62,6 @@ export interface DhmcFacts {
 export interface QuickSetupAssociation {
   associationId: string;
   associationName: string | null;
-  /** ForceReplace parameter of AWS-AttachIAMToInstance (true by default). */
-  forceReplace: boolean;
 }
 
 export interface RegionFacts {

@@ -133,7 +133,7 @@ describe('doctor checks', () => {
   });
 
   it('warns about a Quick Setup association that attaches profiles', () => {
-    const r = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt', forceReplace: true }] });
+    const r = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt' }] });
     expect(diagnose(instance(), r, fleet([])).get('quick-setup').status).toBe('warn');
   });
 });
