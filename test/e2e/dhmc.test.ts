@@ -181,6 +181,15 @@ describe('dhmc against the emulator', () => {
     expect(json(r.stdout).regions.map((x: { region: string }) => x.region)).toEqual(['eu-west-1']);
   });
 
+  it('honours the service-specific AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_STS', async () => {
+    const perService: Record<string, string> = { ...suite.env, AWS_ENDPOINT_URL_SSM: suite.emu.url, AWS_ENDPOINT_URL_STS: suite.emu.url };
+    // The global variable points nowhere: only the per-service ones can make this work.
+    perService.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--json', '--max-attempts', '1'], perService);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).regions[0].status).toBe('Default');
+  });
+
   it('--endpoint-url sends every call to the given endpoint', async () => {
     const noEndpoint = { ...suite.env };
     delete (noEndpoint as Record<string, string | undefined>).AWS_ENDPOINT_URL;
