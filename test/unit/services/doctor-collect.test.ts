@@ -1,0 +1,92 @@
+// doctor's reads grow with pages, VPCs, profiles and roles - not with instances.
+import {
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstancesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { collectFleet } from '../../../src/services/doctor/collect.js';
+import { testEnv } from '../../helpers/service-env.js';
+
+const ec2 = mockClient(EC2Client);
+const ssm = mockClient(SSMClient);
+const iam = mockClient(IAMClient);
+const PROFILES = ['arn:aws:iam::111122223333:instance-profile/A', 'arn:aws:iam::111122223333:instance-profile/B'];
+
+function fleet(n: number): Instance[] {
+  return Array.from({ length: n }, (_, i) => ({
+    InstanceId: `i-${i.toString(16).padStart(17, '0')}`,
+    State: { Name: 'running' },
+    VpcId: `vpc-${i % 3}`,
+    SubnetId: `subnet-${i % 3}`,
+    IamInstanceProfile: { Arn: PROFILES[i % 2]!, Id: 'x' },
+  }));
+}
+
+function world(n: number) {
+  for (const m of [ec2, ssm, iam]) m.reset();
+  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: fleet(n) }] });
+  ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
+    IamInstanceProfileAssociations: fleet(n).map((i) => ({ InstanceId: i.InstanceId, AssociationId: `a-${i.InstanceId}`, State: 'associated', IamInstanceProfile: { Arn: i.IamInstanceProfile!.Arn } })),
+  });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
+  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+  ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default' } });
+  ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
+  const nodes = fleet(n).map((i) => ({ InstanceId: i.InstanceId, PingStatus: 'Online' as const }));
+  ssm.on(DescribeInstanceInformationCommand).callsFake((input: { NextToken?: string }) => {
+    const start = Number(input.NextToken ?? 0);
+    return { InstanceInformationList: nodes.slice(start, start + 50), NextToken: start + 50 < nodes.length ? String(start + 50) : undefined };
+  });
+  iam.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => ({
+    InstanceProfile: { InstanceProfileName: input.InstanceProfileName, Arn: 'a', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'Shared', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }] },
+  }));
+  iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'Shared', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() } });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
+  iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+  iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: '{}' } });
+  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+}
+
+const count = () => ec2.calls().length + ssm.calls().length + iam.calls().length;
+const sel = { partition: 'aws', account: '111122223333', regions: ['us-east-1'], iamRegion: 'us-east-1', instanceIds: [], tags: [] };
+
+describe('collectFleet', () => {
+  beforeEach(() => world(10));
+
+  it('reads the network of all VPCs in one call each, and each profile and role once', async () => {
+    const facts = await collectFleet(testEnv(), sel);
+    expect(facts.regions[0]!.instances).toHaveLength(10);
+    expect(ec2).toHaveReceivedCommandTimes(DescribeRouteTablesCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, { Filters: [{ Name: 'vpc-id', Values: ['vpc-0', 'vpc-1', 'vpc-2'] }] });
+    expect(iam).toHaveReceivedCommandTimes(GetInstanceProfileCommand, 2);
+    expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 1);
+    expect(iam).toHaveReceivedCommandTimes(GetPolicyVersionCommand, 1);
+  });
+
+  it('asks for a few instances by id, and lists a fleet 50 nodes a page', async () => {
+    await collectFleet(testEnv(), sel);
+    expect(ssm).toHaveReceivedCommandWith(DescribeInstanceInformationCommand, { Filters: [{ Key: 'InstanceIds', Values: fleet(10).map((i) => i.InstanceId!) }], MaxResults: 50 });
+    world(1200);
+    await collectFleet(testEnv(), sel);
+    expect(ssm).toHaveReceivedCommandTimes(DescribeInstanceInformationCommand, 24);
+    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]!.args[0].input.Filters).toBeUndefined();
+  });
+
+  it('makes the same number of calls apart from the 50-node pages, however many instances', async () => {
+    await collectFleet(testEnv(), sel);
+    const small = count() - ssm.commandCalls(DescribeInstanceInformationCommand).length;
+    world(3000);
+    await collectFleet(testEnv(), sel);
+    const large = count() - ssm.commandCalls(DescribeInstanceInformationCommand).length;
+    expect(large).toBe(small);
+  });
+});
