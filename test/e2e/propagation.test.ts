@@ -6,7 +6,8 @@ import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
 
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
-const suite = emulatorSuite({ propagationSeconds: 3, profilePropagationSeconds: 3 });
+// The instance-profile delay leaves room for a slow machine between `profile create` and `profile attach`.
+const suite = emulatorSuite({ propagationSeconds: 3, profilePropagationSeconds: 6 });
 
 describe('dhmc enable while IAM propagates a new role', () => {
   it('retries with backoff, reports the wait on stderr, and succeeds inside the bound', async () => {
@@ -60,7 +61,7 @@ describe('profile attach right after profile create', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.summary.failed).toBe(3);
     expect(doc.instances[0].error).toMatchObject({ code: 'InvalidParameterValue', hint: expect.stringContaining('run the same command again') });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     const rerun = await ssmPerms(['profile', 'attach', '--name', 'SlowProfile', '--tag', 'Batch=slow', '--json'], suite.env);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).summary.attached).toBe(3);
