@@ -1,5 +1,5 @@
 // Text rendering of profile attach: one row per instance, then a summary line.
-import type { AttachResult } from '../services/profile/attach.js';
+import type { AttachResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
 import { table } from './table.js';
 

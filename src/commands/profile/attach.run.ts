@@ -1,4 +1,5 @@
-import { applyAttach, attachPlanResult, planAttach, replacements, type AttachResult } from '../../services/profile/attach.js';
+import { attachPlanResult, planAttach, replacements, type AttachResult } from '../../services/profile/attach-plan.js';
+import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ConsentError, UsageError } from '../../services/errors.js';
 import { failuresExitCode } from '../../output/changes.js';
 import { renderAttach } from '../../output/attach.js';

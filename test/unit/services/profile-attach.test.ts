@@ -10,7 +10,8 @@ import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRoleP
 import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyAttach, attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach.js';
+import { attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach-plan.js';
+import { applyAttach } from '../../../src/services/profile/attach-apply.js';
 import { PreconditionError } from '../../../src/services/errors.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
