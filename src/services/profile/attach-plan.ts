@@ -1,7 +1,7 @@
-// profile attach, planning: give instances (chosen by id and/or tag) an instance profile. Reads are batched and
-// paginated (DescribeInstances with filters, DescribeIamInstanceProfileAssociations by chunks of
-// instance ids), never one call per instance; writes run with bounded concurrency, one result per
-// instance. An instance that has another profile is only changed with --replace (and consent).
+// profile attach, planning: which instances (chosen by id and/or tag) get the instance profile, and
+// how. Reads are batched and paginated (DescribeInstances with filters,
+// DescribeIamInstanceProfileAssociations by chunks of instance ids), never one call per instance.
+// An instance that has another profile is planned as a failure unless --replace is given.
 import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
 import { missingActions } from '../../policies/evaluate.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
