@@ -6,7 +6,7 @@ import { decide, missingActions } from '../../policies/evaluate.js';
 import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
 import { checkServiceTrust, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
-import type { FleetFacts, InstanceFacts, RegionFacts, RoleFacts } from './facts.js';
+import type { FleetFacts, InstanceFacts, QuickSetupAssociation, RegionFacts, RoleFacts } from './facts.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -198,11 +198,22 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
   );
 }
 
-function quickSetupCheck(r: RegionFacts): Check {
+/** Does a State Manager association target the instance? Targets it cannot judge (resource groups) count. */
+export function targets(a: QuickSetupAssociation, i: InstanceFacts): boolean {
+  return a.targets.every((t) => {
+    if (t.key === 'InstanceIds') return t.values.includes('*') || t.values.includes(i.instanceId);
+    if (t.key.startsWith('tag:')) return t.values.includes(i.tags[t.key.slice(4)] ?? '\u0000');
+    if (t.key === 'tag-key') return t.values.some((k) => k in i.tags);
+    return true;
+  });
+}
+
+function quickSetupCheck(i: InstanceFacts, r: RegionFacts): Check {
   if (r.gaps.has('quickSetup')) return check('quick-setup', 'skip', `could not list State Manager associations: ${r.gaps.get('quickSetup')!.code}`);
-  if (r.quickSetup.length === 0) return check('quick-setup', 'pass', 'no association runs AWS-AttachIAMToInstance');
-  const names = r.quickSetup.map((a) => a.associationName ?? a.associationId).join(', ');
-  return check('quick-setup', 'warn', `association ${names} runs AWS-AttachIAMToInstance, which can replace this instance's profile (ForceReplace defaults to true)`, 'Review the Quick Setup Host Management configuration before changing profiles by hand.');
+  const hits = r.quickSetup.filter((a) => targets(a, i));
+  if (hits.length === 0) return check('quick-setup', 'pass', 'no association running AWS-AttachIAMToInstance targets this instance');
+  const names = hits.map((a) => a.associationName ?? a.associationId).join(', ');
+  return check('quick-setup', 'warn', `association ${names} runs AWS-AttachIAMToInstance on this instance and can replace its profile (ForceReplace defaults to true)`, 'Review the Quick Setup Host Management configuration before changing profiles by hand.');
 }
 
 export interface InstanceDiagnosis {
@@ -216,6 +227,6 @@ export function runChecks(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): 
   if (id.route === 'dhmc' && r.dhmc.roleName) {
     checks.push(...dhmcRoleChecks(fleet.roles.get(r.dhmc.roleName), r.dhmc.roleName, r.region, fleet.partition));
   }
-  checks.push(agentCheck(i, r, id.route), networkCheck(i, r), quickSetupCheck(r));
+  checks.push(agentCheck(i, r, id.route), networkCheck(i, r), quickSetupCheck(i, r));
   return { route: id.route, checks };
 }

@@ -49,6 +49,7 @@ async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promi
         httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
         httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
         profileArn: i.IamInstanceProfile?.Arn ?? null,
+        tags: Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       });
     }
   }
@@ -150,7 +151,11 @@ async function readQuickSetup(ssm: SsmApi): Promise<QuickSetupAssociation[]> {
   return pages
     .flatMap((p) => p.Associations ?? [])
     .filter((a) => a.Name === 'AWS-AttachIAMToInstance')
-    .map((a) => ({ associationId: a.AssociationId ?? '', associationName: a.AssociationName ?? null }));
+    .map((a) => ({
+      associationId: a.AssociationId ?? '',
+      associationName: a.AssociationName ?? null,
+      targets: (a.Targets ?? []).map((t) => ({ key: t.Key ?? '', values: t.Values ?? [] })),
+    }));
 }
 
 async function region(env: ServiceEnv, sel: Selection, name: string): Promise<RegionFacts> {

@@ -17,6 +17,7 @@ export interface InstanceFacts {
   httpTokens: string;
   /** The instance profile attached now (from the association), or null. */
   profileArn: string | null;
+  tags: Record<string, string>;
 }
 
 export interface ManagedNode {
@@ -62,6 +63,8 @@ export interface DhmcFacts {
 export interface QuickSetupAssociation {
   associationId: string;
   associationName: string | null;
+  /** State Manager targets: InstanceIds, tag:KEY, tag-key, resource-groups:Name... */
+  targets: { key: string; values: string[] }[];
 }
 
 export interface RegionFacts {

@@ -18,7 +18,7 @@ function role(name: string, documents: string[], over: Partial<RoleFacts> = {}):
 }
 
 function instance(over: Partial<InstanceFacts> = {}): InstanceFacts {
-  return { instanceId: 'i-00000000000000001', region: 'us-east-1', name: 'web', state: 'running', vpcId: 'vpc-1', subnetId: 'subnet-1', privateIp: '10.0.1.5', hasPublicIp: true, securityGroupIds: ['sg-i'], httpEndpoint: 'enabled', httpTokens: 'required', profileArn: null, ...over };
+  return { instanceId: 'i-00000000000000001', region: 'us-east-1', name: 'web', state: 'running', vpcId: 'vpc-1', subnetId: 'subnet-1', privateIp: '10.0.1.5', hasPublicIp: true, securityGroupIds: ['sg-i'], httpEndpoint: 'enabled', httpTokens: 'required', profileArn: null, tags: { Env: 'prod' }, ...over };
 }
 
 function region(over: Partial<RegionFacts> = {}): RegionFacts {
@@ -132,8 +132,13 @@ describe('doctor checks', () => {
     expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'warn', message: expect.stringContaining('no ec2messages endpoint') });
   });
 
-  it('warns about a Quick Setup association that attaches profiles', () => {
-    const r = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt' }] });
-    expect(diagnose(instance(), r, fleet([])).get('quick-setup').status).toBe('warn');
+  it('warns about a Quick Setup association that attaches profiles, only where it targets the instance', () => {
+    const all = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt', targets: [{ key: 'InstanceIds', values: ['*'] }] }] });
+    expect(diagnose(instance(), all, fleet([])).get('quick-setup').status).toBe('warn');
+    const byTag = (values: string[]) => region({ quickSetup: [{ associationId: 'a', associationName: 'qs', targets: [{ key: 'tag:Env', values }] }] });
+    expect(diagnose(instance(), byTag(['prod']), fleet([])).get('quick-setup').status).toBe('warn');
+    expect(diagnose(instance(), byTag(['dev']), fleet([])).get('quick-setup').status).toBe('pass');
+    const byId = region({ quickSetup: [{ associationId: 'a', associationName: 'qs', targets: [{ key: 'InstanceIds', values: ['i-0000000000000000f'] }] }] });
+    expect(diagnose(instance(), byId, fleet([])).get('quick-setup').status).toBe('pass');
   });
 });
