@@ -132,8 +132,10 @@ describe('doctor over the seeded world', () => {
 
 describe('dhmc status --check', () => {
   it('validates the DHMC role and previews the fleet per region', async () => {
-    const r = await ssmPerms(['dhmc', 'status', '--check', '--region', 'us-east-1,us-east-2', '--json'], suite.env);
+    const r = await ssmPerms(['dhmc', 'status', '--check', '--region', 'us-east-1,us-east-2', '--json', '--debug'], suite.env);
     expect(r.code, r.stderr).toBe(0);
+    // The setting is read once per region, by the status part; the check reuses it.
+    expect(r.stderr).toMatch(/ssm:GetServiceSetting 2[,)]/);
     const [east1, east2] = JSON.parse(r.stdout).regions;
     expect(east1.checks[0]).toMatchObject({ id: 'dhmc-setting', status: 'skip' });
     expect(east2.checks.filter((c: { status: string }) => c.status === 'fail')).toEqual([]);

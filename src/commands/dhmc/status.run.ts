@@ -13,7 +13,7 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   if (opts.check !== true) {
     return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
   }
-  const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, scope.regions);
+  const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, regions);
   const withChecks = regions.map((r) => {
     const c = checks.find((x) => x.region === r.region);
     return { ...r, checks: c?.checks ?? [], fleet: c?.fleet ?? null };

@@ -6,7 +6,7 @@ import type { ServiceEnv } from '../env.js';
 import { collectFleet } from '../doctor/collect.js';
 import { agentPermissions, dhmcRoleChecks, type Check } from '../doctor/checks.js';
 import type { FleetFacts, InstanceFacts, RegionFacts } from '../doctor/facts.js';
-import type { Scope } from './setting.js';
+import type { DhmcRegionStatus, Scope } from './setting.js';
 
 export interface FleetPreview {
   instances: number;
@@ -51,8 +51,15 @@ function preview(r: RegionFacts, fleet: FleetFacts): FleetPreview {
   return p;
 }
 
-export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: string }, regions: readonly string[]): Promise<RegionCheck[]> {
-  const fleet = await collectFleet(env, { ...scope, regions, instanceIds: [], tags: [] });
+/** `settings`: the regions' DHMC settings as dhmc status just read them. */
+export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: string }, settings: readonly DhmcRegionStatus[]): Promise<RegionCheck[]> {
+  const fleet = await collectFleet(env, {
+    ...scope,
+    regions: settings.map((s) => s.region),
+    instanceIds: [],
+    tags: [],
+    dhmcSettings: new Map(settings.map((s) => [s.region, s])),
+  });
   return fleet.regions.map((r) => {
     const checks: Check[] = [];
     if (r.dhmc.error) checks.push({ id: 'dhmc-setting', status: 'skip', message: `the setting could not be read: ${r.dhmc.error.code}`, fix: null });

@@ -9,7 +9,7 @@ import type { Ec2Api, IamApi, SsmApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { allPages, chunk } from '../paginate.js';
-import { readDhmcSettingOrError } from '../dhmc/setting.js';
+import { readDhmcSettingOrError, type DhmcRegionStatus } from '../dhmc/setting.js';
 import type { Endpoint, Permission, RouteTable, SecurityGroup } from '../../policies/network.js';
 import type { DhmcFacts, FleetFacts, InstanceFacts, ManagedNode, ProfileFacts, QuickSetupAssociation, RegionFacts, RoleFacts, VpcFacts } from './facts.js';
 
@@ -22,6 +22,8 @@ export interface Selection {
   tags: readonly Tag[];
   /** Called as regions finish, for a progress line. */
   onRegionDone?: (done: number, total: number) => void;
+  /** DHMC settings already read (dhmc status --check), so they are not read twice. */
+  dhmcSettings?: ReadonlyMap<string, DhmcRegionStatus>;
 }
 
 const CHUNK = 200;
@@ -170,7 +172,7 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
       return fallback;
     }
   };
-  const dhmcState = await readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name);
+  const dhmcState = sel.dhmcSettings?.get(name) ?? (await readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name));
   const dhmc: DhmcFacts = { enabled: dhmcState.enabled, settingValue: dhmcState.settingValue, roleName: dhmcState.roleName, error: dhmcState.error };
   const ec2 = await env.clients.ec2(name);
   let instances: InstanceFacts[];
