@@ -11,6 +11,7 @@ import { notAttempted, regionOutcomes, type Change, type MutationResult } from '
 import { deniedAction, sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { retryWhile } from '../retry.js';
+import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
 import { readRole, rolePolicyDocuments, type RoleState } from '../iam/role.js';
 import { readDhmcSettingOrError, type Scope } from './setting.js';
 
@@ -40,6 +41,8 @@ export interface EnablePlan {
   existingRole: RoleState | null;
   roleArn: string;
   settingValue: string;
+  /** The IAM changes, each with the call that makes it (applied in order, before any region). */
+  iamSteps: Step[];
   iamChanges: Change[];
   regionChanges: Change[];
   /** Regions whose setting could not be read: they get no change and report this error. */
@@ -49,17 +52,20 @@ export interface EnablePlan {
   warnings: string[];
 }
 
-function planned(c: Omit<Change, 'status' | 'error'>): Change {
-  // Key order is the documented one: region, action, resource, operation, status, details, error.
-  return { region: c.region, action: c.action, resource: c.resource, operation: c.operation, status: 'planned', details: c.details, error: null };
-}
-
 export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promise<EnablePlan> {
   const { partition, account } = req.scope;
   const iam = await env.clients.iam(req.iamRegion);
   const existing = await readRole(iam, req.roleName);
   const warnings: string[] = [];
-  const iamChanges: Change[] = [];
+  const iamSteps: Step[] = [];
+  const roleName = existing?.name ?? req.roleName;
+  const attach = (resource: string, policyArn: string): Step => ({
+    change: planned({ region: null, action: 'attach', resource, operation: 'iam:AttachRolePolicy', details: { policyArn } }),
+    run: async () => {
+      await iam.attachRolePolicy({ RoleName: roleName, PolicyArn: policyArn });
+    },
+    propagation: iamNotYetVisible,
+  });
   const dhmcPolicyArn = awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY);
 
   let path = req.rolePath;
@@ -85,14 +91,14 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
     const hasKnownPolicy = existing.attachedPolicyArns.some((a) => corePolicies.includes(a));
     if (!hasKnownPolicy) {
       if (req.isDefaultRole) {
-        iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn: dhmcPolicyArn } }));
+        iamSteps.push(attach(arn, dhmcPolicyArn));
       } else {
         warnings.push(...(await customRoleWarnings(iam, existing, dhmcPolicyArn)));
       }
     }
     for (const policyArn of req.extraPolicyArns) {
       if (!existing.attachedPolicyArns.includes(policyArn)) {
-        iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }));
+        iamSteps.push(attach(arn, policyArn));
       }
     }
   } else {
@@ -103,9 +109,19 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
         `Create it first (trusting ${SSM_SERVICE_PRINCIPAL}), or drop --no-create-role to let ssm-perms create it.`,
       );
     }
-    iamChanges.push(planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateRole', details: { path: req.rolePath, trustedService: SSM_SERVICE_PRINCIPAL } }));
+    iamSteps.push({
+      change: planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateRole', details: { path: req.rolePath, trustedService: SSM_SERVICE_PRINCIPAL } }),
+      run: async () => {
+        await iam.createRole({
+          RoleName: req.roleName,
+          Path: req.rolePath,
+          AssumeRolePolicyDocument: JSON.stringify(serviceTrustPolicy(SSM_SERVICE_PRINCIPAL)),
+          Description: 'Default Host Management Configuration role for Systems Manager (created by ssm-perms)',
+        });
+      },
+    });
     for (const policyArn of [dhmcPolicyArn, ...req.extraPolicyArns.filter((a) => a !== dhmcPolicyArn)]) {
-      iamChanges.push(planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }));
+      iamSteps.push(attach(arn, policyArn));
     }
   }
 
@@ -133,7 +149,8 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
       }),
     );
   }
-  return { request: req, existingRole: existing, roleArn: arn, settingValue, iamChanges, regionChanges, regionErrors, overwrites, warnings };
+  const iamChanges = iamSteps.map((step) => step.change);
+  return { request: req, existingRole: existing, roleArn: arn, settingValue, iamSteps, iamChanges, regionChanges, regionErrors, overwrites, warnings };
 }
 
 async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>, role: RoleState, dhmcPolicyArn: string): Promise<string[]> {
@@ -171,32 +188,14 @@ export function isRolePropagationError(e: unknown): boolean {
 
 export async function applyDhmcEnable(env: ServiceEnv, plan: EnablePlan): Promise<MutationResult> {
   const req = plan.request;
-  const iam = plan.iamChanges.length > 0 ? await env.clients.iam(req.iamRegion) : undefined;
-  const done: Change[] = [];
-  let iamFailure: string | null = null;
-  for (const c of plan.iamChanges) {
-    if (iamFailure || env.signal.aborted) {
-      done.push(notAttempted(c, iamFailure ?? 'interrupted'));
-      continue;
-    }
-    try {
-      if (c.operation === 'iam:CreateRole') {
-        await iam!.createRole({
-          RoleName: req.roleName,
-          Path: req.rolePath,
-          AssumeRolePolicyDocument: JSON.stringify(serviceTrustPolicy(SSM_SERVICE_PRINCIPAL)),
-          Description: 'Default Host Management Configuration role for Systems Manager (created by ssm-perms)',
-        });
-      } else {
-        await iam!.attachRolePolicy({ RoleName: plan.existingRole?.name ?? req.roleName, PolicyArn: c.details.policyArn! });
-      }
-      done.push({ ...c, status: 'applied' });
-    } catch (e) {
-      const err = translateAwsError(e, { service: 'iam', operation: c.operation.slice(4), region: null });
-      done.push({ ...c, status: 'failed', error: err.info });
-      iamFailure = `not attempted because ${c.operation} failed (${err.code})`;
-    }
-  }
+  // IAM first, in order; the shared step runner stops at a failure and reports the rest as not attempted.
+  const done = await runSteps(env, plan.iamSteps);
+  const failedIam = done.find((c) => c.status === 'failed');
+  const iamFailure = !failedIam
+    ? null
+    : failedIam.error?.code === 'NotAttempted'
+      ? failedIam.error.message
+      : `not attempted because ${failedIam.operation} failed (${failedIam.error?.code})`;
 
   const createdRole = done.some((c) => c.operation === 'iam:CreateRole' && c.status === 'applied');
   const regionDone = await mapLimit(plan.regionChanges, env.regionConcurrency, async (c): Promise<Change> => {
