@@ -16,10 +16,14 @@ export function dhmcSettingValue(path: string, roleName: string): string {
   return `${path.replace(/^\//, '')}${roleName}`;
 }
 
-/** DHMC is off when the status is Default or the value is $None (or empty). */
-export function isDhmcEnabled(status: string | undefined, value: string | undefined): boolean {
-  if (status === 'Default') return false;
-  return !!value && value !== '$None';
+/**
+ * DHMC is on exactly when the setting names a role: off when the value is `$None` or empty. `Status`
+ * is only displayed - AWS's own sample output pairs a role value with `Status: Default` (the GetServiceSetting
+ * example in the Systems Manager DHMC guide), so a rule on Status would call an enabled region off and
+ * then skip `disable`, or overwrite another role without consent.
+ */
+export function isDhmcEnabled(value: string | null | undefined): boolean {
+  return !!value && value.trim() !== '' && value !== '$None';
 }
 
 /** Splits a setting value into role path and name: `service-role/X` -> { path: '/service-role/', name: 'X' }. */

@@ -30,7 +30,7 @@ export async function readDhmcSetting(env: ServiceEnv, scope: Scope, region: str
   const ssm = await env.clients.ssm(region);
   const out = await ssm.getServiceSetting({ SettingId: settingArn });
   const s = out.ServiceSetting ?? {};
-  const enabled = isDhmcEnabled(s.Status, s.SettingValue);
+  const enabled = isDhmcEnabled(s.SettingValue);
   const role = enabled && s.SettingValue ? roleFromSettingValue(s.SettingValue) : null;
   return {
     region,

@@ -16,12 +16,13 @@ describe('DHMC setting helpers', () => {
     expect(roleFromSettingValue('a/b/R')).toEqual({ path: '/a/b/', name: 'R' });
   });
 
-  it('treats Status Default, $None and an empty value as off', () => {
-    expect(isDhmcEnabled('Default', 'service-role/X')).toBe(false);
-    expect(isDhmcEnabled('Customized', '$None')).toBe(false);
-    expect(isDhmcEnabled('Customized', '')).toBe(false);
-    expect(isDhmcEnabled('Customized', 'service-role/X')).toBe(true);
-    expect(isDhmcEnabled('PendingUpdate', 'X')).toBe(true);
+  it('decides on/off from the value alone: $None or empty is off, a role name is on', () => {
+    expect(isDhmcEnabled('$None')).toBe(false);
+    expect(isDhmcEnabled('')).toBe(false);
+    expect(isDhmcEnabled('  ')).toBe(false);
+    expect(isDhmcEnabled(undefined)).toBe(false);
+    expect(isDhmcEnabled('service-role/X')).toBe(true);
+    expect(isDhmcEnabled('X')).toBe(true);
   });
 
   it('puts region, account and partition into the ARN', () => {

@@ -126,6 +126,15 @@ describe('planDhmcEnable', () => {
     expect(plan.regionChanges[0]!.details.previousValue).toBe('OtherRole');
   });
 
+  it('counts a region whose value names another role as an overwrite even when Status says Default', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-1', 'OtherRole', 'Default');
+    settingIs('us-east-2', VALUE, 'Default');
+    const plan = await planDhmcEnable(testEnv(), request());
+    expect(plan.overwrites).toEqual([{ region: 'us-east-1', from: 'OtherRole', to: VALUE }]);
+    expect(plan.regionChanges.map((c) => c.region)).toEqual(['us-east-1']);
+  });
+
   it('uses the path of an existing role in the setting value, warning when --role-path said otherwise', async () => {
     roleExists('MyDhmc', '/', 'ssm.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     settingIs('us-east-1', '$None', 'Default');

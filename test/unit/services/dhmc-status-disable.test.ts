@@ -15,7 +15,7 @@ const setting = (r: string, value: string, status: string, extra: Record<string,
 beforeEach(() => ssm.reset());
 
 describe('dhmcStatus', () => {
-  it('reports each region, reading on/off from Status and $None, with role name and path', async () => {
+  it('reports each region, reading on/off from the value alone (Status is only shown), with role name and path', async () => {
     setting('us-east-1', '$None', 'Default');
     setting('us-east-2', 'service-role/R', 'Customized', { LastModifiedDate: new Date('2026-01-02T03:04:05Z'), LastModifiedUser: 'arn:aws:iam::111122223333:user/admin' });
     setting('eu-west-1', 'service-role/R', 'Default');
@@ -23,7 +23,8 @@ describe('dhmcStatus', () => {
     expect(out.map((r) => [r.region, r.enabled, r.roleName])).toEqual([
       ['us-east-1', false, null],
       ['us-east-2', true, 'R'],
-      ['eu-west-1', false, null],
+      // AWS's own sample output pairs a role value with Status Default: the value decides.
+      ['eu-west-1', true, 'R'],
     ]);
     expect(out[1]).toMatchObject({ settingValue: 'service-role/R', rolePath: '/service-role/', status: 'Customized', lastModifiedDate: '2026-01-02T03:04:05.000Z', lastModifiedUser: 'arn:aws:iam::111122223333:user/admin', error: null });
     // Each region is asked with its own ARN, so no client can read another region's setting.
@@ -48,6 +49,12 @@ describe('dhmc disable', () => {
     const r = disablePlanResult(plan);
     expect(r.changes.map((c) => [c.region, c.operation, c.status, c.details.previousValue])).toEqual([['us-east-1', 'ssm:ResetServiceSetting', 'planned', 'service-role/R']]);
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
+
+  it('plans a reset where a role is set even though Status says Default', async () => {
+    setting('us-east-1', 'service-role/R', 'Default');
+    const r = disablePlanResult(await planDhmcDisable(testEnv(), scope, ['us-east-1']));
+    expect(r.changes.map((c) => [c.region, c.operation])).toEqual([['us-east-1', 'ssm:ResetServiceSetting']]);
   });
 
   it('resets each planned region and reports per region', async () => {
