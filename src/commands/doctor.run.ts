@@ -2,13 +2,12 @@ import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
 import { failuresExitCode } from '../output/changes.js';
 import { resolveScope } from './scope.js';
-import { readInstanceIds } from './validate.js';
-import { readTags } from './profile/policy-set.js';
+import { readInstanceIds, readTagFilters } from './validate.js';
 import type { Context, Outcome } from './types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const instanceIds = readInstanceIds(opts.instanceId);
-  const tags = readTags(opts);
+  const tags = readTagFilters(opts.tag);
   const scope = await resolveScope(ctx);
   const report = await diagnoseFleet(ctx.services, {
     partition: scope.partition,
@@ -22,8 +21,8 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     },
   });
   const regionFailures = report.regions.filter((r) => !r.ok).map((r) => r.error?.code);
-  const missing = instanceIds.filter((id) => !report.instances.some((i) => i.instanceId === id));
-  const warnings = missing.length ? [`not found (or terminated) in ${scope.regions.join(', ')}: ${missing.join(', ')}`] : [];
-  const exitCode = regionFailures.length ? failuresExitCode(regionFailures) : report.summary.notReady > 0 ? 6 : 0;
+  const warnings = report.notFound.length ? [`not found (or terminated) in ${scope.regions.join(', ')}: ${report.notFound.join(', ')}; instances are regional, so check --region`] : [];
+  // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
+  const exitCode = regionFailures.length ? failuresExitCode(regionFailures) : report.summary.notReady > 0 || report.notFound.length > 0 ? 6 : 0;
   return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };
 }

@@ -133,6 +133,32 @@ export function validateTag(value: string, option = '--tag'): Tag {
   return { Key: key, Value: val };
 }
 
+/**
+ * K=V as a filter on existing tags (doctor, profile attach): any key EC2 can hold, `aws:` ones included
+ * (aws:cloudformation:stack-name, aws:autoscaling:groupName), and EC2's * and ? wildcards in the value.
+ * Only control characters are refused; the creation rules above are for tags this tool writes.
+ */
+export function validateTagFilter(value: string, option = '--tag'): Tag {
+  const i = value.indexOf('=');
+  const key = i < 0 ? value : value.slice(0, i);
+  const val = i < 0 ? '' : value.slice(i + 1);
+  if (i < 0 || key.length < 1 || key.length > 128 || val.length > 256 || /\p{Cc}/u.test(key) || /\p{Cc}/u.test(val)) {
+    fail(option, value, 'must be KEY=VALUE: a tag key of 1-128 and a value of up to 256 characters, no control characters', 'InvalidTag');
+  }
+  return { Key: key, Value: val };
+}
+
+/** --tag filters (repeatable): instances must carry every one. */
+export function readTagFilters(values: unknown): Tag[] {
+  const tags = ((values as string[] | undefined) ?? []).map((t) => validateTagFilter(t));
+  const keys = new Set<string>();
+  for (const t of tags) {
+    if (keys.has(t.Key)) fail('--tag', `${t.Key}=${t.Value}`, 'each tag key may be given once (an instance has one value per key)', 'InvalidTag');
+    keys.add(t.Key);
+  }
+  return tags;
+}
+
 export function validateDescription(value: string, option = '--description'): string {
   if (value.length > 1000 || !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(value)) {
     fail(option, value, 'must be at most 1000 printable characters (IAM role descriptions accept Latin-1 text)', 'InvalidDescription');

@@ -27,6 +27,9 @@ Test knobs (environment of this process):
                                          Profile name", as it does while IAM propagates (default 0).
                                          moto itself answers an unknown profile with IAM's NoSuchEntity;
                                          real EC2 gives this same InvalidParameterValue.
+
+EC2 filters: more than 200 values in one call (all filters together) are refused with
+FilterLimitExceeded, as EC2 does (gjbae1212/gossm#47, convox/rack#2205); moto itself has no limit.
 """
 import datetime
 import os
@@ -281,6 +284,23 @@ def _guarded(original):
 
 for _name in ("associate_iam_instance_profile", "replace_iam_instance_profile_association"):
     setattr(IamInstanceProfiles, _name, _guarded(getattr(IamInstanceProfiles, _name)))
+
+from moto.ec2.responses._base_response import EC2BaseResponse  # noqa: E402
+
+EC2_MAX_FILTER_VALUES = 200
+_original_filters = EC2BaseResponse._filters_from_querystring
+
+
+def _limited_filters(self):
+    """EC2 refuses more than 200 filter values in one call, counted across all filters (moto does not)."""
+    filters = _original_filters(self)
+    total = sum(len(v) if isinstance(v, (list, tuple)) else 1 for v in filters.values())
+    if total > EC2_MAX_FILTER_VALUES:
+        raise EC2ClientError("FilterLimitExceeded", f"The maximum number of filter values specified on a single call is {EC2_MAX_FILTER_VALUES}")
+    return filters
+
+
+EC2BaseResponse._filters_from_querystring = _limited_filters
 
 if __name__ == "__main__":
     from moto.server import main

@@ -4,8 +4,7 @@ import { ConsentError, UsageError } from '../../services/errors.js';
 import { failuresExitCode } from '../../output/changes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../scope.js';
-import { readInstanceIds, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
-import { readTags } from './policy-set.js';
+import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
 import type { Context, Outcome } from '../types.js';
 
 function exitCode(r: AttachResult): number {
@@ -16,7 +15,7 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   if (opts.name === undefined) throw new UsageError('MissingOption', 'profile attach needs --name PROFILE', 'Create one first with: ssm-perms profile create');
   const profileName = validateInstanceProfileName(String(opts.name));
   const instanceIds = readInstanceIds(opts.instanceId);
-  const tags = readTags(opts);
+  const tags = readTagFilters(opts.tag);
   if (instanceIds.length === 0 && tags.length === 0) {
     throw new UsageError('MissingOption', 'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances', 'It never targets every instance implicitly.');
   }

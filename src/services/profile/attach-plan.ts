@@ -12,7 +12,8 @@ import { regionOutcomes } from '../result.js';
 import type { Ec2Api, IamApi } from '../aws/clients.js';
 import { translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
-import { allPages, chunk } from '../paginate.js';
+import { allPages } from '../paginate.js';
+import { filterBatches } from '../aws/ec2-filters.js';
 import { planned } from '../steps.js';
 import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
 import { readRole, rolePolicyDocuments } from '../iam/role.js';
@@ -61,9 +62,6 @@ export interface AttachPlan {
   warnings: string[];
 }
 
-/** EC2 accepts at most 200 values in one filter. */
-const CHUNK = 200;
-
 async function roleWarnings(iam: IamApi, partition: string, profile: InstanceProfileState): Promise<string[]> {
   const roleName = profile.roleNames[0]!;
   try {
@@ -88,10 +86,8 @@ interface Found {
 
 async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
   const tagFilters = req.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }));
-  const idGroups: (string[] | null)[] = req.instanceIds.length ? chunk(req.instanceIds, CHUNK) : [null];
   const found: Found[] = [];
-  for (const ids of idGroups) {
-    const Filters = [...tagFilters, ...(ids ? [{ Name: 'instance-id', Values: ids }] : [])];
+  for (const Filters of filterBatches(tagFilters, 'instance-id', req.instanceIds.length ? req.instanceIds : null)) {
     const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (i.InstanceId) found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null });
@@ -108,8 +104,7 @@ interface Association {
 
 export async function associationsOf(ec2: Ec2Api, instanceIds: readonly string[]): Promise<Map<string, Association>> {
   const byInstance = new Map<string, Association>();
-  for (const ids of chunk(instanceIds, CHUNK)) {
-    const Filters = [{ Name: 'instance-id', Values: ids }];
+  for (const Filters of filterBatches([], 'instance-id', instanceIds)) {
     const pages = await allPages((NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
       if (!a.InstanceId || !a.AssociationId || a.State === 'disassociated') continue;
