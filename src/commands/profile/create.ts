@@ -1,7 +1,8 @@
 import type { CommandDef } from '../types.js';
 import { policySetOptions, tagOption } from './policy-set.js';
+import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 
-export const PROFILE_DEFAULT_NAME = 'SSMInstanceProfile';
+export const PROFILE_DEFAULT_NAME = DEFAULT_PROFILE_NAME;
 
 export const profileCreateCommand: CommandDef = {
   path: ['profile', 'create'],

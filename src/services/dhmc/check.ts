@@ -4,7 +4,8 @@
 import { atLeast, DHMC_MIN_AGENT } from '../../policies/agent-version.js';
 import type { ServiceEnv } from '../env.js';
 import { collectFleet } from '../doctor/collect.js';
-import { agentPermissions, dhmcRoleChecks, type Check } from '../doctor/checks.js';
+import { dhmcRoleChecks, judgeRole, type Check } from '../doctor/checks.js';
+import { judgeAgentRole } from '../doctor/agent-judge.js';
 import type { FleetFacts, InstanceFacts, RegionFacts } from '../doctor/facts.js';
 import type { DhmcRegionStatus, Scope } from './setting.js';
 
@@ -26,10 +27,10 @@ export interface RegionCheck {
   fleet: FleetPreview | null;
 }
 
-function registersThroughProfile(i: InstanceFacts, fleet: FleetFacts): boolean {
+function registersThroughProfile(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): boolean {
   const profile = i.profileArn ? fleet.profiles.get(i.profileArn) : undefined;
   const role = profile?.roleName ? fleet.roles.get(profile.roleName) : undefined;
-  return !!role?.exists && agentPermissions(role).registers;
+  return !!role?.exists && !role.error && judgeRole(role, i, r, fleet, 'instance-profile').registers === 'yes';
 }
 
 function preview(r: RegionFacts, fleet: FleetFacts): FleetPreview {
@@ -38,7 +39,7 @@ function preview(r: RegionFacts, fleet: FleetFacts): FleetPreview {
     p.instances += 1;
     const node = r.managed.get(i.instanceId);
     if (node?.pingStatus === 'Online') p.managed += 1;
-    const shadowed = registersThroughProfile(i, fleet);
+    const shadowed = registersThroughProfile(i, r, fleet);
     if (shadowed) p.shadowedByProfile += 1;
     if (i.httpEndpoint === 'disabled') p.imdsDisabled += 1;
     else if (i.httpTokens !== 'required') p.imdsV1Allowed += 1;
@@ -64,7 +65,12 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
     const checks: Check[] = [];
     if (r.dhmc.error) checks.push({ id: 'dhmc-setting', status: 'skip', message: `the setting could not be read: ${r.dhmc.error.code}`, fix: null });
     else if (!r.dhmc.enabled) checks.push({ id: 'dhmc-setting', status: 'skip', message: 'DHMC is off: no role to check', fix: `ssm-perms dhmc enable --region ${r.region}` });
-    else checks.push(...dhmcRoleChecks(fleet.roles.get(r.dhmc.roleName!), r.dhmc.roleName!, r.region, fleet.partition));
+    else {
+      // For the region as a whole: the role must serve every instance (the request names instance/*).
+      const role = fleet.roles.get(r.dhmc.roleName!);
+      const judgement = role?.exists && !role.error ? judgeAgentRole(role, { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: null, agentVersion: null }, 'dhmc') : null;
+      checks.push(...dhmcRoleChecks(role, r.dhmc.roleName!, judgement, r.region, fleet.partition));
+    }
     if (r.error) checks.push({ id: 'fleet', status: 'skip', message: `instances could not be read: ${r.error.code}`, fix: null });
     const fleetPreview = r.error ? null : preview(r, fleet);
     if (fleetPreview && fleetPreview.imdsDisabled + fleetPreview.agentTooOld > 0) {

@@ -1,8 +1,9 @@
 // The per-instance checks of doctor, as pure functions of the collected facts. Each check has an id,
 // a status (pass / warn / fail / skip), a message and, where one exists, the command that fixes it.
-import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
+import { DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
 import { atLeast, DHMC_MIN_AGENT, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js';
-import { decide, missingActions } from '../../policies/evaluate.js';
+import { judgeAgentRole, type AgentJudgement } from './agent-judge.js';
+import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
 import { checkServiceTrust, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
@@ -17,21 +18,32 @@ export interface Check {
   fix: string | null;
 }
 
-export type Route = 'instance-profile' | 'dhmc' | 'none';
+/** `uncertain`: the profile may or may not register the agent (a condition on a key AWS does not show). */
+export type Route = 'instance-profile' | 'dhmc' | 'uncertain' | 'none';
 
 const check = (id: string, status: CheckStatus, message: string, fix: string | null = null): Check => ({ id, status, message, fix });
 
-/** What a role's policies allow the agent: the registration call, and which other core actions are missing. */
-export function agentPermissions(role: RoleFacts): { registers: boolean; denied: boolean; missing: string[] } {
-  const decision = decide(role.documents, 'ssm:UpdateInstanceInformation');
-  return { registers: decision === 'allowed', denied: decision === 'denied', missing: missingActions(role.documents, AGENT_CORE_ACTIONS) };
+/** The agent version of the instance as SSM last saw it, or null. */
+function agentVersionOf(i: InstanceFacts, r: RegionFacts): string | null {
+  return r.managed.get(i.instanceId)?.agentVersion ?? null;
+}
+
+/** Whether a role lets the agent of this instance register and work, judged by the IAM evaluator. */
+export function judgeRole(role: RoleFacts, i: InstanceFacts, r: RegionFacts, fleet: FleetFacts, route: 'instance-profile' | 'dhmc'): AgentJudgement {
+  return judgeAgentRole(role, { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: i.instanceId, instanceTags: i.tags, privateIp: i.privateIp, vpcId: i.vpcId, agentVersion: agentVersionOf(i, r) }, route);
+}
+
+/** "statement S of policy P (condition key K is not known from AWS)", for warnings. */
+function uncertainty(j: AgentJudgement): string {
+  const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
+  return u ? `${u.statement} applies only under ${u.keys.join(', ')}, which cannot be known from the AWS side` : 'a statement may or may not apply';
 }
 
 /** The DHMC role of a region: it exists, trusts ssm.amazonaws.com, and carries the agent's permissions. */
-export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, region: string, partition: string): Check[] {
+export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, judgement: AgentJudgement | null, region: string, partition: string): Check[] {
   const fixEnable = `ssm-perms dhmc enable --region ${region}`;
   if (!role || !role.exists) return [check('dhmc-role', 'fail', `the DHMC role ${roleName} does not exist`, fixEnable)];
-  if (role.error) return [check('dhmc-role', 'warn', `could not read the DHMC role ${roleName}: ${role.error.code}`)];
+  if (role.error || !judgement) return [check('dhmc-role', 'warn', `could not read the DHMC role ${roleName}: ${role.error?.code ?? 'unknown'}`)];
   const out: Check[] = [];
   out.push(
     checkServiceTrust(role.trustPolicy, SSM_SERVICE_PRINCIPAL).trusted
@@ -40,17 +52,15 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, re
   );
   const known = [DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY].map((p) => awsManagedPolicyArn(partition, p));
   const hasKnown = role.attachedPolicyArns.some((a) => known.includes(a));
-  const perms = agentPermissions(role);
-  out.push(
-    perms.registers && perms.missing.length === 0
-      ? check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`)
-      : check(
-          'dhmc-role-policy',
-          'fail',
-          `role ${roleName} does not allow ${perms.missing.join(', ')}`,
-          `aws iam attach-role-policy --role-name ${roleName} --policy-arn ${awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY)}`,
-        ),
-  );
+  const fixPolicy = `aws iam attach-role-policy --role-name ${roleName} --policy-arn ${awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY)}`;
+  if (judgement.registers === 'maybe') {
+    out.push(check('dhmc-role-policy', 'warn', `role ${roleName} may not allow the agent's actions: ${uncertainty(judgement)}`));
+  } else if (judgement.registers === 'yes' && judgement.missing.length === 0) {
+    out.push(check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`));
+  } else {
+    const what = judgement.registers === 'no' ? ['ssm:UpdateInstanceInformation', ...judgement.missing.filter((a) => a !== 'ssm:UpdateInstanceInformation')] : judgement.missing;
+    out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${judgement.denied ? 'denies' : 'does not allow'} ${what.join(', ')}`, fixPolicy));
+  }
   return out;
 }
 
@@ -80,52 +90,76 @@ interface Identity {
   checks: Check[];
 }
 
-function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity {
-  const checks: Check[] = [];
-  const region = i.region;
-  let profileRegisters = false;
-  if (!i.profileArn) {
-    checks.push(check('instance-profile', 'skip', 'no instance profile attached'));
-  } else {
-    const profile = fleet.profiles.get(i.profileArn);
-    const name = profile?.name ?? i.profileArn.split('/').pop()!;
-    const role = profile?.roleName ? fleet.roles.get(profile.roleName) : undefined;
-    if (!profile || profile.error) {
-      checks.push(check('instance-profile', 'warn', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`));
-    } else if (!profile.exists) {
-      checks.push(check('instance-profile', 'fail', `instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`));
-    } else if (!profile.roleName || !role?.exists) {
-      checks.push(check('instance-profile', 'fail', `instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`));
-    } else if (role.error) {
-      checks.push(check('instance-profile', 'warn', `could not read the policies of role ${role.name}: ${role.error.code}`));
-    } else {
-      const perms = agentPermissions(role);
-      profileRegisters = perms.registers;
-      if (perms.registers && perms.missing.length === 0) {
-        checks.push(check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`));
-      } else if (perms.registers) {
-        checks.push(check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${perms.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`));
-      } else {
-        const why = perms.denied ? 'denies' : 'does not allow';
-        checks.push(
-          r.dhmc.enabled
-            ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} ${why} ssm:UpdateInstanceInformation, so the agent falls back to DHMC`)
-            : check('instance-profile', 'fail', `instance profile ${name}: role ${role.name} ${why} ssm:UpdateInstanceInformation`, `ssm-perms profile update --role-name ${role.name}`),
-        );
-      }
-    }
-  }
+/** Whether the instance profile gives the agent credentials it can register with. */
+interface ProfileVerdict {
+  usable: 'yes' | 'no' | 'maybe';
+  check: Check;
+}
 
-  if (profileRegisters) {
+function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): ProfileVerdict {
+  const profileArn = i.profileArn!;
+  const profile = fleet.profiles.get(profileArn);
+  const name = profile?.name ?? profileArn.split('/').pop()!;
+  const dhmcOn = r.dhmc.enabled;
+  // A broken profile is not the end: the agent then falls back to DHMC (ec2_role_provider.go).
+  const broken = (message: string, fix: string): ProfileVerdict => ({
+    usable: 'no',
+    check: dhmcOn ? check('instance-profile', 'warn', `${message}, so the agent falls back to DHMC`, fix) : check('instance-profile', 'fail', message, fix),
+  });
+  if (!profile || profile.error) {
+    return { usable: 'maybe', check: check('instance-profile', 'warn', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`) };
+  }
+  if (!profile.exists) return broken(`instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`);
+  const role = profile.roleName ? fleet.roles.get(profile.roleName) : undefined;
+  if (!profile.roleName || !role?.exists) {
+    return broken(`instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`);
+  }
+  if (role.error) return { usable: 'maybe', check: check('instance-profile', 'warn', `could not read the policies of role ${role.name}: ${role.error.code}`) };
+  const j = judgeRole(role, i, r, fleet, 'instance-profile');
+  if (j.registers === 'maybe') {
+    return { usable: 'maybe', check: check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${uncertainty(j)}`) };
+  }
+  if (j.registers === 'yes') {
+    return {
+      usable: 'yes',
+      check:
+        j.missing.length === 0
+          ? check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`)
+          : check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`),
+    };
+  }
+  return broken(`instance profile ${name}: role ${role.name} ${j.denied ? 'denies' : 'does not allow'} ssm:UpdateInstanceInformation`, `ssm-perms profile update --role-name ${role.name}`);
+}
+
+/**
+ * The agent's identity, in its own order (amazon-ssm-agent, common/identity/credentialproviders/
+ * ec2roleprovider/ec2_role_provider.go): the instance profile's credentials first; when there is no
+ * profile, the profile has no role, or its role is refused ssm:UpdateInstanceInformation, DHMC.
+ */
+function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity {
+  const region = i.region;
+  const profile = i.profileArn ? profileVerdict(i, r, fleet) : { usable: 'no' as const, check: check('instance-profile', 'skip', 'no instance profile attached') };
+  const checks: Check[] = [profile.check];
+  const profileName = i.profileArn?.split('/').pop();
+
+  if (profile.usable === 'yes') {
     checks.push(
       r.dhmc.enabled
-        ? check('identity-route', 'warn', `the agent uses instance profile ${i.profileArn!.split('/').pop()}, which takes precedence over DHMC (DHMC does not apply to this instance)`, 'To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile\'s role (or detach the profile).')
-        : check('identity-route', 'pass', `the agent uses instance profile ${i.profileArn!.split('/').pop()}`),
+        ? check('identity-route', 'warn', `the agent uses instance profile ${profileName}, which takes precedence over DHMC (DHMC does not apply to this instance)`, "To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile's role (or detach the profile).")
+        : check('identity-route', 'pass', `the agent uses instance profile ${profileName}`),
     );
     return { route: 'instance-profile', checks };
   }
+  if (profile.usable === 'maybe') {
+    checks.push(
+      r.dhmc.enabled
+        ? check('identity-route', 'warn', `the agent uses instance profile ${profileName} if it can register with it, and DHMC (role ${r.dhmc.settingValue}) otherwise`)
+        : check('identity-route', 'warn', `the agent can only use instance profile ${profileName}, and whether it may register with it is not certain; DHMC is off in ${region}`, `ssm-perms dhmc enable --region ${region}`),
+    );
+    return { route: r.dhmc.enabled ? 'uncertain' : 'instance-profile', checks };
+  }
   if (r.dhmc.enabled) {
-    checks.push(check('identity-route', 'pass', `the agent uses DHMC (role ${r.dhmc.settingValue})`));
+    checks.push(check('identity-route', 'pass', `the agent uses DHMC (role ${r.dhmc.settingValue})${i.profileArn ? `, as instance profile ${profileName} cannot register it` : ''}`));
     return { route: 'dhmc', checks };
   }
   const dhmcUnknown = r.dhmc.error ? ` (the DHMC setting could not be read: ${r.dhmc.error.code})` : '';
@@ -134,7 +168,7 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
       'identity-route',
       'fail',
       `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}${dhmcUnknown}`,
-      i.profileArn ? `ssm-perms dhmc enable --region ${region}` : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${region})`,
+      i.profileArn ? `ssm-perms dhmc enable --region ${region}` : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region})`,
     ),
   );
   return { route: 'none', checks };
@@ -162,7 +196,8 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
   const sgFix = `aws ec2 authorize-security-group-egress --group-id ${i.securityGroupIds[0] ?? 'sg-...'} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}] --region ${i.region}`;
 
   const version = r.managed.get(i.instanceId)?.agentVersion ?? null;
-  const needed = ['ssm', 'ssmmessages', ...(version && atLeast(version, SSMMESSAGES_ONLY_AGENT) ? [] : ['ec2messages'])];
+  // ec2messages only for agents known to be older than 3.3.40.0 (RELEASENOTES 3.3.40.0).
+  const needed = ['ssm', 'ssmmessages', ...(version && !atLeast(version, SSMMESSAGES_ONLY_AGENT) ? ['ec2messages'] : [])];
   const usable = (service: string) =>
     vpc.endpoints.find((e) => e.service === service && e.available && e.privateDns);
   const endpointsOk = ['ssm', 'ssmmessages'].every((s) => usable(s));
@@ -176,7 +211,7 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
     for (const service of needed) {
       const e = usable(service);
       if (!e) {
-        problems.push(`no ${service} endpoint with private DNS${service === 'ec2messages' ? ` (needed by agents older than ${SSMMESSAGES_ONLY_AGENT}${version ? '' : '; the agent version is unknown'})` : ''}`);
+        problems.push(`no ${service} endpoint with private DNS${service === 'ec2messages' ? ` (agent ${version} is older than ${SSMMESSAGES_ONLY_AGENT} and still needs it for commands)` : ''}`);
         continue;
       }
       const endpointGroups = e.groupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
@@ -224,8 +259,10 @@ export interface InstanceDiagnosis {
 export function runChecks(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): InstanceDiagnosis {
   const id = identity(i, r, fleet);
   const checks: Check[] = [managedCheck(i, r), imdsCheck(i), ...id.checks];
-  if (id.route === 'dhmc' && r.dhmc.roleName) {
-    checks.push(...dhmcRoleChecks(fleet.roles.get(r.dhmc.roleName), r.dhmc.roleName, r.region, fleet.partition));
+  if ((id.route === 'dhmc' || id.route === 'uncertain') && r.dhmc.roleName) {
+    const role = fleet.roles.get(r.dhmc.roleName);
+    const judgement = role?.exists && !role.error ? judgeRole(role, i, r, fleet, 'dhmc') : null;
+    checks.push(...dhmcRoleChecks(role, r.dhmc.roleName, judgement, r.region, fleet.partition));
   }
   checks.push(agentCheck(i, r, id.route), networkCheck(i, r), quickSetupCheck(i, r));
   return { route: id.route, checks };

@@ -8,7 +8,8 @@ import type { ServiceEnv } from '../env.js';
 import type { Ec2Api, IamApi, SsmApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
-import { allPages, chunk } from '../paginate.js';
+import { allPages } from '../paginate.js';
+import { filterBatches } from '../aws/ec2-filters.js';
 import { readDhmcSettingOrError, type DhmcRegionStatus } from '../dhmc/setting.js';
 import type { Endpoint, Permission, RouteTable, SecurityGroup } from '../../policies/network.js';
 import type { DhmcFacts, FleetFacts, InstanceFacts, ManagedNode, ProfileFacts, QuickSetupAssociation, RegionFacts, RoleFacts, VpcFacts } from './facts.js';
@@ -26,15 +27,18 @@ export interface Selection {
   dhmcSettings?: ReadonlyMap<string, DhmcRegionStatus>;
 }
 
-const CHUNK = 200;
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** Every security group of the instance: the primary ones and those of each network interface. */
+function securityGroupsOf(i: { SecurityGroups?: { GroupId?: string }[]; NetworkInterfaces?: { Groups?: { GroupId?: string }[] }[] }): string[] {
+  const ids = [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].map((g) => g.GroupId ?? '');
+  return [...new Set(ids.filter(Boolean))];
+}
 
 async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promise<InstanceFacts[]> {
   const base = [{ Name: 'instance-state-name', Values: LIVE_STATES }, ...sel.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }))];
-  const groups: (string[] | null)[] = sel.instanceIds.length ? chunk(sel.instanceIds, CHUNK) : [null];
   const out: InstanceFacts[] = [];
-  for (const ids of groups) {
-    const Filters = ids ? [...base, { Name: 'instance-id', Values: ids }] : base;
+  for (const Filters of filterBatches(base, 'instance-id', sel.instanceIds.length ? sel.instanceIds : null)) {
     const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (!i.InstanceId) continue;
@@ -47,7 +51,7 @@ async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promi
         subnetId: i.SubnetId ?? null,
         privateIp: i.PrivateIpAddress ?? null,
         hasPublicIp: !!i.PublicIpAddress,
-        securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
+        securityGroupIds: securityGroupsOf(i),
         httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
         httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
         profileArn: i.IamInstanceProfile?.Arn ?? null,
@@ -61,7 +65,7 @@ async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promi
 /** The association is the truth for the attached profile (DescribeInstances can lag behind a replace). */
 async function readAssociations(ec2: Ec2Api, instances: InstanceFacts[], fleetWide: boolean): Promise<Map<string, string>> {
   const byInstance = new Map<string, string>();
-  const filters: ({ Name: string; Values: string[] }[] | undefined)[] = fleetWide ? [undefined] : chunk(instances.map((i) => i.instanceId), CHUNK).map((ids) => [{ Name: 'instance-id', Values: ids }]);
+  const filters = fleetWide ? [undefined] : filterBatches([], 'instance-id', instances.map((i) => i.instanceId));
   for (const Filters of filters) {
     const pages = await allPages((NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
@@ -105,8 +109,7 @@ function permissions(list: { IpProtocol?: string; FromPort?: number; ToPort?: nu
 
 async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<Map<string, VpcFacts>> {
   const vpcs = new Map<string, VpcFacts>(vpcIds.map((id) => [id, { routeTables: [], endpoints: [], groups: new Map() }]));
-  for (const ids of chunk(vpcIds, CHUNK)) {
-    const Filters = [{ Name: 'vpc-id', Values: ids }];
+  for (const Filters of filterBatches([], 'vpc-id', vpcIds)) {
     const tables = await allPages((NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }), (p) => p.NextToken);
     for (const t of tables.flatMap((p) => p.RouteTables ?? [])) {
       const table: RouteTable = {
@@ -196,32 +199,39 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
 }
 
 async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string, Promise<string | null>>): Promise<RoleFacts> {
-  const facts: RoleFacts = { name, arn: null, exists: false, trustPolicy: undefined, attachedPolicyArns: [], documents: [], error: null };
+  const facts: RoleFacts = { name, arn: null, exists: false, trustPolicy: undefined, attachedPolicyArns: [], policies: [], boundary: null, tags: {}, error: null };
+  // Each managed policy is read once for the whole fleet, however many roles carry it.
+  const managedDocument = (arn: string): Promise<string | null> => {
+    let doc = policyCache.get(arn);
+    if (!doc) {
+      doc = (async () => {
+        const version = (await iam.getPolicy({ PolicyArn: arn })).Policy?.DefaultVersionId;
+        return version ? ((await iam.getPolicyVersion({ PolicyArn: arn, VersionId: version })).PolicyVersion?.Document ?? null) : null;
+      })();
+      policyCache.set(arn, doc);
+    }
+    return doc;
+  };
   try {
     const role = (await iam.getRole({ RoleName: name })).Role;
     facts.exists = true;
     facts.arn = role?.Arn ?? null;
     facts.trustPolicy = role?.AssumeRolePolicyDocument;
+    facts.tags = Object.fromEntries((role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     const attached = await allPages((Marker) => iam.listAttachedRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
     facts.attachedPolicyArns = attached.flatMap((p) => p.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean);
     for (const arn of facts.attachedPolicyArns) {
-      // Each policy is read once for the whole fleet, however many roles carry it.
-      let doc = policyCache.get(arn);
-      if (!doc) {
-        doc = (async () => {
-          const version = (await iam.getPolicy({ PolicyArn: arn })).Policy?.DefaultVersionId;
-          return version ? ((await iam.getPolicyVersion({ PolicyArn: arn, VersionId: version })).PolicyVersion?.Document ?? null) : null;
-        })();
-        policyCache.set(arn, doc);
-      }
-      const text = await doc;
-      if (text) facts.documents.push(text);
+      const text = await managedDocument(arn);
+      if (text) facts.policies.push({ name: arn, document: text });
     }
     const inline = await allPages((Marker) => iam.listRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
     for (const policyName of inline.flatMap((p) => p.PolicyNames ?? [])) {
       const d = (await iam.getRolePolicy({ RoleName: name, PolicyName: policyName })).PolicyDocument;
-      if (d) facts.documents.push(d);
+      if (d) facts.policies.push({ name: `inline:${policyName}`, document: d });
     }
+    // A permissions boundary caps what the role's own policies allow (IAM policy evaluation logic).
+    const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
+    if (boundaryArn) facts.boundary = { name: boundaryArn, document: (await managedDocument(boundaryArn)) ?? '{}' };
   } catch (e) {
     if (sdkErrorCode(e) === 'NoSuchEntity' && !facts.exists) return facts;
     const err = translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null });

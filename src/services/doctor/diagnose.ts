@@ -5,7 +5,11 @@ import type { ServiceEnv } from '../env.js';
 import { collectFleet, type Selection } from './collect.js';
 import { runChecks, type Check, type Route } from './checks.js';
 
-export type Verdict = 'managed' | 'ready' | 'not-ready';
+/**
+ * `stopped`: the instance is not running (pending, stopping, stopped), so its agent is not running
+ * either; it is neither managed nor failing, and its checks say what it will meet when it runs.
+ */
+export type Verdict = 'managed' | 'ready' | 'not-ready' | 'stopped';
 
 export interface InstanceReport {
   instanceId: string;
@@ -22,16 +26,24 @@ export interface InstanceReport {
 export interface DoctorReport {
   account: string;
   instances: InstanceReport[];
-  summary: { total: number; managed: number; ready: number; notReady: number };
+  summary: { total: number; managed: number; ready: number; notReady: number; stopped: number };
+  /** --instance-id values found in none of the regions read. */
+  notFound: string[];
   regions: { region: string; ok: boolean; dhmcEnabled: boolean | null; error: ErrorInfo | null }[];
 }
 
 /** Which failure explains an instance best, most fundamental first. */
 const PRIORITY = ['imds', 'instance-profile', 'identity-route', 'dhmc-role', 'dhmc-role-trust', 'dhmc-role-policy', 'network', 'agent-version', 'managed'];
 
-export function verdictOf(checks: readonly Check[]): { verdict: Verdict; reason: string; fix: string | null } {
+const NOT_RUNNING = new Set(['pending', 'stopping', 'stopped']);
+
+export function verdictOf(checks: readonly Check[], state = 'running'): { verdict: Verdict; reason: string; fix: string | null } {
   const managed = checks.find((c) => c.id === 'managed');
   if (managed?.status === 'pass') return { verdict: 'managed', reason: managed.message, fix: null };
+  if (NOT_RUNNING.has(state)) {
+    const fails = checks.filter((c) => c.status === 'fail').length;
+    return { verdict: 'stopped', reason: `the instance is ${state}: SSM Agent runs only while it runs${fails ? ` (${fails} check${fails === 1 ? '' : 's'} would fail once it starts)` : ''}`, fix: null };
+  }
   const fails = checks.filter((c) => c.status === 'fail').sort((a, b) => PRIORITY.indexOf(a.id) - PRIORITY.indexOf(b.id));
   if (fails.length > 0) return { verdict: 'not-ready', reason: fails[0]!.message, fix: fails[0]!.fix };
   const route = checks.find((c) => c.id === 'identity-route');
@@ -48,14 +60,15 @@ export async function diagnoseFleet(env: ServiceEnv, sel: Selection): Promise<Do
   for (const r of fleet.regions) {
     for (const i of r.instances) {
       const d = runChecks(i, r, fleet);
-      instances.push({ instanceId: i.instanceId, region: i.region, name: i.name, state: i.state, ...verdictOf(d.checks), route: d.route, checks: d.checks });
+      instances.push({ instanceId: i.instanceId, region: i.region, name: i.name, state: i.state, ...verdictOf(d.checks, i.state), route: d.route, checks: d.checks });
     }
   }
   const count = (v: Verdict) => instances.filter((i) => i.verdict === v).length;
   return {
     account: fleet.account,
     instances,
-    summary: { total: instances.length, managed: count('managed'), ready: count('ready'), notReady: count('not-ready') },
+    summary: { total: instances.length, managed: count('managed'), ready: count('ready'), notReady: count('not-ready'), stopped: count('stopped') },
+    notFound: sel.instanceIds.filter((id) => !instances.some((i) => i.instanceId === id)),
     regions: fleet.regions.map((r) => ({ region: r.region, ok: r.error === null, dhmcEnabled: r.dhmc.error ? null : r.dhmc.enabled, error: r.error })),
   };
 }

@@ -27,14 +27,24 @@ export interface ManagedNode {
   platform: string | null;
 }
 
+/** A policy document with the name reports use for it (the policy ARN, or `inline:NAME`). */
+export interface NamedDocument {
+  name: string;
+  document: string;
+}
+
 export interface RoleFacts {
   name: string;
   arn: string | null;
   exists: boolean;
   trustPolicy: string | undefined;
   attachedPolicyArns: string[];
-  /** Every policy document on the role (attached default versions and inline), for evaluation. */
-  documents: string[];
+  /** Every identity policy on the role (attached default versions and inline), for evaluation. */
+  policies: NamedDocument[];
+  /** The permissions boundary's document (GetRole names it), or null when the role has none. */
+  boundary: NamedDocument | null;
+  /** The role's tags (aws:PrincipalTag/... in the agent's requests). */
+  tags: Record<string, string>;
   /** Set when the role's policies could not be read. */
   error: ErrorInfo | null;
 }

@@ -14,7 +14,8 @@ const CORE_DOC = JSON.stringify({
 const SSM_TRUST = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
 
 function role(name: string, documents: string[], over: Partial<RoleFacts> = {}): RoleFacts {
-  return { name, arn: `arn:aws:iam::111122223333:role/${name}`, exists: true, trustPolicy: SSM_TRUST, attachedPolicyArns: [], documents, error: null, ...over };
+  const policies = documents.map((document, n) => ({ name: `inline:p${n}`, document }));
+  return { name, arn: `arn:aws:iam::111122223333:role/${name}`, exists: true, trustPolicy: SSM_TRUST, attachedPolicyArns: [], policies, boundary: null, tags: {}, error: null, ...over };
 }
 
 function instance(over: Partial<InstanceFacts> = {}): InstanceFacts {
@@ -120,7 +121,7 @@ describe('doctor checks', () => {
     expect(d.get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('no public IP') });
   });
 
-  it('endpoints whose security group does not admit the instance fail; ec2messages missing with an unknown agent warns', () => {
+  it('endpoints whose security group does not admit the instance fail; ec2messages matters only for agents older than 3.3.40.0', () => {
     const r = region();
     const vpc = r.vpcs.get('vpc-1')!;
     vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
@@ -129,7 +130,49 @@ describe('doctor checks', () => {
     const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
     expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow inbound 443') });
     vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-i'], prefixListIds: [] }] });
-    expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'warn', message: expect.stringContaining('no ec2messages endpoint') });
+    expect(diagnose(instance({ profileArn: P }), r, f).get('network').status).toBe('pass');
+    const withAgent = (agentVersion: string) => {
+      r.managed = new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion, lastPing: null, platform: 'Linux' }]]);
+      return diagnose(instance({ profileArn: P }), r, f).get('network');
+    };
+    expect(withAgent('3.3.40.0').status).toBe('pass');
+    expect(withAgent('3.3.1611.0').status).toBe('pass');
+    expect(withAgent('3.3.39.0')).toMatchObject({ status: 'warn', message: expect.stringContaining('no ec2messages endpoint') });
+  });
+
+  it('a role without ec2messages permissions is complete for agents from 3.3.40.0 and for agents not known yet', () => {
+    const noLegacy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' }] });
+    const f = fleet([role('R', [noLegacy])], { [P]: 'R' });
+    expect(diagnose(instance({ profileArn: P }), region(), f).get('instance-profile').status).toBe('pass');
+    const agent = (agentVersion: string) => region({ managed: new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion, lastPing: null, platform: 'Linux' }]]) });
+    expect(diagnose(instance({ profileArn: P }), agent('3.3.40.0'), f).get('instance-profile').status).toBe('pass');
+    expect(diagnose(instance({ profileArn: P }), agent('3.2.1705.0'), f).get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('ec2messages:GetMessages') });
+  });
+
+  it('the agent falls back to DHMC when the profile has no role or no longer exists', () => {
+    const on = region({ dhmc: { enabled: true, settingValue: 'service-role/D', roleName: 'D', error: null } });
+    const noRole = fleet([role('D', [CORE_DOC])], { [P]: '' });
+    noRole.profiles.get(P)!.roleName = null;
+    const d = diagnose(instance({ profileArn: P }), on, noRole);
+    expect(d.route).toBe('dhmc');
+    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('holds no usable role, so the agent falls back to DHMC') });
+    expect(d.verdict).toBe('ready');
+
+    const gone = fleet([role('D', [CORE_DOC])], { [P]: 'R' });
+    gone.profiles.get(P)!.exists = false;
+    expect(diagnose(instance({ profileArn: P }), on, gone).route).toBe('dhmc');
+    // With DHMC off the same profile is the failure that explains the instance.
+    const off = diagnose(instance({ profileArn: P }), region(), noRole);
+    expect(off).toMatchObject({ route: 'none', verdict: 'not-ready' });
+    expect(off.get('instance-profile').status).toBe('fail');
+  });
+
+  it('a stopped, stopping or pending instance gets its own verdict and no fix', () => {
+    for (const state of ['stopped', 'stopping', 'pending']) {
+      const d = runChecks(instance({ state }), region(), fleet([]));
+      expect(verdictOf(d.checks, state)).toMatchObject({ verdict: 'stopped', fix: null, reason: expect.stringContaining(state) });
+    }
+    expect(verdictOf(runChecks(instance(), region(), fleet([])).checks, 'running').verdict).toBe('not-ready');
   });
 
   it('warns about a Quick Setup association that attaches profiles, only where it targets the instance', () => {
