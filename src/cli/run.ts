@@ -198,8 +198,8 @@ export async function runCli(io: CliIO): Promise<number> {
       services,
       canPrompt,
       catalog,
-      regions: async () => (await resolveRegions(flags.regions, io.env, services))!,
-      givenRegions: () => resolveRegions(flags.regions, io.env, services, { optional: true }),
+      regions: async (options) => (await resolveRegions(flags.regions, io.env, services, { ...options }))!,
+      givenRegions: (options) => resolveRegions(flags.regions, io.env, services, { ...options, optional: true }),
       confirm: async (q) => {
         if (flags.yes) return true;
         if (!canPrompt) return false;

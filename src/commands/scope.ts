@@ -1,7 +1,7 @@
 // Regions and account for a command that talks to AWS: the regions are validated before the first
 // call, then STS names the account every ARN is built with.
 import { callerIdentity } from '../services/account.js';
-import type { Context, ResolvedRegions } from './types.js';
+import type { Context, RegionOptions, ResolvedRegions } from './types.js';
 
 export interface CommandScope extends ResolvedRegions {
   account: string;
@@ -9,8 +9,8 @@ export interface CommandScope extends ResolvedRegions {
 }
 
 /** `check` runs once the regions (and so the partition) are known, before the first call that needs credentials. */
-export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) => void): Promise<CommandScope> {
-  const regions = await ctx.regions();
+export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) => void, options?: RegionOptions): Promise<CommandScope> {
+  const regions = await ctx.regions(options);
   check?.(regions);
   const id = await callerIdentity(ctx.services, regions.home);
   return { ...regions, account: id.account, callerArn: id.arn };

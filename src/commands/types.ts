@@ -24,13 +24,21 @@ export interface ResolvedRegions {
   home: string;
 }
 
+export interface RegionOptions {
+  /** e.g. 'Default Host Management Configuration': refused in partitions where AWS does not document it. */
+  feature?: string;
+}
+
 export interface Context {
   flags: GlobalFlags;
   services: ServiceEnv;
-  /** Regions from --region, AWS_REGION, AWS_DEFAULT_REGION or the profile; `all` expanded. */
-  regions(): Promise<ResolvedRegions>;
+  /**
+   * Regions from --region, AWS_REGION, AWS_DEFAULT_REGION or the profile; `all` expanded. With
+   * `feature`, a region outside the partitions where AWS documents it is refused before any call.
+   */
+  regions(options?: RegionOptions): Promise<ResolvedRegions>;
   /** Regions from --region or the environment only (no profile lookup, so no SDK load), or null. */
-  givenRegions(): Promise<ResolvedRegions | null>;
+  givenRegions(options?: RegionOptions): Promise<ResolvedRegions | null>;
   /** Asks a yes/no question when allowed (terminal, no --no-input); --yes answers yes. */
   confirm(question: string): Promise<boolean>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */

@@ -2,7 +2,7 @@
 // the option, shows the value (escaped and shortened, so control characters or huge inputs cannot
 // garble the terminal) and states the rule.
 import { UsageError } from '../services/errors.js';
-import { isRegionCode, partitionOf, REGION_RULE } from '../policies/partition.js';
+import { DOCUMENTED_PARTITIONS, isRegionCode, partitionOf, REGION_RULE } from '../policies/partition.js';
 
 /** The value as it is safe to print: JSON-escaped, at most 80 characters. */
 export function shown(value: string): string {
@@ -50,6 +50,18 @@ export function validateOnePartition(regions: readonly string[]): string {
     throw new UsageError('MixedPartitions', `the regions ${regions.join(', ')} span the partitions ${ids.join(' and ')}; one set of credentials cannot reach both`, 'Run the command once per partition, with a --profile for each.');
   }
   return ids[0]!;
+}
+
+/** Refuses a partition where `feature` is not documented (exit 2, before any AWS call). */
+export function requireDocumentedPartition(region: string, feature: string): void {
+  const id = partitionOf(region)?.id;
+  if (id && !DOCUMENTED_PARTITIONS.includes(id)) {
+    throw new UsageError(
+      'UnsupportedPartition',
+      `${feature} is not supported in this partition: ${region} is in ${id}, and AWS documents ${feature} for ${DOCUMENTED_PARTITIONS.join(', ')} only`,
+      'Leave this region out, or use the AWS console of that partition.',
+    );
+  }
 }
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;

@@ -24,6 +24,13 @@ export const PARTITIONS: readonly Partition[] = [
 export const REGION_RULE =
   'a region code such as us-east-2, eu-west-1, cn-north-1 or us-gov-west-1 (lower case, no wildcards), or "all"';
 
+/**
+ * Where DHMC and the S3 policy are documented: the DHMC role ARN pattern of AWS::SSM's CloudFormation
+ * schema allows `aws|aws-cn|aws-us-gov` only, and the Systems Manager buckets are listed for those.
+ * Elsewhere (aws-iso*, aws-eusc) the tool refuses rather than guess.
+ */
+export const DOCUMENTED_PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov'];
+
 export function partitionOf(region: string): Partition | undefined {
   return PARTITIONS.find((p) => p.pattern.test(region));
 }

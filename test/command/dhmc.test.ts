@@ -109,6 +109,20 @@ describe('validation and configuration errors', () => {
     noAwsCall();
   });
 
+  it.each([
+    [['dhmc', 'status', '-r', 'us-iso-east-1']],
+    [['dhmc', 'enable', '-r', 'us-isob-east-1']],
+    [['dhmc', 'disable', '-r', 'eusc-de-east-1', '--yes']],
+    [['dhmc', 'status', '-r', 'all'], { AWS_REGION: 'us-iso-east-1' }],
+    [['admin-policy', 'generate', '-r', 'eu-isoe-west-1', '--account', ACCOUNT]],
+    [['profile', 'create', '-r', 'us-iso-east-1', '--s3-vpc-endpoint']],
+  ])('refuses a partition where AWS does not document DHMC or the S3 buckets: %j', async (argv, env?: Record<string, string>) => {
+    const r = await cli(argv as string[], env ? { env } : {});
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('not supported in this partition');
+    noAwsCall();
+  });
+
   it('prints errors as one JSON line on stderr with --json', async () => {
     const r = await cli(['dhmc', 'status', '--region', 'us-*', '--json']);
     expect(r.code).toBe(2);

@@ -2,10 +2,11 @@ import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../serv
 import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
+import { DHMC_FEATURE } from './role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(_opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const scope = await resolveScope(ctx);
+  const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   const plan = await planDhmcDisable(ctx.services, scope, scope.regions);
   if (ctx.flags.dryRun || plan.changes.length === 0) {
     const r = ctx.flags.dryRun ? disablePlanResult(plan) : { ...disablePlanResult(plan), dryRun: false };

@@ -2,6 +2,7 @@ import { applyDhmcEnable, enablePlanResult, planDhmcEnable, type EnablePlan } fr
 import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
+import { DHMC_FEATURE } from './role-options.js';
 import { validatePolicyArn } from '../validate.js';
 import { dhmcRoleChoice } from './role-options.js';
 import type { Context, Outcome } from '../types.js';
@@ -21,7 +22,7 @@ async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void>
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const role = dhmcRoleChoice(opts);
   const extra = ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null));
-  const scope = await resolveScope(ctx);
+  const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   for (const a of extra) validatePolicyArn(a, scope.partition);
 
   const plan = await planDhmcEnable(ctx.services, {

@@ -3,6 +3,9 @@ import { DHMC_DEFAULT_ROLE_NAME, DHMC_DEFAULT_ROLE_PATH } from '../../policies/d
 import type { OptionDef } from '../types.js';
 import { validatePath, validateRoleName } from '../validate.js';
 
+/** How errors name DHMC (the partition gate). */
+export const DHMC_FEATURE = 'Default Host Management Configuration';
+
 export const roleOptions: OptionDef[] = [
   { flags: '--role-name <name>', description: `the DHMC role (default ${DHMC_DEFAULT_ROLE_NAME})`, kind: 'string' },
   { flags: '--role-path <path>', description: `the role's IAM path (default ${DHMC_DEFAULT_ROLE_PATH})`, kind: 'string' },

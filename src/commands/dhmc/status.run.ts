@@ -3,10 +3,11 @@ import { dhmcCheck } from '../../services/dhmc/check.js';
 import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
 import { failuresExitCode } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
+import { DHMC_FEATURE } from './role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const scope = await resolveScope(ctx);
+  const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   const regions = await dhmcStatus(ctx.services, scope, scope.regions);
   const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
   const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
