@@ -211,10 +211,26 @@ describe('profile attach', () => {
 });
 
 describe('s3-policy generate', () => {
-  it('equals the guide example for the guide inputs', async () => {
-    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], suite.env);
+  it("equals the guide example for the guide inputs (--no-patch-manager: the guide's list exactly)", async () => {
+    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--no-patch-manager', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], suite.env);
     expect(r.code).toBe(0);
-    expect(json(r.stdout)).toEqual(fill(SEED_S3_POLICY, { region: 'us-east-2' }));
+    expect(r.stdout).toBe(JSON.stringify(fill(SEED_S3_POLICY, { region: 'us-east-2' }), null, 2) + '\n');
+    // By default Patch Manager's documented bucket of the region follows the guide's list.
+    const dflt = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint'], suite.env);
+    expect(json(dflt.stdout).Statement[0].Resource.at(-1)).toBe('arn:aws:s3:::aws-patch-manager-us-east-2-552881074/*');
+  });
+
+  it("follows AWS's region exceptions and refuses partitions where the buckets are not documented", async () => {
+    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'me-south-1,af-south-1', '--vpc-endpoint', '--macos'], suite.env);
+    expect(r.code, r.stderr).toBe(0);
+    const [me, af] = json(r.stdout).Statement.map((s: { Resource: string[] }) => s.Resource);
+    expect(me).toEqual(expect.arrayContaining(['arn:aws:s3:::patch-baseline-snapshot-me-south-1-uduvl7q8/*', 'arn:aws:s3:::aws-patch-manager-me-south-1-a53fc9dce/*', 'arn:aws:s3:::aws-patchmanager-macos-me-south-1-a53fc9dce/*']));
+    expect(af.some((b: string) => b.includes('birdwatcher'))).toBe(false);
+    for (const region of ['us-iso-east-1', 'eusc-de-east-1']) {
+      const refused = await ssmPerms(['s3-policy', 'generate', '--region', region, '--vpc-endpoint'], suite.env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('not supported in this partition');
+    }
   });
 
   it("refuses --region '*' with exit 2 and the guide's reason", async () => {

@@ -47,6 +47,12 @@ export function readRoleCommandInput(opts: Record<string, unknown>, defaultDescr
 
 /** The regions and account (checking the policy ARNs against the partition first), and the policy set. */
 export async function scopeAndPolicies(ctx: Context, input: PolicySetInput, roleName: string): Promise<{ scope: CommandScope; set: PolicySet }> {
-  const scope = await resolveScope(ctx, (r) => checkPartition(input, r.partition));
-  return { scope, set: buildPolicySet(input, scope, roleName) };
+  // Everything that can refuse the input (policy ARNs of another partition, an S3 policy over IAM's size
+  // limit) is decided as soon as the regions are known, before the first call that needs credentials.
+  let set: PolicySet | undefined;
+  const scope = await resolveScope(ctx, (r) => {
+    checkPartition(input, r);
+    set = buildPolicySet(input, r, roleName);
+  });
+  return { scope, set: set! };
 }

@@ -1,14 +1,14 @@
 // The policy set of the guide's instance-profile procedures, shared by profile create / update and
 // hybrid-role create: AmazonSSMManagedInstanceCore always, CloudWatch and Directory Service on
 // request, the custom S3 policy (generated, or an existing one), and any extra policy ARNs.
-import { s3Policy, policySize, MANAGED_POLICY_MAX_CHARS } from '../../policies/s3-policy.js';
+import { s3Policy, policySize, MANAGED_POLICY_MAX_CHARS, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
 import { CLOUDWATCH_AGENT_POLICY, DIRECTORY_SERVICE_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
 import type { PolicyDocument } from '../../policies/trust.js';
 import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
 import { UsageError } from '../../services/errors.js';
 import type { OptionDef, ResolvedRegions } from '../types.js';
-import { validateBucketName, validatePolicyArn, validatePolicyName, validateTag, validateWholeNumber, type Tag } from '../validate.js';
+import { requireDocumentedPartition, validateBucketName, validatePolicyArn, validatePolicyName, validateTag, validateWholeNumber, type Tag } from '../validate.js';
 
 export const policySetOptions: OptionDef[] = [
   { flags: '--cloudwatch', description: 'attach CloudWatchAgentServerPolicy (CloudWatch agent, EventBridge, CloudWatch Logs)', kind: 'boolean' },
@@ -64,9 +64,10 @@ export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
   return input;
 }
 
-export function checkPartition(input: PolicySetInput, partition: string): void {
-  for (const a of input.extraArns) validatePolicyArn(a, partition);
-  if (input.s3PolicyArn) validatePolicyArn(input.s3PolicyArn, partition, '--s3-policy-arn');
+export function checkPartition(input: PolicySetInput, regions: ResolvedRegions): void {
+  for (const a of input.extraArns) validatePolicyArn(a, regions.partition);
+  if (input.s3PolicyArn) validatePolicyArn(input.s3PolicyArn, regions.partition, '--s3-policy-arn');
+  if (input.s3VpcEndpoint) requireDocumentedPartition(regions.home, S3_POLICY_FEATURE);
 }
 
 export interface PolicySet {
@@ -89,6 +90,7 @@ export function buildPolicySet(input: PolicySetInput, regions: ResolvedRegions, 
       buckets: input.buckets,
       crossAccount: input.crossAccount,
       encrypted: input.encrypted,
+      patchManager: true,
     });
     checkPolicySize(document);
     const name = input.s3PolicyName ?? `${roleName}-S3Policy`;

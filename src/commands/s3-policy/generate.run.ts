@@ -1,4 +1,4 @@
-import { s3Policy } from '../../policies/s3-policy.js';
+import { regionsWithoutPatchBuckets, s3Policy, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
 import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/profile/store-policy.js';
 import { callerIdentity } from '../../services/account.js';
 import { ConsentError, UsageError } from '../../services/errors.js';
@@ -20,22 +20,28 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   const attachTo = opts.attachTo === undefined ? undefined : validateRoleName(String(opts.attachTo), '--attach-to');
   if (attachTo && !create) throw new UsageError('MissingOption', '--attach-to needs --create NAME (the policy must be stored before it can be attached)', null);
 
-  const regions = vpcEndpoint ? await ctx.regions() : await ctx.givenRegions();
+  const regions = vpcEndpoint ? await ctx.regions({ feature: S3_POLICY_FEATURE }) : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
   const partition = regions?.partition ?? 'aws';
-  const document = s3Policy({ partition, vpcEndpointRegions: vpcEndpoint ? regions!.regions : [], buckets, crossAccount: opts.crossAccount === true, encrypted: opts.encrypted === true });
+  const endpointRegions = vpcEndpoint ? regions!.regions : [];
+  const patchManager = opts.patchManager !== false;
+  const macos = opts.macos === true;
+  if (!vpcEndpoint && (macos || !patchManager)) throw new UsageError('ConflictingOptions', '--macos and --no-patch-manager choose AWS-managed buckets: add --vpc-endpoint', null);
+  const document = s3Policy({ partition, vpcEndpointRegions: endpointRegions, buckets, crossAccount: opts.crossAccount === true, encrypted: opts.encrypted === true, patchManager, macos });
   checkPolicySize(document);
-  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: 0 };
+  const undocumented = patchManager || macos ? regionsWithoutPatchBuckets(endpointRegions) : [];
+  const warnings = undocumented.length ? [`AWS lists no Patch Manager bucket for ${undocumented.join(', ')}: the policy has none for ${undocumented.length === 1 ? 'it' : 'them'} (see "Reference: Amazon S3 buckets for patching operations")`] : [];
+  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: 0, warnings };
 
   const home = regions?.home ?? (await ctx.regions()).home;
   const account = (await callerIdentity(ctx.services, home)).account;
   const plan = await planStorePolicy(ctx.services, { iamRegion: home, partition, account, name: create, document, attachTo });
   if (ctx.flags.dryRun) {
     const r = { ...storePlanResult(plan), policy: document };
-    return { data: r, text: (s) => renderMutation(r, s), exitCode: 0 };
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings };
   }
   if (plan.replaces.length && !ctx.flags.yes && !(await ctx.confirm(`This replaces ${plan.replaces.join('; ')}. Continue?`))) {
     throw new ConsentError('ConsentRequired', `not replacing ${plan.replaces.join('; ')} without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.');
   }
   const r = { ...(await applyStorePolicy(ctx.services, plan)), policy: document };
-  return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
+  return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings };
 }

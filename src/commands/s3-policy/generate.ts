@@ -5,6 +5,8 @@ export const s3PolicyGenerateCommand: CommandDef = {
   summary: "Print the custom S3 policy of the guide (SSM's own buckets per region for VPC endpoints, and your buckets); offline unless --create",
   options: [
     { flags: '--vpc-endpoint', description: 'allow the AWS-managed Systems Manager buckets of each --region (statement 1; needed behind VPC endpoints)', kind: 'boolean' },
+    { flags: '--no-patch-manager', description: "with --vpc-endpoint: leave out Patch Manager's aws-patch-manager-REGION-SUFFIX bucket (the guide's list exactly)", kind: 'negatable' },
+    { flags: '--macos', description: "with --vpc-endpoint: add Patch Manager's macOS bucket aws-patchmanager-macos-REGION-SUFFIX", kind: 'boolean' },
     { flags: '--bucket <name>', description: 'allow GetObject/PutObject on this bucket of yours (statement 2; repeatable)', kind: 'repeatable' },
     { flags: '--cross-account', description: 'your buckets are in other accounts (adds s3:PutObjectAcl)', kind: 'boolean' },
     { flags: '--encrypted', description: 'your buckets are encrypted (adds s3:GetEncryptionConfiguration and the bucket ARN)', kind: 'boolean' },

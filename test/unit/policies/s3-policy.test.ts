@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MANAGED_POLICY_MAX_CHARS, policySize, s3Policy, SSM_MANAGED_BUCKETS } from '../../../src/policies/s3-policy.js';
+import { managedBuckets, MANAGED_POLICY_MAX_CHARS, policySize, regionsWithoutPatchBuckets, s3Policy, SSM_MANAGED_BUCKETS } from '../../../src/policies/s3-policy.js';
 import { hybridTrustPolicy } from '../../../src/policies/hybrid-trust.js';
 import { partitionOf } from '../../../src/policies/partition.js';
 import { validateBucketName } from '../../../src/commands/validate.js';
@@ -22,11 +22,36 @@ const bucket = fc
   });
 
 describe('s3Policy', () => {
-  it('equals the guide example for us-east-2, its demo bucket, cross-account and encrypted', () => {
-    const doc = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-2'], buckets: ['amzn-s3-demo-bucket'], crossAccount: true, encrypted: true });
+  it("equals the guide example for us-east-2, its demo bucket, cross-account and encrypted (without Patch Manager's newer bucket)", () => {
+    const doc = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-2'], buckets: ['amzn-s3-demo-bucket'], crossAccount: true, encrypted: true, patchManager: false });
     expect(doc).toEqual(fill(SEED_S3_POLICY, { region: 'us-east-2' }));
     // Same order of actions and resources, as the guide prints them.
     expect(JSON.stringify(doc)).toBe(JSON.stringify(fill(SEED_S3_POLICY, { region: 'us-east-2' })));
+  });
+
+  it("adds Patch Manager's documented bucket after the guide's list, and the macOS one only when asked", () => {
+    const guide = (fill(SEED_S3_POLICY, { region: 'us-east-2' }) as { Statement: { Resource: string[] }[] }).Statement[0]!.Resource;
+    const doc = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-2'], buckets: [], crossAccount: false, encrypted: false });
+    expect(doc.Statement[0]!.Resource).toEqual([...guide, 'arn:aws:s3:::aws-patch-manager-us-east-2-552881074/*']);
+    const mac = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-1'], buckets: [], crossAccount: false, encrypted: false, macos: true });
+    expect(mac.Statement[0]!.Resource).toEqual(expect.arrayContaining(['arn:aws:s3:::aws-patch-manager-us-east-1-1970c647d/*', 'arn:aws:s3:::aws-patchmanager-macos-us-east-1-1970c647d/*']));
+  });
+
+  it("follows AWS's per-region bucket names: me-south-1's suffixes, no birdwatcher in af-south-1 and eu-south-1", () => {
+    const of = (region: string) => managedBuckets(region);
+    // "Reference: Amazon S3 buckets for patching operations" and the guide's per-bucket notes.
+    expect(of('me-south-1')).toEqual(expect.arrayContaining(['patch-baseline-snapshot-me-south-1-uduvl7q8', 'aws-patch-manager-me-south-1-a53fc9dce']));
+    expect(of('me-south-1')).not.toContain('patch-baseline-snapshot-me-south-1');
+    expect(of('ap-southeast-3')).toContain('patch-baseline-snapshot-ap-southeast-3-be0a3174');
+    for (const region of ['af-south-1', 'eu-south-1']) {
+      expect(of(region)).not.toContain(`${region}-birdwatcher-prod`);
+      expect(of(region)).toContain(`aws-ssm-distributor-file-${region}`);
+    }
+    expect(of('eu-west-1')).toContain('eu-west-1-birdwatcher-prod');
+    expect(of('us-east-1')).toContain('patch-baseline-snapshot-us-east-1');
+    // Regions AWS lists no Patch Manager bucket for get none, and are named for a warning.
+    expect(of('cn-north-1').some((b) => b.startsWith('aws-patch-manager-'))).toBe(false);
+    expect(regionsWithoutPatchBuckets(['us-east-1', 'cn-north-1', 'us-gov-west-1'])).toEqual(['cn-north-1', 'us-gov-west-1']);
   });
 
   it('adds only what each option asks for', () => {
@@ -55,7 +80,9 @@ describe('s3Policy', () => {
         expect(doc.Statement.length).toBe(regions.length + (buckets.length ? 1 : 0));
         regions.forEach((region, i) => {
           const stmt = doc.Statement[i]!.Resource as string[];
-          expect(stmt).toHaveLength(SSM_MANAGED_BUCKETS.length);
+          // The guide's buckets (one fewer where AWS has no birdwatcher bucket) and Patch Manager's where documented.
+          expect(stmt.length).toBeGreaterThanOrEqual(SSM_MANAGED_BUCKETS.length - 1);
+          expect(stmt.length).toBeLessThanOrEqual(SSM_MANAGED_BUCKETS.length + 1);
           for (const r of stmt) expect(r).toContain(region);
         });
       }),
