@@ -18,6 +18,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const collectRegions = (value: string, previous: string[] = []) => [...previous, ...value.split(',')];
 
 const positiveInt = (name: string, max: number) => (value: string) => validateWholeNumber(value, name, 1, max);
+/** --cli-connect-timeout / --cli-read-timeout: whole seconds as in the AWS CLI, 0 = no timeout; at most a day. */
+const timeoutSeconds = (name: string) => (value: string) => validateWholeNumber(value, name, 0, 86_400);
 
 function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('ssm-perms')
@@ -39,6 +41,8 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
     .option('--debug', 'print every AWS call (service, operation, region, ms, attempts) on stderr')
     .option('--max-attempts <n>', 'attempts per AWS call, including SDK retries (default 3)', positiveInt('--max-attempts', 20))
     .addOption(new Option('--retry-mode <mode>', 'SDK retry mode').choices(['standard', 'adaptive']))
+    .option('--cli-connect-timeout <seconds>', 'seconds to wait for a connection to AWS; 0 = no limit (default 60)', timeoutSeconds('--cli-connect-timeout'))
+    .option('--cli-read-timeout <seconds>', 'seconds to wait for AWS to send data on an open connection; 0 = no limit (default 60)', timeoutSeconds('--cli-read-timeout'))
     .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
     .showHelpAfterError(false)
     .exitOverride()
@@ -170,6 +174,8 @@ export async function runCli(io: CliIO): Promise<number> {
         endpoint,
         maxAttempts: o.maxAttempts as number | undefined,
         retryMode: o.retryMode as 'standard' | 'adaptive' | undefined,
+        connectTimeoutSeconds: o.cliConnectTimeout as number | undefined,
+        readTimeoutSeconds: o.cliReadTimeout as number | undefined,
         signal: io.signal,
         onCall: (c) => {
           calls.push(c);

@@ -22,6 +22,10 @@ export interface ClientSettings {
   /** --endpoint-url; AWS_ENDPOINT_URL(_<SERVICE>) are honoured by the SDK itself. */
   endpoint?: string | undefined;
   maxAttempts?: number | undefined;
+  /** --cli-connect-timeout: seconds to establish the TCP/TLS connection; 0 = no limit (default 60). */
+  connectTimeoutSeconds?: number | undefined;
+  /** --cli-read-timeout: seconds a connection may stay silent while an answer is awaited; 0 = no limit (default 60). */
+  readTimeoutSeconds?: number | undefined;
   retryMode?: 'standard' | 'adaptive' | undefined;
   /** Aborts in-flight calls on Ctrl-C. */
   signal?: AbortSignal | undefined;
@@ -105,11 +109,33 @@ interface SdkClient {
 type SdkClientCtor = new (config: Record<string, unknown>) => SdkClient;
 type SdkCommandCtor = new (input: never) => unknown;
 
+/** The AWS CLI's defaults for --cli-connect-timeout and --cli-read-timeout. */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 60;
+export const DEFAULT_READ_TIMEOUT_SECONDS = 60;
+
+/**
+ * The request handler's options, in the constructor-options form every SDK v3 client accepts for
+ * `requestHandler` (it builds its own NodeHttpHandler from them, so nothing more is imported here).
+ * The AWS CLI's read timeout is a socket read timeout (the time without a byte from the server), which
+ * is NodeHttpHandler's `socketTimeout`; its `requestTimeout` bounds the whole exchange instead, and in
+ * @smithy/node-http-handler 4.x only logs a warning unless `throwOnRequestTimeout` is also set.
+ * 0 disables both, as 0 does in the AWS CLI.
+ */
+export function requestHandlerOptions(settings: Pick<ClientSettings, 'connectTimeoutSeconds' | 'readTimeoutSeconds'>): {
+  connectionTimeout: number;
+  socketTimeout: number;
+} {
+  return {
+    connectionTimeout: (settings.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
+    socketTimeout: (settings.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000,
+  };
+}
+
 export function createClientFactory(settings: ClientSettings): ClientFactory {
   const cache = new Map<string, Promise<unknown>>();
 
   function baseConfig(region: string | undefined): Record<string, unknown> {
-    const config: Record<string, unknown> = { customUserAgent: 'ssm-perms' };
+    const config: Record<string, unknown> = { customUserAgent: 'ssm-perms', requestHandler: requestHandlerOptions(settings) };
     if (region) config.region = region;
     if (settings.profile) config.profile = settings.profile;
     if (settings.endpoint) config.endpoint = settings.endpoint;

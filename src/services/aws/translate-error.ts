@@ -58,6 +58,21 @@ const THROTTLING = new Set([
 
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'TimeoutError']);
 
+/**
+ * A timeout raised by the SDK's request handler (@smithy/node-http-handler), told apart by its message:
+ * connectionTimeout (--cli-connect-timeout), socketTimeout (--cli-read-timeout: no byte for that long)
+ * or requestTimeout (the whole exchange; not set by this tool, but reported the same way).
+ */
+function handlerTimeout(e: SdkErrorLike, raw: string): { kind: 'connect' | 'read'; seconds: string } | null {
+  if (e.name !== 'TimeoutError') return null;
+  const seconds = (ms: string | undefined) => (ms === undefined ? 'the configured time' : `${Number(ms) / 1000} s`);
+  const connect = /did not establish a connection with the server within the configured timeout of (\d+) ms/.exec(raw);
+  if (connect) return { kind: 'connect', seconds: seconds(connect[1]) };
+  const read = /timed out after (\d+) ms of inactivity/.exec(raw) ?? /exceeded the configured (\d+) ms requestTimeout/.exec(raw);
+  if (read) return { kind: 'read', seconds: seconds(read[1]) };
+  return null;
+}
+
 /** What an AWS error code means for this tool, and the next step. */
 const HINTS: Record<string, string> = {
   ServiceSettingNotFound:
@@ -126,6 +141,23 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
       code,
       `${where} was throttled${attemptsNote(err)}: ${raw}`,
       'AWS is rate-limiting this account; run the command again later (it only makes the changes still missing).',
+      { cause: e },
+    );
+  }
+  const timedOut = handlerTimeout(err, raw);
+  if (timedOut?.kind === 'connect') {
+    return new AwsServiceError(
+      'ConnectTimeout',
+      `${where} timed out: no connection to the endpoint within ${timedOut.seconds} (--cli-connect-timeout)${attemptsNote(err)}`,
+      'Check the network path to AWS (firewall, proxy, VPC endpoint) or --endpoint-url / AWS_ENDPOINT_URL; to wait longer, raise --cli-connect-timeout SECONDS (0 = no limit).',
+      { cause: e },
+    );
+  }
+  if (timedOut?.kind === 'read') {
+    return new AwsServiceError(
+      'ReadTimeout',
+      `${where} timed out: the endpoint accepted the request but sent nothing for ${timedOut.seconds} (--cli-read-timeout)${attemptsNote(err)}`,
+      'Check the endpoint (--endpoint-url / AWS_ENDPOINT_URL) or a proxy in the way, then run the command again; to wait longer, raise --cli-read-timeout SECONDS (0 = no limit).',
       { cause: e },
     );
   }

@@ -35,6 +35,37 @@ describe('translateAwsError', () => {
     expect(nf.hint).toContain('not provisioned');
   });
 
+  // The errors @smithy/node-http-handler 4.x raises for --cli-read-timeout (socketTimeout), for
+  // --cli-connect-timeout (connectionTimeout), and for a whole-request requestTimeout.
+  const timeout = (message: string, code?: string) => Object.assign(new Error(message), { name: 'TimeoutError' }, code ? { code } : {});
+
+  it('names a read timeout: which call, how long, and the option that sets it (exit 5)', () => {
+    const e = translateAwsError(
+      timeout('@smithy/node-http-handler - the request socket timed out after 1000 ms of inactivity (configured by client requestHandler).'),
+      { service: 'sts', operation: 'GetCallerIdentity', region: 'us-east-1' },
+    );
+    expect(e.exitCode).toBe(5);
+    expect(e.code).toBe('ReadTimeout');
+    expect(e.message).toMatch(/^sts:GetCallerIdentity in us-east-1 timed out/);
+    expect(e.message).toContain('1 s');
+    expect(e.hint).toContain('--cli-read-timeout');
+    const whole = translateAwsError(timeout('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 2500 ms requestTimeout.', 'ETIMEDOUT'), site);
+    expect(whole.code).toBe('ReadTimeout');
+    expect(whole.message).toContain('2.5 s');
+  });
+
+  it('names a connect timeout and the option that sets it (exit 5)', () => {
+    const e = translateAwsError(
+      timeout('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.'),
+      site,
+    );
+    expect(e.exitCode).toBe(5);
+    expect(e.code).toBe('ConnectTimeout');
+    expect(e.message).toMatch(/^ssm:GetServiceSetting in us-east-1 timed out/);
+    expect(e.message).toContain('3 s');
+    expect(e.hint).toContain('--cli-connect-timeout');
+  });
+
   it('maps an aborted call to exit 130', () => {
     const e = new Error('aborted');
     e.name = 'AbortError';

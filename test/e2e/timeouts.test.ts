@@ -1,0 +1,179 @@
+// Requests that never end: an endpoint that accepts and never answers stops at --cli-read-timeout, one
+// that never accepts stops at --cli-connect-timeout, each with an error that names the timeout and the
+// call; bad values are refused before anything is sent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emulatorEnv } from '../emulator/moto.mjs';
+import { BIN, type ChildRun } from '../helpers/child.js';
+
+/** The built CLI, killed if it is still running after `ms`: a regression fails the test, not the run. */
+function ssmPerms(args: string[], env: Record<string, string>, ms = 15_000): Promise<ChildRun & { killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, ms);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr: killed ? `${stderr}\n(killed: still running after ${ms} ms)` : stderr, killed });
+    });
+  });
+}
+
+interface Silent {
+  url: string;
+  connections: () => number;
+  close: () => Promise<void>;
+}
+
+/** A TCP server on 127.0.0.1 that accepts every connection, reads what is sent, and never answers. */
+async function silentServer(): Promise<Silent> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('data', () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+interface Unaccepting {
+  url: string;
+  close: () => void;
+}
+
+/**
+ * A listener on 127.0.0.1 that never accepts: a backlog of 0, filled by one parked connection, so the
+ * kernel leaves every later SYN unanswered and a client's connect() hangs. Node always accepts, so a
+ * few lines of Python (already needed by the emulator) hold the socket.
+ */
+async function unacceptingListener(): Promise<Unaccepting> {
+  const py: ChildProcess = spawn(
+    'python3',
+    ['-c', "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()"],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    py.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
+    py.once('error', reject);
+  });
+  // Park connections until one stays pending: from then on the queue is full.
+  const parked: Socket[] = [];
+  for (let i = 0; i < 8; i += 1) {
+    const s = connect(port, '127.0.0.1');
+    s.on('error', () => undefined);
+    parked.push(s);
+    const connected = await new Promise<boolean>((r) => {
+      const t = setTimeout(() => r(false), 300);
+      s.once('connect', () => {
+        clearTimeout(t);
+        r(true);
+      });
+    });
+    if (!connected) break;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      for (const s of parked) s.destroy();
+      py.stdin!.end();
+      py.kill();
+    },
+  };
+}
+
+const lastJson = (stderr: string) => JSON.parse(stderr.trim().split('\n').pop()!) as { error: { code: string; message: string; hint: string } };
+
+let silent: Silent;
+beforeAll(async () => {
+  silent = await silentServer();
+});
+afterAll(async () => silent?.close());
+
+describe('--cli-read-timeout', () => {
+  it('stops a call the endpoint never answers, naming the timeout, the call and the option (text)', async () => {
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--cli-read-timeout', '1', '--max-attempts', '1'], emulatorEnv(silent.url));
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toMatch(/error: sts:GetCallerIdentity in us-east-1 timed out/);
+    expect(r.stderr).toContain('1 s');
+    expect(r.stderr).toMatch(/hint: .*--cli-read-timeout/);
+    expect(r.stdout).toBe('');
+  }, 20_000);
+
+  it('the same as one JSON line on stderr with --json', async () => {
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--cli-read-timeout=1', '--max-attempts', '1', '--json'], emulatorEnv(silent.url));
+    expect(r.code, r.stderr).toBe(5);
+    const { error } = lastJson(r.stderr);
+    expect(error.code).toBe('ReadTimeout');
+    expect(error.message).toContain('sts:GetCallerIdentity in us-east-1');
+    expect(error.hint).toContain('--cli-read-timeout');
+    expect(r.stdout).toBe('');
+  }, 20_000);
+});
+
+describe('--cli-connect-timeout', () => {
+  it('stops a connection the endpoint never accepts', async () => {
+    const listener = await unacceptingListener();
+    try {
+      const r = await ssmPerms(
+        ['dhmc', 'status', '--region', 'us-east-1', '--cli-connect-timeout', '1', '--max-attempts', '1', '--json'],
+        emulatorEnv(listener.url),
+      );
+      expect(r.code, r.stderr).toBe(5);
+      const { error } = lastJson(r.stderr);
+      expect(error.code).toBe('ConnectTimeout');
+      expect(error.message).toContain('sts:GetCallerIdentity in us-east-1');
+      expect(error.hint).toContain('--cli-connect-timeout');
+    } finally {
+      listener.close();
+    }
+  }, 20_000);
+});
+
+describe('timeout values are checked before any AWS call', () => {
+  it.each([
+    ['--cli-read-timeout', '-1'],
+    ['--cli-read-timeout', '1.5'],
+    ['--cli-read-timeout', 'ten'],
+    ['--cli-read-timeout', ''],
+    ['--cli-connect-timeout', '-5'],
+    ['--cli-connect-timeout', '99999999'],
+    ['--cli-connect-timeout', '1e3'],
+  ])('%s %j exits 2 naming the value and the rule', async (option, value) => {
+    const before = silent.connections();
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', `${option}=${value}`, '--json'], emulatorEnv(silent.url));
+    expect(r.code, r.stderr).toBe(2);
+    const { error } = lastJson(r.stderr);
+    expect(error.message).toContain(option);
+    expect(error.message).toContain(JSON.stringify(value));
+    expect(error.message).toMatch(/must be a whole number from 0 to 86400/);
+    expect(silent.connections()).toBe(before);
+  });
+
+  it('0 (no timeout, as in the AWS CLI) is accepted', async () => {
+    // Against the unreachable port 9: the value is accepted and the call fails for its own reason.
+    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--cli-read-timeout', '0', '--cli-connect-timeout', '0', '--max-attempts', '1', '--json'], emulatorEnv('http://127.0.0.1:9'));
+    expect(r.code, r.stderr).toBe(5);
+    expect(lastJson(r.stderr).error.code).toBe('NetworkError');
+  });
+});
