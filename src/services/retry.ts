@@ -1,6 +1,7 @@
 // Bounded retry for IAM eventual consistency: a role or profile created seconds ago may be refused by
 // SSM or EC2 until IAM has propagated it (typically ~10 s; Terraform waits up to 2 minutes). This is
 // not the SDK's retry (which handles throttling and 5xx); it retries only the errors a caller names.
+import { AbortedError } from './errors.js';
 
 export interface RetryClock {
   now(): number;
@@ -47,7 +48,12 @@ export async function retryWhile<T>(fn: () => Promise<T>, retryable: (e: unknown
       if (!retryable(e) || elapsed >= o.timeoutMs) throw e;
       const wait = Math.min(delay, o.maxDelayMs ?? 10_000, Math.max(0, o.timeoutMs - elapsed));
       o.onRetry?.(e, wait, elapsed);
-      await o.clock.sleep(wait, o.signal);
+      try {
+        await o.clock.sleep(wait, o.signal);
+      } catch {
+        // Ctrl-C during the wait: the change was tried and not made; say so in the tool's own terms.
+        throw new AbortedError('Interrupted', `interrupted while waiting for IAM to propagate (${Math.round(elapsed / 1000)}s waited); the change was not made`, 'Run the command again: it makes only the changes still missing.');
+      }
       delay *= 2;
     }
   }

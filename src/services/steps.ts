@@ -9,8 +9,12 @@ import { sdkErrorCode, translateAwsError } from './aws/translate-error.js';
 export interface Step {
   change: Change;
   run: () => Promise<void>;
-  /** Errors to wait out while IAM propagates; only consulted when something was created this run. */
-  propagation?: (e: unknown) => boolean;
+  /**
+   * Errors to wait out while IAM propagates, and the resources (ARNs) the step needs. The wait happens
+   * only when one of them was created earlier in this run: a resource that existed before and answers
+   * NoSuchEntity is missing for good, and waiting two minutes for it would only hide that.
+   */
+  propagation?: { retryable: (e: unknown) => boolean; dependsOn: readonly string[] };
 }
 
 export function planned(c: Omit<Change, 'status' | 'error'>): Change {
@@ -24,7 +28,7 @@ export const iamNotYetVisible = (e: unknown) => sdkErrorCode(e) === 'NoSuchEntit
 export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise<Change[]> {
   const done: Change[] = [];
   let failure: string | null = null;
-  let createdSomething = false;
+  const created = new Set<string>();
   for (const step of steps) {
     const c = step.change;
     if (failure) {
@@ -36,8 +40,8 @@ export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise
       continue;
     }
     try {
-      if (createdSomething && step.propagation) {
-        await retryWhile(step.run, step.propagation, {
+      if (step.propagation && step.propagation.dependsOn.some((arn) => created.has(arn))) {
+        await retryWhile(step.run, step.propagation.retryable, {
           timeoutMs: env.propagationTimeoutMs,
           clock: env.clock,
           signal: env.signal,
@@ -47,7 +51,7 @@ export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise
       } else {
         await step.run();
       }
-      if (c.action === 'create') createdSomething = true;
+      if (c.action === 'create') created.add(c.resource);
       done.push({ ...c, status: 'applied' });
     } catch (e) {
       const [service, operation] = c.operation.split(':') as [string, string];

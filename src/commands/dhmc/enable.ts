@@ -21,6 +21,7 @@ export const dhmcEnableCommand: CommandDef = {
     'ssm:UpdateServiceSetting',
     'iam:GetRole',
     'iam:ListAttachedRolePolicies',
+    'iam:GetPolicy (each policy to attach is checked to exist before any change)',
     'iam:PassRole (on the role, to ssm.amazonaws.com)',
     'iam:CreateRole, iam:AttachRolePolicy (only when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy (only to check a custom role)',

@@ -16,7 +16,7 @@ export const hybridRoleCreateCommand: CommandDef = {
   examples: ['ssm-perms hybrid-role create --region us-east-2', 'ssm-perms hybrid-role create --region us-east-1,eu-west-1 --cloudwatch --json'],
   permissions: [
     'sts:GetCallerIdentity',
-    'iam:GetRole, iam:ListAttachedRolePolicies',
+    'iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy (each policy to attach is checked to exist before any change)',
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],  run: (opts, ctx) => import('./create.run.js').then((m) => m.run(opts, ctx)),

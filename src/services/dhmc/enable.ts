@@ -12,6 +12,7 @@ import { deniedAction, sdkErrorCode, translateAwsError } from '../aws/translate-
 import { mapLimit } from '../concurrency.js';
 import { retryWhile } from '../retry.js';
 import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
+import { requirePoliciesExist } from '../iam/policy-exists.js';
 import { readRole, rolePolicyDocuments, type RoleState } from '../iam/role.js';
 import { readDhmcSettingOrError, type Scope } from './setting.js';
 
@@ -64,7 +65,7 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
     run: async () => {
       await iam.attachRolePolicy({ RoleName: roleName, PolicyArn: policyArn });
     },
-    propagation: iamNotYetVisible,
+    propagation: { retryable: iamNotYetVisible, dependsOn: [resource, policyArn] },
   });
   const dhmcPolicyArn = awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY);
 
@@ -125,6 +126,7 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
     }
   }
 
+  await requirePoliciesExist(iam, iamSteps.flatMap((st) => (st.change.operation === 'iam:AttachRolePolicy' && st.change.details.policyArn ? [st.change.details.policyArn] : [])));
   const settingValue = dhmcSettingValue(path, existing?.name ?? req.roleName);
   const states = await mapLimit(req.regions, env.regionConcurrency, (r) => readDhmcSettingOrError(env, req.scope, r));
   const regionChanges: Change[] = [];

@@ -30,6 +30,8 @@ export interface InstanceProfileSpec {
   name: string;
   path: string;
   roleName: string;
+  /** The role's ARN: adding it waits for IAM only when the role (or the profile) was created this run. */
+  roleArn: string;
   tags: Tag[];
 }
 
@@ -59,16 +61,16 @@ export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec
     run: async () => {
       await iam.addRoleToInstanceProfile({ InstanceProfileName: spec.name, RoleName: spec.roleName });
     },
-    propagation: iamNotYetVisible,
+    propagation: { retryable: iamNotYetVisible, dependsOn: [arn, spec.roleArn] },
   });
   return { arn, steps };
 }
 
-/** The instance profiles a role is in (profile update makes sure there is one). */
-export async function profilesForRole(iam: IamApi, roleName: string): Promise<string[]> {
+/** The instance profiles a role is in, with their ARNs as IAM gives them (path included). */
+export async function profilesForRole(iam: IamApi, roleName: string): Promise<{ name: string; arn: string }[]> {
   try {
     const pages = await allPages((Marker) => iam.listInstanceProfilesForRole({ RoleName: roleName, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
-    return pages.flatMap((p) => p.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : []));
+    return pages.flatMap((p) => p.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName && p.Arn ? [{ name: p.InstanceProfileName, arn: p.Arn }] : []));
   } catch (e) {
     throw translateAwsError(e, { service: 'iam', operation: 'ListInstanceProfilesForRole', region: null });
   }

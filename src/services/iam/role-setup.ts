@@ -8,6 +8,7 @@ import type { IamApi } from '../aws/clients.js';
 import { iamNotYetVisible, planned, type Step } from '../steps.js';
 import { planCustomerPolicy } from './customer-policy.js';
 import { readRole, type RoleState } from './role.js';
+import { requirePoliciesExist } from './policy-exists.js';
 
 export interface Tag {
   Key: string;
@@ -115,13 +116,16 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
       'Detach a policy the role no longer needs, raise the IAM quota "Managed policies per role" (L-0DA4ABF3) in Service Quotas and pass --role-policy-quota, or merge policies.',
     );
   }
+  // A customer policy this run creates is the only one allowed not to exist yet.
+  const createdHere = steps.some((st) => st.change.operation === 'iam:CreatePolicy') ? customerPolicyArn : null;
+  await requirePoliciesExist(iam, missing.filter((a) => a !== createdHere));
   for (const policyArn of missing) {
     steps.push({
       change: planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }),
       run: async () => {
         await iam.attachRolePolicy({ RoleName: name, PolicyArn: policyArn });
       },
-      propagation: iamNotYetVisible,
+      propagation: { retryable: iamNotYetVisible, dependsOn: [arn, policyArn] },
     });
   }
   return { roleArn: arn, existing, steps, warnings, replaces, customerPolicyArn };

@@ -36,9 +36,7 @@ export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise
   if (profile === 'any') {
     const existing = role.existing ? await profilesForRole(iam, role.existing.name) : [];
     profile = existing.length > 0 ? null : { name: req.role.roleName, path: role.existing?.path ?? req.role.path, tags: [] };
-    if (existing.length > 0) {
-      instanceProfileArn = `arn:${req.role.partition}:iam::${req.role.account}:instance-profile/${existing[0]}`;
-    }
+    if (existing.length > 0) instanceProfileArn = existing[0]!.arn;
   }
   if (profile) {
     const p = await planInstanceProfile(iam, {
@@ -47,6 +45,7 @@ export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise
       name: profile.name,
       path: profile.path,
       roleName: role.existing?.name ?? req.role.roleName,
+      roleArn: role.roleArn,
       tags: profile.tags,
     });
     instanceProfileArn = p.arn;

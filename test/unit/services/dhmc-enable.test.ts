@@ -169,6 +169,16 @@ describe('planDhmcEnable', () => {
     expect(plan.iamChanges.map((c) => c.details.policyArn)).toEqual([DHMC_POLICY, 'arn:aws:iam::111122223333:policy/S3']);
   });
 
+  it('refuses a --policy-arn that does not exist (exit 6) while planning, before any write', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    iam.on(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Missing' }).rejects(awsError('NoSuchEntity', 'not found', 404));
+    settingIs('us-east-1', '$None', 'Default');
+    const err = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], extraPolicyArns: ['arn:aws:iam::111122223333:policy/Missing'] })).catch((e) => e);
+    expect(err).toMatchObject({ code: 'PolicyNotFound', exitCode: 6 });
+    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
+    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+  });
+
   it('reports a region whose setting cannot be read, and still plans the others', async () => {
     roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
     settingIs('us-east-1', '$None', 'Default');

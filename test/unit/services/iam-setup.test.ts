@@ -137,12 +137,57 @@ describe('role setup', () => {
     expect(iamMock).toHaveReceivedCommandTimes(AttachRolePolicyCommand, 2);
     expect(env.clock.waits).toEqual([1000]);
   });
+
+  it('refuses a policy that does not exist (exit 6) while planning, before any change', async () => {
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' } });
+    iamMock.on(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Typo' }).rejects(awsError('NoSuchEntity', 'Policy arn:aws:iam::111122223333:policy/Typo does not exist or is not attachable.', 404));
+    const err = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::111122223333:policy/Typo'] })).catch((e) => e);
+    expect(err).toMatchObject({ code: 'PolicyNotFound', exitCode: 6 });
+    expect(err.message).toContain('arn:aws:iam::111122223333:policy/Typo');
+    expect(err.message).not.toContain('AmazonSSMManagedInstanceCore');
+    expect(iamMock).not.toHaveReceivedCommand(CreateRoleCommand);
+    expect(iamMock).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+  });
+
+  it('does not wait on NoSuchEntity when nothing the step needs was created in this run', async () => {
+    roleExists('ec2.amazonaws.com', []);
+    iamMock.on(AttachRolePolicyCommand).rejects(awsError('NoSuchEntity', 'Policy does not exist or is not attachable.', 404));
+    const plan = await planRoleSetup(await api(), spec({ tags: [{ Key: 'Env', Value: 'prod' }] }));
+    const env = testEnv();
+    const changes = await runSteps(env, plan.steps);
+    expect(changes.map((c) => [c.operation, c.status, c.error?.code ?? null])).toEqual([
+      ['iam:TagRole', 'applied', null],
+      ['iam:AttachRolePolicy', 'failed', 'NoSuchEntity'],
+    ]);
+    expect(iamMock).toHaveReceivedCommandTimes(AttachRolePolicyCommand, 1);
+    expect(env.clock.waits).toEqual([]);
+  });
+
+  it('reports Ctrl-C during a propagation wait as Interrupted and the rest as NotAttempted', async () => {
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    iamMock.on(CreateRoleCommand).resolves({});
+    iamMock.on(AttachRolePolicyCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found', 404));
+    const plan = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }));
+    const env = testEnv();
+    env.clock.sleep = async () => {
+      env.abort.abort(new Error('interrupted'));
+      throw new Error('interrupted');
+    };
+    const changes = await runSteps(env, plan.steps);
+    expect(changes.map((c) => [c.operation, c.status, c.error?.code ?? null])).toEqual([
+      ['iam:CreateRole', 'applied', null],
+      ['iam:AttachRolePolicy', 'failed', 'Interrupted'],
+      ['iam:AttachRolePolicy', 'failed', 'NotAttempted'],
+    ]);
+    expect(changes[1]!.error!.message).toContain('interrupted while waiting for IAM to propagate');
+  });
 });
 
 describe('instance profile', () => {
   it('refuses a profile that holds another role, and adds the role to an empty one', async () => {
     iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'Other', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }] } });
-    const s = { partition: 'aws', account: '111122223333', name: 'P', path: '/', roleName: 'R', tags: [] };
+    const s = { partition: 'aws', account: '111122223333', name: 'P', path: '/', roleName: 'R', roleArn: 'arn:aws:iam::111122223333:role/R', tags: [] };
     await expect(planInstanceProfile(await api(), s)).rejects.toMatchObject({ code: 'InstanceProfileHoldsAnotherRole', exitCode: 6 });
     iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
     const p = await planInstanceProfile(await api(), s);
