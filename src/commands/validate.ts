@@ -88,6 +88,9 @@ export function validateAccountId(value: string, option = '--account'): string {
 const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(aws|\d{12}):policy\/([\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/;
 
 export function validatePolicyArn(value: string, partition: string | null, option = '--policy-arn'): string {
+  // Commas are legal in IAM names and paths, so they never separate ARNs: repeat the option instead.
+  // A value holding a second ARN after a comma is that mistake, not a policy at an odd path.
+  if (/,\s*arn:/.test(value)) fail(option, value, `holds more than one ARN; give each policy its own ${option} (commas are part of IAM names, never separators)`, 'InvalidPolicyArn');
   const m = POLICY_ARN.exec(value);
   if (!m) fail(option, value, 'must be an IAM policy ARN such as arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy or arn:aws:iam::123456789012:policy/MyPolicy', 'InvalidPolicyArn');
   if (partition && m[1] !== partition) {

@@ -123,6 +123,20 @@ describe('validation and configuration errors', () => {
     noAwsCall();
   });
 
+  it('one rule for --policy-arn everywhere: repeat the option; a comma never separates two ARNs', async () => {
+    const pair = 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy,arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess';
+    for (const argv of [
+      ['dhmc', 'enable', '-r', 'us-east-1', '--policy-arn', pair],
+      ['profile', 'create', '-r', 'us-east-1', '--policy-arn', pair],
+      ['hybrid-role', 'create', '-r', 'us-east-1', '--policy-arn', pair],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toContain('holds more than one ARN');
+    }
+    noAwsCall();
+  });
+
   it('prints errors as one JSON line on stderr with --json', async () => {
     const r = await cli(['dhmc', 'status', '--region', 'us-*', '--json']);
     expect(r.code).toBe(2);

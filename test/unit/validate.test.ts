@@ -12,6 +12,7 @@ import {
 } from '../../src/commands/validate.js';
 import { UsageError } from '../../src/services/errors.js';
 import { partitionOf } from '../../src/policies/partition.js';
+import { readPolicySet } from '../../src/commands/profile/policy-set.js';
 
 const usage = (fn: () => unknown) => {
   try {
@@ -113,5 +114,13 @@ describe('name, path, account and ARN validation', () => {
   it('shows hostile values escaped and shortened', () => {
     expect(shown('a\nb\u0000')).toBe('"a\\nb\\u0000"');
     expect(shown('x'.repeat(500)).length).toBeLessThanOrEqual(83);
+  });
+});
+
+describe('--policy-arn values', () => {
+  it('keeps a comma inside one policy name: commas never split ARNs', () => {
+    const input = readPolicySet({ policyArn: ['arn:aws:iam::111122223333:policy/team,ops', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] });
+    expect(input.extraArns).toEqual(['arn:aws:iam::111122223333:policy/team,ops', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy']);
+    expect(() => validatePolicyArn('arn:aws:iam::aws:policy/A,arn:aws:iam::aws:policy/B', null)).toThrow(/holds more than one ARN/);
   });
 });

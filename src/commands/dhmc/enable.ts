@@ -7,7 +7,7 @@ export const dhmcEnableCommand: CommandDef = {
   options: [
     ...roleOptions,
     { flags: '--no-create-role', description: 'fail (exit 6) if the role does not exist instead of creating it', kind: 'negatable' },
-    { flags: '--policy-arn <arn>', description: 'also attach this policy to the DHMC role (repeatable)', kind: 'repeatable' },
+    { flags: '--policy-arn <arn>', description: 'also attach this policy to the DHMC role (repeat the option for each; commas do not separate ARNs)', kind: 'repeatable' },
   ],
   examples: [
     'ssm-perms dhmc enable --region us-east-1,us-east-2',

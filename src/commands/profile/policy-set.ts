@@ -19,7 +19,7 @@ export const policySetOptions: OptionDef[] = [
   { flags: '--s3-encrypted', description: 'the buckets are encrypted (adds s3:GetEncryptionConfiguration and the bucket ARN)', kind: 'boolean' },
   { flags: '--s3-policy-name <name>', description: 'name of the custom S3 policy (default <role>-S3Policy)', kind: 'string' },
   { flags: '--s3-policy-arn <arn>', description: 'attach this existing S3 policy instead of creating one', kind: 'string' },
-  { flags: '--policy-arn <arn>', description: 'also attach this managed policy (repeatable)', kind: 'repeatable' },
+  { flags: '--policy-arn <arn>', description: 'also attach this managed policy (repeat the option for each; commas do not separate ARNs)', kind: 'repeatable' },
   { flags: '--role-policy-quota <n>', description: 'managed policies per role allowed in this account (IAM quota L-0DA4ABF3; default 10)', kind: 'string' },
 ];
 
@@ -49,7 +49,8 @@ export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
     encrypted: opts.s3Encrypted === true,
     s3PolicyName: opts.s3PolicyName === undefined ? undefined : validatePolicyName(String(opts.s3PolicyName), '--s3-policy-name'),
     s3PolicyArn: opts.s3PolicyArn === undefined ? undefined : validatePolicyArn(String(opts.s3PolicyArn), null, '--s3-policy-arn'),
-    extraArns: list(opts.policyArn).map((a) => validatePolicyArn(a, null)),
+    // Repeated, never comma-split: IAM policy names may contain commas.
+    extraArns: ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null)),
     cloudwatch: opts.cloudwatch === true,
     directoryService: opts.directoryService === true,
     quota,
