@@ -35,7 +35,8 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   });
   if (ctx.flags.dryRun) {
     const r = attachPlanResult(plan);
-    return { data: r, text: (s) => renderAttach(r, s), exitCode: 0, warnings: plan.warnings };
+    // A dry run exits as the real run would for what the plan already knows (a region not read, an instance not found).
+    return { data: r, text: (s) => renderAttach(r, s), exitCode: exitCode(r), warnings: plan.warnings };
   }
   const swaps = replacements(plan);
   if (swaps.length > 0 && !ctx.flags.yes) {

@@ -209,21 +209,26 @@ function instanceArn(req: AttachRequest, region: string, id: string): string {
   return `arn:${req.partition}:ec2:${region}:${req.account}:instance/${id}`;
 }
 
-export function changeFor(plan: AttachPlan, t: Target): Change {
+/** A running (or pending) instance has its association replaced in one call; others cannot (IncorrectState). */
+export function replacesInPlace(t: Target): boolean {
+  return t.state === 'running' || t.state === 'pending';
+}
+
+/**
+ * The calls that change one instance, in order: associate; replace (running); or, on a stopped
+ * instance, disassociate then associate - two changes, reported one by one.
+ */
+export function changesFor(plan: AttachPlan, t: Target): Change[] {
   const req = plan.request;
-  const operation =
-    t.action === 'associate'
-      ? 'ec2:AssociateIamInstanceProfile'
-      : t.state === 'running' || t.state === 'pending'
-        ? 'ec2:ReplaceIamInstanceProfileAssociation'
-        : 'ec2:DisassociateIamInstanceProfile';
-  return planned({
-    region: t.region,
-    action: t.action === 'associate' ? 'attach' : 'update',
-    resource: instanceArn(req, t.region!, t.instanceId),
-    operation,
-    details: { instanceProfileArn: plan.profile.arn, previousInstanceProfileArn: t.previousInstanceProfileArn },
-  });
+  const resource = instanceArn(req, t.region!, t.instanceId);
+  const details = { instanceProfileArn: plan.profile.arn, previousInstanceProfileArn: t.previousInstanceProfileArn };
+  const change = (action: Change['action'], operation: string, d: Record<string, string | null> = details) => planned({ region: t.region, action, resource, operation, details: d });
+  if (t.action === 'associate') return [change('attach', 'ec2:AssociateIamInstanceProfile')];
+  if (replacesInPlace(t)) return [change('update', 'ec2:ReplaceIamInstanceProfileAssociation')];
+  return [
+    change('update', 'ec2:DisassociateIamInstanceProfile', { instanceProfileArn: t.previousInstanceProfileArn, associationId: t.previousAssociationId }),
+    change('attach', 'ec2:AssociateIamInstanceProfile'),
+  ];
 }
 
 function strip(t: Target): InstanceResult {
@@ -254,7 +259,7 @@ export function finish(plan: AttachPlan, targets: Target[], changes: Change[], d
 }
 
 export function attachPlanResult(plan: AttachPlan): AttachResult {
-  const changes = plan.targets.filter((t) => t.status === 'planned').map((t) => changeFor(plan, t));
+  const changes = plan.targets.filter((t) => t.status === 'planned').flatMap((t) => changesFor(plan, t));
   return finish(plan, plan.targets, changes, true);
 }
 

@@ -187,4 +187,58 @@ describe('applyAttach', () => {
     // One plan read, then two polls - each a single call for both instances.
     expect(ec2).toHaveReceivedCommandTimes(DescribeIamInstanceProfileAssociationsCommand, 3);
   });
+
+  it('on a stopped instance, reports the removal and the failed addition apart, and puts the old profile back', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(2)], 'stopped')] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+    ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
+    ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: PROFILE_ARN } }).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+    ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: OTHER_ARN } }).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a2-back', State: 'associating' } });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request({ replace: true })));
+    expect(r.changes.map((c) => [c.operation, c.status, c.details.instanceProfileArn])).toEqual([
+      ['ec2:DisassociateIamInstanceProfile', 'applied', OTHER_ARN],
+      ['ec2:AssociateIamInstanceProfile', 'failed', PROFILE_ARN],
+      ['ec2:AssociateIamInstanceProfile', 'applied', OTHER_ARN],
+    ]);
+    expect(r.instances[0]).toMatchObject({ status: 'failed', associationId: 'a2-back', error: { code: 'UnauthorizedOperation', message: expect.stringContaining(`the previous profile ${OTHER_ARN} was put back`) } });
+
+    ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: OTHER_ARN } }).rejects(awsError('UnauthorizedOperation', 'no'));
+    const again = await applyAttach(env, await planAttach(env, request({ replace: true })));
+    expect(again.changes.map((c) => c.status)).toEqual(['applied', 'failed', 'failed']);
+    expect(again.instances[0]!.error!.message).toContain('has NO instance profile now');
+    expect(again.instances[0]!.error!.hint).toContain(`aws ec2 associate-iam-instance-profile --instance-id ${id(2)}`);
+  });
+
+  it('gives running instances their profile before any stopped instance loses its own', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)], 'stopped'), instances([id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+    ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'n', State: 'associating' } });
+    const env = testEnv();
+    await applyAttach(env, await planAttach(env, request({ replace: true, concurrency: 1 })));
+    const first = ec2.commandCalls(AssociateIamInstanceProfileCommand)[0]!;
+    expect(first.args[0].input).toMatchObject({ InstanceId: id(2) });
+    expect(first.calledBefore(ec2.commandCalls(DisassociateIamInstanceProfileCommand)[0]!)).toBe(true);
+  });
+
+  it('--wait: Ctrl-C or a failed poll ends the wait but keeps every association made in the report', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolvesOnce({}).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'x', State: 'associating' } });
+    const env = testEnv();
+    const r = await applyAttach(env, await planAttach(env, request({ wait: true })));
+    expect(r.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
+    expect(r.instances.map((i) => [i.associationId, i.error?.code])).toEqual([['x', 'RequestLimitExceeded'], ['x', 'RequestLimitExceeded']]);
+
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const interrupted = testEnv();
+    interrupted.clock.sleep = async () => {
+      interrupted.abort.abort(new Error('interrupted'));
+      throw new Error('interrupted');
+    };
+    const r2 = await applyAttach(interrupted, await planAttach(interrupted, request({ wait: true })));
+    expect(r2.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
+    expect(r2.instances.map((i) => i.error?.code)).toEqual(['Interrupted', 'Interrupted']);
+  });
 });
