@@ -7,6 +7,12 @@ import { roleSpec } from '../profile/policy-set.js';
 import { HYBRID_DEFAULT_ROLE } from './create.js';
 import type { Context, Outcome } from '../types.js';
 
+/** `arn:aws:iam::1:role/service-role/X` -> `service-role/X`, the form CreateActivation's IamRole takes. */
+function activationRole(roleArn: string): string | null {
+  const i = roleArn.indexOf(':role/');
+  return i < 0 ? null : roleArn.slice(i + ':role/'.length);
+}
+
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const roleName = opts.roleName === undefined ? HYBRID_DEFAULT_ROLE : validateRoleName(String(opts.roleName));
   const { path, description, tags, policies: input } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
@@ -32,9 +38,10 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
       }),
       instanceProfile: null,
     },
-    () => [
+    (r) => [
+      // The role as IAM has it (an existing role keeps its own path): CreateActivation takes path + name.
       `Next, create an activation with this role, per region: ${scope.regions
-        .map((r) => `aws ssm create-activation --iam-role ${iamRoleParam} --registration-limit 10 --region ${r}`)
+        .map((region) => `aws ssm create-activation --iam-role ${activationRole(r.roleArn) ?? iamRoleParam} --registration-limit 10 --region ${region}`)
         .join(' ; ')}`,
       'Then install SSM Agent on each server and register it with the activation code and id.',
     ],
