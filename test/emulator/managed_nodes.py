@@ -8,8 +8,8 @@ This is the test double's own reading of the documented behaviour, independent o
 3. The agent reaches Systems Manager: the subnet's route table (its own, else the VPC's main one) sends
    0.0.0.0/0 to an internet gateway (and the instance has a public IP) or to a NAT gateway, and a
    security group lets HTTPS out; or the VPC has interface endpoints with private DNS for ssm and
-   ssmmessages (and ec2messages for agents older than 3.3.40.0) whose security groups let HTTPS in
-   from the instance, and the instance's groups let it out.
+   ssmmessages whose security groups let HTTPS in from the instance, and the instance's groups let it
+   out (ec2messages carries commands for agents older than 3.3.40.0; it does not block registration).
 4. Credentials, in the agent's order: the instance profile if its role allows
    ssm:UpdateInstanceInformation (no explicit Deny); otherwise, on AccessDenied, Default Host
    Management Configuration: the region's setting names a role (path/name) that exists, trusts
@@ -28,7 +28,6 @@ import boto3
 
 DEFAULT_AGENT = "3.3.1611.0"
 DHMC_MIN = (3, 2, 582, 0)
-EC2MESSAGES_NOT_NEEDED_FROM = (3, 3, 40, 0)
 _endpoint = {"url": "http://127.0.0.1:5000"}
 
 
@@ -148,8 +147,15 @@ def _ingress(groups, ip, group_ids):
     return False
 
 
+def _group_ids(inst):
+    # Every interface's groups: moto leaves SecurityGroups empty for instances launched with interfaces.
+    ids = [g["GroupId"] for g in inst.get("SecurityGroups", [])]
+    ids += [g["GroupId"] for n in inst.get("NetworkInterfaces", []) for g in n.get("Groups", [])]
+    return list(dict.fromkeys(ids))
+
+
 def _reaches_ssm(inst, agent, region, tables, endpoints, groups):
-    own = [groups[g["GroupId"]] for g in inst.get("SecurityGroups", []) if g["GroupId"] in groups]
+    own = [groups[g] for g in _group_ids(inst) if g in groups]
     subnet = inst.get("SubnetId")
     table = next((t for t in tables if any(a.get("SubnetId") == subnet for a in t.get("Associations", []))), None)
     table = table or next((t for t in tables if any(a.get("Main") for a in t.get("Associations", []))), None)
@@ -158,8 +164,10 @@ def _reaches_ssm(inst, agent, region, tables, endpoints, groups):
         via_igw = (default.get("GatewayId") or "").startswith("igw-") and inst.get("PublicIpAddress")
         if (via_igw or default.get("NatGatewayId")) and _egress(own):
             return True
-    needed = ["ssm", "ssmmessages"] + ([] if _version(agent) >= EC2MESSAGES_NOT_NEEDED_FROM else ["ec2messages"])
-    ip, own_ids = inst.get("PrivateIpAddress"), [g["GroupId"] for g in inst.get("SecurityGroups", [])]
+    # Registration (UpdateInstanceInformation pings) goes to ssm, the control channel to ssmmessages;
+    # ec2messages carries commands for agents older than 3.3.40.0 only, so it never blocks registration.
+    needed = ["ssm", "ssmmessages"]
+    ip, own_ids = inst.get("PrivateIpAddress"), _group_ids(inst)
     for service in needed:
         name = f"com.amazonaws.{region}.{service}"
         ok = False

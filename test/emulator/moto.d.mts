@@ -2,6 +2,7 @@ export interface Emulator {
   url: string;
   port: number;
   env(region?: string): Record<string, string>;
+  putServiceSetting(region: string, settingId: string, value: string, status: string): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -84,6 +84,23 @@ export async function startEmulator(options = {}) {
     url,
     port,
     env: (region) => emulatorEnv(url, region),
+    /**
+     * Test knob of the SSM double: stores a service setting exactly as given (value and Status), e.g.
+     * a role value with Status "Default" as AWS's own sample output shows it.
+     */
+    async putServiceSetting(region, settingId, value, status) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': 'AmazonSSM.TestDoublePutServiceSetting',
+          // moto reads the region from the credential scope of the (unchecked) signature.
+          Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/ssm/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: JSON.stringify({ SettingId: settingId, SettingValue: value, Status: status }),
+      });
+      if (!res.ok) throw new Error(`putServiceSetting failed: ${res.status} ${await res.text()}`);
+    },
     /** Wipes all emulator state (IAM, EC2, SSM settings). */
     async reset() {
       const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });

@@ -166,11 +166,26 @@ def reset_service_setting(self):
     return ActionResult({"ServiceSetting": _view(self, short_id)})
 
 
+def test_double_put_service_setting(self):
+    """Test knob, not an AWS operation: store a setting exactly as given (value and Status), to play back
+    states AWS is known to show - e.g. a role value with Status "Default", as in AWS's own sample output."""
+    short_id = _short_id(self, self._get_param("SettingId"))
+    _settings(self)[short_id] = {
+        "SettingValue": self._get_param("SettingValue"),
+        "Status": self._get_param("Status"),
+        "LastModifiedDate": datetime.datetime.now(datetime.timezone.utc),
+        "LastModifiedUser": _caller_arn(self),
+    }
+    # Not in the service model, so moto cannot serialize an ActionResult for it: answer the JSON itself.
+    return "{}"
+
+
 def dhmc_setting(account, region):
     """The DHMC value in a region, or None when off (used by the managed-node rules)."""
     backend = ssm_backends[account][region]
     stored = getattr(backend, "_service_settings", {}).get(DHMC_ID)
-    return stored["SettingValue"] if stored else None
+    value = stored["SettingValue"] if stored else None
+    return None if value in (None, "", "$None") else value
 
 
 def describe_instance_information(self):
@@ -248,6 +263,7 @@ for _op in (
     describe_instance_information,
     create_association,
     list_associations,
+    test_double_put_service_setting,
 ):
     setattr(SimpleSystemManagerResponse, _op.__name__, _op)
 
