@@ -1,16 +1,24 @@
 // The process entry: wires the real process into runCli, and turns Ctrl-C into an abort that lets
 // the command stop making new calls and report what it already did (a second Ctrl-C exits at once).
+// Child processes (a profile's credential_process) are stopped at the first Ctrl-C: nothing was sent
+// with the credentials they were fetching, and one that hangs must not hold the CLI or outlive it.
+import { trackChildren } from './children.js';
 import { runCli } from './run.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();
+const children = trackChildren();
 let interrupts = 0;
 process.on('SIGINT', () => {
   interrupts += 1;
-  if (interrupts > 1) process.exit(130);
+  if (interrupts > 1) {
+    children.stop('SIGKILL');
+    process.exit(130);
+  }
   process.stderr.write('\ninterrupted: finishing calls in flight and reporting what was done (Ctrl-C again to quit now)\n');
   controller.abort(new Error('interrupted'));
+  children.stop('SIGTERM');
 });
 
 const code = await runCli({
@@ -22,3 +30,11 @@ const code = await runCli({
   signal: controller.signal,
 });
 process.exitCode = code;
+if (controller.signal.aborted) {
+  // Everything is reported; work abandoned on Ctrl-C (the SDK's credential chain trying its next source,
+  // a read nobody waits for) must not keep the process alive. Flush, then leave.
+  children.stop('SIGTERM');
+  // A child the credential chain starts while this happens is stopped on the way out.
+  process.once('exit', () => children.stop('SIGTERM'));
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

@@ -1,7 +1,11 @@
 // Requests that never end: an endpoint that accepts and never answers stops at --cli-read-timeout, one
 // that never accepts stops at --cli-connect-timeout, each with an error that names the timeout and the
-// call; bad values are refused before anything is sent.
+// call; bad values are refused before anything is sent. A credential_process that never returns stops
+// at the first Ctrl-C, and does not outlive the CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorEnv } from '../emulator/moto.mjs';
@@ -176,4 +180,64 @@ describe('timeout values are checked before any AWS call', () => {
     expect(r.code, r.stderr).toBe(5);
     expect(lastJson(r.stderr).error.code).toBe('NetworkError');
   });
+});
+
+/** Whether a process runs (a zombie waiting for its parent to reap it does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return existsSync(`/proc/${pid}`);
+  }
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
+  return check();
+}
+
+describe('a credential_process that never returns', () => {
+  it('stops at the first Ctrl-C with exit 130, and neither the process nor its children outlive the CLI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-perms-hang-'));
+    const pidFile = join(dir, 'pids');
+    const script = join(dir, 'hang.sh');
+    // The script, then a child of its own (what a real helper that waits on a browser or a device does).
+    writeFileSync(script, '#!/bin/sh\necho $$ > "$1"\nsleep 600 &\necho $! >> "$1"\nwait\n', { mode: 0o755 });
+    const config = join(dir, 'config');
+    writeFileSync(config, `[profile hang]\ncredential_process = ${script} ${pidFile}\nregion = us-east-1\n`);
+    const env: Record<string, string> = { ...emulatorEnv(silent.url), AWS_CONFIG_FILE: config };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const child = spawn(process.execPath, [BIN, 'dhmc', 'status', '--profile', 'hang', '--region', 'us-east-1', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.resume();
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const pids = () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number) : []);
+    try {
+      expect(await until(() => pids().length === 2, 10_000), 'the credential_process started').toBe(true);
+      child.kill('SIGINT');
+      const code = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still running 10 s after Ctrl-C'), 10_000))]);
+      expect(code, stderr).toBe(130);
+      expect(stderr).toContain('interrupted');
+      // Abandoned, not failed: the credentials were resolved under the abort signal.
+      expect(lastJson(stderr).error.code).toBe('Interrupted');
+      expect(await until(() => pids().every((pid) => !alive(pid)), 3_000), `still running: ${pids().filter(alive).join(' ')}`).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      for (const pid of pids()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  }, 30_000);
 });

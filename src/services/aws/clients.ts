@@ -104,10 +104,24 @@ interface SdkClient {
   middlewareStack: {
     add(mw: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low' }): void;
   };
-  config: { region: () => Promise<string> };
+  config: { region: () => Promise<string>; credentials?: (options?: unknown) => Promise<unknown> };
 }
 type SdkClientCtor = new (config: Record<string, unknown>) => SdkClient;
 type SdkCommandCtor = new (input: never) => unknown;
+
+/** `work`, or an AbortError as soon as `signal` fires (what `work` does afterwards is ignored). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = () => Object.assign(new Error('interrupted while the credentials were being resolved'), { name: 'AbortError' });
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 /** The AWS CLI's defaults for --cli-connect-timeout and --cli-read-timeout. */
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 60;
@@ -167,6 +181,18 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     );
   }
 
+  /**
+   * Ctrl-C abandons credentials still being resolved - a credential_process, SSO or an assumed role
+   * that hangs - for reads and writes alike: nothing has been sent with them yet. (The CLI stops the
+   * child processes they started.) The SDK reads `config.credentials` on every call.
+   */
+  function abortableCredentials(client: SdkClient): void {
+    const signal = settings.signal;
+    const resolve = client.config.credentials;
+    if (!signal || typeof resolve !== 'function') return;
+    client.config.credentials = (options?: unknown) => untilAborted(resolve(options), signal);
+  }
+
   /** Builds an API object whose methods send the named SDK commands through one cached client. */
   function api<T>(
     service: string,
@@ -182,6 +208,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         const Client = mod[clientName] as SdkClientCtor;
         const client = new Client(baseConfig(region));
         instrument(client, service, region);
+        abortableCredentials(client);
         const out: Record<string, (input: unknown) => Promise<unknown>> = {};
         for (const [method, commandName] of Object.entries(operations) as [string, string][]) {
           const Command = mod[commandName] as SdkCommandCtor;

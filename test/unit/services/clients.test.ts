@@ -3,15 +3,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const made: Record<string, unknown>[] = [];
+/** What the SDK's credential chain does; a test makes it hang like a credential_process that never returns. */
+const credentials = vi.hoisted(() => ({ provider: async (): Promise<unknown> => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }) }));
 vi.mock('@aws-sdk/client-sts', () => {
   class STSClient {
     middlewareStack = { add: () => undefined };
     config: Record<string, unknown>;
     constructor(config: Record<string, unknown>) {
       made.push(config);
-      this.config = { ...config, region: async () => 'us-east-1' };
+      this.config = { credentials: credentials.provider, ...config, region: async () => 'us-east-1' };
     }
     async send() {
+      // As the SDK does on every call: resolve the identity from config.credentials first.
+      if (typeof this.config.credentials === 'function') await (this.config.credentials as () => Promise<unknown>)();
       return { Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/u' };
     }
   }
@@ -20,8 +24,10 @@ vi.mock('@aws-sdk/client-sts', () => {
 
 const { createClientFactory } = await import('../../../src/services/aws/clients.js');
 
+const resolved = credentials.provider;
 beforeEach(() => {
   made.length = 0;
+  credentials.provider = resolved;
 });
 
 describe('request timeouts', () => {
@@ -38,5 +44,23 @@ describe('request timeouts', () => {
   it('0 means no timeout (0 disables both in NodeHttpHandler)', async () => {
     await createClientFactory({ connectTimeoutSeconds: 0, readTimeoutSeconds: 0 }).sts('us-east-1');
     expect(made[0]!.requestHandler).toEqual({ connectionTimeout: 0, socketTimeout: 0 });
+  });
+});
+
+describe('credentials still being resolved', () => {
+  it('are abandoned at Ctrl-C (an AbortError), for reads and writes alike: nothing was sent with them', async () => {
+    credentials.provider = () => new Promise(() => undefined);
+    const controller = new AbortController();
+    const sts = await createClientFactory({ signal: controller.signal }).sts('us-east-1');
+    const call = sts.getCallerIdentity({});
+    setTimeout(() => controller.abort(new Error('interrupted')), 10);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    // Once interrupted, a new call does not wait for them either.
+    await expect(sts.getCallerIdentity({})).rejects.toMatchObject({ name: 'AbortError' });
+  }, 2_000);
+
+  it('resolve as usual without an interruption', async () => {
+    const sts = await createClientFactory({ signal: new AbortController().signal }).sts('us-east-1');
+    await expect(sts.getCallerIdentity({})).resolves.toMatchObject({ Account: '111122223333' });
   });
 });
