@@ -70,8 +70,10 @@ function readStatement(raw: unknown): Statement {
     condition: s.Condition,
     problems,
   };
-  if ((out.action === undefined) === (out.notAction === undefined)) problems.push('the statement needs exactly one of Action and NotAction');
-  if ((out.resource === undefined) === (out.notResource === undefined)) problems.push('the statement needs exactly one of Resource and NotResource');
+  if (out.action === undefined && out.notAction === undefined) problems.push('the statement has neither Action nor NotAction');
+  if (out.action !== undefined && out.notAction !== undefined) problems.push('the statement has both Action and NotAction');
+  if (out.resource === undefined && out.notResource === undefined) problems.push('the statement has neither Resource nor NotResource');
+  if (out.resource !== undefined && out.notResource !== undefined) problems.push('the statement has both Resource and NotResource');
   // Principal belongs to resource-based policies; in an identity policy IAM refuses it.
   if (s.Principal !== undefined || s.NotPrincipal !== undefined) problems.push('an identity policy statement cannot name a Principal');
   return out;

@@ -10,9 +10,12 @@ import { resourceEntryMatches } from './arn-match.js';
 import { conditionBlockHolds } from './conditions.js';
 import { RequestContext } from './context.js';
 import { parseDocument, type Statement } from './document.js';
-import { all, any, isUnknown, not, problem, type Tri } from './tri.js';
+import { all, any, isUnknown, not, problem, unknownOf, type Tri } from './tri.js';
 import type { Decision, Evaluation, IamRequest, NamedPolicy, PolicySet, StatementRef, UncertainStatement } from './types.js';
 import { actionRegExp } from './wildcard.js';
+
+/** An element the document parser already reported missing contributes nothing but that report. */
+const missing = (): Tri => unknownOf([]);
 
 function actionMatches(patterns: readonly string[], action: string): Tri {
   return any(
@@ -39,13 +42,13 @@ function resourceMatches(s: Statement, request: IamRequest, ctx: RequestContext,
     if (results.some((m) => typeof m === 'object' && 'unresolvable' in m)) return false;
     return not(any(results as Tri[]));
   }
-  return false;
+  return missing();
 }
 
 /** Does the statement apply to the request (ignoring its effect)? */
 export function statementApplies(s: Statement, request: IamRequest, ctx: RequestContext, variables: boolean): Tri {
   const parts: Tri[] = s.problems.map((p) => problem(p));
-  const action = s.action ? actionMatches(s.action, request.action) : s.notAction ? not(actionMatches(s.notAction, request.action)) : false;
+  const action = s.action ? actionMatches(s.action, request.action) : s.notAction ? not(actionMatches(s.notAction, request.action)) : missing();
   // Cheapest first; `all` stops at the first definite false.
   return all(
     (function* () {
@@ -66,7 +69,8 @@ interface SetResult {
 }
 
 function ref(kind: StatementRef['kind'], policy: string, index: number, sid?: string): StatementRef {
-  return { kind, policy, index, ...(sid ? { sid } : {}), label: sid ?? `policy ${policy} statement #${index}` };
+  const label = sid ?? (index ? `policy ${policy} statement #${index}` : `policy ${policy}`);
+  return { kind, policy, index, ...(sid ? { sid } : {}), label };
 }
 
 function evaluateSet(kind: StatementRef['kind'], policies: readonly NamedPolicy[], request: IamRequest, ctx: RequestContext): SetResult {
