@@ -155,8 +155,9 @@ const absentVariable = (entry: string, request: IamRequest) =>
 /**
  * NotResource entries the oracle reads as AWS does. Left out: short ARNs (the oracle never lets a
  * mismatching short ARN widen a NotResource, where the Resource page gives a trailing `*` its plain
- * meaning) and entries whose variable names an absent key (AWS: "this might cause the entire statement
- * to be invalid"; the oracle decides that only after comparing the resource type, we before).
+ * meaning), and entries whose variable names an absent key. For those AWS says only that "this might
+ * cause the entire statement to be invalid"; we call the statement invalid when the entry could match
+ * for some value of the variable, the oracle when everything before the resource id matches.
  */
 function notResourceSafe(entry: string, request: IamRequest): boolean {
   return (entry === '*' || entry.split(':').length >= 6) && !absentVariable(entry, request);
