@@ -40,7 +40,8 @@ export function emulatorEnv(url, region = 'us-east-1') {
 /**
  * Starts the emulator. Options: port (default: a free one), propagationSeconds (how long the SSM
  * double refuses a newly created role, as SSM does while IAM propagates), profilePropagationSeconds
- * (the same for EC2 and a newly created instance profile).
+ * (the same for EC2 and a newly created instance profile), associatingSeconds (how long a new
+ * association reads "associating").
  */
 export async function startEmulator(options = {}) {
   const port = options.port ?? (await freePort());
@@ -51,6 +52,7 @@ export async function startEmulator(options = {}) {
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
       SSM_DOUBLE_ROLE_PROPAGATION_SECONDS: String(options.propagationSeconds ?? 0),
       EC2_DOUBLE_PROFILE_PROPAGATION_SECONDS: String(options.profilePropagationSeconds ?? 0),
+      EC2_DOUBLE_ASSOCIATING_SECONDS: String(options.associatingSeconds ?? 0),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -28,6 +28,9 @@ Test knobs (environment of this process):
                                          moto itself answers an unknown profile with IAM's NoSuchEntity;
                                          real EC2 gives this same InvalidParameterValue.
 
+  EC2_DOUBLE_ASSOCIATING_SECONDS=N      a new instance profile association reads "associating" for N
+                                         seconds before "associated" (default 0), as EC2 shows it.
+
 EC2 filters: more than 200 values in one call (all filters together) are refused with
 FilterLimitExceeded, as EC2 does (gjbae1212/gossm#47, convox/rack#2205); moto itself has no limit.
 """
@@ -300,6 +303,30 @@ def _guarded(original):
 
 for _name in ("associate_iam_instance_profile", "replace_iam_instance_profile_association"):
     setattr(IamInstanceProfiles, _name, _guarded(getattr(IamInstanceProfiles, _name)))
+
+from moto.ec2.models.iam_instance_profile import IamInstanceProfileAssociation  # noqa: E402
+
+_association_init = IamInstanceProfileAssociation.__init__
+
+
+def _timed_association_init(self, *args, **kwargs):
+    self._created = datetime.datetime.now(datetime.timezone.utc)
+    _association_init(self, *args, **kwargs)
+
+
+def _association_state(self):
+    # EC2 shows a new association as "associating" for a while; moto makes it "associated" at once.
+    delay = float(os.environ.get("EC2_DOUBLE_ASSOCIATING_SECONDS", "0"))
+    young = (datetime.datetime.now(datetime.timezone.utc) - self._created).total_seconds() < delay
+    return "associating" if self._state == "associated" and young else self._state
+
+
+def _set_association_state(self, value):
+    self._state = value
+
+
+IamInstanceProfileAssociation.__init__ = _timed_association_init
+IamInstanceProfileAssociation.state = property(_association_state, _set_association_state)
 
 from moto.ec2.responses._base_response import EC2BaseResponse  # noqa: E402
 

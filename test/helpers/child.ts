@@ -37,3 +37,29 @@ export function aws(args: string[], env: Record<string, string>): Promise<unknow
     });
   });
 }
+
+/** The built CLI, sent one Ctrl-C (SIGINT) once `when(stderr)` holds - or after 10 s if it never does. */
+export function ssmPermsInterrupted(args: string[], env: Record<string, string>, when: (stderr: string) => boolean): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const interrupt = () => {
+      if (sent) return;
+      sent = true;
+      child.kill('SIGINT');
+    };
+    const timer = setTimeout(interrupt, 10_000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (when(stderr)) interrupt();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal === 'SIGINT' ? 130 : -1), stdout, stderr });
+    });
+  });
+}

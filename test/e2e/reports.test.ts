@@ -1,0 +1,119 @@
+// Reports that never lose or misstate a change: each defect reproduced against the emulator (with the
+// fault proxy where AWS must misbehave), the state afterwards confirmed with the AWS CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
+import { emulatorSuite } from '../helpers/emulator-suite.js';
+import { aws, ssmPerms, ssmPermsInterrupted } from '../helpers/child.js';
+
+// New associations read "associating" for a while, as in EC2, so `--wait` has something to wait for.
+const suite = emulatorSuite({ associatingSeconds: 20 });
+const json = (s: string) => JSON.parse(s);
+const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+let proxy: FaultProxy;
+let viaProxy: Record<string, string>;
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(suite.emu.url);
+  viaProxy = { ...suite.env, AWS_ENDPOINT_URL: proxy.url };
+});
+afterAll(async () => proxy?.stop());
+
+interface Change {
+  operation: string;
+  status: string;
+  details: Record<string, string | null>;
+  error: { code: string; message: string } | null;
+}
+
+async function instances(count: number, tag: string): Promise<string[]> {
+  const out = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', `ResourceType=instance,Tags=[{Key=Batch,Value=${tag}}]`], suite.env)) as { Instances: { InstanceId: string }[] };
+  return out.Instances.map((i) => i.InstanceId);
+}
+
+async function associations(ids: string[]): Promise<Record<string, string>> {
+  const out = (await aws(['ec2', 'describe-iam-instance-profile-associations', '--filters', `Name=instance-id,Values=${ids.join(',')}`], suite.env)) as { IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string } }[] };
+  return Object.fromEntries(out.IamInstanceProfileAssociations.map((a) => [a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!]));
+}
+
+describe('profile attach', () => {
+  it('Ctrl-C while --wait polls: exit 130, every association made listed', async () => {
+    const ids = await instances(3, 'wait');
+    expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
+    const r = await ssmPermsInterrupted(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=wait', '--wait', '--json'], suite.env, (err) => err.includes('waiting for'));
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).not.toContain('internal error');
+    const doc = json(r.stdout);
+    expect(doc.changes.map((c: Change) => c.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(doc.instances.map((i: { error: { code: string } | null }) => i.error?.code)).toEqual(['Interrupted', 'Interrupted', 'Interrupted']);
+    expect(await associations(ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 'SSMInstanceProfile'])));
+  });
+
+  it('--replace on a stopped instance whose new association fails: each step reported, the old profile put back', async () => {
+    const [id] = await instances(1, 'stopped');
+    await aws(['iam', 'create-role', '--role-name', 'OldRole', '--assume-role-policy-document', EC2_TRUST], suite.env);
+    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'OldProfile'], suite.env);
+    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'OldProfile', '--role-name', 'OldRole'], suite.env);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id!, '--iam-instance-profile', 'Name=OldProfile'], suite.env);
+    await aws(['ec2', 'stop-instances', '--instance-ids', id!], suite.env);
+    expect((await ssmPerms(['profile', 'create', '--name', 'NewProfile', '-q'], suite.env)).code).toBe(0);
+
+    proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', bodyIncludes: 'NewProfile', fault: 'denied' }]);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'NewProfile', '--instance-id', id!, '--replace', '--yes', '--json'], viaProxy);
+    proxy.setRules([]);
+    expect(r.code).toBe(4);
+    const doc = json(r.stdout);
+    expect(doc.changes.map((c: Change) => [c.operation, c.status, c.details.instanceProfileArn?.split('/').pop()])).toEqual([
+      ['ec2:DisassociateIamInstanceProfile', 'applied', 'OldProfile'],
+      ['ec2:AssociateIamInstanceProfile', 'failed', 'NewProfile'],
+      ['ec2:AssociateIamInstanceProfile', 'applied', 'OldProfile'],
+    ]);
+    expect(doc.instances[0].error.message).toContain('was put back');
+    expect(await associations([id!])).toEqual({ [id!]: 'OldProfile' });
+  });
+
+  it('--dry-run exits 5 when a region could not be read, as the dhmc commands do', async () => {
+    await instances(1, 'dry');
+    expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
+    proxy.setRules([{ service: 'ec2', operation: 'DescribeInstances', region: 'us-east-2', fault: 500 }]);
+    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=dry', '--region', 'us-east-1,us-east-2', '--dry-run', '--max-attempts', '1', '--json'], viaProxy);
+    proxy.setRules([]);
+    expect(r.code).toBe(5);
+    expect(json(r.stdout).regions).toEqual([
+      { region: 'us-east-1', ok: true, error: null },
+      expect.objectContaining({ region: 'us-east-2', ok: false }),
+    ]);
+  });
+});
+
+describe('policies, paths and interrupts', () => {
+  it('a --policy-arn that does not exist is refused while planning (exit 6): no role is created', async () => {
+    const r = await ssmPerms(['profile', 'create', '--name', 'Typo', '--policy-arn', 'arn:aws:iam::123456789012:policy/DoesNotExist', '--json'], suite.env);
+    expect(r.code).toBe(6);
+    expect(json(r.stderr.trim().split('\n').pop()!).error.code).toBe('PolicyNotFound');
+    await expect(aws(['iam', 'get-role', '--role-name', 'Typo'], suite.env)).rejects.toThrow(/NoSuchEntity|cannot be found/);
+    const dhmc = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--policy-arn', 'arn:aws:iam::123456789012:policy/DoesNotExist'], suite.env);
+    expect(dhmc.code).toBe(6);
+    await expect(aws(['iam', 'get-role', '--role-name', 'AWSSystemsManagerDefaultEC2InstanceManagementRole'], suite.env)).rejects.toThrow();
+  });
+
+  it('profile update names the instance profile with its path; hybrid-role create names the role with its path', async () => {
+    await aws(['iam', 'create-role', '--role-name', 'TeamRole', '--assume-role-policy-document', EC2_TRUST], suite.env);
+    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'TeamProfile', '--path', '/team/'], suite.env);
+    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'TeamProfile', '--role-name', 'TeamRole'], suite.env);
+    const r = await ssmPerms(['profile', 'update', '--role-name', 'TeamRole', '--json'], suite.env);
+    expect(r.code, r.stderr).toBe(0);
+    const listed = (await aws(['iam', 'list-instance-profiles-for-role', '--role-name', 'TeamRole'], suite.env)) as { InstanceProfiles: { Arn: string }[] };
+    expect(json(r.stdout).instanceProfileArn).toBe(listed.InstanceProfiles[0]!.Arn);
+    expect(json(r.stdout).instanceProfileArn).toContain('/team/');
+
+    const hybrid = await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--path', '/service-role/'], suite.env);
+    expect(hybrid.code, hybrid.stderr).toBe(0);
+    expect(hybrid.stderr).toContain('aws ssm create-activation --iam-role service-role/SSMServiceRole ');
+  });
+
+  it('doctor --instance-id with an id that does not exist lists it as notFound and exits 6', async () => {
+    const r = await ssmPerms(['doctor', '--region', 'us-east-1', '--instance-id', 'i-0aaaaaaaaaaaaaaaa', '--json'], suite.env);
+    expect(r.code).toBe(6);
+    expect(json(r.stdout).notFound).toEqual(['i-0aaaaaaaaaaaaaaaa']);
+  });
+});
