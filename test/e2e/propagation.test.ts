@@ -3,7 +3,7 @@
 // --wait-timeout, saying so, and fail clearly with a hint to rerun when the bound is shorter.
 import { describe, expect, it } from 'vitest';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, ssmPerms } from '../helpers/child.js';
+import { aws, ssmPerms, ssmPermsInterrupted } from '../helpers/child.js';
 
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 // The instance-profile delay leaves room for a slow machine between `profile create` and `profile attach`.
@@ -35,6 +35,19 @@ describe('dhmc enable while IAM propagates a new role', () => {
     const rerun = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-2', '--role-name', 'SlowDhmcRole', '--json'], suite.env);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).changes.map((c: { operation: string }) => c.operation)).toEqual(['ssm:UpdateServiceSetting']);
+  });
+});
+
+describe('Ctrl-C while waiting for IAM to propagate', () => {
+  it('reports the waiting change as Interrupted (not an unknown error), the rest as not attempted, and exits 130', async () => {
+    const r = await ssmPermsInterrupted(['dhmc', 'enable', '--region', 'us-west-2', '--role-name', 'InterruptedDhmcRole', '--json'], suite.env, (err) => err.includes('waiting:'));
+    expect(r.code, r.stderr).toBe(130);
+    const doc = JSON.parse(r.stdout);
+    const update = doc.changes.find((c: { operation: string }) => c.operation === 'ssm:UpdateServiceSetting');
+    expect(update).toMatchObject({ status: 'failed', error: { code: 'Interrupted', message: expect.stringContaining('interrupted while waiting for IAM to propagate') } });
+    expect(r.stdout + r.stderr).not.toContain('UnknownError');
+    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', 'us-west-2'], suite.env)) as { ServiceSetting: { SettingValue: string } };
+    expect(s.ServiceSetting.SettingValue).toBe('$None');
   });
 });
 
