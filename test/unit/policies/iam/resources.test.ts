@@ -24,8 +24,9 @@ describe('Resource', () => {
   });
 
   it('keeps a wildcard inside the middle of a segment and lets a segment-final * run on', () => {
-    // "us*1" is not the end of its segment: it cannot swallow the account's colon.
-    expect(d('arn:aws:ssm:us*1:parameter/app/db', PARAM)).toBe('not-allowed');
+    // "us*3" does not end its segment, so its * cannot swallow "us-east-1:111122223333".
+    expect(d('arn:aws:logs:us*3:log-group:grp:log-stream:s1', STREAM)).toBe('not-allowed');
+    expect(d('arn:aws:logs:us*:log-group:grp:log-stream:s1', STREAM)).toBe('allowed');
     // A trailing * "can expand to match beyond the colon boundaries".
     expect(d('arn:aws:ssm:*', PARAM)).toBe('allowed');
     expect(d('arn:aws:ssm:us-east-1:*', PARAM)).toBe('allowed');

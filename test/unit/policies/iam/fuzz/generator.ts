@@ -39,7 +39,7 @@ const INSTANCE = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0123456789abcdef0`
 const STRING_VARIABLES = ['${aws:username}', '${aws:PrincipalTag/env}', "${aws:PrincipalTag/env, 'prod'}", '${aws:SourceVpc}', "${aws:username, 'bob'}"];
 
 const KEYS: readonly KeySpec[] = [
-  { key: 'aws:PrincipalTag/team', type: 'string', request: ['blue', 'Blue', 'red', 'ops*1', 'a?b'], policy: ['green', 'bl*', '*e', 'r?d', 'ops${*}1', 'a${?}b', '*', 'BLUE', ...STRING_VARIABLES] },
+  { key: 'aws:PrincipalTag/team', type: 'string', request: ['blue', 'Blue', 'red', 'ops*1', 'a?b', 'i-0123*'], policy: ['green', 'bl*', '*e', 'r?d', 'ops${*}1', 'a${?}b', '*', 'BLUE', ...STRING_VARIABLES] },
   { key: 'aws:PrincipalTag/env', type: 'string', request: ['prod', 'dev'], policy: ['Prod', 'pr*', 'd?v', ...STRING_VARIABLES] },
   { key: 'aws:ResourceTag/env', type: 'string', request: ['prod', 'dev', 'Prod'], policy: ['PROD', 'p*', '${aws:PrincipalTag/env}'] },
   { key: 'aws:RequestedRegion', type: 'string', request: ['us-east-1', 'eu-west-1', 'cn-north-1'], policy: ['us-*', 'eu-west-?', 'US-EAST-1'] },
