@@ -78,6 +78,11 @@ const KEYS: readonly KeySpec[] = [
   { key: 'aws:PrincipalServiceNamesList', type: 'multi', request: [['ec2.amazonaws.com', 'ssm.amazonaws.com']], policy: ['ssm.amazonaws.com', 's3.amazonaws.com'] },
 ];
 
+/** The values a request may carry for `key` (for completing a context whose key was hidden). */
+export function requestValues(key: string): readonly ContextValue[] {
+  return KEYS.find((k) => k.key === key)?.request ?? [];
+}
+
 const STRING_OPS = ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'];
 const OPS: Record<KeyType, readonly string[]> = {
   string: STRING_OPS,
