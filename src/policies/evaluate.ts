@@ -1,3 +1,6 @@
+// Superseded by src/policies/iam (evaluate: resources, conditions, variables, boundaries, unknown keys)
+// and src/policies/agent-request.ts (judgeAgentPermissions); kept, unchanged in behaviour, until its
+// callers move over.
 // A small IAM policy evaluator for "does this role allow the agent's actions?". It follows IAM's order
 // for identity policies (an explicit Deny wins, then any Allow, otherwise implicitly denied), matches
 // actions case-insensitively with * and ? wildcards, and understands NotAction. Resources are judged
