@@ -1,6 +1,6 @@
 // Credentials never appear in any output: results, --debug lines, warnings, or error messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
+import { faultResponse, startFaultProxy, type FaultProxy, type FaultRule } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { ssmPerms } from '../helpers/child.js';
 
@@ -64,5 +64,53 @@ describe('credentials stay out of every output', () => {
     const noCreds = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1'], { ...suite.env, AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: '' });
     expect(noCreds.code).toBe(3);
     clean(noCreds);
+  });
+});
+
+describe('AWS messages that quote the signed request back are redacted', () => {
+  // What a signature failure looks like on the wire: the session token and the Authorization header
+  // (access key id, signature) quoted back by AWS, as the fault proxy answers.
+  it('the faults really quote the secrets (so the checks below mean something)', () => {
+    const req = {
+      method: 'POST',
+      url: '/',
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${KEY}/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=0123abcd`,
+        host: '127.0.0.1',
+        'x-amz-date': '20240101T000000Z',
+        'x-amz-security-token': TOKEN,
+      },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    };
+    expect(faultResponse('sts', 'badsig', req).body).toContain(`x-amz-security-token:${TOKEN}`);
+    expect(faultResponse('ssm', 'badsig', req).body).toContain(`x-amz-security-token:${TOKEN}`);
+    expect(faultResponse('iam', 'incompletesig', req).body).toContain(`Credential=${KEY}/20240101`);
+    expect(faultResponse('ssm', 'incompletesig', req).body).toContain('Signature=0123abcd');
+  });
+
+  const cases: [string, FaultRule[], string[]][] = [
+    ['SignatureDoesNotMatch from STS (query protocol), text', [{ service: 'sts', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1']],
+    ['SignatureDoesNotMatch from STS, JSON', [{ service: 'sts', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1', '--json']],
+    ['InvalidSignatureException from SSM (JSON protocol): the per-region errors of the result, JSON', [{ service: 'ssm', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--json']],
+    ['InvalidSignatureException from SSM: the per-region errors, text and --debug', [{ service: 'ssm', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--debug']],
+    ['IncompleteSignature from IAM (the Authorization header quoted), JSON', [{ service: 'iam', fault: 'incompletesig' }], ['profile', 'create', '--json']],
+    ['IncompleteSignature from IAM, text', [{ service: 'iam', fault: 'incompletesig' }], ['profile', 'create']],
+    ['IncompleteSignatureException from SSM, text', [{ service: 'ssm', fault: 'incompletesig' }], ['dhmc', 'status', '--region', 'us-east-1']],
+    ['SignatureDoesNotMatch from EC2 during doctor, JSON', [{ service: 'ec2', fault: 'badsig' }], ['doctor', '--region', 'us-east-1', '--json']],
+  ];
+  it.each(cases)('%s', async (_name, rules, argv) => {
+    proxy.setRules(rules);
+    const r = await ssmPerms([...argv, '--max-attempts', '1'], env);
+    expect(r.code, r.stderr).toBeGreaterThanOrEqual(3);
+    expect(r.code, r.stderr).toBeLessThan(7);
+    expect(proxy.log().some((x) => x.fault), 'a fault was answered').toBe(true);
+    clean(r);
+    const all = r.stdout + r.stderr;
+    for (const signature of proxy.log().map((x) => x.signature)) if (signature) expect(all).not.toContain(signature);
+    expect(all).not.toMatch(/x-amz-security-token:(?!\[REDACTED\])/);
+    expect(all).not.toMatch(/(Credential|Signature)=(?!\[REDACTED\])/);
+    // The message itself still gets through, minus the secrets.
+    expect(all).toMatch(/signature we calculated does not match|not a valid key=value pair/);
+    expect(all).toContain('[REDACTED]');
   });
 });

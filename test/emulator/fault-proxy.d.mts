@@ -1,4 +1,4 @@
-export type Fault = 'throttle' | 500 | 503 | 'denied' | 'expired' | 'drop' | 'latency';
+export type Fault = 'throttle' | 500 | 503 | 'denied' | 'expired' | 'badsig' | 'incompletesig' | 'drop' | 'latency';
 export interface FaultRule {
   service?: 'iam' | 'ec2' | 'ssm' | 'sts';
   operation?: string;
@@ -14,6 +14,8 @@ export interface LoggedRequest {
   region: string | null;
   operation: string | null;
   fault: Fault | null;
+  /** The request's SigV4 signature (from its Authorization header), to check it is never printed. */
+  signature: string | null;
 }
 export interface FaultProxy {
   url: string;
@@ -21,6 +23,14 @@ export interface FaultProxy {
   log(): LoggedRequest[];
   stop(): Promise<void>;
 }
-export function faultResponse(service: string, fault: string): { status: number; headers: Record<string, string>; body: string };
+export interface AnsweredRequest {
+  method?: string;
+  url?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: string;
+}
+export function faultResponse(service: string, fault: string, req?: AnsweredRequest): { status: number; headers: Record<string, string>; body: string };
+export function signatureMismatchMessage(req: AnsweredRequest): string;
+export function incompleteSignatureMessage(req: AnsweredRequest): string;
 export function seeded(seed: number): () => number;
 export function startFaultProxy(targetUrl: string, options?: { seed?: number }): Promise<FaultProxy>;

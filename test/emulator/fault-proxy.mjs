@@ -2,6 +2,9 @@
 // of IAM, EC2, SSM and STS with their real HTTP statuses and wire formats, 500/503 answers, dropped
 // connections and latency - on chosen operations (optionally only for requests whose body contains a
 // string, e.g. an instance id or a region), a number of times or always, or at random with a seed.
+// The signature faults answer as AWS does when it cannot verify a signature, quoting the request's own
+// signed parts back (session token, Authorization header): what the CLI must never print.
+import { createHash } from 'node:crypto';
 import { createServer, request } from 'node:http';
 
 /** The service of a signed request, from its credential scope (…/us-east-1/iam/aws4_request). */
@@ -17,26 +20,74 @@ function operationOf(headers, body) {
   return m ? m[1] : null;
 }
 
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const xmlEscape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * What AWS says when the signature it computes differs (SignatureDoesNotMatch, InvalidSignatureException):
+ * the canonical request and string to sign it computed, from the request's own signed headers - so the
+ * x-amz-security-token header's value among them.
+ */
+export function signatureMismatchMessage(req) {
+  const headers = req.headers ?? {};
+  const auth = String(headers.authorization ?? '');
+  const signed = (/SignedHeaders=([^,\s]+)/.exec(auth)?.[1] ?? 'host;x-amz-date').split(';');
+  const scope = /Credential=[^/]+\/(\d{8}\/[^/]+\/[^/]+\/aws4_request)/.exec(auth)?.[1] ?? '';
+  const [path, query = ''] = String(req.url ?? '/').split('?');
+  const canonical = [
+    req.method ?? 'POST',
+    path,
+    query,
+    ...signed.map((h) => `${h}:${String(headers[h] ?? '').trim()}`),
+    '',
+    signed.join(';'),
+    sha256(req.body ?? ''),
+  ].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', headers['x-amz-date'] ?? '', scope, sha256(canonical)].join('\n');
+  return (
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+    `The Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`
+  );
+}
+
+/** What AWS says when it cannot parse the Authorization header (IncompleteSignature): it quotes it whole. */
+export function incompleteSignatureMessage(req) {
+  const auth = String(req.headers?.authorization ?? '');
+  const credential = /Credential=([^,\s]+)/.exec(auth)?.[1] ?? '';
+  return `'${credential}' not a valid key=value pair (missing equal-sign) in Authorization header: '${auth}'.`;
+}
+
 const XML_QUERY = (code, message) =>
   `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
 const XML_EC2 = (code, message) => `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>`;
 
-/** The answer a service really gives for a fault, in its own protocol. */
-export function faultResponse(service, fault) {
+/**
+ * The answer a service really gives for a fault, in its own protocol. `req` ({ method, url, headers, body })
+ * is the request answered: the signature faults quote it.
+ */
+export function faultResponse(service, fault, req = {}) {
   const kind = {
     throttle: { iam: ['Throttling', 400], sts: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], ssm: ['ThrottlingException', 400] },
     500: { iam: ['ServiceFailure', 500], sts: ['InternalFailure', 500], ec2: ['InternalError', 500], ssm: ['InternalServerError', 500] },
     503: { iam: ['ServiceUnavailable', 503], sts: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], ssm: ['ServiceUnavailable', 503] },
     denied: { iam: ['AccessDenied', 403], sts: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], ssm: ['AccessDeniedException', 400] },
     expired: { iam: ['ExpiredToken', 403], sts: ['ExpiredToken', 403], ec2: ['RequestExpired', 400], ssm: ['ExpiredTokenException', 400] },
+    badsig: { iam: ['SignatureDoesNotMatch', 403], sts: ['SignatureDoesNotMatch', 403], ec2: ['SignatureDoesNotMatch', 403], ssm: ['InvalidSignatureException', 400] },
+    incompletesig: { iam: ['IncompleteSignature', 400], sts: ['IncompleteSignature', 400], ec2: ['IncompleteSignature', 400], ssm: ['IncompleteSignatureException', 400] },
   }[fault]?.[service];
   if (!kind) throw new Error(`no ${fault} answer for ${service}`);
   const [code, status] = kind;
-  const message = { throttle: 'Rate exceeded', denied: 'User is not authorized to perform this operation (injected)', expired: 'The security token included in the request is expired' }[fault] ?? 'Injected fault';
+  const message =
+    fault === 'badsig'
+      ? signatureMismatchMessage(req)
+      : fault === 'incompletesig'
+        ? incompleteSignatureMessage(req)
+        : ({ throttle: 'Rate exceeded', denied: 'User is not authorized to perform this operation (injected)', expired: 'The security token included in the request is expired' }[fault] ?? 'Injected fault');
   if (service === 'ssm') {
     return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
   }
-  return { status, headers: { 'content-type': 'text/xml' }, body: service === 'ec2' ? XML_EC2(code, message) : XML_QUERY(code, message) };
+  const text = xmlEscape(message);
+  return { status, headers: { 'content-type': 'text/xml' }, body: service === 'ec2' ? XML_EC2(code, text) : XML_QUERY(code, text) };
 }
 
 /** A small seeded generator (mulberry32), so random faults repeat run after run. */
@@ -52,8 +103,8 @@ export function seeded(seed) {
 }
 
 /**
- * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'expired'|'drop'|'latency',
- * times?: n (default: always), rate?: 0..1 (with the proxy's seed), ms?: latency }.
+ * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'expired'|'badsig'|
+ * 'incompletesig'|'drop'|'latency', times?: n (default: always), rate?: 0..1 (with the proxy's seed), ms?: latency }.
  */
 export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
   const target = new URL(targetUrl);
@@ -68,7 +119,8 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
       const text = body.toString('utf8');
       const { service, region } = serviceOf(req.headers);
       const operation = operationOf(req.headers, text);
-      const entry = { service, region, operation, fault: null };
+      const signature = /Signature=([0-9a-f]+)/.exec(req.headers.authorization ?? '')?.[1] ?? null;
+      const entry = { service, region, operation, fault: null, signature };
       log.push(entry);
       let delay = 0;
       for (const rule of rules) {
@@ -89,7 +141,12 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
           req.socket.destroy();
           return;
         }
-        const answer = faultResponse(service, String(rule.fault) === '500' || String(rule.fault) === '503' ? String(rule.fault) : rule.fault);
+        const answer = faultResponse(service, String(rule.fault) === '500' || String(rule.fault) === '503' ? String(rule.fault) : rule.fault, {
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          body: text,
+        });
         res.writeHead(answer.status, answer.headers);
         res.end(answer.body);
         return;

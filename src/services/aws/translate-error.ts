@@ -8,6 +8,7 @@ import {
   isSsmPermsError,
   type SsmPermsError,
 } from '../errors.js';
+import { redactSecrets } from './redact.js';
 
 export interface CallSite {
   service: string; // 'ssm', 'iam', 'ec2', 'sts'
@@ -42,6 +43,7 @@ const CREDENTIALS = new Set([
   'AuthFailure',
   'InvalidAccessKeyId',
   'IncompleteSignature',
+  'IncompleteSignatureException',
   'TokenRefreshRequired',
 ]);
 
@@ -113,7 +115,8 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
   const err = (e ?? {}) as SdkErrorLike;
   const code = sdkErrorCode(e);
   const where = `${site.service}:${site.operation}${site.region ? ` in ${site.region}` : ''}`;
-  const raw = (err.message ?? String(e)).trim();
+  // AWS may quote the signed request back (canonical request, Authorization header): never pass it on.
+  const raw = redactSecrets((err.message ?? String(e)).trim());
 
   if (code === 'AbortError') {
     return new AbortedError('Interrupted', `${where} was interrupted`, null, { cause: e });

@@ -66,6 +66,30 @@ describe('translateAwsError', () => {
     expect(e.hint).toContain('--cli-connect-timeout');
   });
 
+  it('redacts what AWS quotes back from the signed request, in every kind of error', () => {
+    const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123456789abcdefABCDEF';
+    const quoted = `The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'POST\n/\n\nhost:ssm.us-east-1.amazonaws.com\nx-amz-security-token:${token}\n\nhost;x-amz-security-token\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'`;
+    const auth = `in Authorization header: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'`;
+    for (const e of [
+      translateAwsError(awsError('InvalidSignatureException', quoted), site),
+      translateAwsError(awsError('SignatureDoesNotMatch', quoted, 403), { service: 'sts', operation: 'GetCallerIdentity', region: 'us-east-1' }),
+      translateAwsError(awsError('IncompleteSignatureException', auth), site),
+      translateAwsError(awsError('AccessDeniedException', `not authorized to perform: ssm:GetServiceSetting ${auth}`), site),
+      translateAwsError(awsError('SomethingNew', quoted), site),
+      translateAwsError(Object.assign(awsError('ThrottlingException', auth), { $metadata: { attempts: 3 } }), site),
+    ]) {
+      const text = JSON.stringify(e.info);
+      expect(text).not.toContain(token.slice(0, 16));
+      expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+      expect(text).not.toContain('0123456789abcdef0123456789abcdef');
+      expect(text).toContain('[REDACTED]');
+    }
+  });
+
+  it('maps IncompleteSignatureException (JSON protocol) to a credentials problem', () => {
+    expect(translateAwsError(awsError('IncompleteSignatureException', 'x'), site).exitCode).toBe(3);
+  });
+
   it('maps an aborted call to exit 130', () => {
     const e = new Error('aborted');
     e.name = 'AbortError';
