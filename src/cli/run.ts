@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
+import { redactSecrets } from '../services/aws/redact.js';
 import { isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
@@ -249,7 +250,8 @@ function handleError(e: unknown, io: CliIO, printer: Printer): number {
   const err = e as Error;
   printError(io, printer, {
     code: 'InternalError',
-    message: `internal error: ${err?.message ?? String(e)}`,
+    // An error that escaped translation may still quote a signed request: redact it as AWS messages are.
+    message: `internal error: ${redactSecrets(err?.message ?? String(e))}`,
     hint: 'This is a bug in ssm-perms; please report it with the output of --debug.',
   });
   if (io.env.SSM_PERMS_STACK) io.stderr.write(`${err?.stack ?? ''}\n`);
