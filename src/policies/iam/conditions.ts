@@ -24,17 +24,15 @@ import { piecesMatch } from './wildcard.js';
 type ValueTest = (policyValue: string, requestValue: string, ctx: RequestContext, variables: boolean) => EntryMatch;
 
 /**
- * A string operator's test. A value whose variable cannot be resolved is `unresolvable` only when it
- * could have matched for some value of that variable; otherwise it simply does not match.
+ * A string operator's test. A value whose variable cannot be resolved matches nothing, and makes a
+ * negated operator fail (see valueHolds): a string has no structure that could rule it out without the
+ * variable, unlike an ARN whose other components may already differ (arn-match.ts).
  */
 function stringTest(match: (pieces: Piece[], request: string) => boolean): ValueTest {
   return (policyValue, requestValue, ctx, variables) => {
     const r = resolveTemplate(policyValue, ctx, variables);
     if ('unknown' in r) return r;
-    if (r.ok) return match(r.pieces, requestValue);
-    const loose = resolveTemplate(policyValue, ctx, variables, true);
-    if ('unknown' in loose) return loose;
-    return loose.ok && match(loose.pieces, requestValue) ? { unresolvable: r.unresolvable } : false;
+    return r.ok ? match(r.pieces, requestValue) : { unresolvable: r.unresolvable };
   };
 }
 

@@ -225,6 +225,13 @@ describe('policy variables in condition values', () => {
     expect(d({ StringEquals: { 'aws:PrincipalTag/owner': 'what${?}${$}' } }, { 'aws:PrincipalTag/owner': 'what?$' })).toBe(yes);
   });
 
+  it('lets another ARN component rule a value out before its missing variable matters; a string cannot', () => {
+    const other = { 'aws:PrincipalArn': 'arn:aws-cn:iam::444455556666:role/ssm-role' };
+    expect(d({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/${aws:username}' } }, other)).toBe(yes);
+    expect(d({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws-cn:iam::444455556666:role/${aws:username}' } }, other)).toBe(no);
+    expect(d({ StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/${aws:username}' } }, other)).toBe(no);
+  });
+
   it('substitutes in ARN operators', () => {
     expect(d({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}' } }, { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/blue', 'aws:PrincipalTag/team': 'blue' })).toBe(yes);
   });
