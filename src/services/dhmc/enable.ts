@@ -1,8 +1,8 @@
 // `dhmc enable`: plan (read the role and every region's setting, compute the changes), then apply
 // (IAM once, then each region's setting in parallel). The plan is also what --dry-run prints.
-import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
+import { DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
 import { dhmcSettingValue } from '../../policies/dhmc-setting.js';
-import { missingActions } from '../../policies/evaluate.js';
+import { judgeAgentRole } from '../doctor/agent-judge.js';
 import { awsManagedPolicyArn, roleArn as buildRoleArn } from '../../policies/partition.js';
 import { checkServiceTrust, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { PreconditionError, type ErrorInfo } from '../errors.js';
@@ -13,7 +13,7 @@ import { mapLimit } from '../concurrency.js';
 import { retryWhile } from '../retry.js';
 import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
 import { requirePoliciesExist } from '../iam/policy-exists.js';
-import { readRole, rolePolicyDocuments, type RoleState } from '../iam/role.js';
+import { readRole, rolePolicies, type RoleState } from '../iam/role.js';
 import { readDhmcSettingOrError, type Scope } from './setting.js';
 
 export interface EnableRequest {
@@ -90,12 +90,11 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
     }
     const corePolicies = [dhmcPolicyArn, awsManagedPolicyArn(partition, INSTANCE_CORE_POLICY)];
     const hasKnownPolicy = existing.attachedPolicyArns.some((a) => corePolicies.includes(a));
-    if (!hasKnownPolicy) {
-      if (req.isDefaultRole) {
-        iamSteps.push(attach(arn, dhmcPolicyArn));
-      } else {
-        warnings.push(...(await customRoleWarnings(iam, existing, dhmcPolicyArn)));
-      }
+    if (!hasKnownPolicy && req.isDefaultRole) {
+      iamSteps.push(attach(arn, dhmcPolicyArn));
+    } else if (!req.isDefaultRole || existing.boundaryArn) {
+      // A custom role (or one under a permissions boundary) is judged as IAM would judge the agent's calls.
+      warnings.push(...(await customRoleWarnings(iam, existing, dhmcPolicyArn, req.scope, req.regions)));
     }
     for (const policyArn of req.extraPolicyArns) {
       if (!existing.attachedPolicyArns.includes(policyArn)) {
@@ -155,14 +154,23 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
   return { request: req, existingRole: existing, roleArn: arn, settingValue, iamSteps, iamChanges, regionChanges, regionErrors, overwrites, warnings };
 }
 
-async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>, role: RoleState, dhmcPolicyArn: string): Promise<string[]> {
+async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>, role: RoleState, dhmcPolicyArn: string, scope: Scope, regions: readonly string[]): Promise<string[]> {
   try {
-    const docs = await rolePolicyDocuments(iam, role);
-    const missing = missingActions(docs, AGENT_CORE_ACTIONS);
-    if (missing.length === 0) return [];
-    return [
-      `role ${role.name} does not have ${DHMC_DEFAULT_POLICY} and its policies do not allow ${missing.join(', ')}; instances will not register. Attach it with --policy-arn ${dhmcPolicyArn}.`,
-    ];
+    const { policies, boundary } = await rolePolicies(iam, role);
+    const judged = { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary };
+    // Judged per region, for every instance of it (the same evaluator as doctor).
+    const out: string[] = [];
+    for (const region of regions) {
+      const j = judgeAgentRole(judged, { partition: scope.partition, account: scope.account, region, instanceId: null, agentVersion: null }, 'dhmc');
+      const missing = [...(j.registers === 'yes' ? [] : ['ssm:UpdateInstanceInformation']), ...j.missing];
+      if (j.registers === 'maybe') {
+        const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
+        out.push(`${region}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${u ? `${u.statement} depends on ${u.keys.join(', ') || 'a part that could not be read'}` : 'a statement may or may not apply'}.`);
+      } else if (missing.length > 0) {
+        out.push(`${region}: role ${role.name} does not have ${DHMC_DEFAULT_POLICY} and its policies do not allow ${missing.join(', ')}; instances will not register. Attach it with --policy-arn ${dhmcPolicyArn}.`);
+      }
+    }
+    return out;
   } catch (e) {
     const err = translateAwsError(e, { service: 'iam', operation: 'GetPolicyVersion', region: null });
     return [`could not read the policies of role ${role.name} to check its permissions (${err.code}); make sure it allows what ${DHMC_DEFAULT_POLICY} allows.`];

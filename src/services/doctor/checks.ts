@@ -30,13 +30,25 @@ function agentVersionOf(i: InstanceFacts, r: RegionFacts): string | null {
 
 /** Whether a role lets the agent of this instance register and work, judged by the IAM evaluator. */
 export function judgeRole(role: RoleFacts, i: InstanceFacts, r: RegionFacts, fleet: FleetFacts, route: 'instance-profile' | 'dhmc'): AgentJudgement {
-  return judgeAgentRole(role, { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: i.instanceId, instanceTags: i.tags, privateIp: i.privateIp, vpcId: i.vpcId, agentVersion: agentVersionOf(i, r) }, route);
+  return judgeAgentRole(
+    role,
+    { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: i.instanceId, instanceTags: i.tags, privateIp: i.privateIp, vpcId: i.vpcId, agentVersion: agentVersionOf(i, r), ...(fleet.readAt ? { now: fleet.readAt } : {}) },
+    route,
+  );
 }
 
-/** "statement S of policy P (condition key K is not known from AWS)", for warnings. */
-function uncertainty(j: AgentJudgement): string {
-  const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
-  return u ? `${u.statement} applies only under ${u.keys.join(', ')}, which cannot be known from the AWS side` : 'a statement may or may not apply';
+/** "statement S of policy P depends on K, which cannot be known from the AWS side", for warnings. */
+function uncertainty(j: AgentJudgement, action?: string): string {
+  const u = j.uncertain.find((x) => x.action === (action ?? 'ssm:UpdateInstanceInformation')) ?? j.uncertain[0];
+  if (!u) return 'a statement may or may not apply';
+  return u.keys.length
+    ? `${u.statement} depends on ${u.keys.join(', ')}, which cannot be known from the AWS side`
+    : `${u.statement} could not be read in full`;
+}
+
+/** The agent's actions other than registration that may or may not be allowed. */
+function uncertainActions(j: AgentJudgement): string[] {
+  return [...new Set(j.uncertain.map((u) => u.action).filter((a) => a !== 'ssm:UpdateInstanceInformation'))];
 }
 
 /** The DHMC role of a region: it exists, trusts ssm.amazonaws.com, and carries the agent's permissions. */
@@ -54,7 +66,10 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, ju
   const hasKnown = role.attachedPolicyArns.some((a) => known.includes(a));
   const fixPolicy = `aws iam attach-role-policy --role-name ${roleName} --policy-arn ${awsManagedPolicyArn(partition, DHMC_DEFAULT_POLICY)}`;
   if (judgement.registers === 'maybe') {
-    out.push(check('dhmc-role-policy', 'warn', `role ${roleName} may not allow the agent's actions: ${uncertainty(judgement)}`));
+    out.push(check('dhmc-role-policy', 'warn', `role ${roleName} may not allow ssm:UpdateInstanceInformation: ${uncertainty(judgement)}`));
+  } else if (judgement.registers === 'yes' && judgement.missing.length === 0 && uncertainActions(judgement).length > 0) {
+    const maybe = uncertainActions(judgement);
+    out.push(check('dhmc-role-policy', 'warn', `role ${roleName} may not allow ${maybe.join(', ')}: ${uncertainty(judgement, maybe[0])}`));
   } else if (judgement.registers === 'yes' && judgement.missing.length === 0) {
     out.push(check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`));
   } else {
@@ -120,12 +135,15 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
     return { usable: 'maybe', check: check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${uncertainty(j)}`) };
   }
   if (j.registers === 'yes') {
+    const maybe = uncertainActions(j);
     return {
       usable: 'yes',
       check:
-        j.missing.length === 0
-          ? check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`)
-          : check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`),
+        j.missing.length > 0
+          ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`)
+          : maybe.length > 0
+            ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register; it may not allow ${maybe.join(', ')}: ${uncertainty(j, maybe[0])}`)
+            : check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`),
     };
   }
   return broken(`instance profile ${name}: role ${role.name} ${j.denied ? 'denies' : 'does not allow'} ssm:UpdateInstanceInformation`, `ssm-perms profile update --role-name ${role.name}`);

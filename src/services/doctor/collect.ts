@@ -274,5 +274,5 @@ export async function collectFleet(env: ServiceEnv, sel: Selection): Promise<Fle
   const policyCache = new Map<string, Promise<string | null>>();
   const roles = new Map<string, RoleFacts>();
   for (const role of await mapLimit([...roleNames], 4, (n) => readRoleFacts(iam, n, policyCache))) roles.set(role.name, role);
-  return { account: sel.account, partition: sel.partition, regions, profiles, roles };
+  return { account: sel.account, partition: sel.partition, readAt: new Date(env.clock.now()), regions, profiles, roles };
 }

@@ -93,6 +93,8 @@ export interface RegionFacts {
 export interface FleetFacts {
   account: string;
   partition: string;
+  /** When the facts were read: the time of the agent's requests (aws:CurrentTime) as doctor judges them. */
+  readAt?: Date;
   regions: RegionFacts[];
   profiles: Map<string, ProfileFacts>;
   roles: Map<string, RoleFacts>;

@@ -12,6 +12,8 @@ export interface RoleState {
   trustPolicy: string | undefined;
   attachedPolicyArns: string[];
   tags: { Key: string; Value: string }[];
+  /** The permissions boundary's policy ARN, or null. */
+  boundaryArn: string | null;
 }
 
 const site = (operation: string) => ({ service: 'iam', operation, region: null });
@@ -33,6 +35,7 @@ export async function readRole(iam: IamApi, name: string): Promise<RoleState | n
     trustPolicy: role.AssumeRolePolicyDocument,
     attachedPolicyArns: await attachedPolicyArns(iam, name),
     tags: (role.Tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+    boundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
   };
 }
 
@@ -45,23 +48,36 @@ export async function attachedPolicyArns(iam: IamApi, roleName: string): Promise
   }
 }
 
-/** The documents of every policy on the role: the default version of each attached one, and the inline ones. */
-export async function rolePolicyDocuments(iam: IamApi, role: RoleState): Promise<string[]> {
-  const docs: string[] = [];
+/** A policy document with the name reports use for it (the policy ARN, or `inline:NAME`). */
+export interface NamedDocument {
+  name: string;
+  document: string;
+}
+
+/**
+ * What IAM evaluates for the role: the default version of each attached policy, the inline ones, and
+ * the permissions boundary (which caps them).
+ */
+export async function rolePolicies(iam: IamApi, role: RoleState): Promise<{ policies: NamedDocument[]; boundary: NamedDocument | null }> {
+  const managed = async (arn: string): Promise<string | null> => {
+    const policy = (await iam.getPolicy({ PolicyArn: arn })).Policy;
+    if (!policy?.DefaultVersionId) return null;
+    return (await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId })).PolicyVersion?.Document ?? null;
+  };
+  const policies: NamedDocument[] = [];
   try {
     for (const arn of role.attachedPolicyArns) {
-      const policy = (await iam.getPolicy({ PolicyArn: arn })).Policy;
-      if (!policy?.DefaultVersionId) continue;
-      const version = await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId });
-      if (version.PolicyVersion?.Document) docs.push(version.PolicyVersion.Document);
+      const document = await managed(arn);
+      if (document) policies.push({ name: arn, document });
     }
     const pages = await allPages((Marker) => iam.listRolePolicies({ RoleName: role.name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
     for (const name of pages.flatMap((p) => p.PolicyNames ?? [])) {
       const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
-      if (inline.PolicyDocument) docs.push(inline.PolicyDocument);
+      if (inline.PolicyDocument) policies.push({ name: `inline:${name}`, document: inline.PolicyDocument });
     }
+    const boundary = role.boundaryArn ? { name: role.boundaryArn, document: (await managed(role.boundaryArn)) ?? '{}' } : null;
+    return { policies, boundary };
   } catch (e) {
     throw translateAwsError(e, site('GetPolicyVersion'));
   }
-  return docs;
 }

@@ -2,9 +2,7 @@
 // how. Reads are batched and paginated (DescribeInstances with filters,
 // DescribeIamInstanceProfileAssociations by chunks of instance ids), never one call per instance.
 // An instance that has another profile is planned as a failure unless --replace is given.
-import { AGENT_CORE_ACTIONS, DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
-import { missingActions } from '../../policies/evaluate.js';
-import { awsManagedPolicyArn } from '../../policies/partition.js';
+import { judgeAgentRole } from '../doctor/agent-judge.js';
 import { PreconditionError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { Change, MutationResult } from '../result.js';
@@ -16,7 +14,7 @@ import { allPages } from '../paginate.js';
 import { filterBatches } from '../aws/ec2-filters.js';
 import { planned } from '../steps.js';
 import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
-import { readRole, rolePolicyDocuments } from '../iam/role.js';
+import { readRole, rolePolicies } from '../iam/role.js';
 import type { Tag } from '../iam/role-setup.js';
 
 export interface AttachRequest {
@@ -62,17 +60,23 @@ export interface AttachPlan {
   warnings: string[];
 }
 
-async function roleWarnings(iam: IamApi, partition: string, profile: InstanceProfileState): Promise<string[]> {
+async function roleWarnings(iam: IamApi, req: AttachRequest, profile: InstanceProfileState): Promise<string[]> {
+  const { partition, account, regions } = req;
   const roleName = profile.roleNames[0]!;
   try {
     const role = await readRole(iam, roleName);
     if (!role) return [`role ${roleName} of instance profile ${profile.name} could not be read`];
-    const known = [INSTANCE_CORE_POLICY, DHMC_DEFAULT_POLICY].map((p) => awsManagedPolicyArn(partition, p));
-    if (role.attachedPolicyArns.some((a) => known.includes(a))) return [];
-    const missing = missingActions(await rolePolicyDocuments(iam, role), AGENT_CORE_ACTIONS);
-    return missing.length
-      ? [`role ${roleName} of instance profile ${profile.name} does not allow ${missing.join(', ')}: SSM Agent will not register with it. Fix: ssm-perms profile update --role-name ${roleName}`]
-      : [];
+    const { policies, boundary } = await rolePolicies(iam, role);
+    const judged = { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary };
+    const warnings: string[] = [];
+    // The same evaluator as doctor, for every instance of each region asked.
+    for (const region of regions) {
+      const j = judgeAgentRole(judged, { partition, account, region, instanceId: null, agentVersion: null }, 'instance-profile');
+      if (j.registers === 'maybe') warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} may not allow ssm:UpdateInstanceInformation (a condition depends on ${j.uncertain[0]?.keys.join(', ') || 'something AWS does not show'}); check it with: ssm-perms doctor --region ${region}`);
+      else if (j.registers === 'no') warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} does not allow ${['ssm:UpdateInstanceInformation', ...j.missing].join(', ')}: SSM Agent will not register with it. Fix: ssm-perms profile update --role-name ${roleName}`);
+      else if (j.missing.length) warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} lets the agent register but not ${j.missing.join(', ')}. Fix: ssm-perms profile update --role-name ${roleName}`);
+    }
+    return warnings;
   } catch (e) {
     return [`could not check the permissions of role ${roleName} (${translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null }).code})`];
   }
@@ -138,7 +142,7 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
   if (profile.roleNames.length === 0) {
     throw new PreconditionError('InstanceProfileHasNoRole', `instance profile ${profile.name} holds no role, so EC2 would refuse it`, `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`);
   }
-  const warnings = await roleWarnings(iam, req.partition, profile);
+  const warnings = await roleWarnings(iam, req, profile);
 
   const regionErrors = new Map<string, ErrorInfo>();
   const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {

@@ -159,6 +159,19 @@ describe('planDhmcEnable', () => {
     expect(plan.iamChanges).toEqual([]);
   });
 
+  it('judges a custom role per region as IAM would: a region guard warns only for the regions it leaves out', async () => {
+    const custom = 'arn:aws:iam::111122223333:policy/EastOnly';
+    roleExists('MyDhmc', '/', 'ssm.amazonaws.com', [custom]);
+    iam.on(GetPolicyCommand, { PolicyArn: custom }).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
+    const guarded = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }] };
+    iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(guarded)) } });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    settingIs('us-east-1', '$None', 'Default');
+    settingIs('us-east-2', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1', 'us-east-2'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([expect.stringMatching(/^us-east-2: role MyDhmc .* do not allow ssm:UpdateInstanceInformation/)]);
+  });
+
   it('completes the default role when its policy was detached, and attaches extra policies once', async () => {
     roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy']);
     settingIs('us-east-1', VALUE, 'Customized');

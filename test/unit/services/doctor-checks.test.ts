@@ -184,4 +184,48 @@ describe('doctor checks', () => {
     const byId = region({ quickSetup: [{ associationId: 'a', associationName: 'qs', targets: [{ key: 'InstanceIds', values: ['i-0000000000000000f'] }] }] });
     expect(diagnose(instance(), byId, fleet([])).get('quick-setup').status).toBe('pass');
   });
+
+  describe('judged by the IAM evaluator, for this instance in this region', () => {
+    const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+    const legacyFree = { Effect: 'Allow', Action: ['ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' };
+    const profileCheck = (policies: string[], over: Partial<RoleFacts> = {}, dhmc = false) => {
+      const r = dhmc ? region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } }) : region();
+      return diagnose(instance({ profileArn: P }), r, fleet([role('R', policies, over), role('D', [CORE_DOC])], { [P]: 'R' }));
+    };
+
+    it('a region guard on another region does not let the agent register; on this region it does', () => {
+      const guard = (region: string) => doc(legacyFree, { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': region } } });
+      expect(profileCheck([guard('eu-west-1')]).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+      expect(profileCheck([guard('us-east-1')]).get('instance-profile').status).toBe('pass');
+    });
+
+    it('a statement scoped to other instances does not count; one naming this instance does', () => {
+      const scoped = (id: string) => doc(legacyFree, { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id}` });
+      expect(profileCheck([scoped('i-0ffffffffffffffff')]).route).toBe('none');
+      expect(profileCheck([scoped('i-00000000000000001')]).route).toBe('instance-profile');
+    });
+
+    it('a condition on a key AWS does not show (aws:SourceIp) is a warning naming the statement, never a silent yes or no', () => {
+      const ip = doc(legacyFree, { Sid: 'OfficeOnly', Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+      const d = profileCheck([ip]);
+      expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringMatching(/statement OfficeOnly of inline:p0 depends on aws:SourceIp/) });
+      expect(d.get('identity-route').status).toBe('warn');
+      expect(d.route).toBe('instance-profile');
+      // With DHMC on, the agent uses the profile if it can and DHMC otherwise.
+      expect(profileCheck([ip], {}, true).route).toBe('uncertain');
+    });
+
+    it('a permissions boundary without ssm: actions stops the registration that the role itself allows', () => {
+      const boundary = { name: 'arn:aws:iam::111122223333:policy/Boundary', document: doc({ Effect: 'Allow', Action: ['s3:*', 'logs:*'], Resource: '*' }) };
+      expect(profileCheck([CORE_DOC], { boundary }).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+      const wide = { name: 'arn:aws:iam::111122223333:policy/Wide', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
+      expect(profileCheck([CORE_DOC], { boundary: wide }).get('instance-profile').status).toBe('pass');
+    });
+
+    it('a Deny conditioned on the principal tag applies only to roles carrying that tag', () => {
+      const deny = doc({ Effect: 'Deny', Action: 'ssm:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/quarantine': 'true' } } });
+      expect(profileCheck([CORE_DOC, deny], { tags: { quarantine: 'true' } }).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('denies ssm:UpdateInstanceInformation') });
+      expect(profileCheck([CORE_DOC, deny], { tags: { team: 'ops' } }).get('instance-profile').status).toBe('pass');
+    });
+  });
 });

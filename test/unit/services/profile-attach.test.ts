@@ -6,7 +6,7 @@ import {
   EC2Client,
   ReplaceIamInstanceProfileAssociationCommand,
 } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,25 @@ describe('planAttach', () => {
     const r = attachPlanResult(await planAttach(testEnv(), request()));
     expect(r.changes).toEqual([expect.objectContaining({ operation: 'ec2:AssociateIamInstanceProfile', status: 'planned' })]);
     expect(ec2).not.toHaveReceivedCommand(AssociateIamInstanceProfileCommand);
+  });
+});
+
+describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', () => {
+  it("warns when the role's permissions boundary leaves out the agent's registration, even with the core policy attached", async () => {
+    const core = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+    const boundary = 'arn:aws:iam::111122223333:policy/S3Only';
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'PermissionsBoundaryPolicy' } } });
+    iam.on(GetPolicyCommand).callsFake((i: { PolicyArn: string }) => ({ Policy: { Arn: i.PolicyArn, DefaultVersionId: 'v1' } }));
+    const doc = (Statement: unknown) => ({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
+    iam.on(GetPolicyVersionCommand, { PolicyArn: core }).resolves(doc([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*' }]));
+    iam.on(GetPolicyVersionCommand, { PolicyArn: boundary }).resolves(doc([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]));
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const plan = await planAttach(testEnv(), request());
+    expect(plan.warnings).toEqual([expect.stringContaining('us-east-1: role SSMInstanceProfile of instance profile SSMInstanceProfile does not allow ssm:UpdateInstanceInformation')]);
+
+    iam.on(GetPolicyVersionCommand, { PolicyArn: boundary }).resolves(doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]));
+    expect((await planAttach(testEnv(), request())).warnings).toEqual([]);
   });
 });
 
