@@ -162,4 +162,33 @@ describe("doctor follows the agent's rules", () => {
     const attach = await ssmPerms(['profile', 'attach', '--name', 'P', '--tag', 'aws:autoscaling:groupName=web', '--dry-run'], suite.env);
     expect(attach.code).not.toBe(2);
   });
+
+  it('judges the role as IAM would: region guards, the permissions boundary, and conditions AWS does not show', async () => {
+    const net = await publicNet('10.14.0.0/16');
+    // No agent on the box, so registration never decides the verdict: the identity checks do.
+    const [id] = await launch(net, 1, { 'ssm-agent-version': 'none' });
+    await aws(['iam', 'create-role', '--role-name', 'GuardedRole', '--assume-role-policy-document', EC2_TRUST], suite.env);
+    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'Guarded'], suite.env);
+    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'Guarded', '--role-name', 'GuardedRole'], suite.env);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id!, '--iam-instance-profile', 'Name=Guarded'], suite.env);
+    const agent = (condition?: unknown) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Agent', Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*', ...(condition ? { Condition: condition } : {}) }] });
+    const profileCheck = async () => (await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')!;
+
+    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } })], suite.env);
+    expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+
+    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } })], suite.env);
+    expect((await profileCheck()).status).toBe('pass');
+
+    const s3Only = (await aws(['iam', 'create-policy', '--policy-name', 'S3Only', '--policy-document', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })], suite.env)) as { Policy: { Arn: string } };
+    await aws(['iam', 'put-role-permissions-boundary', '--role-name', 'GuardedRole', '--permissions-boundary', s3Only.Policy.Arn], suite.env);
+    const role = (await aws(['iam', 'get-role', '--role-name', 'GuardedRole'], suite.env)) as { Role: { PermissionsBoundary?: { PermissionsBoundaryArn: string } } };
+    expect(role.Role.PermissionsBoundary?.PermissionsBoundaryArn).toBe(s3Only.Policy.Arn);
+    expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+
+    await aws(['iam', 'delete-role-permissions-boundary', '--role-name', 'GuardedRole'], suite.env);
+    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], suite.env);
+    expect(await profileCheck()).toMatchObject({ status: 'warn', message: expect.stringContaining('statement Agent of inline:agent depends on aws:SourceIp') });
+  });
 });
