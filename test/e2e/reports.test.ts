@@ -116,4 +116,21 @@ describe('policies, paths and interrupts', () => {
     expect(r.code).toBe(6);
     expect(json(r.stdout).notFound).toEqual(['i-0aaaaaaaaaaaaaaaa']);
   });
+
+  it('validation comes before the first call: a comma-joined --policy-arn, a partition without DHMC, an S3 policy over the size limit', async () => {
+    // Nothing listens on port 9: any AWS call would end in a network error (exit 5), not exit 2.
+    const dead = { ...suite.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+    const pair = 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy,arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess';
+    const many = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1';
+    for (const [argv, says] of [
+      [['dhmc', 'enable', '--region', 'us-east-1', '--policy-arn', pair], 'holds more than one ARN'],
+      [['profile', 'create', '--policy-arn', pair], 'holds more than one ARN'],
+      [['dhmc', 'status', '--region', 'us-iso-east-1'], 'not supported in this partition'],
+      [['profile', 'create', '--s3-vpc-endpoint', '--region', many], "over IAM's limit"],
+    ] as const) {
+      const r = await ssmPerms([...argv], dead);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(says);
+    }
+  });
 });
