@@ -45,7 +45,7 @@ function statement(r: Random): Statement {
 function role(r: Random): { facts: RoleFacts; tags: Record<string, string>; boundary: unknown | null; policies: unknown[] } {
   const policies = Array.from({ length: 1 + r.int(3) }, () => ({ Version: '2012-10-17', Statement: Array.from({ length: 1 + r.int(3) }, () => statement(r)) }));
   const boundary = r.chance(0.3) ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: r.pick([['ssm:*', 'ssmmessages:*'], ['s3:*'], ['*'], ['ssm:Get*']]), Resource: '*' }] } : null;
-  const tags = r.pick([{}, { env: 'quarantine' }, { env: 'prod-eu' }, { env: 'dev' }]);
+  const tags: Record<string, string> = r.pick<Record<string, string>>([{}, { env: 'quarantine' }, { env: 'prod-eu' }, { env: 'dev' }]);
   const facts: RoleFacts = {
     name: 'AppRole',
     arn: ROLE_ARN,
@@ -106,7 +106,7 @@ describe("doctor's identity route agrees with an independent IAM engine", () => 
     let allowed = 0;
     for (let n = 0; n < 300; n += 1) {
       const { facts, tags, boundary, policies } = role(r);
-      const instanceTags = r.pick([{}, { Env: 'prod' }, { Env: 'dev' }]);
+      const instanceTags = r.pick<Record<string, string>>([{}, { Env: 'prod' }, { Env: 'dev' }]);
       const fleet: FleetFacts = { account: ACCOUNT, partition: 'aws', regions: [region], profiles: new Map([[PROFILE, { name: 'AppProfile', arn: PROFILE, exists: true, roleName: 'AppRole', error: null }]]), roles: new Map([['AppRole', facts]]) };
       const route = runChecks(instance(instanceTags), region, fleet).route;
       const expected = (await oracleAllows(policies, boundary, tags, instanceTags)) ? 'instance-profile' : 'none';
