@@ -89,7 +89,7 @@ describe('dhmc against the emulator', () => {
     await createRole('TeamDhmcRole', 'ssm.amazonaws.com', '/team/');
     const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'TeamDhmcRole', '--no-create-role'], suite.env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: role TeamDhmcRole does not have AmazonSSMManagedEC2InstanceDefaultPolicy/);
+    expect(r.stderr).toMatch(/warning: us-east-1: role TeamDhmcRole does not have AmazonSSMManagedEC2InstanceDefaultPolicy/);
     expect(await settingIn('us-east-1')).toMatchObject({ SettingValue: 'team/TeamDhmcRole', Status: 'Customized' });
   });
 
