@@ -1,6 +1,6 @@
 // End to end: the built CLI as a child process against the emulator (moto + the SSM double) on
 // 127.0.0.1, with the AWS CLI cross-checking what it did.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +177,7 @@ describe('dhmc against the emulator', () => {
     const rest: Record<string, string> = { ...suite.env };
     for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete rest[k];
     const r = await ssmPerms(['dhmc', 'status', '--profile', 'ops', '--json'], { ...rest, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout).regions.map((x: { region: string }) => x.region)).toEqual(['eu-west-1']);
   });

@@ -3,7 +3,7 @@
 // call; bad values are refused before anything is sent. A credential_process that never returns stops
 // at the first Ctrl-C, and does not outlive the CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -238,6 +238,7 @@ describe('a credential_process that never returns', () => {
           /* gone */
         }
       }
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
 });

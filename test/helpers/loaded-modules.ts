@@ -1,6 +1,6 @@
 // Which AWS SDK packages a run of the built CLI loaded: module URLs traced by a loader hook, mapped
 // back to their sources through esbuild's metafile (the bundle's chunk names say nothing by themselves).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,12 @@ interface Metafile {
 }
 
 export async function sdkPackagesLoaded(args: string[], env: Record<string, string>): Promise<{ packages: string[]; code: number }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ssm-perms-trace-')), 'loads.txt');
+  const dir = mkdtempSync(join(tmpdir(), 'ssm-perms-trace-'));
+  const file = join(dir, 'loads.txt');
   const r = await run(process.execPath, ['--import', TRACE, BIN, ...args], { ...env, TRACE_FILE: file });
   const meta = JSON.parse(readFileSync(join(ROOT, 'dist/metafile.json'), 'utf8')) as Metafile;
   const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  rmSync(dir, { recursive: true, force: true });
   const packages = new Set<string>();
   for (const url of loaded) {
     if (url.includes('/node_modules/@aws-sdk/')) packages.add(/@aws-sdk\/[^/]+/.exec(url)![0]);
