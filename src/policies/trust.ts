@@ -1,4 +1,5 @@
 // Trust (assume-role) policy documents, and the check that an existing role trusts a service.
+import { decodePolicyText } from './iam/document.js';
 
 export interface PolicyDocument {
   Version: '2012-10-17';
@@ -40,25 +41,10 @@ function asList(v: unknown): string[] {
  */
 export function parsePolicyDocument(text: string | undefined): { Statement?: unknown } | undefined {
   if (!text) return undefined;
-  for (const candidate of [text, safeDecode(text)]) {
-    if (candidate === undefined) continue;
-    try {
-      const doc = JSON.parse(candidate) as unknown;
-      if (doc && typeof doc === 'object') return doc as { Statement?: unknown };
-    } catch {
-      // try the next form
-    }
-  }
-  return undefined;
+  const doc = decodePolicyText(text);
+  return doc && typeof doc === 'object' ? (doc as { Statement?: unknown }) : undefined;
 }
 
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function statements(doc: { Statement?: unknown } | undefined): PolicyStatement[] {
   if (!doc) return [];

@@ -24,7 +24,8 @@ export interface ParsedDocument {
   problem?: string;
 }
 
-function decode(text: string): unknown {
+/** Policy text as IAM hands it out - JSON, or URL-encoded JSON (GetRole, GetPolicyVersion) - parsed; undefined when neither. */
+export function decodePolicyText(text: string): unknown {
   for (const candidate of [text, safeDecode(text)]) {
     if (candidate === undefined) continue;
     try {
@@ -80,7 +81,7 @@ function readStatement(raw: unknown): Statement {
 }
 
 export function parseDocument(document: unknown): ParsedDocument {
-  const doc = typeof document === 'string' ? decode(document) : document;
+  const doc = typeof document === 'string' ? decodePolicyText(document) : document;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { variables: false, statements: [], problem: 'the document is not a JSON policy' };
   const d = doc as Record<string, unknown>;
   const raw = d.Statement;
