@@ -20,9 +20,10 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
       ctx.services.progress({ kind: 'progress', message: `doctor: read ${done} of ${total} region${total === 1 ? '' : 's'}`, done: done === total });
     },
   });
-  const regionFailures = report.regions.filter((r) => !r.ok).map((r) => r.error?.code);
-  const warnings = report.notFound.length ? [`not found (or terminated) in ${scope.regions.join(', ')}: ${report.notFound.join(', ')}; instances are regional, so check --region`] : [];
+  // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
+  const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
+  const warnings = report.readErrors.map((e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''}: ${e.error.code}; the checks that need it are "unknown"`);
   // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
-  const exitCode = regionFailures.length ? failuresExitCode(regionFailures) : report.summary.notReady > 0 || report.notFound.length > 0 ? 6 : 0;
+  const exitCode = readFailures.length ? failuresExitCode(readFailures) : report.summary.notReady > 0 || report.notFound.length > 0 ? 6 : 0;
   return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };
 }

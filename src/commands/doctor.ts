@@ -14,7 +14,7 @@ export const doctorCommand: CommandDef = {
   ],
   permissions: [
     'sts:GetCallerIdentity',
-    'ec2:DescribeInstances, ec2:DescribeIamInstanceProfileAssociations, ec2:DescribeRouteTables, ec2:DescribeVpcEndpoints, ec2:DescribeSecurityGroups',
+    'ec2:DescribeInstances, ec2:DescribeIamInstanceProfileAssociations, ec2:DescribeRouteTables, ec2:DescribeVpcEndpoints, ec2:DescribeSecurityGroups, ec2:DescribeNetworkInterfaces (the addresses of VPC endpoints)',
     'ssm:DescribeInstanceInformation, ssm:GetServiceSetting, ssm:ListAssociations',
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',

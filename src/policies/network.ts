@@ -40,6 +40,8 @@ export interface Endpoint {
   privateDns: boolean;
   available: boolean;
   groupIds: string[];
+  /** The private IPs of the endpoint's network interfaces: where the instance's HTTPS goes. */
+  ips: string[];
 }
 
 export function ipv4ToInt(ip: string): number | null {
@@ -82,17 +84,16 @@ export function internetPath(table: RouteTable | undefined, hasPublicIp: boolean
   return { path: 'other', detail: `0.0.0.0/0 goes to ${route.otherTarget ?? route.gatewayId ?? 'another target'}, which this check cannot follow` };
 }
 
-/** Does any of the instance's groups allow outbound HTTPS to the destination (an IP, or a group)? */
-export function egressAllows(groups: readonly SecurityGroup[], to: { anyIp?: boolean; ip?: string; groupIds?: readonly string[] }): boolean {
-  return groups.some((g) =>
-    g.egress.some(
-      (p) =>
-        coversHttps(p) &&
-        (p.cidrs.includes('0.0.0.0/0') ||
-          (!to.anyIp && to.ip !== undefined && p.cidrs.some((c) => cidrContains(c, to.ip!))) ||
-          p.groupIds.some((id) => to.groupIds?.includes(id))),
-    ),
-  );
+/**
+ * Does any of the instance's groups allow outbound HTTPS to the destination: anywhere (`anyIp`), or a
+ * set of addresses - every one of them, since the endpoint's DNS name resolves to each - or a group?
+ */
+export function egressAllows(groups: readonly SecurityGroup[], to: { anyIp?: boolean; ips?: readonly string[]; groupIds?: readonly string[] }): boolean {
+  const rules = groups.flatMap((g) => g.egress).filter(coversHttps);
+  if (rules.some((p) => p.cidrs.includes('0.0.0.0/0'))) return true;
+  if (rules.some((p) => p.groupIds.some((id) => to.groupIds?.includes(id)))) return true;
+  const ips = to.anyIp ? [] : (to.ips ?? []);
+  return ips.length > 0 && ips.every((ip) => rules.some((p) => p.cidrs.some((c) => cidrContains(c, ip))));
 }
 
 /** Does an endpoint's security group let HTTPS in from the instance (by group or by address)? */

@@ -40,7 +40,7 @@ describe('doctor over the seeded world', () => {
     expect(run.code, run.stderr).toBe(6);
     expect(reports.size).toBe(7 + FLEET);
     const doc = JSON.parse(run.stdout);
-    expect(doc.summary).toEqual({ total: 7 + FLEET, managed: 3 + FLEET, ready: 1, notReady: 3, stopped: 0 });
+    expect(doc.summary).toEqual({ total: 7 + FLEET, managed: 3 + FLEET, ready: 1, notReady: 3, stopped: 0, unknown: 0 });
   });
 
   it('a good profile: managed through the instance profile', () => {

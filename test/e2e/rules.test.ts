@@ -1,7 +1,8 @@
 // The agent's real rules and AWS's real limits, end to end: the built CLI against the emulator, the
 // state cross-checked with the AWS CLI. The emulator's DescribeInstanceInformation registers instances
 // by the agent's own rules (managed_nodes.py), so "managed" is what the agent would do.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
 
@@ -9,6 +10,11 @@ const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const suite = emulatorSuite();
 const json = (s: string) => JSON.parse(s);
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(suite.emu.url);
+});
+afterAll(async () => proxy?.stop());
 
 interface Report {
   instanceId: string;
@@ -52,8 +58,8 @@ async function profileWithRole(name: string, policyArn: string): Promise<void> {
   await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', name, '--role-name', `${name}Role`], suite.env);
 }
 
-async function doctor(args: string[]): Promise<{ code: number; doc: { instances: Report[]; summary: Record<string, number>; notFound: string[] }; stderr: string }> {
-  const r = await ssmPerms(['doctor', '--json', ...args], suite.env);
+async function doctor(args: string[], env = suite.env): Promise<{ code: number; doc: { instances: Report[]; summary: Record<string, number>; notFound: string[] }; stderr: string }> {
+  const r = await ssmPerms(['doctor', '--json', ...args], env);
   return { code: r.code, doc: json(r.stdout || '{}'), stderr: r.stderr };
 }
 
@@ -190,5 +196,69 @@ describe("doctor follows the agent's rules", () => {
     await aws(['iam', 'delete-role-permissions-boundary', '--role-name', 'GuardedRole'], suite.env);
     await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], suite.env);
     expect(await profileCheck()).toMatchObject({ status: 'warn', message: expect.stringContaining('statement Agent of inline:agent depends on aws:SourceIp') });
+  });
+
+  it("judges egress to VPC endpoints by the endpoints' addresses (their interfaces), as the traffic goes", async () => {
+    const vpc = ((await aws(['ec2', 'create-vpc', '--cidr-block', '10.20.0.0/16'], suite.env)) as { Vpc: { VpcId: string } }).Vpc.VpcId;
+    const instSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.1.0/24'], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
+    const epSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.2.0/24'], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
+    const epSg = ((await aws(['ec2', 'create-security-group', '--group-name', 'ep', '--description', 'ep', '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
+    await aws(['ec2', 'authorize-security-group-ingress', '--group-id', epSg, '--ip-permissions', 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=10.20.0.0/16}]'], suite.env);
+    for (const service of ['ssm', 'ssmmessages']) {
+      await aws(['ec2', 'create-vpc-endpoint', '--vpc-id', vpc, '--vpc-endpoint-type', 'Interface', '--service-name', `com.amazonaws.us-east-1.${service}`, '--subnet-ids', epSubnet, '--security-group-ids', epSg, '--private-dns-enabled'], suite.env);
+    }
+    const egressOnly = async (name: string, cidr: string) => {
+      const sg = ((await aws(['ec2', 'create-security-group', '--group-name', name, '--description', name, '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
+      await aws(['ec2', 'revoke-security-group-egress', '--group-id', sg, '--ip-permissions', 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]'], suite.env);
+      await aws(['ec2', 'authorize-security-group-egress', '--group-id', sg, '--ip-permissions', `IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=${cidr}}]`], suite.env);
+      return sg;
+    };
+    await profileWithRole('Core', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    const [toEndpoints] = await launch({ subnet: instSubnet, sg: await egressOnly('to-endpoints', '10.20.2.0/24') }, 1);
+    const [toOwnSubnet] = await launch({ subnet: instSubnet, sg: await egressOnly('to-own-subnet', '10.20.1.0/24') }, 1);
+    for (const id of [toEndpoints!, toOwnSubnet!]) await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id, '--iam-instance-profile', 'Name=Core'], suite.env);
+
+    const { doc } = await doctor(['--region', 'us-east-1']);
+    const network = (id: string) => doc.instances.find((i) => i.instanceId === id)!.checks.find((c) => c.id === 'network')!;
+    expect(network(toEndpoints!).status).toBe('pass');
+    expect(network(toOwnSubnet!)).toMatchObject({ status: 'fail', message: expect.stringContaining('allow no outbound 443 to endpoint') });
+    // The emulator's agent rules agree.
+    const managed = await managedIds();
+    expect(managed).toContain(toEndpoints);
+    expect(managed).not.toContain(toOwnSubnet);
+  });
+
+  it('a read doctor needs is refused: the checks that need it say unknown, never a verdict, and the run exits 4', async () => {
+    const net = await publicNet('10.21.0.0/16');
+    const [id] = await launch(net, 1);
+    const viaProxy = { ...suite.env, AWS_ENDPOINT_URL: proxy.url };
+    proxy.setRules([{ service: 'ssm', operation: 'GetServiceSetting', fault: 'denied' }]);
+    const r = await doctor(['--region', 'us-east-1', '--instance-id', id!, '--max-attempts', '1'], viaProxy);
+    proxy.setRules([]);
+    expect(r.code).toBe(4);
+    const report = r.doc.instances[0]!;
+    expect(report).toMatchObject({ verdict: 'unknown', route: 'uncertain' });
+    expect(report.checks.find((c) => c.id === 'identity-route')).toMatchObject({ status: 'unknown', message: expect.stringContaining('the DHMC setting could not be read') });
+    expect(r.stderr).toContain('could not read ssm:GetServiceSetting in us-east-1');
+    // Once the read works, the answer is definite.
+    expect((await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.verdict).toBe('not-ready');
+  });
+
+  it("a profile whose role does not trust EC2 gives no credentials: the agent falls back to DHMC", async () => {
+    const net = await publicNet('10.22.0.0/16');
+    const [id] = await launch(net, 1);
+    await aws(['iam', 'create-role', '--role-name', 'LambdaRole', '--assume-role-policy-document', EC2_TRUST.replace('ec2.amazonaws.com', 'lambda.amazonaws.com')], suite.env);
+    await aws(['iam', 'attach-role-policy', '--role-name', 'LambdaRole', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'], suite.env);
+    await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'LambdaProfile'], suite.env);
+    await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'LambdaProfile', '--role-name', 'LambdaRole'], suite.env);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id!, '--iam-instance-profile', 'Name=LambdaProfile'], suite.env);
+    const off = (await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!;
+    expect(off).toMatchObject({ verdict: 'not-ready', route: 'none' });
+    expect(off.reason).toContain('does not trust ec2.amazonaws.com');
+    expect(await managedIds()).not.toContain(id);
+    expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '-q'], suite.env)).code).toBe(0);
+    const on = (await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!;
+    expect(on).toMatchObject({ verdict: 'managed', route: 'dhmc' });
+    expect(await managedIds()).toContain(id);
   });
 });

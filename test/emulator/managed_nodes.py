@@ -10,8 +10,8 @@ This is the test double's own reading of the documented behaviour, independent o
    security group lets HTTPS out; or the VPC has interface endpoints with private DNS for ssm and
    ssmmessages whose security groups let HTTPS in from the instance, and the instance's groups let it
    out (ec2messages carries commands for agents older than 3.3.40.0; it does not block registration).
-4. Credentials, in the agent's order: the instance profile if its role allows
-   ssm:UpdateInstanceInformation (no explicit Deny); otherwise, on AccessDenied, Default Host
+4. Credentials, in the agent's order: the instance profile if its role trusts ec2.amazonaws.com and
+   allows ssm:UpdateInstanceInformation (no explicit Deny); otherwise, on AccessDenied, Default Host
    Management Configuration: the region's setting names a role (path/name) that exists, trusts
    ssm.amazonaws.com and allows ssm:UpdateInstanceInformation, and the agent is 3.2.582.0 or later.
 
@@ -102,10 +102,10 @@ def _role_docs(iam, name):
     return docs
 
 
-def _trusts_ssm(role):
+def _trusts(role, service):
     for s in _statements(role["AssumeRolePolicyDocument"]):
         services = _as_list((s.get("Principal") or {}).get("Service")) if isinstance(s.get("Principal"), dict) else []
-        if s.get("Effect") == "Allow" and "ssm.amazonaws.com" in services and _matches(s.get("Action"), "sts:AssumeRole"):
+        if s.get("Effect") == "Allow" and service in services and _matches(s.get("Action"), "sts:AssumeRole"):
             return True
     return False
 
@@ -135,6 +135,16 @@ def _egress(groups, ip=None, group_ids=()):
     return False
 
 
+def _egress_to(groups, ips, group_ids):
+    """HTTPS out to every one of `ips` (an endpoint's interfaces), or to one of its groups."""
+    rules = [r for g in groups for r in g.get("IpPermissionsEgress", []) if _https(r)]
+    if any("0.0.0.0/0" in [x["CidrIp"] for x in r.get("IpRanges", [])] for r in rules):
+        return True
+    if any(p.get("GroupId") in group_ids for r in rules for p in r.get("UserIdGroupPairs", [])):
+        return True
+    return bool(ips) and all(any(_ip_in(x["CidrIp"], ip) for r in rules for x in r.get("IpRanges", [])) for ip in ips)
+
+
 def _ingress(groups, ip, group_ids):
     for g in groups:
         for r in g.get("IpPermissions", []):
@@ -154,7 +164,7 @@ def _group_ids(inst):
     return list(dict.fromkeys(ids))
 
 
-def _reaches_ssm(inst, agent, region, tables, endpoints, groups):
+def _reaches_ssm(inst, agent, region, tables, endpoints, groups, eni_ips):
     own = [groups[g] for g in _group_ids(inst) if g in groups]
     subnet = inst.get("SubnetId")
     table = next((t for t in tables if any(a.get("SubnetId") == subnet for a in t.get("Associations", []))), None)
@@ -176,7 +186,8 @@ def _reaches_ssm(inst, agent, region, tables, endpoints, groups):
                 continue
             ep_ids = [g["GroupId"] for g in e.get("Groups", [])]
             ep_groups = [groups[g] for g in ep_ids if g in groups]
-            if _ingress(ep_groups, ip, own_ids) and _egress(own, ip, ep_ids):
+            ep_ips = [a for n in e.get("NetworkInterfaceIds", []) for a in eni_ips.get(n, [])]
+            if _ingress(ep_groups, ip, own_ids) and _egress_to(own, ep_ips, ep_ids):
                 ok = True
         if not ok:
             return False
@@ -199,6 +210,8 @@ def registered(account, region, dhmc_value):
     tables = _pages(ec2.describe_route_tables, "RouteTables", Filters=vpc_filter) if vpc_ids else []
     endpoints = _pages(ec2.describe_vpc_endpoints, "VpcEndpoints", Filters=vpc_filter) if vpc_ids else []
     groups = {g["GroupId"]: g for g in (_pages(ec2.describe_security_groups, "SecurityGroups", Filters=vpc_filter) if vpc_ids else [])}
+    enis = _pages(ec2.describe_network_interfaces, "NetworkInterfaces", Filters=vpc_filter) if vpc_ids else []
+    eni_ips = {n["NetworkInterfaceId"]: [a["PrivateIpAddress"] for a in n.get("PrivateIpAddresses", [])] for n in enis}
 
     profile_allows, role_cache = {}, {}
 
@@ -216,7 +229,8 @@ def registered(account, region, dhmc_value):
                 roles = iam.get_instance_profile(InstanceProfileName=arn.split("/")[-1])["InstanceProfile"]["Roles"]
             except iam.exceptions.NoSuchEntityException:
                 roles = []
-            profile_allows[arn] = bool(roles) and role_allows(roles[0]["RoleName"])
+            # EC2 hands out the role's credentials only if the role trusts ec2.amazonaws.com.
+            profile_allows[arn] = bool(roles) and _trusts(roles[0], "ec2.amazonaws.com") and role_allows(roles[0]["RoleName"])
         return profile_allows[arn]
 
     dhmc_ok = False
@@ -224,7 +238,7 @@ def registered(account, region, dhmc_value):
         path, _, name = dhmc_value.rpartition("/")
         try:
             role = iam.get_role(RoleName=name)["Role"]
-            dhmc_ok = role["Path"] == (f"/{path}/" if path else "/") and _trusts_ssm(role) and role_allows(name)
+            dhmc_ok = role["Path"] == (f"/{path}/" if path else "/") and _trusts(role, "ssm.amazonaws.com") and role_allows(name)
         except iam.exceptions.NoSuchEntityException:
             dhmc_ok = False
 
@@ -234,7 +248,7 @@ def registered(account, region, dhmc_value):
         agent = tags.get("ssm-agent-version", DEFAULT_AGENT)
         if agent == "none" or (inst.get("MetadataOptions") or {}).get("HttpEndpoint", "enabled") != "enabled":
             continue
-        if not _reaches_ssm(inst, agent, region, tables, endpoints, groups):
+        if not _reaches_ssm(inst, agent, region, tables, endpoints, groups, eni_ips):
             continue
         profile = assoc.get(inst["InstanceId"])
         if profile and profile_ok(profile):

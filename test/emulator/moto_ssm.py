@@ -31,6 +31,9 @@ Test knobs (environment of this process):
   EC2_DOUBLE_ASSOCIATING_SECONDS=N      a new instance profile association reads "associating" for N
                                          seconds before "associated" (default 0), as EC2 shows it.
 
+Interface VPC endpoints' network interfaces get addresses inside their subnets, as in EC2 (moto
+picks any 10.x address).
+
 EC2 filters: more than 200 values in one call (all filters together) are refused with
 FilterLimitExceeded, as EC2 does (gjbae1212/gossm#47, convox/rack#2205); moto itself has no limit.
 """
@@ -327,6 +330,18 @@ def _set_association_state(self, value):
 
 IamInstanceProfileAssociation.__init__ = _timed_association_init
 IamInstanceProfileAssociation.state = property(_association_state, _set_association_state)
+
+import moto.ec2.models.vpcs as _vpcs  # noqa: E402
+from moto.ec2.utils import random_private_ip as _random_private_ip  # noqa: E402
+
+
+def _endpoint_eni_ip(cidr=None, ipv6=False):
+    # moto gives an interface endpoint's network interfaces a random 10.x address outside their subnet;
+    # returning None lets the interface take an address inside its subnet, as in EC2.
+    return _random_private_ip(cidr, ipv6) if cidr or ipv6 else None
+
+
+_vpcs.random_private_ip = _endpoint_eni_ip
 
 from moto.ec2.responses._base_response import EC2BaseResponse  # noqa: E402
 

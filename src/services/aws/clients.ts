@@ -83,6 +83,7 @@ export interface Ec2Api {
   describeRouteTables(i: EC2.DescribeRouteTablesCommandInput): Promise<EC2.DescribeRouteTablesCommandOutput>;
   describeVpcEndpoints(i: EC2.DescribeVpcEndpointsCommandInput): Promise<EC2.DescribeVpcEndpointsCommandOutput>;
   describeSecurityGroups(i: EC2.DescribeSecurityGroupsCommandInput): Promise<EC2.DescribeSecurityGroupsCommandOutput>;
+  describeNetworkInterfaces(i: EC2.DescribeNetworkInterfacesCommandInput): Promise<EC2.DescribeNetworkInterfacesCommandOutput>;
 }
 
 export interface StsApi {
@@ -264,6 +265,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         describeRouteTables: 'DescribeRouteTablesCommand',
         describeVpcEndpoints: 'DescribeVpcEndpointsCommand',
         describeSecurityGroups: 'DescribeSecurityGroupsCommand',
+        describeNetworkInterfaces: 'DescribeNetworkInterfacesCommand',
       }),
     sts: (region) =>
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {

@@ -6,10 +6,11 @@ import { judgeAgentRole, type AgentJudgement } from './agent-judge.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
-import { checkServiceTrust, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import type { FleetFacts, InstanceFacts, QuickSetupAssociation, RegionFacts, RoleFacts } from './facts.js';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+/** `unknown`: the check could not be decided because a read failed (never a silent pass or fail). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'unknown';
 
 export interface Check {
   id: string;
@@ -55,7 +56,7 @@ function uncertainActions(j: AgentJudgement): string[] {
 export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, judgement: AgentJudgement | null, region: string, partition: string): Check[] {
   const fixEnable = `ssm-perms dhmc enable --region ${region}`;
   if (!role || !role.exists) return [check('dhmc-role', 'fail', `the DHMC role ${roleName} does not exist`, fixEnable)];
-  if (role.error || !judgement) return [check('dhmc-role', 'warn', `could not read the DHMC role ${roleName}: ${role.error?.code ?? 'unknown'}`)];
+  if (role.error || !judgement) return [check('dhmc-role', 'unknown', `could not read the DHMC role ${roleName}: ${role.error?.code ?? 'unknown'}`)];
   const out: Check[] = [];
   out.push(
     checkServiceTrust(role.trustPolicy, SSM_SERVICE_PRINCIPAL).trusted
@@ -86,7 +87,7 @@ function managedCheck(i: InstanceFacts, r: RegionFacts): Check {
     if (node.pingStatus === 'Online') return check('managed', 'pass', `managed: Online, agent ${node.agentVersion ?? 'unknown'}${since}`);
     return check('managed', 'fail', `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`, 'Check the other findings; then restart SSM Agent on the instance.');
   }
-  if (r.gaps.has('managed')) return check('managed', 'skip', `could not read the managed nodes: ${r.gaps.get('managed')!.code}`);
+  if (r.gaps.has('managed')) return check('managed', 'unknown', `could not read the managed nodes (ssm:DescribeInstanceInformation: ${r.gaps.get('managed')!.code}), so whether it is registered is not known`);
   if (i.state === 'stopped' || i.state === 'stopping') return check('managed', 'skip', `the instance is ${i.state}; Systems Manager lists running instances only`);
   return check('managed', 'warn', 'not registered with Systems Manager');
 }
@@ -119,17 +120,29 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
   // A broken profile is not the end: the agent then falls back to DHMC (ec2_role_provider.go).
   const broken = (message: string, fix: string): ProfileVerdict => ({
     usable: 'no',
-    check: dhmcOn ? check('instance-profile', 'warn', `${message}, so the agent falls back to DHMC`, fix) : check('instance-profile', 'fail', message, fix),
+    check: dhmcOn
+      ? check('instance-profile', 'warn', `${message}, so the agent falls back to DHMC`, fix)
+      : r.dhmc.error
+        ? check('instance-profile', 'warn', `${message}, so the agent falls back to DHMC, whose setting could not be read`, fix)
+        : check('instance-profile', 'fail', message, fix),
   });
   if (!profile || profile.error) {
-    return { usable: 'maybe', check: check('instance-profile', 'warn', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`) };
+    return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`) };
   }
   if (!profile.exists) return broken(`instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`);
   const role = profile.roleName ? fleet.roles.get(profile.roleName) : undefined;
   if (!profile.roleName || !role?.exists) {
     return broken(`instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`);
   }
-  if (role.error) return { usable: 'maybe', check: check('instance-profile', 'warn', `could not read the policies of role ${role.name}: ${role.error.code}`) };
+  if (role.error) return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read the policies of role ${role.name}: ${role.error.code}`) };
+  // EC2 hands the profile's credentials to the instance only if the role trusts ec2.amazonaws.com
+  // (IMDS answers AssumeRoleUnauthorizedAccess otherwise), and then the agent falls back to DHMC.
+  if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
+    return broken(
+      `instance profile ${name}: role ${role.name} does not trust ${EC2_SERVICE_PRINCIPAL}, so EC2 cannot give its credentials to the instance`,
+      `aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`,
+    );
+  }
   const j = judgeRole(role, i, r, fleet, 'instance-profile');
   if (j.registers === 'maybe') {
     return { usable: 'maybe', check: check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${uncertainty(j)}`) };
@@ -168,6 +181,12 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
     );
     return { route: 'instance-profile', checks };
   }
+  // Without the DHMC setting, the fallback cannot be judged: say so rather than call DHMC off.
+  const dhmcUnread = r.dhmc.error ? `the DHMC setting could not be read (ssm:GetServiceSetting: ${r.dhmc.error.code})` : null;
+  if (profile.usable === 'maybe' && dhmcUnread) {
+    checks.push(check('identity-route', 'unknown', `the agent uses instance profile ${profileName} if it can register with it, and DHMC otherwise, but ${dhmcUnread}`));
+    return { route: 'uncertain', checks };
+  }
   if (profile.usable === 'maybe') {
     checks.push(
       r.dhmc.enabled
@@ -180,12 +199,15 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
     checks.push(check('identity-route', 'pass', `the agent uses DHMC (role ${r.dhmc.settingValue})${i.profileArn ? `, as instance profile ${profileName} cannot register it` : ''}`));
     return { route: 'dhmc', checks };
   }
-  const dhmcUnknown = r.dhmc.error ? ` (the DHMC setting could not be read: ${r.dhmc.error.code})` : '';
+  if (dhmcUnread) {
+    checks.push(check('identity-route', 'unknown', `${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'}, so the agent turns to DHMC, but ${dhmcUnread}`));
+    return { route: 'uncertain', checks };
+  }
   checks.push(
     check(
       'identity-route',
       'fail',
-      `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}${dhmcUnknown}`,
+      `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}`,
       i.profileArn ? `ssm-perms dhmc enable --region ${region}` : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region})`,
     ),
   );
@@ -206,7 +228,7 @@ function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
 }
 
 function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
-  if (r.gaps.has('network')) return check('network', 'skip', `could not read the network: ${r.gaps.get('network')!.code}`);
+  if (r.gaps.has('network')) return check('network', 'unknown', `could not read the network (route tables, endpoints, security groups): ${r.gaps.get('network')!.code}`);
   const vpc = i.vpcId ? r.vpcs.get(i.vpcId) : undefined;
   if (!vpc) return check('network', 'skip', 'no VPC information for this instance');
   const groups = i.securityGroupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
@@ -220,6 +242,10 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
     vpc.endpoints.find((e) => e.service === service && e.available && e.privateDns);
   const endpointsOk = ['ssm', 'ssmmessages'].every((s) => usable(s));
 
+  // A stopped instance has no public IP until it starts; whether it gets one then is not shown.
+  if (path.path === 'igw-without-public-ip' && i.state !== 'running' && egressAllows(groups, { anyIp: true })) {
+    return check('network', 'warn', `${path.detail.replace(', but the instance has no public IP', '')}; the instance is ${i.state}, so whether it has a public IP once it starts is not known`);
+  }
   if (path.path === 'internet-gateway' || path.path === 'nat') {
     if (!egressAllows(groups, { anyIp: true }) && !endpointsOk) return check('network', 'fail', `${path.detail}, but the security groups allow no outbound HTTPS (443)`, sgFix);
     if (egressAllows(groups, { anyIp: true })) return check('network', 'pass', `${path.detail}; outbound 443 allowed`);
@@ -234,7 +260,8 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
       }
       const endpointGroups = e.groupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
       if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds })) problems.push(`endpoint ${e.id} (${service}) does not allow inbound 443 from the instance`);
-      if (!egressAllows(groups, { ip: i.privateIp ?? undefined, groupIds: e.groupIds })) problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}`);
+      // Egress is judged against where the traffic goes: the endpoint's interfaces (or its groups).
+      if (!egressAllows(groups, { ips: e.ips, groupIds: e.groupIds })) problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}${e.ips.length ? ` (${e.ips.join(', ')})` : ''}`);
     }
     const hard = problems.filter((p) => !p.startsWith('no ec2messages'));
     if (hard.length) return check('network', 'fail', `through VPC endpoints: ${hard.join('; ')}`, 'Allow TCP 443 from the instances\' security group on the endpoints\' security group, and outbound 443 on the instances\'.');

@@ -126,6 +126,7 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<
       };
       vpcs.get(t.VpcId ?? '')?.routeTables.push(table);
     }
+    const interfaces = new Map<Endpoint, string[]>();
     const endpoints = await allPages((NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const e of endpoints.flatMap((p) => p.VpcEndpoints ?? [])) {
       if ((e.VpcEndpointType ?? '').toLowerCase() !== 'interface') continue;
@@ -136,9 +137,24 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<
         privateDns: e.PrivateDnsEnabled === true,
         available: (e.State ?? 'available').toLowerCase() === 'available',
         groupIds: (e.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
+        ips: [],
       };
-      if ((e.ServiceName ?? '').includes(`.${region}.`)) vpcs.get(e.VpcId ?? '')?.endpoints.push(endpoint);
+      if ((e.ServiceName ?? '').includes(`.${region}.`)) {
+        vpcs.get(e.VpcId ?? '')?.endpoints.push(endpoint);
+        interfaces.set(endpoint, e.NetworkInterfaceIds ?? []);
+      }
     }
+    // Where an instance's HTTPS to an endpoint goes: the private IPs of its network interfaces, read in batches.
+    const eniIds = [...new Set([...interfaces.values()].flat())];
+    const ipsOf = new Map<string, string[]>();
+    for (const Filters of filterBatches([], 'network-interface-id', eniIds)) {
+      const pages = await allPages((NextToken) => ec2.describeNetworkInterfaces({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+      for (const n of pages.flatMap((p) => p.NetworkInterfaces ?? [])) {
+        const ips = (n.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress ?? '').filter(Boolean);
+        ipsOf.set(n.NetworkInterfaceId ?? '', ips.length ? ips : [n.PrivateIpAddress ?? ''].filter(Boolean));
+      }
+    }
+    for (const [endpoint, ids] of interfaces) endpoint.ips = ids.flatMap((id) => ipsOf.get(id) ?? []);
     const groups = await allPages((NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const g of groups.flatMap((p) => p.SecurityGroups ?? [])) {
       const group: SecurityGroup = { id: g.GroupId ?? '', ingress: permissions(g.IpPermissions), egress: permissions(g.IpPermissionsEgress) };

@@ -3,13 +3,15 @@
 import type { ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import { collectFleet, type Selection } from './collect.js';
+import type { FleetFacts } from './facts.js';
 import { runChecks, type Check, type Route } from './checks.js';
 
 /**
  * `stopped`: the instance is not running (pending, stopping, stopped), so its agent is not running
  * either; it is neither managed nor failing, and its checks say what it will meet when it runs.
+ * `unknown`: nothing known fails, but a read that a check needs failed - never "nothing blocks it".
  */
-export type Verdict = 'managed' | 'ready' | 'not-ready' | 'stopped';
+export type Verdict = 'managed' | 'ready' | 'not-ready' | 'stopped' | 'unknown';
 
 export interface InstanceReport {
   instanceId: string;
@@ -26,9 +28,11 @@ export interface InstanceReport {
 export interface DoctorReport {
   account: string;
   instances: InstanceReport[];
-  summary: { total: number; managed: number; ready: number; notReady: number; stopped: number };
-  /** --instance-id values found in none of the regions read. */
+  summary: { total: number; managed: number; ready: number; notReady: number; stopped: number; unknown: number };
+  /** --instance-id values found in none of the regions (only when every region could be read). */
   notFound: string[];
+  /** Reads that failed (a region's network, its managed nodes, a role...): the checks that needed them are `unknown`. */
+  readErrors: { region: string | null; read: string; error: ErrorInfo }[];
   regions: { region: string; ok: boolean; dhmcEnabled: boolean | null; error: ErrorInfo | null }[];
 }
 
@@ -40,18 +44,45 @@ const NOT_RUNNING = new Set(['pending', 'stopping', 'stopped']);
 export function verdictOf(checks: readonly Check[], state = 'running'): { verdict: Verdict; reason: string; fix: string | null } {
   const managed = checks.find((c) => c.id === 'managed');
   if (managed?.status === 'pass') return { verdict: 'managed', reason: managed.message, fix: null };
+  const byPriority = (status: Check['status']) => checks.filter((c) => c.status === status).sort((a, b) => PRIORITY.indexOf(a.id) - PRIORITY.indexOf(b.id));
+  const fails = byPriority('fail');
   if (NOT_RUNNING.has(state)) {
-    const fails = checks.filter((c) => c.status === 'fail').length;
-    return { verdict: 'stopped', reason: `the instance is ${state}: SSM Agent runs only while it runs${fails ? ` (${fails} check${fails === 1 ? '' : 's'} would fail once it starts)` : ''}`, fix: null };
+    const failing = fails.length ? ` (failing now: ${fails.map((c) => c.id).join(', ')})` : '';
+    return { verdict: 'stopped', reason: `the instance is ${state}: SSM Agent runs only while it runs${failing}`, fix: null };
   }
-  const fails = checks.filter((c) => c.status === 'fail').sort((a, b) => PRIORITY.indexOf(a.id) - PRIORITY.indexOf(b.id));
   if (fails.length > 0) return { verdict: 'not-ready', reason: fails[0]!.message, fix: fails[0]!.fix };
+  const unknown = byPriority('unknown');
+  if (unknown.length > 0) return { verdict: 'unknown', reason: `could not tell: ${unknown[0]!.message}`, fix: null };
   const route = checks.find((c) => c.id === 'identity-route');
+  // A warning that the identity may not work is not "nothing blocks it": say which statement is in doubt.
+  const doubt = checks.find((c) => c.id === 'instance-profile' && c.status === 'warn' && / may not /.test(c.message));
+  if (doubt && route?.status === 'warn') {
+    return { verdict: 'ready', reason: `not registered yet, and it may not be able to: ${doubt.message}`, fix: null };
+  }
+  const viaDhmc = route?.status === 'pass' && /uses DHMC/.test(route.message);
   return {
     verdict: 'ready',
-    reason: `not registered yet, but nothing blocks it: ${route?.message ?? 'an identity is available'}; expect it within minutes (up to 30 with DHMC)`,
+    reason: `not registered yet, but nothing blocks it: ${route?.message ?? 'an identity is available'}; expect it within minutes${viaDhmc ? ' (up to 30 with DHMC)' : ''}`,
     fix: null,
   };
+}
+
+const READS: Record<string, string> = {
+  associations: 'ec2:DescribeIamInstanceProfileAssociations',
+  managed: 'ssm:DescribeInstanceInformation',
+  network: 'ec2:DescribeRouteTables / DescribeVpcEndpoints / DescribeSecurityGroups / DescribeNetworkInterfaces',
+  quickSetup: 'ssm:ListAssociations',
+};
+
+function readErrors(fleet: FleetFacts): DoctorReport['readErrors'] {
+  const out: DoctorReport['readErrors'] = [];
+  for (const r of fleet.regions) {
+    if (r.dhmc.error) out.push({ region: r.region, read: 'ssm:GetServiceSetting', error: r.dhmc.error });
+    for (const [what, error] of r.gaps) out.push({ region: r.region, read: READS[what] ?? what, error });
+  }
+  for (const p of fleet.profiles.values()) if (p.error) out.push({ region: null, read: `iam:GetInstanceProfile ${p.name}`, error: p.error });
+  for (const role of fleet.roles.values()) if (role.error) out.push({ region: null, read: `the policies of role ${role.name}`, error: role.error });
+  return out;
 }
 
 export async function diagnoseFleet(env: ServiceEnv, sel: Selection): Promise<DoctorReport> {
@@ -67,8 +98,10 @@ export async function diagnoseFleet(env: ServiceEnv, sel: Selection): Promise<Do
   return {
     account: fleet.account,
     instances,
-    summary: { total: instances.length, managed: count('managed'), ready: count('ready'), notReady: count('not-ready'), stopped: count('stopped') },
-    notFound: sel.instanceIds.filter((id) => !instances.some((i) => i.instanceId === id)),
+    summary: { total: instances.length, managed: count('managed'), ready: count('ready'), notReady: count('not-ready'), stopped: count('stopped'), unknown: count('unknown') },
+    // With a region unread, an id missing from the others may well be there: not "not found".
+    notFound: fleet.regions.every((r) => r.error === null) ? sel.instanceIds.filter((id) => !instances.some((i) => i.instanceId === id)) : [],
+    readErrors: readErrors(fleet),
     regions: fleet.regions.map((r) => ({ region: r.region, ok: r.error === null, dhmcEnabled: r.dhmc.error ? null : r.dhmc.enabled, error: r.error })),
   };
 }

@@ -51,7 +51,10 @@ describe('security groups', () => {
     const sshOnly: SecurityGroup = { id: 'sg-ssh', ingress: [], egress: [https({ fromPort: 22, toPort: 22, cidrs: ['0.0.0.0/0'] })] };
     expect(egressAllows([open], { anyIp: true })).toBe(true);
     expect(egressAllows([toVpc], { anyIp: true })).toBe(false);
-    expect(egressAllows([toVpc], { ip: '10.0.3.4' })).toBe(true);
+    expect(egressAllows([toVpc], { ips: ['10.0.3.4'] })).toBe(true);
+    // Every address of the destination must be allowed: its DNS name resolves to each of them.
+    expect(egressAllows([toVpc], { ips: ['10.0.3.4', '192.168.0.9'] })).toBe(false);
+    expect(egressAllows([toVpc], { ips: [] })).toBe(false);
     expect(egressAllows([toSg], { groupIds: ['sg-endpoint'] })).toBe(true);
     expect(egressAllows([sshOnly], { anyIp: true })).toBe(false);
   });

@@ -11,7 +11,8 @@ const CORE_DOC = JSON.stringify({
     { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
   ],
 });
-const SSM_TRUST = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+// Trusted by both services, so one role can serve as a profile's role (EC2) and a DHMC role (SSM).
+const SSM_TRUST = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' }] }));
 
 function role(name: string, documents: string[], over: Partial<RoleFacts> = {}): RoleFacts {
   const policies = documents.map((document, n) => ({ name: `inline:p${n}`, document }));
@@ -126,7 +127,7 @@ describe('doctor checks', () => {
     const vpc = r.vpcs.get('vpc-1')!;
     vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
     vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-other'], prefixListIds: [] }] });
-    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'] }));
+    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'], ips: ['10.0.2.10'] }));
     const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
     expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow inbound 443') });
     vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-i'], prefixListIds: [] }] });
@@ -211,6 +212,8 @@ describe('doctor checks', () => {
       expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringMatching(/statement OfficeOnly of inline:p0 depends on aws:SourceIp/) });
       expect(d.get('identity-route').status).toBe('warn');
       expect(d.route).toBe('instance-profile');
+      expect(d.reason).toContain('it may not be able to: instance profile P: role R may not allow');
+      expect(d.reason).not.toContain('nothing blocks it');
       // With DHMC on, the agent uses the profile if it can and DHMC otherwise.
       expect(profileCheck([ip], {}, true).route).toBe('uncertain');
     });
@@ -227,5 +230,72 @@ describe('doctor checks', () => {
       expect(profileCheck([CORE_DOC, deny], { tags: { quarantine: 'true' } }).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('denies ssm:UpdateInstanceInformation') });
       expect(profileCheck([CORE_DOC, deny], { tags: { team: 'ops' } }).get('instance-profile').status).toBe('pass');
     });
+  });
+
+  describe('a read that failed is said, never turned into a verdict', () => {
+    const denied = { code: 'AccessDeniedException', message: 'denied', hint: null };
+
+    it('managed nodes unread: unknown, not "ready"', () => {
+      const r = region({ gaps: new Map([['managed', denied]]) });
+      const d = diagnose(instance({ profileArn: P }), r, fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
+      expect(d.get('managed').status).toBe('unknown');
+      expect(d).toMatchObject({ verdict: 'unknown', fix: null, reason: expect.stringContaining('could not tell: could not read the managed nodes') });
+    });
+
+    it('network unread: unknown, not "nothing blocks it"', () => {
+      const d = diagnose(instance({ profileArn: P }), region({ gaps: new Map([['network', denied]]) }), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
+      expect(d.get('network').status).toBe('unknown');
+      expect(d.verdict).toBe('unknown');
+    });
+
+    it('the DHMC setting unread: the fallback is unknown, never "DHMC is off"', () => {
+      const r = region({ dhmc: { enabled: false, settingValue: null, roleName: null, error: denied } });
+      const d = diagnose(instance(), r, fleet([]));
+      expect(d.get('identity-route')).toMatchObject({ status: 'unknown', message: expect.stringContaining('the DHMC setting could not be read') });
+      expect(d.get('identity-route').message).not.toContain('DHMC is off');
+      expect(d).toMatchObject({ route: 'uncertain', verdict: 'unknown' });
+      // A profile that registers the agent makes the setting irrelevant.
+      expect(diagnose(instance({ profileArn: P }), r, fleet([role('R', [CORE_DOC])], { [P]: 'R' })).route).toBe('instance-profile');
+    });
+
+    it("a role whose policies could not be read: unknown", () => {
+      const d = diagnose(instance({ profileArn: P }), region(), fleet([role('R', [], { error: denied })], { [P]: 'R' }));
+      expect(d.get('instance-profile').status).toBe('unknown');
+      expect(d.verdict).toBe('unknown');
+    });
+  });
+
+  it('a stopped instance behind an internet gateway is not predicted to lack the public IP it may get at start', () => {
+    const d = runChecks(instance({ state: 'stopped', hasPublicIp: false, profileArn: P }), region(), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
+    expect(d.checks.find((c) => c.id === 'network')).toMatchObject({ status: 'warn', message: expect.stringContaining('whether it has a public IP once it starts is not known') });
+    expect(verdictOf(d.checks, 'stopped').reason).not.toContain('failing now');
+  });
+
+  it("a profile whose role does not trust ec2.amazonaws.com gives the instance no credentials: the agent falls back to DHMC", () => {
+    const lambdaOnly = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    const f = fleet([role('R', [CORE_DOC], { trustPolicy: lambdaOnly }), role('D', [CORE_DOC])], { [P]: 'R' });
+    const off = diagnose(instance({ profileArn: P }), region(), f);
+    expect(off.get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not trust ec2.amazonaws.com'), fix: expect.stringContaining('aws iam update-assume-role-policy --role-name R') });
+    expect(off.route).toBe('none');
+    const on = diagnose(instance({ profileArn: P }), region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } }), f);
+    expect(on.route).toBe('dhmc');
+  });
+
+  it("judges egress to an endpoint by the endpoint's addresses, not the instance's own", () => {
+    const r = region();
+    const vpc = r.vpcs.get('vpc-1')!;
+    vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
+    const https = (cidrs: string[]) => [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs, groupIds: [], prefixListIds: [] }];
+    vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: https(['10.0.0.0/16']) });
+    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'], ips: ['10.0.2.10', '10.0.2.11'] }));
+    const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
+    const withEgress = (cidrs: string[]) => {
+      vpc.groups.set('sg-i', { id: 'sg-i', ingress: [], egress: https(cidrs) });
+      return diagnose(instance({ profileArn: P, privateIp: '10.0.1.5' }), r, f).get('network');
+    };
+    // To the endpoints' subnet: allowed, though the instance's own address is outside it.
+    expect(withEgress(['10.0.2.0/24']).status).toBe('pass');
+    // To the instance's own subnet only: the traffic to the endpoints is blocked.
+    expect(withEgress(['10.0.1.0/24'])).toMatchObject({ status: 'fail', message: expect.stringContaining('allow no outbound 443 to endpoint vpce-ssm (10.0.2.10, 10.0.2.11)') });
   });
 });

@@ -50,7 +50,7 @@ function role(r: Random): { facts: RoleFacts; tags: Record<string, string>; boun
     name: 'AppRole',
     arn: ROLE_ARN,
     exists: true,
-    trustPolicy: undefined,
+    trustPolicy: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })),
     attachedPolicyArns: [],
     policies: policies.map((p, n) => ({ name: `inline:p${n}`, document: JSON.stringify(p) })),
     boundary: boundary ? { name: `arn:aws:iam::${ACCOUNT}:policy/Boundary`, document: encodeURIComponent(JSON.stringify(boundary)) } : null,
