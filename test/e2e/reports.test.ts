@@ -44,7 +44,8 @@ describe('profile attach', () => {
     expect(r.stderr).not.toContain('internal error');
     const doc = json(r.stdout);
     expect(doc.changes.map((c: Change) => c.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(doc.instances.map((i: { error: { code: string } | null }) => i.error?.code)).toEqual(['Interrupted', 'Interrupted', 'Interrupted']);
+    expect(doc.instances.map((i: { status: string; error: { code: string } | null }) => [i.status, i.error?.code])).toEqual([['applied', 'Interrupted'], ['applied', 'Interrupted'], ['applied', 'Interrupted']]);
+    expect(doc.summary).toMatchObject({ attached: 3, failed: 0 });
     expect(await associations(ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 'SSMInstanceProfile'])));
   });
 

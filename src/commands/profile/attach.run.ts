@@ -7,8 +7,9 @@ import { resolveScope } from '../scope.js';
 import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
 import type { Context, Outcome } from '../types.js';
 
+/** Failed instances, instances attached but not seen `associated` (--wait), and unread regions. */
 function exitCode(r: AttachResult): number {
-  return failuresExitCode([...r.instances.filter((i) => i.status === 'failed').map((i) => i.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)]);
+  return failuresExitCode([...r.instances.filter((i) => i.error !== null).map((i) => i.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)]);
 }
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -4,6 +4,7 @@
 // the permissions boundary; this file says which requests and which actions matter for the agent at hand.
 import { atLeast, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js';
 import { agentRequests, judgeAgentPermissions } from '../../policies/agent-request.js';
+import { evaluate, type StatementRef } from '../../policies/iam/index.js';
 import { AGENT_CORE_ACTIONS } from '../../policies/managed-policies.js';
 
 const REGISTER = 'ssm:UpdateInstanceInformation';
@@ -17,6 +18,11 @@ export interface AgentJudgement {
   missing: string[];
   /** Statements that possibly apply, with the keys that could not be known. */
   uncertain: { action: string; statement: string; keys: string[] }[];
+  /**
+   * Why registration is refused, when an added Allow would not help: an explicit Deny (the statement),
+   * or the permissions boundary (the role's own policies allow it). Null otherwise.
+   */
+  blockedBy: { kind: 'deny'; statement: string; policy: string } | { kind: 'boundary'; policy: string } | null;
 }
 
 /** What the judge needs of a role: its ARN and tags, its identity policies and its permissions boundary. */
@@ -69,14 +75,27 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
     ...(ctx.now ? { now: ctx.now } : {}),
   }).filter((r) => needed.includes(r.action));
   const j = judgeAgentPermissions({ identity: role.policies, boundary: role.boundary ? [role.boundary] : null }, requests);
-  const registration = j.evaluations.find((e) => e.action === REGISTER)?.evaluation.decision;
+  const registration = j.evaluations.find((e) => e.action === REGISTER)?.evaluation;
+  let blockedBy: AgentJudgement['blockedBy'] = null;
+  if (registration?.decision === 'denied') {
+    const deny = registration.reasons[0];
+    if (deny) blockedBy = { kind: 'deny', statement: describe(deny), policy: deny.policy };
+  } else if (registration?.decision === 'not-allowed' && role.boundary) {
+    // The boundary is the cause when the role's own policies, alone, would allow the call.
+    const request = requests.find((r) => r.action === REGISTER)!;
+    if (evaluate({ identity: role.policies }, request).decision === 'allowed') blockedBy = { kind: 'boundary', policy: role.boundary.name };
+  }
   return {
     registers: j.registers,
-    denied: registration === 'denied',
+    denied: registration?.decision === 'denied',
     missing: j.missing.filter((a) => a !== REGISTER),
-    uncertain: j.uncertain.map((u) => {
-      const where = u.statement.kind === 'boundary' ? `permissions boundary ${u.statement.policy}` : u.statement.policy;
-      return { action: u.action, statement: u.statement.sid ? `statement ${u.statement.sid} of ${where}` : `statement #${u.statement.index} of ${where}`, keys: u.keys };
-    }),
+    uncertain: j.uncertain.map((u) => ({ action: u.action, statement: describe(u.statement), keys: u.keys })),
+    blockedBy,
   };
+}
+
+/** "statement Sid of POLICY" (or "statement #n of ..."), naming the boundary as such. */
+function describe(ref: StatementRef): string {
+  const where = ref.kind === 'boundary' ? `permissions boundary ${ref.policy}` : ref.policy;
+  return ref.sid ? `statement ${ref.sid} of ${where}` : `statement #${ref.index} of ${where}`;
 }

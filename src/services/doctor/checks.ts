@@ -47,6 +47,23 @@ function uncertainty(j: AgentJudgement, action?: string): string {
     : `${u.statement} could not be read in full`;
 }
 
+/**
+ * Why a role refuses the registration call, and what would change that: an added Allow does nothing
+ * against an explicit Deny or a permissions boundary, so those are named with their own fix.
+ */
+export function refusalOf(j: AgentJudgement, roleName: string): { message: string; fix: string | null } {
+  const b = j.blockedBy;
+  if (b?.kind === 'deny') {
+    const inline = b.policy.startsWith('inline:') ? b.policy.slice('inline:'.length) : null;
+    const show = inline ? `aws iam get-role-policy --role-name ${roleName} --policy-name ${inline}` : `aws iam get-policy --policy-arn ${b.policy}`;
+    return { message: `denies ssm:UpdateInstanceInformation (${b.statement})`, fix: `Remove or narrow that Deny (see it with: ${show}); adding permissions cannot override it.` };
+  }
+  if (b?.kind === 'boundary') {
+    return { message: `is limited by permissions boundary ${b.policy}, which does not allow ssm:UpdateInstanceInformation`, fix: `Add the agent's actions to the boundary policy ${b.policy}, or remove it: aws iam delete-role-permissions-boundary --role-name ${roleName}` };
+  }
+  return { message: `${j.denied ? 'denies' : 'does not allow'} ssm:UpdateInstanceInformation`, fix: null };
+}
+
 /** The agent's actions other than registration that may or may not be allowed. */
 function uncertainActions(j: AgentJudgement): string[] {
   return [...new Set(j.uncertain.map((u) => u.action).filter((a) => a !== 'ssm:UpdateInstanceInformation'))];
@@ -74,8 +91,12 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, ju
   } else if (judgement.registers === 'yes' && judgement.missing.length === 0) {
     out.push(check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`));
   } else {
-    const what = judgement.registers === 'no' ? ['ssm:UpdateInstanceInformation', ...judgement.missing.filter((a) => a !== 'ssm:UpdateInstanceInformation')] : judgement.missing;
-    out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${judgement.denied ? 'denies' : 'does not allow'} ${what.join(', ')}`, fixPolicy));
+    const refusal = judgement.registers === 'no' ? refusalOf(judgement, roleName) : null;
+    if (refusal?.fix) out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${refusal.message}`, refusal.fix));
+    else {
+      const what = judgement.registers === 'no' ? ['ssm:UpdateInstanceInformation', ...judgement.missing] : judgement.missing;
+      out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${judgement.denied ? 'denies' : 'does not allow'} ${what.join(', ')}`, fixPolicy));
+    }
   }
   return out;
 }
@@ -159,7 +180,8 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
             : check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`),
     };
   }
-  return broken(`instance profile ${name}: role ${role.name} ${j.denied ? 'denies' : 'does not allow'} ssm:UpdateInstanceInformation`, `ssm-perms profile update --role-name ${role.name}`);
+  const refusal = refusalOf(j, role.name);
+  return broken(`instance profile ${name}: role ${role.name} ${refusal.message}`, refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`);
 }
 
 /**

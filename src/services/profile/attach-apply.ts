@@ -140,7 +140,8 @@ function destructive(t: Target): boolean {
 
 /**
  * --wait: poll (batched, per region) until each changed association is `associated`, within the bound.
- * Ctrl-C or a failed poll ends the wait, never the report: the associations made are listed whatever happens.
+ * Ctrl-C or a failed poll ends the wait, never the report: the associations made stay `applied`, with
+ * the reason they were not seen `associated` in `error`.
  */
 async function waitAssociated(env: ServiceEnv, targets: Target[]): Promise<Target[]> {
   const started = env.clock.now();
@@ -168,11 +169,11 @@ async function waitAssociated(env: ServiceEnv, targets: Target[]): Promise<Targe
     }
   }
   const elapsed = Math.round(env.propagationTimeoutMs / 1000);
+  // The association was made: the instance stays `applied`, and `error` says why it was not seen `associated`.
   return targets.map((t) =>
     isPending(t)
       ? {
           ...t,
-          status: 'failed',
           error: stop
             ? { ...stop, message: `association made, but waiting for it stopped: ${stop.message}` }
             : { code: 'WaitTimeout', message: `association still ${t.associationState} after ${elapsed}s`, hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations' },

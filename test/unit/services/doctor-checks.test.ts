@@ -76,7 +76,7 @@ describe('doctor checks', () => {
     const f = fleet([role('R', [CORE_DOC, deny]), role('D', [CORE_DOC])], { [P]: 'R' });
     const d = diagnose(instance({ profileArn: P }), on, f);
     expect(d.route).toBe('dhmc');
-    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('denies ssm:UpdateInstanceInformation, so the agent falls back to DHMC') });
+    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1), so the agent falls back to DHMC') });
     expect(d.verdict).toBe('ready');
     expect(d.get('agent-version').status).toBe('warn');
   });
@@ -218,16 +218,26 @@ describe('doctor checks', () => {
       expect(profileCheck([ip], {}, true).route).toBe('uncertain');
     });
 
-    it('a permissions boundary without ssm: actions stops the registration that the role itself allows', () => {
+    it('a permissions boundary without ssm: actions stops the registration that the role itself allows, and the fix names it', () => {
       const boundary = { name: 'arn:aws:iam::111122223333:policy/Boundary', document: doc({ Effect: 'Allow', Action: ['s3:*', 'logs:*'], Resource: '*' }) };
-      expect(profileCheck([CORE_DOC], { boundary }).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+      expect(profileCheck([CORE_DOC], { boundary }).get('instance-profile')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('is limited by permissions boundary arn:aws:iam::111122223333:policy/Boundary, which does not allow ssm:UpdateInstanceInformation'),
+        fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name R'),
+      });
+      // Without the role's own Allow, the boundary is not the cause: the usual fix adds permissions.
+      expect(profileCheck([doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })], { boundary }).get('instance-profile').fix).toBe('ssm-perms profile update --role-name R');
       const wide = { name: 'arn:aws:iam::111122223333:policy/Wide', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
       expect(profileCheck([CORE_DOC], { boundary: wide }).get('instance-profile').status).toBe('pass');
     });
 
     it('a Deny conditioned on the principal tag applies only to roles carrying that tag', () => {
       const deny = doc({ Effect: 'Deny', Action: 'ssm:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/quarantine': 'true' } } });
-      expect(profileCheck([CORE_DOC, deny], { tags: { quarantine: 'true' } }).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('denies ssm:UpdateInstanceInformation') });
+      expect(profileCheck([CORE_DOC, deny], { tags: { quarantine: 'true' } }).get('instance-profile')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1)'),
+        fix: expect.stringContaining('Remove or narrow that Deny (see it with: aws iam get-role-policy --role-name R --policy-name p1)'),
+      });
       expect(profileCheck([CORE_DOC, deny], { tags: { team: 'ops' } }).get('instance-profile').status).toBe('pass');
     });
   });

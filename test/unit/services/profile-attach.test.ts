@@ -248,7 +248,8 @@ describe('applyAttach', () => {
     const env = testEnv();
     const r = await applyAttach(env, await planAttach(env, request({ wait: true })));
     expect(r.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
-    expect(r.instances.map((i) => [i.associationId, i.error?.code])).toEqual([['x', 'RequestLimitExceeded'], ['x', 'RequestLimitExceeded']]);
+    expect(r.instances.map((i) => [i.status, i.associationId, i.error?.code])).toEqual([['applied', 'x', 'RequestLimitExceeded'], ['applied', 'x', 'RequestLimitExceeded']]);
+    expect(r.summary).toMatchObject({ attached: 2, failed: 0 });
 
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
     const interrupted = testEnv();
@@ -258,6 +259,6 @@ describe('applyAttach', () => {
     };
     const r2 = await applyAttach(interrupted, await planAttach(interrupted, request({ wait: true })));
     expect(r2.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
-    expect(r2.instances.map((i) => i.error?.code)).toEqual(['Interrupted', 'Interrupted']);
+    expect(r2.instances.map((i) => [i.status, i.error?.code])).toEqual([['applied', 'Interrupted'], ['applied', 'Interrupted']]);
   });
 });
