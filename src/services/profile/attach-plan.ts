@@ -2,7 +2,9 @@
 // how. Reads are batched and paginated (DescribeInstances with filters,
 // DescribeIamInstanceProfileAssociations by chunks of instance ids), never one call per instance.
 // An instance that has another profile is planned as a failure unless --replace is given.
-import { judgeAgentRole } from '../doctor/agent-judge.js';
+import { judgeAgentRole, type JudgedRole } from '../doctor/agent-judge.js';
+import { refusalOf } from '../doctor/checks.js';
+import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
 import { PreconditionError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { Change, MutationResult } from '../result.js';
@@ -60,32 +62,56 @@ export interface AttachPlan {
   warnings: string[];
 }
 
-async function roleWarnings(iam: IamApi, req: AttachRequest, profile: InstanceProfileState): Promise<string[]> {
-  const { partition, account, regions } = req;
+/** The profile's role, as the IAM evaluator needs it; a string when it could not be read. */
+type ProfileRole = JudgedRole & { trustPolicy: string | undefined };
+
+async function judgedRole(iam: IamApi, profile: InstanceProfileState): Promise<ProfileRole | string> {
   const roleName = profile.roleNames[0]!;
   try {
     const role = await readRole(iam, roleName);
-    if (!role) return [`role ${roleName} of instance profile ${profile.name} could not be read`];
+    if (!role) return `role ${roleName} of instance profile ${profile.name} could not be read`;
     const { policies, boundary } = await rolePolicies(iam, role);
-    const judged = { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary };
-    const warnings: string[] = [];
-    // The same evaluator as doctor, for every instance of each region asked.
-    for (const region of regions) {
-      const j = judgeAgentRole(judged, { partition, account, region, instanceId: null, agentVersion: null }, 'instance-profile');
-      if (j.registers === 'maybe') warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} may not allow ssm:UpdateInstanceInformation (a condition depends on ${j.uncertain[0]?.keys.join(', ') || 'something AWS does not show'}); check it with: ssm-perms doctor --region ${region}`);
-      else if (j.registers === 'no') warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} does not allow ${['ssm:UpdateInstanceInformation', ...j.missing].join(', ')}: SSM Agent will not register with it. Fix: ssm-perms profile update --role-name ${roleName}`);
-      else if (j.missing.length) warnings.push(`${region}: role ${roleName} of instance profile ${profile.name} lets the agent register but not ${j.missing.join(', ')}. Fix: ssm-perms profile update --role-name ${roleName}`);
-    }
-    return warnings;
+    return { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary, trustPolicy: role.trustPolicy };
   } catch (e) {
-    return [`could not check the permissions of role ${roleName} (${translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null }).code})`];
+    return `could not check the permissions of role ${roleName} (${translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null }).code})`;
   }
+}
+
+const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}`;
+
+/**
+ * The role judged for each instance that will carry the profile, as doctor judges it (the instance's
+ * ARN and tags in the agent's request), and summed up per finding so a fleet gets a few lines.
+ */
+function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstanceProfileState, targets: readonly Target[], tags: ReadonlyMap<string, Record<string, string>>): string[] {
+  const subject = `role ${role.name} of instance profile ${profile.name}`;
+  if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
+    return [`${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`];
+  }
+  const findings = new Map<string, string[]>();
+  for (const t of targets) {
+    if (t.status !== 'planned' && t.status !== 'unchanged') continue;
+    const j = judgeAgentRole(role, { partition: req.partition, account: req.account, region: t.region!, instanceId: t.instanceId, instanceTags: tags.get(t.instanceId) ?? {}, agentVersion: null }, 'instance-profile');
+    let finding: string | null = null;
+    if (j.registers === 'maybe') {
+      const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
+      finding = `may not allow ssm:UpdateInstanceInformation: ${u ? `${u.statement} depends on ${u.keys.join(', ') || 'a part that could not be read'}, which AWS does not show` : 'a statement may or may not apply'}`;
+    } else if (j.registers === 'no') {
+      const refusal = refusalOf(j, role.name);
+      finding = `${refusal.message}: SSM Agent cannot register with it (it falls back to DHMC where that is on). Fix: ${refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`}`;
+    } else if (j.missing.length) {
+      finding = `lets the agent register but not ${j.missing.join(', ')}. Fix: ssm-perms profile update --role-name ${role.name}`;
+    }
+    if (finding) findings.set(finding, [...(findings.get(finding) ?? []), t.instanceId]);
+  }
+  return [...findings].map(([finding, ids]) => `${subject} ${finding} (${ids.length === 1 ? 'instance' : `${ids.length} instances`} ${list(ids)})`);
 }
 
 interface Found {
   instanceId: string;
   state: string;
   name: string | null;
+  tags: Record<string, string>;
 }
 
 async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
@@ -94,7 +120,10 @@ async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> 
   for (const Filters of filterBatches(tagFilters, 'instance-id', req.instanceIds.length ? req.instanceIds : null)) {
     const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
-      if (i.InstanceId) found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null });
+      if (i.InstanceId) {
+        const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+        found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: tags.Name ?? null, tags });
+      }
     }
   }
   return found;
@@ -142,13 +171,15 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
   if (profile.roleNames.length === 0) {
     throw new PreconditionError('InstanceProfileHasNoRole', `instance profile ${profile.name} holds no role, so EC2 would refuse it`, `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`);
   }
-  const warnings = await roleWarnings(iam, req, profile);
+  const role = await judgedRole(iam, profile);
+  const instanceTags = new Map<string, Record<string, string>>();
 
   const regionErrors = new Map<string, ErrorInfo>();
   const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {
     try {
       const ec2 = await env.clients.ec2(region);
       const found = await findInstances(ec2, req);
+      for (const f of found) instanceTags.set(f.instanceId, f.tags);
       const live = found.filter((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
       const assoc = await associationsOf(ec2, live.map((f) => f.instanceId));
       return found.map((f): Target => {
@@ -200,6 +231,7 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
       }),
     );
   }
+  const warnings = typeof role === 'string' ? [role] : roleWarnings(role, req, profile, targets, instanceTags);
   return { request: req, profile, targets, regionErrors, warnings };
 }
 

@@ -103,21 +103,46 @@ describe('planAttach', () => {
 });
 
 describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', () => {
-  it("warns when the role's permissions boundary leaves out the agent's registration, even with the core policy attached", async () => {
+  it("warns when the role's permissions boundary leaves out the agent's registration, even with the core policy attached, naming the instances", async () => {
     const core = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
     const boundary = 'arn:aws:iam::111122223333:policy/S3Only';
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'PermissionsBoundaryPolicy' } } });
+    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust, PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'PermissionsBoundaryPolicy' } } });
     iam.on(GetPolicyCommand).callsFake((i: { PolicyArn: string }) => ({ Policy: { Arn: i.PolicyArn, DefaultVersionId: 'v1' } }));
     const doc = (Statement: unknown) => ({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
     iam.on(GetPolicyVersionCommand, { PolicyArn: core }).resolves(doc([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*' }]));
     iam.on(GetPolicyVersionCommand, { PolicyArn: boundary }).resolves(doc([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]));
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
     const plan = await planAttach(testEnv(), request());
-    expect(plan.warnings).toEqual([expect.stringContaining('us-east-1: role SSMInstanceProfile of instance profile SSMInstanceProfile does not allow ssm:UpdateInstanceInformation')]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/^role SSMInstanceProfile of instance profile SSMInstanceProfile is limited by permissions boundary .*S3Only.* \(2 instances i-0+1, i-0+2\)$/),
+    ]);
+    expect(plan.warnings[0]).toContain('aws iam delete-role-permissions-boundary --role-name SSMInstanceProfile');
 
     iam.on(GetPolicyVersionCommand, { PolicyArn: boundary }).resolves(doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]));
     expect((await planAttach(testEnv(), request())).warnings).toEqual([]);
+  });
+
+  it('judges each instance as doctor does: a statement scoped to one instance warns only for the others', async () => {
+    const scoped = 'arn:aws:iam::111122223333:policy/OneInstance';
+    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust } });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: scoped }], IsTruncated: false });
+    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: scoped, DefaultVersionId: 'v1' } });
+    const statements = [
+      { Effect: 'Allow', Action: ['ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' },
+      { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id(1)}` },
+    ];
+    iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements })) } });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const plan = await planAttach(testEnv(), request());
+    expect(plan.warnings).toHaveLength(1);
+    expect(plan.warnings[0]).toContain('does not allow ssm:UpdateInstanceInformation: SSM Agent cannot register with it');
+    expect(plan.warnings[0]).toMatch(new RegExp(`\\(instance ${id(2)}\\)$`));
   });
 });
 
