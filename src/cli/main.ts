@@ -2,12 +2,16 @@
 // the command stop making new calls and report what it already did (a second Ctrl-C exits at once).
 // Child processes (a profile's credential_process) are stopped at the first Ctrl-C: nothing was sent
 // with the credentials they were fetching, and one that hangs must not hold the CLI or outlive it.
+import { setMaxListeners } from 'node:events';
 import { trackChildren } from './children.js';
 import { runCli } from './run.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();
+// Every call in flight listens to this one signal (regions x operations, with bounded concurrency):
+// many listeners are expected here, not a leak, so Node's warning past 10 would only alarm people.
+setMaxListeners(0, controller.signal);
 const children = trackChildren();
 let interrupts = 0;
 process.on('SIGINT', () => {
