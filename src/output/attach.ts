@@ -21,5 +21,7 @@ export function renderAttach(r: AttachResult, style: Style): string {
   const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
   const failedRegions = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
   const body = rows.length ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows) : 'No instance matched.\n';
-  return head + body + failedRegions.join('') + `${parts.join(', ')}\n`;
+  // A failure's next step can be a whole command: it goes under the table, once per distinct hint.
+  const hints = [...new Set(r.instances.filter((i) => i.error?.hint).map((i) => i.error!.hint!))].map((h) => `${style.dim('hint:')} ${h}\n`);
+  return head + body + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n`;
 }

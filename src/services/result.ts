@@ -7,7 +7,7 @@ export type ChangeStatus = 'planned' | 'applied' | 'failed';
 export interface Change {
   /** null for global (IAM) resources. */
   region: string | null;
-  action: 'create' | 'attach' | 'update' | 'reset';
+  action: 'create' | 'attach' | 'detach' | 'update' | 'reset';
   /** ARN of the resource that changes. */
   resource: string;
   /** The IAM action of the call that makes the change, e.g. ssm:UpdateServiceSetting. */

@@ -174,7 +174,7 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
       usable: 'yes',
       check:
         j.missing.length > 0
-          ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (Session Manager and commands fail)`, `ssm-perms profile update --role-name ${role.name}`)
+          ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (the features that need them - Run Command, Session Manager, associations, inventory - fail)`, `ssm-perms profile update --role-name ${role.name}`)
           : maybe.length > 0
             ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register; it may not allow ${maybe.join(', ')}: ${uncertainty(j, maybe[0])}`)
             : check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`),

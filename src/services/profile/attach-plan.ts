@@ -262,7 +262,7 @@ export function changesFor(plan: AttachPlan, t: Target): Change[] {
   if (t.action === 'associate') return [change('attach', 'ec2:AssociateIamInstanceProfile')];
   if (replacesInPlace(t)) return [change('update', 'ec2:ReplaceIamInstanceProfileAssociation')];
   return [
-    change('update', 'ec2:DisassociateIamInstanceProfile', { instanceProfileArn: t.previousInstanceProfileArn, associationId: t.previousAssociationId }),
+    change('detach', 'ec2:DisassociateIamInstanceProfile', { instanceProfileArn: t.previousInstanceProfileArn, associationId: t.previousAssociationId }),
     change('attach', 'ec2:AssociateIamInstanceProfile'),
   ];
 }
