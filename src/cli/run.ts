@@ -1,5 +1,6 @@
 // Parses argv, builds the context, runs one command, prints its outcome, and maps every error to
-// an exit code (design.md sections 2-4). The only code that knows about streams and exit codes.
+// an exit code (the README's global options, output and exit codes). The only code that knows about
+// streams and exit codes.
 import { Command, CommanderError, Option } from 'commander';
 import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';

@@ -1,4 +1,5 @@
-// The least-privilege policy for administrators who turn DHMC on (the seed guide's example, per region).
+// The least-privilege policy for administrators who turn DHMC on (the example of AWS's "Configure
+// instance permissions required for Systems Manager" guide, per region).
 import { dhmcSettingArn } from './dhmc-setting.js';
 import { DHMC_DEFAULT_POLICY } from './managed-policies.js';
 import { awsManagedPolicyArn, roleArn } from './partition.js';

@@ -1,4 +1,5 @@
-// The DHMC service setting: its id, ARN and value format (aws-facts.md section 1.1). Pure helpers.
+// The DHMC service setting: its id, ARN and value format (AWS's "Default Host Management
+// Configuration" guide, https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html). Pure helpers.
 
 /** The short id. Note `default-ec2-instance-...`: a widely copied example omits `ec2-` and grants nothing. */
 export const DHMC_SETTING_ID = '/ssm/managed-instance/default-ec2-instance-management-role';

@@ -1,4 +1,5 @@
-// AWS managed policies the seed guide names, by their name (with path where they have one).
+// AWS managed policies that AWS's "Configure instance permissions required for Systems Manager" guide
+// names, by their name (with path where they have one).
 
 /** What DHMC's default role carries: the core agent permissions without ssm:GetParameter(s). */
 export const DHMC_DEFAULT_POLICY = 'AmazonSSMManagedEC2InstanceDefaultPolicy';

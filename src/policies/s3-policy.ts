@@ -1,4 +1,5 @@
-// The custom S3 policy of the seed guide ("(Optional) Create a custom policy for S3 bucket access").
+// The custom S3 policy of AWS's "Configure instance permissions required for Systems Manager" guide
+// ("(Optional) Create a custom policy for S3 bucket access").
 // Statement 1 (VPC endpoints): s3:GetObject on the AWS-managed Systems Manager buckets, repeated per
 // region - never a region wildcard, which "could provide access to S3 buckets that you don't intend".
 // Statement 2 (your buckets): GetObject and PutObject on each bucket's objects, plus PutObjectAcl for

@@ -1,5 +1,5 @@
 // The typed error family. Every failure the tool reports is one of these, so the CLI can map it to an
-// exit code (design.md section 4) and print a hint without knowing where it came from.
+// exit code (the README's "Exit codes" table) and print a hint without knowing where it came from.
 
 export interface ErrorInfo {
   /** AWS error code (AccessDeniedException, ServiceSettingNotFound...) or one of ours (InvalidRegion...). */

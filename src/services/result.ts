@@ -1,5 +1,5 @@
 // Shapes shared by every mutating command: the plan/apply change list and the per-region outcome
-// (design.md section 3). Keys are camelCase and only ever added to.
+// (the README's "Commands" section documents them). Keys are camelCase and only ever added to.
 import type { ErrorInfo } from './errors.js';
 
 export type ChangeStatus = 'planned' | 'applied' | 'failed';
