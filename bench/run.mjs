@@ -64,6 +64,12 @@ const bare = measure(process.execPath, ['-e', '0'], base, runs.offline);
 row('--help', measure(process.execPath, [BIN, '--help'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
 row('s3-policy generate', measure(process.execPath, [BIN, 's3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
 row('admin-policy generate', measure(process.execPath, [BIN, 'admin-policy', 'generate', '--account', '111122223333', '--region', 'us-east-2'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
+// Node 22+: the module compile cache the entry point turns on, against the same run with it off.
+if (typeof (await import('node:module')).default.enableCompileCache === 'function') {
+  const off = measure(process.execPath, [BIN, '--help'], { ...base, NODE_DISABLE_COMPILE_CACHE: '1' }, runs.offline);
+  measure(process.execPath, [BIN, '--help'], base, 1); // fills the cache
+  row('--help, compile cache on', measure(process.execPath, [BIN, '--help'], base, runs.offline), off, '--help, cache off', '< 1x');
+}
 
 const emu = await startEmulator();
 const env = { ...base, ...emu.env('us-east-1') };
