@@ -167,6 +167,11 @@ export async function runCli(io: CliIO): Promise<number> {
 
   let catalog: CatalogEntry[] = [];
   const onRun = async (def: CommandDef, o: Record<string, unknown>) => {
+    // Once commander has parsed the flags, they decide the output form (`-ojson`, `-qo json`, and the
+    // last of several `-o` win); the guess from argv above only serves errors raised before that.
+    const parsedJson = o.json === true || o.output === 'json';
+    printer.json = parsedJson;
+    printer.style = createStyle(!parsedJson && colorEnabled({ flagNoColor: o.color === false, env: io.env, isTTY: io.stdout.isTTY === true }));
     const flags = globalFlags(o, validateRegionTokens((o.region as string[] | undefined) ?? []));
     debug = flags.debug;
     const endpoint = validateEndpoint(flags.endpointUrl);

@@ -52,6 +52,29 @@ describe('dhmc status', () => {
     expect(doc.regions[1].roleName).toBe(ROLE);
   });
 
+  it('the output form is what the parser read: -ojson, -qo json, and the last of several -o', async () => {
+    setting('us-east-1', '$None', 'Default');
+    const isJson = (stdout: string) => {
+      try {
+        JSON.parse(stdout);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const [argv, json] of [
+      [['-ojson'], true],
+      [['-qo', 'json'], true],
+      [['--output=json'], true],
+      [['-o', 'json', '-o', 'text'], false],
+      [['-o', 'text', '-o', 'json'], true],
+    ] as const) {
+      const r = await cli(['dhmc', 'status', '--region', 'us-east-1', ...argv]);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(isJson(r.stdout), `${argv.join(' ')}: ${r.stdout}`).toBe(json);
+    }
+  });
+
   it('takes repeated --region flags and AWS_REGION when none is given', async () => {
     setting('us-east-1', '$None', 'Default');
     setting('eu-west-1', '$None', 'Default');
