@@ -3,3 +3,6 @@ export { DHMC_DEFAULT_ROLE_NAME, DHMC_DEFAULT_ROLE_PATH } from './dhmc-setting.j
 
 /** The instance profile (and role) `profile create` makes when no --name is given. */
 export const DEFAULT_PROFILE_NAME = 'SSMInstanceProfile';
+
+/** The hybrid-node service role `hybrid-role create` makes when no --role-name is given. */
+export const DEFAULT_HYBRID_ROLE_NAME = 'SSMServiceRole';

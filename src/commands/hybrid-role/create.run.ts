@@ -4,7 +4,7 @@ import { UsageError } from '../../services/errors.js';
 import { validateRoleName } from '../validate.js';
 import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../profile/apply-plan.js';
 import { roleSpec } from '../profile/policy-set.js';
-import { HYBRID_DEFAULT_ROLE } from './create.js';
+import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 import type { Context, Outcome } from '../types.js';
 
 /** `arn:aws:iam::1:role/service-role/X` -> `service-role/X`, the form CreateActivation's IamRole takes. */
@@ -14,7 +14,7 @@ function activationRole(roleArn: string): string | null {
 }
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const roleName = opts.roleName === undefined ? HYBRID_DEFAULT_ROLE : validateRoleName(String(opts.roleName));
+  const roleName = opts.roleName === undefined ? DEFAULT_HYBRID_ROLE_NAME : validateRoleName(String(opts.roleName));
   const { path, description, tags, policies: input } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
   // CreateActivation names the role with its path prefix (at most 64 characters in all).
   const iamRoleParam = `${path.replace(/^\//, '')}${roleName}`;

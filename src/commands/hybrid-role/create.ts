@@ -1,13 +1,12 @@
 import type { CommandDef } from '../types.js';
 import { policySetOptions, tagOption } from '../profile/policy-set.js';
-
-export const HYBRID_DEFAULT_ROLE = 'SSMServiceRole';
+import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 
 export const hybridRoleCreateCommand: CommandDef = {
   path: ['hybrid-role', 'create'],
   summary: 'Create the service role for hybrid and multicloud nodes (trusting ssm.amazonaws.com for this account and regions)',
   options: [
-    { flags: '--role-name <name>', description: `the role (default ${HYBRID_DEFAULT_ROLE})`, kind: 'string' },
+    { flags: '--role-name <name>', description: `the role (default ${DEFAULT_HYBRID_ROLE_NAME})`, kind: 'string' },
     { flags: '--path <path>', description: 'the role path (default /)', kind: 'string' },
     { flags: '--description <text>', description: 'the role description', kind: 'string' },
     tagOption,

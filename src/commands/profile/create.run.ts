@@ -2,11 +2,11 @@ import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.
 import { validateInstanceProfileName, validateRoleName } from '../validate.js';
 import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from './apply-plan.js';
 import { roleSpec } from './policy-set.js';
-import { PROFILE_DEFAULT_NAME } from './create.js';
+import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const name = opts.name === undefined ? PROFILE_DEFAULT_NAME : validateInstanceProfileName(String(opts.name));
+  const name = opts.name === undefined ? DEFAULT_PROFILE_NAME : validateInstanceProfileName(String(opts.name));
   const roleName = opts.roleName === undefined ? validateRoleName(name, '--name (used as the role name)') : validateRoleName(String(opts.roleName));
   const { path, description, tags, policies: input } = readRoleCommandInput(opts, 'Lets Systems Manager manage EC2 instances (created by ssm-perms)');
   const { scope, set } = await scopeAndPolicies(ctx, input, roleName);

@@ -2,13 +2,11 @@ import type { CommandDef } from '../types.js';
 import { policySetOptions, tagOption } from './policy-set.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 
-export const PROFILE_DEFAULT_NAME = DEFAULT_PROFILE_NAME;
-
 export const profileCreateCommand: CommandDef = {
   path: ['profile', 'create'],
   summary: 'Create the IAM role and instance profile Systems Manager needs on EC2 (AmazonSSMManagedInstanceCore + options)',
   options: [
-    { flags: '--name <name>', description: `the instance profile (and role) name (default ${PROFILE_DEFAULT_NAME})`, kind: 'string' },
+    { flags: '--name <name>', description: `the instance profile (and role) name (default ${DEFAULT_PROFILE_NAME})`, kind: 'string' },
     { flags: '--role-name <name>', description: 'the role name, when it should differ from the profile name', kind: 'string' },
     { flags: '--path <path>', description: 'IAM path of the role and profile (default /)', kind: 'string' },
     { flags: '--description <text>', description: 'the role description', kind: 'string' },
