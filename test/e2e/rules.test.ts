@@ -242,6 +242,24 @@ describe("doctor follows the agent's rules", () => {
     expect(r.stderr).toContain('could not read ssm:GetServiceSetting in us-east-1');
     // Once the read works, the answer is definite.
     expect((await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.verdict).toBe('not-ready');
+
+    // A role that cannot be read is unknown - not "no usable role", not "does not exist" - for doctor
+    // and for dhmc status --check, and the refused action is the one named.
+    await profileWithRole('Readable', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
+    // No agent on it, so registration does not decide its verdict.
+    const [quiet] = await launch(net, 1, { 'ssm-agent-version': 'none' });
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', quiet!, '--iam-instance-profile', 'Name=Readable'], suite.env);
+    expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '-q'], suite.env)).code).toBe(0);
+    proxy.setRules([{ service: 'iam', operation: 'GetRole', fault: 'denied' }]);
+    const unread = await doctor(['--region', 'us-east-1', '--instance-id', quiet!, '--max-attempts', '1'], viaProxy);
+    const check = await ssmPerms(['dhmc', 'status', '--check', '--region', 'us-east-1', '--max-attempts', '1', '--json'], viaProxy);
+    proxy.setRules([]);
+    expect(unread.code).toBe(4);
+    expect(unread.doc.instances[0]).toMatchObject({ verdict: 'unknown' });
+    expect(unread.doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')).toMatchObject({ status: 'unknown', message: expect.stringContaining('could not read role ReadableRole') });
+    expect(unread.stderr).toContain('iam:GetRole');
+    expect(check.code).toBe(4);
+    expect(JSON.parse(check.stdout).regions[0].checks.find((c: { id: string }) => c.id === 'dhmc-role')).toMatchObject({ status: 'unknown' });
   });
 
   it("a profile whose role does not trust EC2 gives no credentials: the agent falls back to DHMC", async () => {

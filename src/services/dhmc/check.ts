@@ -8,6 +8,7 @@ import { dhmcRoleChecks, judgeRole, type Check } from '../doctor/checks.js';
 import { judgeAgentRole } from '../doctor/agent-judge.js';
 import type { FleetFacts, InstanceFacts, RegionFacts } from '../doctor/facts.js';
 import type { DhmcRegionStatus, Scope } from './setting.js';
+import type { ErrorInfo } from '../errors.js';
 
 export interface FleetPreview {
   instances: number;
@@ -25,6 +26,8 @@ export interface RegionCheck {
   region: string;
   checks: Check[];
   fleet: FleetPreview | null;
+  /** Reads that failed for this region's checks (the DHMC role, profiles' roles, partial fleet reads). */
+  readErrors: ErrorInfo[];
 }
 
 function registersThroughProfile(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): boolean {
@@ -84,6 +87,14 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
     if (fleetPreview && fleetPreview.shadowedByProfile > 0) {
       checks.push({ id: 'fleet-shadowed', status: 'warn', message: `${fleetPreview.shadowedByProfile} instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`, fix: null });
     }
-    return { region: r.region, checks, fleet: fleetPreview };
+    const readErrors: ErrorInfo[] = [...r.gaps.values()];
+    const dhmcRole = r.dhmc.roleName ? fleet.roles.get(r.dhmc.roleName) : undefined;
+    if (dhmcRole?.error) readErrors.push(dhmcRole.error);
+    for (const i of r.instances) {
+      const profile = i.profileArn ? fleet.profiles.get(i.profileArn) : undefined;
+      const role = profile?.roleName ? fleet.roles.get(profile.roleName) : undefined;
+      for (const e of [profile?.error, role?.error]) if (e && !readErrors.includes(e)) readErrors.push(e);
+    }
+    return { region: r.region, checks, fleet: fleetPreview, readErrors };
   });
 }

@@ -72,8 +72,9 @@ function uncertainActions(j: AgentJudgement): string[] {
 /** The DHMC role of a region: it exists, trusts ssm.amazonaws.com, and carries the agent's permissions. */
 export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, judgement: AgentJudgement | null, region: string, partition: string): Check[] {
   const fixEnable = `ssm-perms dhmc enable --region ${region}`;
+  if (role?.error) return [check('dhmc-role', 'unknown', `could not read the DHMC role ${roleName}: ${role.error.code} (${role.error.message})`)];
   if (!role || !role.exists) return [check('dhmc-role', 'fail', `the DHMC role ${roleName} does not exist`, fixEnable)];
-  if (role.error || !judgement) return [check('dhmc-role', 'unknown', `could not read the DHMC role ${roleName}: ${role.error?.code ?? 'unknown'}`)];
+  if (!judgement) return [check('dhmc-role', 'unknown', `could not judge the DHMC role ${roleName}`)];
   const out: Check[] = [];
   out.push(
     checkServiceTrust(role.trustPolicy, SSM_SERVICE_PRINCIPAL).trusted
@@ -152,10 +153,11 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
   }
   if (!profile.exists) return broken(`instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`);
   const role = profile.roleName ? fleet.roles.get(profile.roleName) : undefined;
+  // A role that could not be read is unknown, not missing: the error comes before the absence.
+  if (role?.error) return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read role ${role.name} of instance profile ${name}: ${role.error.code} (${role.error.message})`) };
   if (!profile.roleName || !role?.exists) {
     return broken(`instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`);
   }
-  if (role.error) return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read the policies of role ${role.name}: ${role.error.code}`) };
   // EC2 hands the profile's credentials to the instance only if the role trusts ec2.amazonaws.com
   // (IMDS answers AssumeRoleUnauthorizedAccess otherwise), and then the agent falls back to DHMC.
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {

@@ -107,9 +107,11 @@ function permissions(list: { IpProtocol?: string; FromPort?: number; ToPort?: nu
   }));
 }
 
-async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<Map<string, VpcFacts>> {
+/** `site.operation` follows the call in progress, so a failure names the action that was refused. */
+async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { operation: string }): Promise<Map<string, VpcFacts>> {
   const vpcs = new Map<string, VpcFacts>(vpcIds.map((id) => [id, { routeTables: [], endpoints: [], groups: new Map() }]));
   for (const Filters of filterBatches([], 'vpc-id', vpcIds)) {
+    site.operation = 'DescribeRouteTables';
     const tables = await allPages((NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }), (p) => p.NextToken);
     for (const t of tables.flatMap((p) => p.RouteTables ?? [])) {
       const table: RouteTable = {
@@ -126,6 +128,7 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<
       };
       vpcs.get(t.VpcId ?? '')?.routeTables.push(table);
     }
+    site.operation = 'DescribeVpcEndpoints';
     const interfaces = new Map<Endpoint, string[]>();
     const endpoints = await allPages((NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const e of endpoints.flatMap((p) => p.VpcEndpoints ?? [])) {
@@ -147,6 +150,7 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<
     // Where an instance's HTTPS to an endpoint goes: the private IPs of its network interfaces, read in batches.
     const eniIds = [...new Set([...interfaces.values()].flat())];
     const ipsOf = new Map<string, string[]>();
+    site.operation = 'DescribeNetworkInterfaces';
     for (const Filters of filterBatches([], 'network-interface-id', eniIds)) {
       const pages = await allPages((NextToken) => ec2.describeNetworkInterfaces({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
       for (const n of pages.flatMap((p) => p.NetworkInterfaces ?? [])) {
@@ -155,6 +159,7 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[]): Promise<
       }
     }
     for (const [endpoint, ids] of interfaces) endpoint.ips = ids.flatMap((id) => ipsOf.get(id) ?? []);
+    site.operation = 'DescribeSecurityGroups';
     const groups = await allPages((NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
     for (const g of groups.flatMap((p) => p.SecurityGroups ?? [])) {
       const group: SecurityGroup = { id: g.GroupId ?? '', ingress: permissions(g.IpPermissions), egress: permissions(g.IpPermissionsEgress) };
@@ -181,11 +186,11 @@ async function readQuickSetup(ssm: SsmApi): Promise<QuickSetupAssociation[]> {
 
 async function region(env: ServiceEnv, sel: Selection, name: string): Promise<RegionFacts> {
   const gaps = new Map<string, ReturnType<typeof translateAwsError>['info']>();
-  const attempt = async <T>(what: string, operation: string, service: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+  const attempt = async <T>(what: string, site: { operation: string }, service: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await fn();
     } catch (e) {
-      const err = translateAwsError(e, { service, operation, region: name });
+      const err = translateAwsError(e, { service, operation: site.operation, region: name });
       if (err.exitCode === 130) throw err;
       gaps.set(what, err.info);
       return fallback;
@@ -204,11 +209,12 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   }
   const ssm = await env.clients.ssm(name);
   const fleetWide = sel.instanceIds.length === 0 && sel.tags.length === 0;
+  const networkSite = { operation: 'DescribeRouteTables' };
   const [assoc, managed, vpcs, quickSetup] = await Promise.all([
-    attempt('associations', 'DescribeIamInstanceProfileAssociations', 'ec2', () => readAssociations(ec2, instances, fleetWide || instances.length > 1000), null),
-    attempt('managed', 'DescribeInstanceInformation', 'ssm', () => readManaged(ssm, instances), null),
-    attempt('network', 'DescribeRouteTables', 'ec2', () => readVpcs(ec2, name, [...new Set(instances.map((i) => i.vpcId).filter((v): v is string => !!v))]), new Map<string, VpcFacts>()),
-    attempt('quickSetup', 'ListAssociations', 'ssm', () => readQuickSetup(ssm), []),
+    attempt('associations', { operation: 'DescribeIamInstanceProfileAssociations' }, 'ec2', () => readAssociations(ec2, instances, fleetWide || instances.length > 1000), null),
+    attempt('managed', { operation: 'DescribeInstanceInformation' }, 'ssm', () => readManaged(ssm, instances), null),
+    attempt('network', networkSite, 'ec2', () => readVpcs(ec2, name, [...new Set(instances.map((i) => i.vpcId).filter((v): v is string => !!v))], networkSite), new Map<string, VpcFacts>()),
+    attempt('quickSetup', { operation: 'ListAssociations' }, 'ssm', () => readQuickSetup(ssm), []),
   ]);
   if (assoc) for (const i of instances) i.profileArn = assoc.get(i.instanceId) ?? null;
   return { region: name, instances, managed: managed ?? new Map(), dhmc, vpcs, quickSetup, error: null, gaps };
@@ -216,6 +222,8 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
 
 async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string, Promise<string | null>>): Promise<RoleFacts> {
   const facts: RoleFacts = { name, arn: null, exists: false, trustPolicy: undefined, attachedPolicyArns: [], policies: [], boundary: null, tags: {}, error: null };
+  // The call in progress, so a failure names the action that was refused.
+  let operation = 'GetRole';
   // Each managed policy is read once for the whole fleet, however many roles carry it.
   const managedDocument = (arn: string): Promise<string | null> => {
     let doc = policyCache.get(arn);
@@ -230,27 +238,32 @@ async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string,
   };
   try {
     const role = (await iam.getRole({ RoleName: name })).Role;
+    operation = 'ListAttachedRolePolicies';
     facts.exists = true;
     facts.arn = role?.Arn ?? null;
     facts.trustPolicy = role?.AssumeRolePolicyDocument;
     facts.tags = Object.fromEntries((role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     const attached = await allPages((Marker) => iam.listAttachedRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
     facts.attachedPolicyArns = attached.flatMap((p) => p.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean);
+    operation = 'GetPolicyVersion';
     for (const arn of facts.attachedPolicyArns) {
       const text = await managedDocument(arn);
       if (text) facts.policies.push({ name: arn, document: text });
     }
+    operation = 'ListRolePolicies';
     const inline = await allPages((Marker) => iam.listRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    operation = 'GetRolePolicy';
     for (const policyName of inline.flatMap((p) => p.PolicyNames ?? [])) {
       const d = (await iam.getRolePolicy({ RoleName: name, PolicyName: policyName })).PolicyDocument;
       if (d) facts.policies.push({ name: `inline:${policyName}`, document: d });
     }
     // A permissions boundary caps what the role's own policies allow (IAM policy evaluation logic).
+    operation = 'GetPolicyVersion';
     const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
     if (boundaryArn) facts.boundary = { name: boundaryArn, document: (await managedDocument(boundaryArn)) ?? '{}' };
   } catch (e) {
     if (sdkErrorCode(e) === 'NoSuchEntity' && !facts.exists) return facts;
-    const err = translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null });
+    const err = translateAwsError(e, { service: 'iam', operation, region: null });
     if (err.exitCode === 130) throw err;
     facts.error = err.info;
   }

@@ -32,7 +32,7 @@ export interface DoctorReport {
   /** --instance-id values found in none of the regions (only when every region could be read). */
   notFound: string[];
   /** Reads that failed (a region's network, its managed nodes, a role...): the checks that needed them are `unknown`. */
-  readErrors: { region: string | null; read: string; error: ErrorInfo }[];
+  readErrors: { region: string | null; read: string; effect: string; error: ErrorInfo }[];
   regions: { region: string; ok: boolean; dhmcEnabled: boolean | null; error: ErrorInfo | null }[];
 }
 
@@ -67,21 +67,22 @@ export function verdictOf(checks: readonly Check[], state = 'running'): { verdic
   };
 }
 
-const READS: Record<string, string> = {
-  associations: 'ec2:DescribeIamInstanceProfileAssociations',
-  managed: 'ssm:DescribeInstanceInformation',
-  network: 'ec2:DescribeRouteTables / DescribeVpcEndpoints / DescribeSecurityGroups / DescribeNetworkInterfaces',
-  quickSetup: 'ssm:ListAssociations',
+/** Each partial read: what it is, and what its failure does to the answer. */
+const READS: Record<string, { read: string; effect: string }> = {
+  associations: { read: 'ec2:DescribeIamInstanceProfileAssociations', effect: "each instance's profile is taken from DescribeInstances instead" },
+  managed: { read: 'ssm:DescribeInstanceInformation', effect: 'whether instances are registered is unknown' },
+  network: { read: 'the network (route tables, VPC endpoints, their interfaces, security groups)', effect: 'the network checks are unknown' },
+  quickSetup: { read: 'ssm:ListAssociations', effect: 'the Quick Setup check is skipped' },
 };
 
 function readErrors(fleet: FleetFacts): DoctorReport['readErrors'] {
   const out: DoctorReport['readErrors'] = [];
   for (const r of fleet.regions) {
-    if (r.dhmc.error) out.push({ region: r.region, read: 'ssm:GetServiceSetting', error: r.dhmc.error });
-    for (const [what, error] of r.gaps) out.push({ region: r.region, read: READS[what] ?? what, error });
+    if (r.dhmc.error) out.push({ region: r.region, read: 'ssm:GetServiceSetting', effect: 'where instances would fall back to DHMC, the identity is unknown', error: r.dhmc.error });
+    for (const [what, error] of r.gaps) out.push({ region: r.region, ...(READS[what] ?? { read: what, effect: 'the checks that need it are unknown' }), error });
   }
-  for (const p of fleet.profiles.values()) if (p.error) out.push({ region: null, read: `iam:GetInstanceProfile ${p.name}`, error: p.error });
-  for (const role of fleet.roles.values()) if (role.error) out.push({ region: null, read: `the policies of role ${role.name}`, error: role.error });
+  for (const p of fleet.profiles.values()) if (p.error) out.push({ region: null, read: `instance profile ${p.name}`, effect: 'the identity of its instances is unknown', error: p.error });
+  for (const role of fleet.roles.values()) if (role.error) out.push({ region: null, read: `role ${role.name}`, effect: 'the checks that judge it are unknown', error: role.error });
   return out;
 }
 

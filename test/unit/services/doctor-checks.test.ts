@@ -268,6 +268,17 @@ describe('doctor checks', () => {
       expect(diagnose(instance({ profileArn: P }), r, fleet([role('R', [CORE_DOC])], { [P]: 'R' })).route).toBe('instance-profile');
     });
 
+    it('a role that could not be read at all (GetRole refused) is unknown, not "no usable role" or "does not exist"', () => {
+      const unread = role('R', [], { exists: false, arn: null, error: denied });
+      const d = diagnose(instance({ profileArn: P }), region(), fleet([unread], { [P]: 'R' }));
+      expect(d.get('instance-profile')).toMatchObject({ status: 'unknown', message: expect.stringContaining('could not read role R') });
+      expect(d.verdict).toBe('unknown');
+      const dhmcOn = region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } });
+      const dhmcUnread = diagnose(instance(), dhmcOn, fleet([role('D', [], { exists: false, arn: null, error: denied })]));
+      expect(dhmcUnread.get('dhmc-role')).toMatchObject({ status: 'unknown', message: expect.stringContaining('could not read the DHMC role D') });
+      expect(dhmcUnread.verdict).toBe('unknown');
+    });
+
     it("a role whose policies could not be read: unknown", () => {
       const d = diagnose(instance({ profileArn: P }), region(), fleet([role('R', [], { error: denied })], { [P]: 'R' }));
       expect(d.get('instance-profile').status).toBe('unknown');
