@@ -191,7 +191,12 @@ describe("doctor follows the agent's rules", () => {
     await aws(['iam', 'put-role-permissions-boundary', '--role-name', 'GuardedRole', '--permissions-boundary', s3Only.Policy.Arn], suite.env);
     const role = (await aws(['iam', 'get-role', '--role-name', 'GuardedRole'], suite.env)) as { Role: { PermissionsBoundary?: { PermissionsBoundaryArn: string } } };
     expect(role.Role.PermissionsBoundary?.PermissionsBoundaryArn).toBe(s3Only.Policy.Arn);
-    expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+    expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('is limited by permissions boundary'), fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name GuardedRole') });
+    // An instance with an agent under the same profile does not register: the emulator's agent agrees.
+    const [withAgent] = await launch(net, 1);
+    await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', withAgent!, '--iam-instance-profile', 'Name=Guarded'], suite.env);
+    expect((await doctor(['--region', 'us-east-1', '--instance-id', withAgent!])).doc.instances[0]!.verdict).toBe('not-ready');
+    expect(await managedIds()).not.toContain(withAgent);
 
     await aws(['iam', 'delete-role-permissions-boundary', '--role-name', 'GuardedRole'], suite.env);
     await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], suite.env);

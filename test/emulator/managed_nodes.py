@@ -11,7 +11,7 @@ This is the test double's own reading of the documented behaviour, independent o
    ssmmessages whose security groups let HTTPS in from the instance, and the instance's groups let it
    out (ec2messages carries commands for agents older than 3.3.40.0; it does not block registration).
 4. Credentials, in the agent's order: the instance profile if its role trusts ec2.amazonaws.com and
-   allows ssm:UpdateInstanceInformation (no explicit Deny); otherwise, on AccessDenied, Default Host
+   allows ssm:UpdateInstanceInformation (no explicit Deny; its permissions boundary, if any, allows it too); otherwise, on AccessDenied, Default Host
    Management Configuration: the region's setting names a role (path/name) that exists, trusts
    ssm.amazonaws.com and allows ssm:UpdateInstanceInformation, and the agent is 3.2.582.0 or later.
 
@@ -218,7 +218,13 @@ def registered(account, region, dhmc_value):
     def role_allows(name):
         if name not in role_cache:
             try:
-                role_cache[name] = _allows(_role_docs(iam, name), "ssm:UpdateInstanceInformation")
+                allowed = _allows(_role_docs(iam, name), "ssm:UpdateInstanceInformation")
+                # A permissions boundary caps the role: it must allow the call too.
+                boundary = (iam.get_role(RoleName=name)["Role"].get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+                if allowed and boundary:
+                    version = iam.get_policy(PolicyArn=boundary)["Policy"]["DefaultVersionId"]
+                    allowed = _allows([iam.get_policy_version(PolicyArn=boundary, VersionId=version)["PolicyVersion"]["Document"]], "ssm:UpdateInstanceInformation")
+                role_cache[name] = allowed
             except iam.exceptions.NoSuchEntityException:
                 role_cache[name] = False
         return role_cache[name]

@@ -4,7 +4,7 @@
 // the permissions boundary; this file says which requests and which actions matter for the agent at hand.
 import { atLeast, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js';
 import { agentRequests, judgeAgentPermissions } from '../../policies/agent-request.js';
-import { evaluate, type StatementRef } from '../../policies/iam/index.js';
+import { evaluate, type Evaluation, type IamRequest, type StatementRef } from '../../policies/iam/index.js';
 import { AGENT_CORE_ACTIONS } from '../../policies/managed-policies.js';
 
 const REGISTER = 'ssm:UpdateInstanceInformation';
@@ -18,12 +18,18 @@ export interface AgentJudgement {
   missing: string[];
   /** Statements that possibly apply, with the keys that could not be known. */
   uncertain: { action: string; statement: string; keys: string[] }[];
-  /**
-   * Why registration is refused, when an added Allow would not help: an explicit Deny (the statement),
-   * or the permissions boundary (the role's own policies allow it). Null otherwise.
-   */
-  blockedBy: { kind: 'deny'; statement: string; policy: string } | { kind: 'boundary'; policy: string } | null;
+  /** Why registration is refused, when an added Allow alone would not help (see Cause). */
+  blockedBy: Cause | null;
+  /** The same for each other action in `missing`. */
+  causes: Record<string, Cause | null>;
 }
+
+/**
+ * What stands in the way of an action beyond a missing Allow: an explicit Deny (its statement); the
+ * permissions boundary, which refuses what the role's own policies allow; or both the role and its
+ * boundary lacking it (`role-and-boundary`), so adding to the role alone would not be enough.
+ */
+export type Cause = { kind: 'deny'; statement: string; policy: string } | { kind: 'boundary'; policy: string } | { kind: 'role-and-boundary'; policy: string };
 
 /** What the judge needs of a role: its ARN and tags, its identity policies and its permissions boundary. */
 export interface JudgedRole {
@@ -76,22 +82,32 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
   }).filter((r) => needed.includes(r.action));
   const j = judgeAgentPermissions({ identity: role.policies, boundary: role.boundary ? [role.boundary] : null }, requests);
   const registration = j.evaluations.find((e) => e.action === REGISTER)?.evaluation;
-  let blockedBy: AgentJudgement['blockedBy'] = null;
-  if (registration?.decision === 'denied') {
-    const deny = registration.reasons[0];
-    if (deny) blockedBy = { kind: 'deny', statement: describe(deny), policy: deny.policy };
-  } else if (registration?.decision === 'not-allowed' && role.boundary) {
-    // The boundary is the cause when the role's own policies, alone, would allow the call.
-    const request = requests.find((r) => r.action === REGISTER)!;
-    if (evaluate({ identity: role.policies }, request).decision === 'allowed') blockedBy = { kind: 'boundary', policy: role.boundary.name };
+  const causes: Record<string, Cause | null> = {};
+  for (const { action, evaluation } of j.evaluations) {
+    if (evaluation.decision !== 'denied' && evaluation.decision !== 'not-allowed') continue;
+    causes[action] = causeOf(role, requests.find((r) => r.action === action)!, evaluation);
   }
   return {
     registers: j.registers,
     denied: registration?.decision === 'denied',
     missing: j.missing.filter((a) => a !== REGISTER),
     uncertain: j.uncertain.map((u) => ({ action: u.action, statement: describe(u.statement), keys: u.keys })),
-    blockedBy,
+    blockedBy: causes[REGISTER] ?? null,
+    causes,
   };
+}
+
+function causeOf(role: JudgedRole, request: IamRequest, evaluation: Evaluation): Cause | null {
+  if (evaluation.decision === 'denied') {
+    const deny = evaluation.reasons[0];
+    return deny ? { kind: 'deny', statement: describe(deny), policy: deny.policy } : null;
+  }
+  if (!role.boundary) return null;
+  // The boundary caps the role: it is the cause when the role's own policies would allow the call,
+  // and half of it when neither allows it (adding to the role alone would not be enough).
+  if (evaluate({ identity: role.policies }, request).decision === 'allowed') return { kind: 'boundary', policy: role.boundary.name };
+  if (evaluate({ identity: [role.boundary] }, request).decision !== 'allowed') return { kind: 'role-and-boundary', policy: role.boundary.name };
+  return null;
 }
 
 /** "statement Sid of POLICY" (or "statement #n of ..."), naming the boundary as such. */

@@ -48,20 +48,30 @@ function uncertainty(j: AgentJudgement, action?: string): string {
 }
 
 /**
- * Why a role refuses the registration call, and what would change that: an added Allow does nothing
+ * Why a role refuses the agent's actions, and what would change that: an added Allow does nothing
  * against an explicit Deny or a permissions boundary, so those are named with their own fix.
+ * `actions` are the refused ones (registration first); their causes come from the judgement.
  */
-export function refusalOf(j: AgentJudgement, roleName: string): { message: string; fix: string | null } {
-  const b = j.blockedBy;
-  if (b?.kind === 'deny') {
-    const inline = b.policy.startsWith('inline:') ? b.policy.slice('inline:'.length) : null;
-    const show = inline ? `aws iam get-role-policy --role-name ${roleName} --policy-name ${inline}` : `aws iam get-policy --policy-arn ${b.policy}`;
-    return { message: `denies ssm:UpdateInstanceInformation (${b.statement})`, fix: `Remove or narrow that Deny (see it with: ${show}); adding permissions cannot override it.` };
+export function refusalOf(j: AgentJudgement, roleName: string, actions: readonly string[] = ['ssm:UpdateInstanceInformation']): { message: string; fix: string | null } {
+  const causes = actions.map((a) => (a === 'ssm:UpdateInstanceInformation' ? j.blockedBy : (j.causes[a] ?? null)));
+  const named = actions.join(', ');
+  const deny = causes.find((c) => c?.kind === 'deny');
+  if (deny?.kind === 'deny') {
+    const inline = deny.policy.startsWith('inline:') ? deny.policy.slice('inline:'.length) : null;
+    const show = inline ? `aws iam get-role-policy --role-name ${roleName} --policy-name ${inline}` : `aws iam get-policy --policy-arn ${deny.policy}`;
+    return { message: `denies ${named} (${deny.statement})`, fix: `Remove or narrow that Deny (see it with: ${show}); adding permissions cannot override it.` };
   }
-  if (b?.kind === 'boundary') {
-    return { message: `is limited by permissions boundary ${b.policy}, which does not allow ssm:UpdateInstanceInformation`, fix: `Add the agent's actions to the boundary policy ${b.policy}, or remove it: aws iam delete-role-permissions-boundary --role-name ${roleName}` };
+  const boundary = causes.find((c) => c?.kind === 'boundary' || c?.kind === 'role-and-boundary');
+  if (boundary) {
+    const removal = `aws iam delete-role-permissions-boundary --role-name ${roleName}`;
+    return boundary.kind === 'boundary'
+      ? { message: `is limited by permissions boundary ${boundary.policy}, which does not allow ${named}`, fix: `Add the agent's actions to the boundary policy ${boundary.policy}, or remove it: ${removal}` }
+      : {
+          message: `does not allow ${named}, and neither does its permissions boundary ${boundary.policy}`,
+          fix: `ssm-perms profile update --role-name ${roleName}, and add the agent's actions to the boundary policy ${boundary.policy} (or remove it: ${removal})`,
+        };
   }
-  return { message: `${j.denied ? 'denies' : 'does not allow'} ssm:UpdateInstanceInformation`, fix: null };
+  return { message: `${j.denied ? 'denies' : 'does not allow'} ${named}`, fix: null };
 }
 
 /** The agent's actions other than registration that may or may not be allowed. */
@@ -92,12 +102,9 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, ju
   } else if (judgement.registers === 'yes' && judgement.missing.length === 0) {
     out.push(check('dhmc-role-policy', 'pass', `role ${roleName} allows the agent's actions${hasKnown ? '' : ' (through custom policies)'}`));
   } else {
-    const refusal = judgement.registers === 'no' ? refusalOf(judgement, roleName) : null;
-    if (refusal?.fix) out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${refusal.message}`, refusal.fix));
-    else {
-      const what = judgement.registers === 'no' ? ['ssm:UpdateInstanceInformation', ...judgement.missing] : judgement.missing;
-      out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${judgement.denied ? 'denies' : 'does not allow'} ${what.join(', ')}`, fixPolicy));
-    }
+    const what = judgement.registers === 'no' ? ['ssm:UpdateInstanceInformation', ...judgement.missing] : judgement.missing;
+    const refusal = refusalOf(judgement, roleName, what);
+    out.push(check('dhmc-role-policy', 'fail', `role ${roleName} ${refusal.message}`, refusal.fix ?? fixPolicy));
   }
   return out;
 }
@@ -176,7 +183,10 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
       usable: 'yes',
       check:
         j.missing.length > 0
-          ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register but not ${j.missing.join(', ')} (the features that need them - Run Command, Session Manager, associations, inventory - fail)`, `ssm-perms profile update --role-name ${role.name}`)
+          ? (() => {
+              const refusal = refusalOf(j, role.name, j.missing);
+              return check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register, but ${refusal.message} (the features that need them - Run Command, Session Manager, associations, inventory - fail)`, refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`);
+            })()
           : maybe.length > 0
             ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register; it may not allow ${maybe.join(', ')}: ${uncertainty(j, maybe[0])}`)
             : check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`),

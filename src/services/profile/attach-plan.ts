@@ -83,7 +83,7 @@ const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ?
  * The role judged for each instance that will carry the profile, as doctor judges it (the instance's
  * ARN and tags in the agent's request), and summed up per finding so a fleet gets a few lines.
  */
-function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstanceProfileState, targets: readonly Target[], tags: ReadonlyMap<string, Record<string, string>>): string[] {
+function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstanceProfileState, targets: readonly Target[], found: ReadonlyMap<string, Found>): string[] {
   const subject = `role ${role.name} of instance profile ${profile.name}`;
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
     return [`${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`];
@@ -91,7 +91,8 @@ function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstancePr
   const findings = new Map<string, string[]>();
   for (const t of targets) {
     if (t.status !== 'planned' && t.status !== 'unchanged') continue;
-    const j = judgeAgentRole(role, { partition: req.partition, account: req.account, region: t.region!, instanceId: t.instanceId, instanceTags: tags.get(t.instanceId) ?? {}, agentVersion: null }, 'instance-profile');
+    const f = found.get(t.instanceId);
+    const j = judgeAgentRole(role, { partition: req.partition, account: req.account, region: t.region!, instanceId: t.instanceId, instanceTags: f?.tags ?? {}, privateIp: f?.privateIp ?? null, vpcId: f?.vpcId ?? null, agentVersion: null }, 'instance-profile');
     let finding: string | null = null;
     if (j.registers === 'maybe') {
       const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
@@ -100,7 +101,11 @@ function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstancePr
       const refusal = refusalOf(j, role.name);
       finding = `${refusal.message}: SSM Agent cannot register with it (it falls back to DHMC where that is on). Fix: ${refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`}`;
     } else if (j.missing.length) {
-      finding = `lets the agent register but not ${j.missing.join(', ')}. Fix: ssm-perms profile update --role-name ${role.name}`;
+      const refusal = refusalOf(j, role.name, j.missing);
+      finding = `lets the agent register, but ${refusal.message}. Fix: ${refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`}`;
+    } else if (j.uncertain.length) {
+      const u = j.uncertain[0]!;
+      finding = `lets the agent register; it may not allow ${[...new Set(j.uncertain.map((x) => x.action))].join(', ')}: ${u.statement} depends on ${u.keys.join(', ') || 'a part that could not be read'}, which AWS does not show`;
     }
     if (finding) findings.set(finding, [...(findings.get(finding) ?? []), t.instanceId]);
   }
@@ -112,6 +117,8 @@ interface Found {
   state: string;
   name: string | null;
   tags: Record<string, string>;
+  privateIp: string | null;
+  vpcId: string | null;
 }
 
 async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
@@ -122,7 +129,7 @@ async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> 
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (i.InstanceId) {
         const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-        found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: tags.Name ?? null, tags });
+        found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: tags.Name ?? null, tags, privateIp: i.PrivateIpAddress ?? null, vpcId: i.VpcId ?? null });
       }
     }
   }
@@ -172,14 +179,14 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
     throw new PreconditionError('InstanceProfileHasNoRole', `instance profile ${profile.name} holds no role, so EC2 would refuse it`, `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`);
   }
   const role = await judgedRole(iam, profile);
-  const instanceTags = new Map<string, Record<string, string>>();
+  const foundById = new Map<string, Found>();
 
   const regionErrors = new Map<string, ErrorInfo>();
   const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {
     try {
       const ec2 = await env.clients.ec2(region);
       const found = await findInstances(ec2, req);
-      for (const f of found) instanceTags.set(f.instanceId, f.tags);
+      for (const f of found) foundById.set(f.instanceId, f);
       const live = found.filter((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
       const assoc = await associationsOf(ec2, live.map((f) => f.instanceId));
       return found.map((f): Target => {
@@ -223,15 +230,22 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
         instanceId: id,
         action: 'skip',
         status: 'failed',
-        error: {
-          code: 'InstanceNotFound',
-          message: `not found in ${regionsRead.join(', ') || 'any region read'}${req.tags.length ? ' with the --tag filters' : ''}`,
-          hint: 'Check the id and --region (instances are regional).',
-        },
+        // With a region unread the id may well be there: say so, and let the region's error set the exit code.
+        error: regionErrors.size
+          ? {
+              code: 'NotAttempted',
+              message: `not found in ${regionsRead.join(', ') || 'any region'}, and ${[...regionErrors.keys()].join(', ')} could not be read`,
+              hint: 'Fix the region read above and run the command again.',
+            }
+          : {
+              code: 'InstanceNotFound',
+              message: `not found in ${regionsRead.join(', ')}${req.tags.length ? ' with the --tag filters' : ''}`,
+              hint: 'Check the id and --region (instances are regional).',
+            },
       }),
     );
   }
-  const warnings = typeof role === 'string' ? [role] : roleWarnings(role, req, profile, targets, instanceTags);
+  const warnings = typeof role === 'string' ? [role] : roleWarnings(role, req, profile, targets, foundById);
   return { request: req, profile, targets, regionErrors, warnings };
 }
 

@@ -225,10 +225,25 @@ describe('doctor checks', () => {
         message: expect.stringContaining('is limited by permissions boundary arn:aws:iam::111122223333:policy/Boundary, which does not allow ssm:UpdateInstanceInformation'),
         fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name R'),
       });
-      // Without the role's own Allow, the boundary is not the cause: the usual fix adds permissions.
-      expect(profileCheck([doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })], { boundary }).get('instance-profile').fix).toBe('ssm-perms profile update --role-name R');
+      // When neither the role nor its boundary allows it, adding to the role alone is not enough: both are named.
+      expect(profileCheck([doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })], { boundary }).get('instance-profile')).toMatchObject({
+        message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation, and neither does its permissions boundary'),
+        fix: expect.stringMatching(/^ssm-perms profile update --role-name R, and add the agent's actions to the boundary policy/),
+      });
       const wide = { name: 'arn:aws:iam::111122223333:policy/Wide', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
       expect(profileCheck([CORE_DOC], { boundary: wide }).get('instance-profile').status).toBe('pass');
+    });
+
+    it('a Deny on the other agent actions is named with its own fix, for a profile role and a DHMC role', () => {
+      const denyMessages = doc({ Sid: 'NoSessions', Effect: 'Deny', Action: 'ssmmessages:*', Resource: '*' });
+      expect(profileCheck([CORE_DOC, denyMessages]).get('instance-profile')).toMatchObject({
+        status: 'warn',
+        message: expect.stringContaining('lets the agent register, but denies ssmmessages:CreateControlChannel'),
+        fix: expect.stringContaining('Remove or narrow that Deny'),
+      });
+      const on = region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } });
+      const d = diagnose(instance(), on, fleet([role('D', [CORE_DOC, denyMessages])]));
+      expect(d.get('dhmc-role-policy')).toMatchObject({ status: 'fail', message: expect.stringContaining('statement NoSessions'), fix: expect.stringContaining('Remove or narrow that Deny') });
     });
 
     it('a Deny conditioned on the principal tag applies only to roles carrying that tag', () => {

@@ -102,6 +102,16 @@ describe('planAttach', () => {
   });
 });
 
+describe('ids not found while a region could not be read', () => {
+  it('are not called "not found": the region error decides, and the id says the region was not read', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+    const plan = await planAttach(testEnv(), request({ tags: [], instanceIds: [id(1)] }));
+    const r = attachPlanResult(plan);
+    expect(r.instances[0]).toMatchObject({ status: 'failed', error: { code: 'NotAttempted', message: expect.stringContaining('us-east-1 could not be read') } });
+    expect(r.regions[0]).toMatchObject({ ok: false, error: { code: 'UnauthorizedOperation' } });
+  });
+});
+
 describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', () => {
   it("warns when the role's permissions boundary leaves out the agent's registration, even with the core policy attached, naming the instances", async () => {
     const core = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -143,6 +153,27 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
     expect(plan.warnings).toHaveLength(1);
     expect(plan.warnings[0]).toContain('does not allow ssm:UpdateInstanceInformation: SSM Agent cannot register with it');
     expect(plan.warnings[0]).toMatch(new RegExp(`\\(instance ${id(2)}\\)$`));
+  });
+
+  it("gives the evaluator the instance's VPC (aws:Ec2InstanceSourceVpc), and warns when only the other actions are in doubt", async () => {
+    const custom = 'arn:aws:iam::111122223333:policy/VpcOnly';
+    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust } });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: custom }], IsTruncated: false });
+    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    const policy = (Statement: unknown[]) => iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: id(1), State: { Name: 'running' }, VpcId: 'vpc-1', PrivateIpAddress: '10.0.0.5' }] }] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+
+    policy([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*'], Resource: '*', Condition: { StringEquals: { 'aws:Ec2InstanceSourceVpc': 'vpc-1' } } }]);
+    expect((await planAttach(testEnv(), request())).warnings).toEqual([]);
+
+    policy([
+      { Effect: 'Allow', Action: 'ssm:*', Resource: '*' },
+      { Sid: 'Sessions', Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+    ]);
+    expect((await planAttach(testEnv(), request())).warnings).toEqual([expect.stringMatching(/lets the agent register; it may not allow ssmmessages:.*statement Sessions .* depends on aws:SourceIp/)]);
   });
 });
 
