@@ -9,7 +9,24 @@ import { startEmulator } from '../test/emulator/moto.mjs';
 
 const quick = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../bin/ssm-perms.js', import.meta.url));
-const REGIONS16 = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1', 'ca-central-1'];
+const REGIONS16 = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+  'ca-central-1',
+];
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 
 /** Runs a command `runs` times; returns the median wall time (ms) and the peak RSS (MB) over the runs. */
@@ -35,12 +52,31 @@ const sh = (script) => ['bash', ['-c', script]];
 const rows = [];
 function row(name, subject, baseline, baselineName, target) {
   const ratio = subject.ms / baseline.ms;
-  rows.push({ name, ms: Math.round(subject.ms), baseline: baselineName, baselineMs: Math.round(baseline.ms), ratio: Number(ratio.toFixed(2)), target, rssMb: Math.round(subject.rssMb) });
+  rows.push({
+    name,
+    ms: Math.round(subject.ms),
+    baseline: baselineName,
+    baselineMs: Math.round(baseline.ms),
+    ratio: Number(ratio.toFixed(2)),
+    target,
+    rssMb: Math.round(subject.rssMb),
+  });
   process.stderr.write(`  ${name}: ${Math.round(subject.ms)} ms (${ratio.toFixed(2)}x ${baselineName})\n`);
 }
 
 async function seedFleet(url, count) {
-  const { EC2Client, CreateVpcCommand, CreateSubnetCommand, CreateInternetGatewayCommand, AttachInternetGatewayCommand, CreateRouteTableCommand, CreateRouteCommand, AssociateRouteTableCommand, ModifySubnetAttributeCommand, RunInstancesCommand } = await import('@aws-sdk/client-ec2');
+  const {
+    EC2Client,
+    CreateVpcCommand,
+    CreateSubnetCommand,
+    CreateInternetGatewayCommand,
+    AttachInternetGatewayCommand,
+    CreateRouteTableCommand,
+    CreateRouteCommand,
+    AssociateRouteTableCommand,
+    ModifySubnetAttributeCommand,
+    RunInstancesCommand,
+  } = await import('@aws-sdk/client-ec2');
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc.VpcId;
   const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.0.0/18' }))).Subnet.SubnetId;
@@ -52,7 +88,9 @@ async function seedFleet(url, count) {
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnet, MapPublicIpOnLaunch: { Value: true } }));
   for (let left = count; left > 0; left -= 100) {
     const n = Math.min(100, left);
-    await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: n, MaxCount: n, SubnetId: subnet, MetadataOptions: { HttpTokens: 'required' } }));
+    await ec2.send(
+      new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: n, MaxCount: n, SubnetId: subnet, MetadataOptions: { HttpTokens: 'required' } }),
+    );
   }
 }
 
@@ -62,8 +100,25 @@ const base = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_V
 process.stderr.write('offline start-up\n');
 const bare = measure(process.execPath, ['-e', '0'], base, runs.offline);
 row('--help', measure(process.execPath, [BIN, '--help'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
-row('s3-policy generate', measure(process.execPath, [BIN, 's3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
-row('admin-policy generate', measure(process.execPath, [BIN, 'admin-policy', 'generate', '--account', '111122223333', '--region', 'us-east-2'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
+row(
+  's3-policy generate',
+  measure(
+    process.execPath,
+    [BIN, 's3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'],
+    base,
+    runs.offline,
+  ),
+  bare,
+  'node -e 0',
+  '<= 1.3x',
+);
+row(
+  'admin-policy generate',
+  measure(process.execPath, [BIN, 'admin-policy', 'generate', '--account', '111122223333', '--region', 'us-east-2'], base, runs.offline),
+  bare,
+  'node -e 0',
+  '<= 1.3x',
+);
 // Node 22+: the module compile cache the entry point turns on, against the same run with it off.
 if (typeof (await import('node:module')).default.enableCompileCache === 'function') {
   const off = measure(process.execPath, [BIN, '--help'], { ...base, NODE_DISABLE_COMPILE_CACHE: '1' }, runs.offline);
@@ -80,7 +135,11 @@ try {
   const one = measure(process.execPath, [BIN, 'dhmc', 'status', '--region', 'us-east-1'], env, runs.online);
   const sixteen = measure(process.execPath, [BIN, 'dhmc', 'status', '--region', REGIONS16.join(',')], env, runs.online);
   const awsOne = measure(...sh(`aws ssm get-service-setting --setting-id ${SETTING} --region us-east-1 > /dev/null`), env, runs.online);
-  const awsSixteen = measure(...sh(`for r in ${REGIONS16.join(' ')}; do aws ssm get-service-setting --setting-id ${SETTING} --region $r > /dev/null; done`), env, runs.online);
+  const awsSixteen = measure(
+    ...sh(`for r in ${REGIONS16.join(' ')}; do aws ssm get-service-setting --setting-id ${SETTING} --region $r > /dev/null; done`),
+    env,
+    runs.online,
+  );
   row('dhmc status, 1 region', one, awsOne, 'aws ssm get-service-setting', 'faster than the AWS CLI');
   row('dhmc status, 16 regions', sixteen, awsSixteen, 'aws CLI loop over 16 regions', 'faster than the AWS CLI');
   row('dhmc status, 16 vs 1 region', sixteen, one, 'dhmc status, 1 region', '<= 1.5x');
@@ -97,7 +156,9 @@ try {
     }
     const doctor = measure(process.execPath, [BIN, 'doctor', '--region', 'us-east-1', '--json'], env, runs.fleet);
     const awsReads = measure(
-      ...sh('aws ec2 describe-instances > /dev/null && aws ec2 describe-iam-instance-profile-associations > /dev/null && aws ssm describe-instance-information > /dev/null'),
+      ...sh(
+        'aws ec2 describe-instances > /dev/null && aws ec2 describe-iam-instance-profile-associations > /dev/null && aws ssm describe-instance-information > /dev/null',
+      ),
       env,
       runs.fleet,
     );

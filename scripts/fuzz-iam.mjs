@@ -48,8 +48,12 @@ try {
     const started = Date.now();
     const { disagreements, counts } = await run(seed, n, 20);
     for (const d of disagreements) console.log(`${d.report}\n`);
-    const summary = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`seed ${seed}: ${disagreements.length ? `${disagreements.length} disagreement(s) (stopped at 20)` : `${n} ${label}`} (${summary}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const summary = Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    console.log(
+      `seed ${seed}: ${disagreements.length ? `${disagreements.length} disagreement(s) (stopped at 20)` : `${n} ${label}`} (${summary}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     failed ||= disagreements.length > 0;
   }
   process.exitCode = failed ? 1 : 0;

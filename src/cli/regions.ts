@@ -24,7 +24,7 @@ export async function resolveRegions(
     if (env.AWS_DEFAULT_REGION) return validateRegion(env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
     if (options.optional) return undefined;
     const fromProfile = await services.clients.profileRegion();
-    return fromProfile ? validateRegion(fromProfile, 'the profile\'s region') : undefined;
+    return fromProfile ? validateRegion(fromProfile, "the profile's region") : undefined;
   };
 
   let regions: string[];

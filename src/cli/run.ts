@@ -44,7 +44,11 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
     .option('--max-attempts <n>', 'attempts per AWS call, including SDK retries (default 3)', positiveInt('--max-attempts', 20))
     .addOption(new Option('--retry-mode <mode>', 'SDK retry mode').choices(['standard', 'adaptive']))
     .option('--cli-connect-timeout <seconds>', 'seconds to wait for a connection to AWS; 0 = no limit (default 60)', timeoutSeconds('--cli-connect-timeout'))
-    .option('--cli-read-timeout <seconds>', 'seconds to wait for AWS to send data on an open connection; 0 = no limit (default 60)', timeoutSeconds('--cli-read-timeout'))
+    .option(
+      '--cli-read-timeout <seconds>',
+      'seconds to wait for AWS to send data on an open connection; 0 = no limit (default 60)',
+      timeoutSeconds('--cli-read-timeout'),
+    )
     .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
     .showHelpAfterError(false)
     .exitOverride()

@@ -6,5 +6,6 @@ export const completionCommand: CommandDef = {
   options: [],
   positional: '<shell>',
   examples: ['source <(ssm-perms completion bash)', 'ssm-perms completion zsh > "${fpath[1]}/_ssm-perms"'],
-  permissions: ['none (offline)'],  run: (opts, ctx) => import('./completion.run.js').then((m) => m.run(opts, ctx)),
+  permissions: ['none (offline)'],
+  run: (opts, ctx) => import('./completion.run.js').then((m) => m.run(opts, ctx)),
 };

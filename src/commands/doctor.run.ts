@@ -22,7 +22,9 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   });
   // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
   const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
-  const warnings = report.readErrors.map((e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''} (${e.error.code}: ${e.error.message}); ${e.effect}`);
+  const warnings = report.readErrors.map(
+    (e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''} (${e.error.code}: ${e.error.message}); ${e.effect}`,
+  );
   // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
   const exitCode = readFailures.length ? failuresExitCode(readFailures) : report.summary.notReady > 0 || report.notFound.length > 0 ? 6 : 0;
   return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };

@@ -10,7 +10,7 @@ export const doctorCommand: CommandDef = {
   examples: [
     'ssm-perms doctor --region us-east-1',
     'ssm-perms doctor --instance-id i-0123456789abcdef0',
-    "ssm-perms doctor --region all --json | jq -r '.instances[] | select(.verdict == \"not-ready\") | [.instanceId, .reason, .fix] | @tsv'",
+    'ssm-perms doctor --region all --json | jq -r \'.instances[] | select(.verdict == "not-ready") | [.instanceId, .reason, .fix] | @tsv\'',
   ],
   permissions: [
     'sts:GetCallerIdentity',
@@ -18,5 +18,6 @@ export const doctorCommand: CommandDef = {
     'ssm:DescribeInstanceInformation, ssm:GetServiceSetting, ssm:ListAssociations',
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',
-  ],  run: (opts, ctx) => import('./doctor.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./doctor.run.js').then((m) => m.run(opts, ctx)),
 };

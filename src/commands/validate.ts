@@ -38,7 +38,11 @@ export function validateRegionTokens(tokens: readonly string[]): string[] {
     if (!out.includes(t)) out.push(t);
   }
   if (out.includes('all') && out.length > 1) {
-    throw new UsageError('InvalidRegion', `--region all cannot be combined with other regions (${out.filter((r) => r !== 'all').join(', ')})`, 'Use either "all" or a list of region codes.');
+    throw new UsageError(
+      'InvalidRegion',
+      `--region all cannot be combined with other regions (${out.filter((r) => r !== 'all').join(', ')})`,
+      'Use either "all" or a list of region codes.',
+    );
   }
   return out;
 }
@@ -47,7 +51,11 @@ export function validateRegionTokens(tokens: readonly string[]): string[] {
 export function validateOnePartition(regions: readonly string[]): string {
   const ids = [...new Set(regions.map((r) => partitionOf(r)!.id))];
   if (ids.length > 1) {
-    throw new UsageError('MixedPartitions', `the regions ${regions.join(', ')} span the partitions ${ids.join(' and ')}; one set of credentials cannot reach both`, 'Run the command once per partition, with a --profile for each.');
+    throw new UsageError(
+      'MixedPartitions',
+      `the regions ${regions.join(', ')} span the partitions ${ids.join(' and ')}; one set of credentials cannot reach both`,
+      'Run the command once per partition, with a --profile for each.',
+    );
   }
   return ids[0]!;
 }
@@ -90,9 +98,16 @@ const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-
 export function validatePolicyArn(value: string, partition: string | null, option = '--policy-arn'): string {
   // Commas are legal in IAM names and paths, so they never separate ARNs: repeat the option instead.
   // A value holding a second ARN after a comma is that mistake, not a policy at an odd path.
-  if (/,\s*arn:/.test(value)) fail(option, value, `holds more than one ARN; give each policy its own ${option} (commas are part of IAM names, never separators)`, 'InvalidPolicyArn');
+  if (/,\s*arn:/.test(value))
+    fail(option, value, `holds more than one ARN; give each policy its own ${option} (commas are part of IAM names, never separators)`, 'InvalidPolicyArn');
   const m = POLICY_ARN.exec(value);
-  if (!m) fail(option, value, 'must be an IAM policy ARN such as arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy or arn:aws:iam::123456789012:policy/MyPolicy', 'InvalidPolicyArn');
+  if (!m)
+    fail(
+      option,
+      value,
+      'must be an IAM policy ARN such as arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy or arn:aws:iam::123456789012:policy/MyPolicy',
+      'InvalidPolicyArn',
+    );
   if (partition && m[1] !== partition) {
     fail(option, value, `must be in the partition of the regions (${partition}), not ${m[1]}`, 'InvalidPolicyArn');
   }
@@ -143,7 +158,12 @@ export function validateTag(value: string, option = '--tag'): Tag {
   const val = i < 0 ? '' : value.slice(i + 1);
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
   if (i < 0 || key.length < 1 || key.length > 128 || val.length > 256 || !allowed.test(key) || !allowed.test(val) || /^aws:/i.test(key)) {
-    fail(option, value, 'must be KEY=VALUE: a key of 1-128 and a value of up to 256 letters, digits, spaces and _ . : / = + - @, the key not starting with aws:', 'InvalidTag');
+    fail(
+      option,
+      value,
+      'must be KEY=VALUE: a key of 1-128 and a value of up to 256 letters, digits, spaces and _ . : / = + - @, the key not starting with aws:',
+      'InvalidTag',
+    );
   }
   return { Key: key, Value: val };
 }

@@ -10,9 +10,7 @@ function describe(c: Change): string {
     case 'iam:AttachRolePolicy':
       return `attach ${d.policyArn} to ${c.resource}`;
     case 'ssm:UpdateServiceSetting':
-      return d.previousValue
-        ? `set DHMC role to ${d.settingValue} (was ${d.previousValue})`
-        : `turn DHMC on with role ${d.settingValue}`;
+      return d.previousValue ? `set DHMC role to ${d.settingValue} (was ${d.previousValue})` : `turn DHMC on with role ${d.settingValue}`;
     case 'ssm:ResetServiceSetting':
       return `turn DHMC off (was ${d.previousValue})`;
     case 'iam:TagRole':
@@ -63,10 +61,7 @@ export function renderMutation(r: MutationResult, style: Style): string {
 
 /** 0 when every region and change succeeded; 4 when every failure was access denied; else 5. */
 export function mutationExitCode(r: MutationResult): number {
-  const failures = [
-    ...r.changes.filter((c) => c.status === 'failed').map((c) => c.error?.code),
-    ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),
-  ];
+  const failures = [...r.changes.filter((c) => c.status === 'failed').map((c) => c.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)];
   return failuresExitCode(failures);
 }
 

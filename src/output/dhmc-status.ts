@@ -19,7 +19,16 @@ export function renderDhmcStatus(regions: readonly DhmcRegionStatus[], style: St
 }
 
 export function renderDhmcChecks(checks: readonly RegionCheck[], style: Style): string {
-  const mark = (s: string) => (s === 'pass' ? style.ok('pass') : s === 'fail' ? style.bad('FAIL') : s === 'warn' ? style.warn('warn') : s === 'unknown' ? style.warn('unknown') : style.dim('skip'));
+  const mark = (s: string) =>
+    s === 'pass'
+      ? style.ok('pass')
+      : s === 'fail'
+        ? style.bad('FAIL')
+        : s === 'warn'
+          ? style.warn('warn')
+          : s === 'unknown'
+            ? style.warn('unknown')
+            : style.dim('skip');
   const lines: string[] = [];
   for (const c of checks) {
     lines.push('', style.bold(`${c.region}:`));

@@ -4,7 +4,8 @@ import type { Style } from './style.js';
 import { table } from './table.js';
 
 export function renderDoctor(r: DoctorReport, style: Style): string {
-  const verdict = (v: string) => (v === 'managed' ? style.ok(v) : v === 'ready' || v === 'unknown' ? style.warn(v) : v === 'stopped' ? style.dim(v) : style.bad(v));
+  const verdict = (v: string) =>
+    v === 'managed' ? style.ok(v) : v === 'ready' || v === 'unknown' ? style.warn(v) : v === 'stopped' ? style.dim(v) : style.bad(v);
   const rows = r.instances.map((i) => [i.instanceId, i.region, i.name ?? '-', verdict(i.verdict), i.reason, i.fix ?? '']);
   const failed = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} could not be read: ${x.error?.code}: ${x.error?.message}\n`));
   const body = rows.length ? table(['INSTANCE', 'REGION', 'NAME', 'VERDICT', 'MAIN REASON', 'FIX'], rows) : 'No instance matched.\n';

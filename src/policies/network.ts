@@ -63,7 +63,8 @@ export function cidrContains(cidr: string, ip: string): boolean {
   return (b & mask) === (i & mask);
 }
 
-const coversHttps = (p: Permission) => p.protocol === '-1' || ((p.protocol === 'tcp' || p.protocol === '6') && (p.fromPort ?? 0) <= 443 && (p.toPort ?? 65535) >= 443);
+const coversHttps = (p: Permission) =>
+  p.protocol === '-1' || ((p.protocol === 'tcp' || p.protocol === '6') && (p.fromPort ?? 0) <= 443 && (p.toPort ?? 65535) >= 443);
 
 /** The route table that applies to a subnet: its explicit association, else the VPC's main table. */
 export function routeTableFor(tables: readonly RouteTable[], subnetId: string | null): RouteTable | undefined {

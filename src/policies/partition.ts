@@ -21,8 +21,7 @@ export const PARTITIONS: readonly Partition[] = [
   { id: 'aws', pattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/, homeRegion: 'us-east-1' },
 ];
 
-export const REGION_RULE =
-  'a region code such as us-east-2, eu-west-1, cn-north-1 or us-gov-west-1 (lower case, no wildcards), or "all"';
+export const REGION_RULE = 'a region code such as us-east-2, eu-west-1, cn-north-1 or us-gov-west-1 (lower case, no wildcards), or "all"';
 
 /**
  * Where DHMC and the S3 policy are documented: the DHMC role ARN pattern of AWS::SSM's CloudFormation

@@ -45,7 +45,6 @@ export function parsePolicyDocument(text: string | undefined): { Statement?: unk
   return doc && typeof doc === 'object' ? (doc as { Statement?: unknown }) : undefined;
 }
 
-
 function statements(doc: { Statement?: unknown } | undefined): PolicyStatement[] {
   if (!doc) return [];
   const s = doc.Statement;
@@ -70,8 +69,7 @@ export function checkServiceTrust(documentText: string | undefined, service: str
     if (p && typeof p === 'object') return asList((p as { Service?: unknown }).Service);
     return [];
   };
-  const coversAssume = (s: PolicyStatement) =>
-    asList(s.Action).some((a) => ['sts:assumerole', 'sts:*', '*'].includes(a.toLowerCase()));
+  const coversAssume = (s: PolicyStatement) => asList(s.Action).some((a) => ['sts:assumerole', 'sts:*', '*'].includes(a.toLowerCase()));
   const namesService = (s: PolicyStatement) => names(s.Principal).some((n) => n === service || n === '*');
 
   const denied = stmts.some((s) => s.Effect === 'Deny' && namesService(s) && coversAssume(s) && !s.Condition);

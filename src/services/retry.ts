@@ -52,7 +52,11 @@ export async function retryWhile<T>(fn: () => Promise<T>, retryable: (e: unknown
         await o.clock.sleep(wait, o.signal);
       } catch {
         // Ctrl-C during the wait: the change was tried and not made; say so in the tool's own terms.
-        throw new AbortedError('Interrupted', `interrupted while waiting for IAM to propagate (${Math.round(elapsed / 1000)}s waited); the change was not made`, 'Run the command again: it makes only the changes still missing.');
+        throw new AbortedError(
+          'Interrupted',
+          `interrupted while waiting for IAM to propagate (${Math.round(elapsed / 1000)}s waited); the change was not made`,
+          'Run the command again: it makes only the changes still missing.',
+        );
       }
       delay *= 2;
     }

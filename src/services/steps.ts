@@ -46,7 +46,10 @@ export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise
           clock: env.clock,
           signal: env.signal,
           onRetry: (e, waitMs) =>
-            env.progress({ kind: 'waiting', message: `${c.operation} on ${c.resource}: IAM is still propagating (${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s` }),
+            env.progress({
+              kind: 'waiting',
+              message: `${c.operation} on ${c.resource}: IAM is still propagating (${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s`,
+            }),
         });
       } else {
         await step.run();

@@ -21,9 +21,18 @@ const ESC = '\u001b[';
 
 function defaultRoleExists() {
   iam.on(GetRoleCommand).resolves({
-    Role: { RoleName: ROLE, Path: '/service-role/', Arn: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`, RoleId: 'AROA', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy('ssm.amazonaws.com'))) },
+    Role: {
+      RoleName: ROLE,
+      Path: '/service-role/',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`,
+      RoleId: 'AROA',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy('ssm.amazonaws.com'))),
+    },
   });
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy' }], IsTruncated: false });
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy' }], IsTruncated: false });
 }
 
 function noAwsCall() {
@@ -48,7 +57,9 @@ describe('dhmc status', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.account).toBe(ACCOUNT);
     expect(doc.regions.map((x: { enabled: boolean }) => x.enabled)).toEqual([false, true]);
-    expect(Object.keys(doc.regions[1])).toEqual(expect.arrayContaining(['region', 'enabled', 'settingValue', 'roleName', 'status', 'lastModifiedDate', 'lastModifiedUser', 'error']));
+    expect(Object.keys(doc.regions[1])).toEqual(
+      expect.arrayContaining(['region', 'enabled', 'settingValue', 'roleName', 'status', 'lastModifiedDate', 'lastModifiedUser', 'error']),
+    );
     expect(doc.regions[1].roleName).toBe(ROLE);
   });
 
@@ -95,7 +106,9 @@ describe('dhmc status', () => {
     expect(doc.regions[0].error).toBeNull();
     expect(doc.regions[1].error.code).toBe('InternalServerError');
 
-    ssm.on(GetServiceSettingCommand, { SettingId: arn('us-east-2') }).rejects(awsError('AccessDeniedException', 'not authorized to perform: ssm:GetServiceSetting'));
+    ssm
+      .on(GetServiceSettingCommand, { SettingId: arn('us-east-2') })
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform: ssm:GetServiceSetting'));
     expect((await cli(['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--json'])).code).toBe(4);
   });
 
@@ -234,7 +247,16 @@ describe('dhmc enable', () => {
   });
 
   it('refuses a custom role that does not trust SSM with exit 6 and a hint', async () => {
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'Ec2Only', Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:role/Ec2Only`, RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com'))) } });
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'Ec2Only',
+        Path: '/',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/Ec2Only`,
+        RoleId: 'x',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com'))),
+      },
+    });
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
     const r = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--role-name', 'Ec2Only']);
     expect(r.code).toBe(6);

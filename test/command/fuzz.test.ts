@@ -26,7 +26,14 @@ function answerEverything() {
   iam.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'no', 404));
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
   iam.on(GetInstanceProfileCommand).resolves({
-    InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'R', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }] },
+    InstanceProfile: {
+      InstanceProfileName: 'P',
+      Arn: 'arn:aws:iam::111122223333:instance-profile/P',
+      Path: '/',
+      InstanceProfileId: 'x',
+      CreateDate: new Date(),
+      Roles: [{ RoleName: 'R', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }],
+    },
   });
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
@@ -56,24 +63,59 @@ const hostile = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: fc.constantFrom('*', '?', '{', '"', ':', '}', '\n', '\u0000', '\u001b', ' ', '/', '\u0430', '\uff45'), maxLength: 20 }),
-  fc.constantFrom('', '*', 'us-east-*', 'us-east-?', '{"Effect":"Allow"}', 'x'.repeat(5000), '\u0000', 'us\u2010east\u20101', 'ｕｓ-east-1', '../../etc/passwd', 'a b', 'i-*', 'arn:aws:iam::*:policy/*'),
+  fc.constantFrom(
+    '',
+    '*',
+    'us-east-*',
+    'us-east-?',
+    '{"Effect":"Allow"}',
+    'x'.repeat(5000),
+    '\u0000',
+    'us\u2010east\u20101',
+    'ｕｓ-east-1',
+    '../../etc/passwd',
+    'a b',
+    'i-*',
+    'arn:aws:iam::*:policy/*',
+  ),
 );
 
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-7', 'mx-central-1', 'il-central-1', 'ca-west-1', 'sa-east-1', 'af-south-1', 'me-central-1'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-7',
+  'mx-central-1',
+  'il-central-1',
+  'ca-west-1',
+  'sa-east-1',
+  'af-south-1',
+  'me-central-1',
+];
 const validRegion = fc.oneof(
   fc.constantFrom(...REGIONS),
-  fc.tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), fc.stringMatching(/^[a-z]{3,10}$/), fc.integer({ min: 1, max: 99 })).map(([p, w, n]) => `${p}-${w}-${n}`),
+  fc
+    .tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), fc.stringMatching(/^[a-z]{3,10}$/), fc.integer({ min: 1, max: 99 }))
+    .map(([p, w, n]) => `${p}-${w}-${n}`),
 );
 const roleChars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-'.split('');
 const validRoleName = fc.string({ unit: fc.constantFrom(...roleChars), minLength: 1, maxLength: 64 });
 const pathChars = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '/');
 const validPath = fc.oneof(
   fc.constant('/'),
-  fc.array(fc.string({ unit: fc.constantFrom(...pathChars), minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 5 }).map((segs) => `/${segs.join('/')}/`),
+  fc
+    .array(fc.string({ unit: fc.constantFrom(...pathChars), minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 5 })
+    .map((segs) => `/${segs.join('/')}/`),
 );
 const validAccount = fc.stringMatching(/^\d{12}$/);
 const validPolicyArn = fc
-  .tuple(fc.constantFrom('aws', '111122223333'), fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { nil: undefined }), fc.string({ unit: fc.constantFrom(...roleChars), minLength: 1, maxLength: 128 }))
+  .tuple(
+    fc.constantFrom('aws', '111122223333'),
+    fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { nil: undefined }),
+    fc.string({ unit: fc.constantFrom(...roleChars), minLength: 1, maxLength: 128 }),
+  )
   .map(([owner, path, name]) => `arn:aws:iam::${owner}:policy/${path ? `${path}/` : ''}${name}`);
 const validBucket = fc
   .stringMatching(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/)
@@ -81,7 +123,10 @@ const validBucket = fc
 const validInstanceId = fc.oneof(fc.stringMatching(/^i-[0-9a-f]{8}$/), fc.stringMatching(/^i-[0-9a-f]{17}$/));
 const tagChars = 'abcXYZ019 _.:/+-@'.split('');
 const validTag = fc
-  .tuple(fc.string({ unit: fc.constantFrom(...tagChars), minLength: 1, maxLength: 128 }), fc.string({ unit: fc.constantFrom(...tagChars, '='), maxLength: 256 }))
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...tagChars), minLength: 1, maxLength: 128 }),
+    fc.string({ unit: fc.constantFrom(...tagChars, '='), maxLength: 256 }),
+  )
   .filter(([k]) => !/^aws:/i.test(k))
   .map(([k, v]) => `${k}=${v}`);
 
@@ -89,12 +134,20 @@ const validTag = fc
 const isRegion = (v: string) => /^(us|eu|ap|sa|ca|me|af|il|mx|cn|eusc-de|us-gov|us-iso|us-isob|us-isof|eu-isoe)-[a-z]+-\d{1,2}$/.test(v);
 const isRoleName = (v: string) => /^[\w+=,.@-]{1,64}$/.test(v);
 const isPath = (v: string) => v === '/' || (/^\/[\x21-\x7e]+\/$/.test(v) && v.length <= 512 && !v.includes('//'));
-const isBucket = (v: string) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !/^(xn--|sthree-)/.test(v) && !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(v);
+const isBucket = (v: string) =>
+  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+  !v.includes('..') &&
+  !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
+  !/^(xn--|sthree-)/.test(v) &&
+  !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(v);
 const isInstanceId = (v: string) => /^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(v);
 
 describe('valid values are accepted', () => {
   it('regions', async () => {
-    await fc.assert(fc.asyncProperty(validRegion, async (r) => expectAccepted(['dhmc', 'status', `--region=${r}`])), RUNS);
+    await fc.assert(
+      fc.asyncProperty(validRegion, async (r) => expectAccepted(['dhmc', 'status', `--region=${r}`])),
+      RUNS,
+    );
   });
   it('role names, paths and policy ARNs of dhmc enable', async () => {
     await fc.assert(
@@ -105,12 +158,20 @@ describe('valid values are accepted', () => {
     );
   });
   it('account ids, and bucket names of the S3 policy', async () => {
-    await fc.assert(fc.asyncProperty(validAccount, async (a) => expectAccepted(['admin-policy', 'generate', '-r', 'us-east-2', `--account=${a}`])), RUNS);
-    await fc.assert(fc.asyncProperty(validBucket, async (b) => expectAccepted(['s3-policy', 'generate', `--bucket=${b}`])), RUNS);
+    await fc.assert(
+      fc.asyncProperty(validAccount, async (a) => expectAccepted(['admin-policy', 'generate', '-r', 'us-east-2', `--account=${a}`])),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(validBucket, async (b) => expectAccepted(['s3-policy', 'generate', `--bucket=${b}`])),
+      RUNS,
+    );
   });
   it('instance ids and tags of profile attach', async () => {
     await fc.assert(
-      fc.asyncProperty(validInstanceId, validTag, async (id, tag) => expectAccepted(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${id}`, `--tag=${tag}`, '--dry-run'])),
+      fc.asyncProperty(validInstanceId, validTag, async (id, tag) =>
+        expectAccepted(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${id}`, `--tag=${tag}`, '--dry-run']),
+      ),
       RUNS,
     );
   });
@@ -118,43 +179,132 @@ describe('valid values are accepted', () => {
 
 describe('invalid and hostile values never reach AWS', () => {
   it('policy names, descriptions, profile paths, numbers and endpoint URLs', async () => {
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)), async (v) => expectRefused(['s3-policy', 'generate', '--bucket=abc', `--create=${v}`], '--create')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', '--s3-bucket=abc', `--s3-policy-name=${v}`], '--s3-policy-name')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !isPath(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--path=${v}`], '--path')), RUNS);
     await fc.assert(
-      fc.asyncProperty(hostile.filter((v) => v.length > 1000 || /[^\u0009\u000a\u000d\u0020-\u007e\u00a1-\u00ff]/.test(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--description=${v}`], '--description')),
+      fc.asyncProperty(
+        hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)),
+        async (v) => expectRefused(['s3-policy', 'generate', '--bucket=abc', `--create=${v}`], '--create'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)),
+        async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', '--s3-bucket=abc', `--s3-policy-name=${v}`], '--s3-policy-name'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !isPath(v)),
+        async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--path=${v}`], '--path'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => v.length > 1000 || /[^\u0009\u000a\u000d\u0020-\u007e\u00a1-\u00ff]/.test(v)),
+        async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--description=${v}`], '--description'),
+      ),
       RUNS,
     );
     const notCount = hostile.filter((v) => !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 20);
-    await fc.assert(fc.asyncProperty(notCount, async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--max-attempts=${v}`], '--max-attempts')), RUNS);
-    await fc.assert(fc.asyncProperty(notCount, async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', '--tag=A=1', `--concurrency=${v}`], '--concurrency')), RUNS);
     await fc.assert(
-      fc.asyncProperty(hostile.filter((v) => !/^https?:\/\/[^\s]+$/.test(v)), async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--endpoint-url=${v}`], '--endpoint-url')),
+      fc.asyncProperty(notCount, async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--max-attempts=${v}`], '--max-attempts')),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(notCount, async (v) =>
+        expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', '--tag=A=1', `--concurrency=${v}`], '--concurrency'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !/^https?:\/\/[^\s]+$/.test(v)),
+        async (v) => expectRefused(['dhmc', 'status', '-r', 'us-east-1', `--endpoint-url=${v}`], '--endpoint-url'),
+      ),
       RUNS,
     );
   });
 
   it('regions', async () => {
     await fc.assert(
-      fc.asyncProperty(hostile.filter((v) => !isRegion(v.trim()) && v.trim() !== 'all' && !v.includes(',')), async (v) => expectRefused(['dhmc', 'status', `--region=${v}`], '--region')),
+      fc.asyncProperty(
+        hostile.filter((v) => !isRegion(v.trim()) && v.trim() !== 'all' && !v.includes(',')),
+        async (v) => expectRefused(['dhmc', 'status', `--region=${v}`], '--region'),
+      ),
       RUNS,
     );
   });
   it('role names and paths', async () => {
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !isRoleName(v)), async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--role-name=${v}`], '--role-name')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !isPath(v)), async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--role-path=${v}`], '--role-path')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !isRoleName(v)),
+        async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--role-name=${v}`], '--role-name'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !isPath(v)),
+        async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--role-path=${v}`], '--role-path'),
+      ),
+      RUNS,
+    );
   });
   it('policy ARNs and account ids', async () => {
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^arn:aws:iam::(aws|\d{12}):policy\//.test(v)), async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--policy-arn=${v}`], '--policy-arn')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^\d{12}$/.test(v)), async (v) => expectRefused(['admin-policy', 'generate', '-r', 'us-east-1', `--account=${v}`], '--account')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !/^arn:aws:iam::(aws|\d{12}):policy\//.test(v)),
+        async (v) => expectRefused(['dhmc', 'enable', '-r', 'us-east-1', `--policy-arn=${v}`], '--policy-arn'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !/^\d{12}$/.test(v)),
+        async (v) => expectRefused(['admin-policy', 'generate', '-r', 'us-east-1', `--account=${v}`], '--account'),
+      ),
+      RUNS,
+    );
   });
   it('bucket names, instance ids, tags and profile names', async () => {
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !v.includes(',') && !isBucket(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--s3-bucket=${v}`], '--s3-bucket')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !v.includes(',') && !isInstanceId(v.trim())), async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${v}`], '--instance-id')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !v.includes(',') && !isBucket(v)),
+        async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--s3-bucket=${v}`], '--s3-bucket'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !v.includes(',') && !isInstanceId(v.trim())),
+        async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${v}`], '--instance-id'),
+      ),
+      RUNS,
+    );
     // Tags this tool writes follow IAM's creation rules (no aws: prefix)...
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !v.includes('=') || /^aws:/i.test(v) || /[\u0000-\u001f*?{}"]/.test(v)), async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--tag=${v}`], '--tag')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !v.includes('=') || /^aws:/i.test(v) || /[\u0000-\u001f*?{}"]/.test(v)),
+        async (v) => expectRefused(['profile', 'create', '-r', 'us-east-1', `--tag=${v}`], '--tag'),
+      ),
+      RUNS,
+    );
     // ...while a tag filter accepts any key an instance can carry; only the shape and control characters are refused.
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !v.includes('=') || v.startsWith('=') || v.indexOf('=') > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(v)), async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--tag=${v}`], '--tag')), RUNS);
-    await fc.assert(fc.asyncProperty(hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)), async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', `--name=${v}`, '--tag=A=1'], '--name')), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !v.includes('=') || v.startsWith('=') || v.indexOf('=') > 128 || /[\u0000-\u001f\u007f-\u009f]/.test(v)),
+        async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--tag=${v}`], '--tag'),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        hostile.filter((v) => !/^[\w+=,.@-]{1,128}$/.test(v)),
+        async (v) => expectRefused(['profile', 'attach', '-r', 'us-east-1', `--name=${v}`, '--tag=A=1'], '--name'),
+      ),
+      RUNS,
+    );
   });
 });

@@ -33,7 +33,16 @@ describe('usage errors exit 2 and send nothing', () => {
     [['profile', 'create', '--tag', 'A=1', '--tag', 'A=2'], 'given twice'],
     [['profile', 'update'], 'needs --role-name'],
     // The S3 policy's size is a validation too: refused before sts:GetCallerIdentity.
-    [['profile', 'create', '--s3-vpc-endpoint', '--region', 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1'], "over IAM's limit of 6144"],
+    [
+      [
+        'profile',
+        'create',
+        '--s3-vpc-endpoint',
+        '--region',
+        'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1',
+      ],
+      "over IAM's limit of 6144",
+    ],
     [['s3-policy', 'generate'], 'needs --vpc-endpoint'],
     [['s3-policy', 'generate', '--bucket', 'xn--bucket'], 'S3 bucket name'],
     [['s3-policy', 'generate', '--bucket', '192.168.1.1'], 'S3 bucket name'],
@@ -50,7 +59,8 @@ describe('usage errors exit 2 and send nothing', () => {
   });
 
   it('refuses an S3 policy over the 6,144-character limit with a hint to split it', async () => {
-    const regions = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1';
+    const regions =
+      'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1';
     const r = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', regions]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("over IAM's limit of 6144");

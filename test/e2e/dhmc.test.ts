@@ -18,7 +18,8 @@ const TWO = 'us-east-1,us-east-2';
 const suite = emulatorSuite();
 
 type Setting = { ServiceSetting: { SettingValue: string; Status: string } };
-const settingIn = async (region: string) => ((await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], suite.env)) as Setting).ServiceSetting;
+const settingIn = async (region: string) =>
+  ((await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], suite.env)) as Setting).ServiceSetting;
 const json = (s: string) => JSON.parse(s);
 
 async function createRole(name: string, service: string, path = '/') {
@@ -49,9 +50,13 @@ describe('dhmc against the emulator', () => {
       ['ssm:UpdateServiceSetting', 'us-east-2', 'applied'],
     ]);
 
-    const role = (await aws(['iam', 'get-role', '--role-name', ROLE], suite.env)) as { Role: { Path: string; AssumeRolePolicyDocument: { Statement: { Principal: { Service: string }; Action: string }[] } } };
+    const role = (await aws(['iam', 'get-role', '--role-name', ROLE], suite.env)) as {
+      Role: { Path: string; AssumeRolePolicyDocument: { Statement: { Principal: { Service: string }; Action: string }[] } };
+    };
     expect(role.Role.Path).toBe('/service-role/');
-    expect(role.Role.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' })]);
+    expect(role.Role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    ]);
     const attached = (await aws(['iam', 'list-attached-role-policies', '--role-name', ROLE], suite.env)) as { AttachedPolicies: { PolicyArn: string }[] };
     expect(attached.AttachedPolicies.map((p) => p.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy']);
     for (const region of ['us-east-1', 'us-east-2']) {
@@ -149,12 +154,19 @@ describe('dhmc against the emulator', () => {
     const fleet = await ssmPerms(['doctor', '--region', 'all', '--json'], suite.env);
     expect(fleet.stderr).not.toContain('MaxListenersExceededWarning');
     expect(r.code, r.stderr).toBe(0);
-    const regions = json(r.stdout).regions.map((x: { region: string }) => x.region).sort();
+    const regions = json(r.stdout)
+      .regions.map((x: { region: string }) => x.region)
+      .sort();
     expect(regions).toEqual(enabled);
   });
 
   it('--debug prints one line per AWS call and a total, and never the credentials', async () => {
-    const secretEnv = { ...suite.env, AWS_ACCESS_KEY_ID: 'AKIAE2EKEYID00000001', AWS_SECRET_ACCESS_KEY: 'e2eSecretValueThatMustNotLeak/0000000000', AWS_SESSION_TOKEN: 'e2eSessionTokenMustNotLeak' };
+    const secretEnv = {
+      ...suite.env,
+      AWS_ACCESS_KEY_ID: 'AKIAE2EKEYID00000001',
+      AWS_SECRET_ACCESS_KEY: 'e2eSecretValueThatMustNotLeak/0000000000',
+      AWS_SESSION_TOKEN: 'e2eSessionTokenMustNotLeak',
+    };
     const r = await ssmPerms(['dhmc', 'status', '--region', TWO, '--debug'], secretEnv);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^debug: ssm GetServiceSetting region=us-east-2 \d+ms attempts=1 ok$/m);
@@ -180,7 +192,11 @@ describe('dhmc against the emulator', () => {
     // The profile's credentials, not the environment's, as with the AWS CLI.
     const rest: Record<string, string> = { ...suite.env };
     for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete rest[k];
-    const r = await ssmPerms(['dhmc', 'status', '--profile', 'ops', '--json'], { ...rest, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    const r = await ssmPerms(['dhmc', 'status', '--profile', 'ops', '--json'], {
+      ...rest,
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    });
     rmSync(dir, { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout).regions.map((x: { region: string }) => x.region)).toEqual(['eu-west-1']);
@@ -218,10 +234,13 @@ describe('requests never sent', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     sink = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }));
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
 
   it('an invalid region exits 2 with the value and the rule, and sends no request', async () => {
     const r = await ssmPerms(['dhmc', 'enable', '--region', 'nowhere-1'], { ...suite.env, AWS_ENDPOINT_URL: sink });

@@ -145,13 +145,33 @@ describe('dhmc status --check', () => {
   });
 
   it('fails (exit 6) when the DHMC role has lost its policy', async () => {
-    await aws(['iam', 'detach-role-policy', '--role-name', 'AWSSystemsManagerDefaultEC2InstanceManagementRole', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy'], suite.env);
+    await aws(
+      [
+        'iam',
+        'detach-role-policy',
+        '--role-name',
+        'AWSSystemsManagerDefaultEC2InstanceManagementRole',
+        '--policy-arn',
+        'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy',
+      ],
+      suite.env,
+    );
     try {
       const r = await ssmPerms(['dhmc', 'status', '--check', '--region', 'us-east-2'], suite.env);
       expect(r.code).toBe(6);
       expect(r.stdout).toMatch(/FAIL\s+role AWSSystemsManagerDefaultEC2InstanceManagementRole does not allow ssm:UpdateInstanceInformation/);
     } finally {
-      await aws(['iam', 'attach-role-policy', '--role-name', 'AWSSystemsManagerDefaultEC2InstanceManagementRole', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy'], suite.env);
+      await aws(
+        [
+          'iam',
+          'attach-role-policy',
+          '--role-name',
+          'AWSSystemsManagerDefaultEC2InstanceManagementRole',
+          '--policy-arn',
+          'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy',
+        ],
+        suite.env,
+      );
     }
   });
 });

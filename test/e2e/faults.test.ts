@@ -24,7 +24,19 @@ const json = (s: string) => JSON.parse(s);
 type Change = { region: string | null; operation: string; status: string; resource: string; error: { code: string } | null };
 
 async function runInstances(count: number, tag: string): Promise<string[]> {
-  const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', `ResourceType=instance,Tags=[{Key=Group,Value=${tag}}]`], suite.env)) as {
+  const r = (await aws(
+    [
+      'ec2',
+      'run-instances',
+      '--image-id',
+      'ami-12345678',
+      '--count',
+      String(count),
+      '--tag-specifications',
+      `ResourceType=instance,Tags=[{Key=Group,Value=${tag}}]`,
+    ],
+    suite.env,
+  )) as {
     Instances: { InstanceId: string }[];
   };
   return r.Instances.map((i) => i.InstanceId);
@@ -129,7 +141,11 @@ describe('profile attach on many instances', () => {
     proxy.setRules([]);
     const rerun = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=stubborn', '--json'], env);
     expect(rerun.code).toBe(0);
-    expect(json(rerun.stdout).changes.map((c: Change) => c.resource.split('/').pop()).sort()).toEqual([a, b].sort());
+    expect(
+      json(rerun.stdout)
+        .changes.map((c: Change) => c.resource.split('/').pop())
+        .sort(),
+    ).toEqual([a, b].sort());
   });
 });
 
@@ -186,27 +202,40 @@ describe('interruption (Ctrl-C)', () => {
     expect(applied.length + skipped.length).toBe(12);
     expect(updates.filter((c: Change) => c.status === 'failed').every((c: Change) => c.error!.code === 'NotAttempted')).toBe(true);
     // What the report says was done is what was sent.
-    expect(proxy.log().filter((x) => x.operation === 'UpdateServiceSetting').map((x) => x.region).sort()).toEqual([...applied].sort());
+    expect(
+      proxy
+        .log()
+        .filter((x) => x.operation === 'UpdateServiceSetting')
+        .map((x) => x.region)
+        .sort(),
+    ).toEqual([...applied].sort());
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['dhmc', 'enable', '--region', TWELVE, '--json'], env);
     expect(rerun.code).toBe(0);
-    expect(json(rerun.stdout).changes.map((c: Change) => c.region).sort()).toEqual([...skipped].sort());
+    expect(
+      json(rerun.stdout)
+        .changes.map((c: Change) => c.region)
+        .sort(),
+    ).toEqual([...skipped].sort());
   });
 
   it('during an attach on many instances: exits 130 with a result per instance; a rerun attaches the rest', async () => {
     expect((await ssmPerms(['profile', 'create'], suite.env)).code).toBe(0);
     await runInstances(24, 'sigint');
     proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'latency', ms: 400 }]);
-    const r = await interruptWhen(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--concurrency', '4', '--json'], () =>
-      proxy.log().filter((x) => x.operation === 'AssociateIamInstanceProfile').length >= 2,
+    const r = await interruptWhen(
+      ['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--concurrency', '4', '--json'],
+      () => proxy.log().filter((x) => x.operation === 'AssociateIamInstanceProfile').length >= 2,
     );
     expect(r.code).toBe(130);
     const doc = json(r.stdout);
     const attached = doc.instances.filter((i: { status: string }) => i.status === 'applied').length;
     expect(attached).toBeGreaterThan(0);
     expect(attached).toBeLessThan(24);
-    expect(doc.instances.filter((i: { status: string }) => i.status === 'failed').every((i: { error: { code: string } }) => i.error.code === 'NotAttempted')).toBe(true);
+    expect(
+      doc.instances.filter((i: { status: string }) => i.status === 'failed').every((i: { error: { code: string } }) => i.error.code === 'NotAttempted'),
+    ).toBe(true);
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--json'], env);

@@ -22,8 +22,12 @@ async function createRole(name: string, service: string) {
 }
 
 async function runInstances(count: number, tags: Record<string, string>): Promise<string[]> {
-  const spec = `ResourceType=instance,Tags=[${Object.entries(tags).map(([k, v]) => `{Key=${k},Value=${v}}`).join(',')}]`;
-  const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', spec], suite.env)) as { Instances: { InstanceId: string }[] };
+  const spec = `ResourceType=instance,Tags=[${Object.entries(tags)
+    .map(([k, v]) => `{Key=${k},Value=${v}}`)
+    .join(',')}]`;
+  const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', spec], suite.env)) as {
+    Instances: { InstanceId: string }[];
+  };
   return r.Instances.map((i) => i.InstanceId);
 }
 
@@ -32,7 +36,9 @@ async function associations(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let token: string | undefined;
   do {
-    const page = (await aws(['ec2', 'describe-iam-instance-profile-associations', ...(token ? ['--starting-token', token] : [])], suite.env)) as Assoc & { NextToken?: string };
+    const page = (await aws(['ec2', 'describe-iam-instance-profile-associations', ...(token ? ['--starting-token', token] : [])], suite.env)) as Assoc & {
+      NextToken?: string;
+    };
     for (const a of page.IamInstanceProfileAssociations) out.set(a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!);
     token = page.NextToken;
   } while (token);
@@ -43,7 +49,12 @@ describe('profile create', () => {
   it('creates the role (EC2 trust, AmazonSSMManagedInstanceCore) and the profile holding it; a second run changes nothing', async () => {
     const r = await ssmPerms(['profile', 'create', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
-    expect(ops(json(r.stdout))).toEqual(['iam:CreateRole:applied', 'iam:AttachRolePolicy:applied', 'iam:CreateInstanceProfile:applied', 'iam:AddRoleToInstanceProfile:applied']);
+    expect(ops(json(r.stdout))).toEqual([
+      'iam:CreateRole:applied',
+      'iam:AttachRolePolicy:applied',
+      'iam:CreateInstanceProfile:applied',
+      'iam:AddRoleToInstanceProfile:applied',
+    ]);
     const p = (await aws(['iam', 'get-instance-profile', '--instance-profile-name', 'SSMInstanceProfile'], suite.env)) as {
       InstanceProfile: { Roles: { RoleName: string; AssumeRolePolicyDocument: { Statement: { Principal: { Service: string } }[] } }[] };
     };
@@ -64,8 +75,13 @@ describe('profile create', () => {
     expect(await attachedPolicies('AppServers')).toEqual(
       [CORE, 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess', s3Arn].sort(),
     );
-    const stored = (await aws(['iam', 'get-policy-version', '--policy-arn', s3Arn, '--version-id', 'v1'], suite.env)) as { PolicyVersion: { Document: unknown } };
-    const generated = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'my-ssm-output', '--encrypted'], suite.env);
+    const stored = (await aws(['iam', 'get-policy-version', '--policy-arn', s3Arn, '--version-id', 'v1'], suite.env)) as {
+      PolicyVersion: { Document: unknown };
+    };
+    const generated = await ssmPerms(
+      ['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'my-ssm-output', '--encrypted'],
+      suite.env,
+    );
     expect(stored.PolicyVersion.Document).toEqual(json(generated.stdout));
     const tags = (await aws(['iam', 'list-role-tags', '--role-name', 'AppServers'], suite.env)) as { Tags: { Key: string; Value: string }[] };
     expect(tags.Tags).toEqual([{ Key: 'Team', Value: 'ops' }]);
@@ -110,7 +126,9 @@ describe('profile update', () => {
       'iam:AddRoleToInstanceProfile:applied',
     ]);
     expect(await attachedPolicies('LegacyAppRole')).toEqual([CORE, 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'].sort());
-    const p = (await aws(['iam', 'list-instance-profiles-for-role', '--role-name', 'LegacyAppRole'], suite.env)) as { InstanceProfiles: { InstanceProfileName: string }[] };
+    const p = (await aws(['iam', 'list-instance-profiles-for-role', '--role-name', 'LegacyAppRole'], suite.env)) as {
+      InstanceProfiles: { InstanceProfileName: string }[];
+    };
     expect(p.InstanceProfiles.map((x) => x.InstanceProfileName)).toEqual(['LegacyAppRole']);
     expect(json((await ssmPerms(['profile', 'update', '--role-name', 'LegacyAppRole', '--cloudwatch', '--json'], suite.env)).stdout).changes).toEqual([]);
   });
@@ -166,7 +184,10 @@ describe('profile attach', () => {
     const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Env=mixed', '--json'], suite.env);
     expect(r.code).toBe(5);
     const byId = new Map(json(r.stdout).instances.map((i: { instanceId: string }) => [i.instanceId, i]));
-    expect(byId.get(running!)).toMatchObject({ status: 'failed', error: { code: 'HasAnotherProfile', message: expect.stringContaining('OtherProfile; use --replace') } });
+    expect(byId.get(running!)).toMatchObject({
+      status: 'failed',
+      error: { code: 'HasAnotherProfile', message: expect.stringContaining('OtherProfile; use --replace') },
+    });
     expect(byId.get(stopped!)).toMatchObject({ status: 'failed' });
     expect(byId.get(free!)).toMatchObject({ status: 'applied' });
     expect(byId.get(gone!)).toMatchObject({ status: 'skipped', message: 'skipped: the instance is terminated' });
@@ -212,7 +233,21 @@ describe('profile attach', () => {
 
 describe('s3-policy generate', () => {
   it("equals the guide example for the guide inputs (--no-patch-manager: the guide's list exactly)", async () => {
-    const r = await ssmPerms(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--no-patch-manager', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'], suite.env);
+    const r = await ssmPerms(
+      [
+        's3-policy',
+        'generate',
+        '--region',
+        'us-east-2',
+        '--vpc-endpoint',
+        '--no-patch-manager',
+        '--bucket',
+        'amzn-s3-demo-bucket',
+        '--cross-account',
+        '--encrypted',
+      ],
+      suite.env,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(JSON.stringify(fill(SEED_S3_POLICY, { region: 'us-east-2' }), null, 2) + '\n');
     // By default Patch Manager's documented bucket of the region follows the guide's list.
@@ -224,7 +259,13 @@ describe('s3-policy generate', () => {
     const r = await ssmPerms(['s3-policy', 'generate', '--region', 'me-south-1,af-south-1', '--vpc-endpoint', '--macos'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     const [me, af] = json(r.stdout).Statement.map((s: { Resource: string[] }) => s.Resource);
-    expect(me).toEqual(expect.arrayContaining(['arn:aws:s3:::patch-baseline-snapshot-me-south-1-uduvl7q8/*', 'arn:aws:s3:::aws-patch-manager-me-south-1-a53fc9dce/*', 'arn:aws:s3:::aws-patchmanager-macos-me-south-1-a53fc9dce/*']));
+    expect(me).toEqual(
+      expect.arrayContaining([
+        'arn:aws:s3:::patch-baseline-snapshot-me-south-1-uduvl7q8/*',
+        'arn:aws:s3:::aws-patch-manager-me-south-1-a53fc9dce/*',
+        'arn:aws:s3:::aws-patchmanager-macos-me-south-1-a53fc9dce/*',
+      ]),
+    );
     expect(af.some((b: string) => b.includes('birdwatcher'))).toBe(false);
     for (const region of ['us-iso-east-1', 'eusc-de-east-1']) {
       const refused = await ssmPerms(['s3-policy', 'generate', '--region', region, '--vpc-endpoint'], suite.env);
@@ -256,7 +297,9 @@ describe('s3-policy generate', () => {
     const done = await ssmPerms([...base, '--bucket', 'bucket-f', '--yes', '--attach-to', 'SSMInstanceProfile'], suite.env);
     expect(done.code, done.stderr).toBe(0);
     expect(ops(json(done.stdout))).toEqual(['iam:DeletePolicyVersion:applied', 'iam:CreatePolicyVersion:applied', 'iam:AttachRolePolicy:applied']);
-    const versions = (await aws(['iam', 'list-policy-versions', '--policy-arn', 'arn:aws:iam::123456789012:policy/SsmS3'], suite.env)) as { Versions: { VersionId: string; IsDefaultVersion: boolean }[] };
+    const versions = (await aws(['iam', 'list-policy-versions', '--policy-arn', 'arn:aws:iam::123456789012:policy/SsmS3'], suite.env)) as {
+      Versions: { VersionId: string; IsDefaultVersion: boolean }[];
+    };
     expect(versions.Versions).toHaveLength(5);
     expect(versions.Versions.map((v) => v.VersionId)).not.toContain('v1');
     expect(await attachedPolicies('SSMInstanceProfile')).toContain('arn:aws:iam::123456789012:policy/SsmS3');
@@ -267,7 +310,9 @@ describe('hybrid-role create', () => {
   it('creates the service role trusting SSM for this account and region, with the core policy, and prints the next step', async () => {
     const r = await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--json'], suite.env);
     expect(r.code, r.stderr).toBe(0);
-    const role = (await aws(['iam', 'get-role', '--role-name', 'SSMServiceRole'], suite.env)) as { Role: { AssumeRolePolicyDocument: { Statement: unknown[] } } };
+    const role = (await aws(['iam', 'get-role', '--role-name', 'SSMServiceRole'], suite.env)) as {
+      Role: { AssumeRolePolicyDocument: { Statement: unknown[] } };
+    };
     expect(role.Role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',

@@ -40,20 +40,30 @@ describe('dhmc enable while IAM propagates a new role', () => {
 
 describe('Ctrl-C while waiting for IAM to propagate', () => {
   it('reports the waiting change as Interrupted (not an unknown error), the rest as not attempted, and exits 130', async () => {
-    const r = await ssmPermsInterrupted(['dhmc', 'enable', '--region', 'us-west-2', '--role-name', 'InterruptedDhmcRole', '--json'], suite.env, (err) => err.includes('waiting:'));
+    const r = await ssmPermsInterrupted(['dhmc', 'enable', '--region', 'us-west-2', '--role-name', 'InterruptedDhmcRole', '--json'], suite.env, (err) =>
+      err.includes('waiting:'),
+    );
     expect(r.code, r.stderr).toBe(130);
     const doc = JSON.parse(r.stdout);
     const update = doc.changes.find((c: { operation: string }) => c.operation === 'ssm:UpdateServiceSetting');
-    expect(update).toMatchObject({ status: 'failed', error: { code: 'Interrupted', message: expect.stringContaining('interrupted while waiting for IAM to propagate') } });
+    expect(update).toMatchObject({
+      status: 'failed',
+      error: { code: 'Interrupted', message: expect.stringContaining('interrupted while waiting for IAM to propagate') },
+    });
     expect(r.stdout + r.stderr).not.toContain('UnknownError');
-    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', 'us-west-2'], suite.env)) as { ServiceSetting: { SettingValue: string } };
+    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', 'us-west-2'], suite.env)) as {
+      ServiceSetting: { SettingValue: string };
+    };
     expect(s.ServiceSetting.SettingValue).toBe('$None');
   });
 });
 
 describe('profile attach right after profile create', () => {
   const runOne = async (tag: string) => {
-    const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', '3', '--tag-specifications', `ResourceType=instance,Tags=[{Key=Batch,Value=${tag}}]`], suite.env)) as { Instances: unknown[] };
+    const r = (await aws(
+      ['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', '3', '--tag-specifications', `ResourceType=instance,Tags=[{Key=Batch,Value=${tag}}]`],
+      suite.env,
+    )) as { Instances: unknown[] };
     expect(r.Instances).toHaveLength(3);
   };
 

@@ -8,7 +8,10 @@ import { aws, ssmPerms, ssmPermsInterrupted } from '../helpers/child.js';
 // New associations read "associating" for a while, as in EC2, so `--wait` has something to wait for.
 const suite = emulatorSuite({ associatingSeconds: 20 });
 const json = (s: string) => JSON.parse(s);
-const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const EC2_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 let proxy: FaultProxy;
 let viaProxy: Record<string, string>;
 
@@ -26,12 +29,26 @@ interface Change {
 }
 
 async function instances(count: number, tag: string): Promise<string[]> {
-  const out = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--tag-specifications', `ResourceType=instance,Tags=[{Key=Batch,Value=${tag}}]`], suite.env)) as { Instances: { InstanceId: string }[] };
+  const out = (await aws(
+    [
+      'ec2',
+      'run-instances',
+      '--image-id',
+      'ami-12345678',
+      '--count',
+      String(count),
+      '--tag-specifications',
+      `ResourceType=instance,Tags=[{Key=Batch,Value=${tag}}]`,
+    ],
+    suite.env,
+  )) as { Instances: { InstanceId: string }[] };
   return out.Instances.map((i) => i.InstanceId);
 }
 
 async function associations(ids: string[]): Promise<Record<string, string>> {
-  const out = (await aws(['ec2', 'describe-iam-instance-profile-associations', '--filters', `Name=instance-id,Values=${ids.join(',')}`], suite.env)) as { IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string } }[] };
+  const out = (await aws(['ec2', 'describe-iam-instance-profile-associations', '--filters', `Name=instance-id,Values=${ids.join(',')}`], suite.env)) as {
+    IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string } }[];
+  };
   return Object.fromEntries(out.IamInstanceProfileAssociations.map((a) => [a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!]));
 }
 
@@ -39,12 +56,18 @@ describe('profile attach', () => {
   it('Ctrl-C while --wait polls: exit 130, every association made listed', async () => {
     const ids = await instances(3, 'wait');
     expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
-    const r = await ssmPermsInterrupted(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=wait', '--wait', '--json'], suite.env, (err) => err.includes('waiting for'));
+    const r = await ssmPermsInterrupted(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=wait', '--wait', '--json'], suite.env, (err) =>
+      err.includes('waiting for'),
+    );
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).not.toContain('internal error');
     const doc = json(r.stdout);
     expect(doc.changes.map((c: Change) => c.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(doc.instances.map((i: { status: string; error: { code: string } | null }) => [i.status, i.error?.code])).toEqual([['applied', 'Interrupted'], ['applied', 'Interrupted'], ['applied', 'Interrupted']]);
+    expect(doc.instances.map((i: { status: string; error: { code: string } | null }) => [i.status, i.error?.code])).toEqual([
+      ['applied', 'Interrupted'],
+      ['applied', 'Interrupted'],
+      ['applied', 'Interrupted'],
+    ]);
     expect(doc.summary).toMatchObject({ attached: 3, failed: 0 });
     expect(await associations(ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 'SSMInstanceProfile'])));
   });
@@ -76,13 +99,26 @@ describe('profile attach', () => {
     await instances(1, 'dry');
     expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
     proxy.setRules([{ service: 'ec2', operation: 'DescribeInstances', region: 'us-east-2', fault: 500 }]);
-    const r = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=dry', '--region', 'us-east-1,us-east-2', '--dry-run', '--max-attempts', '1', '--json'], viaProxy);
+    const r = await ssmPerms(
+      [
+        'profile',
+        'attach',
+        '--name',
+        'SSMInstanceProfile',
+        '--tag',
+        'Batch=dry',
+        '--region',
+        'us-east-1,us-east-2',
+        '--dry-run',
+        '--max-attempts',
+        '1',
+        '--json',
+      ],
+      viaProxy,
+    );
     proxy.setRules([]);
     expect(r.code).toBe(5);
-    expect(json(r.stdout).regions).toEqual([
-      { region: 'us-east-1', ok: true, error: null },
-      expect.objectContaining({ region: 'us-east-2', ok: false }),
-    ]);
+    expect(json(r.stdout).regions).toEqual([{ region: 'us-east-1', ok: true, error: null }, expect.objectContaining({ region: 'us-east-2', ok: false })]);
   });
 });
 
@@ -122,7 +158,8 @@ describe('policies, paths and interrupts', () => {
     // Nothing listens on port 9: any AWS call would end in a network error (exit 5), not exit 2.
     const dead = { ...suite.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
     const pair = 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy,arn:aws:iam::aws:policy/AmazonSSMDirectoryServiceAccess';
-    const many = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1';
+    const many =
+      'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-south-1,ap-northeast-1,ap-northeast-2,ap-southeast-1,ap-southeast-2,sa-east-1,ca-central-1';
     for (const [argv, says] of [
       [['dhmc', 'enable', '--region', 'us-east-1', '--policy-arn', pair], 'holds more than one ARN'],
       [['profile', 'create', '--policy-arn', pair], 'holds more than one ARN'],

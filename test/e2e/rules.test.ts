@@ -7,7 +7,10 @@ import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
 
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
-const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const EC2_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 const suite = emulatorSuite();
 const json = (s: string) => JSON.parse(s);
 let proxy: FaultProxy;
@@ -25,29 +28,50 @@ interface Report {
 }
 
 async function setting(region: string): Promise<{ SettingValue: string; Status: string }> {
-  return ((await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], suite.env)) as { ServiceSetting: { SettingValue: string; Status: string } }).ServiceSetting;
+  return (
+    (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], suite.env)) as {
+      ServiceSetting: { SettingValue: string; Status: string };
+    }
+  ).ServiceSetting;
 }
 
 /** A VPC whose subnet routes 0.0.0.0/0 to an internet gateway, with a group allowing all outbound. */
 async function publicNet(cidr: string): Promise<{ subnet: string; sg: string; vpc: string }> {
   const vpc = ((await aws(['ec2', 'create-vpc', '--cidr-block', cidr], suite.env)) as { Vpc: { VpcId: string } }).Vpc.VpcId;
-  const subnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', cidr.replace(/\.0\.0\/16$/, '.1.0/24')], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
-  const igw = ((await aws(['ec2', 'create-internet-gateway'], suite.env)) as { InternetGateway: { InternetGatewayId: string } }).InternetGateway.InternetGatewayId;
+  const subnet = (
+    (await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', cidr.replace(/\.0\.0\/16$/, '.1.0/24')], suite.env)) as {
+      Subnet: { SubnetId: string };
+    }
+  ).Subnet.SubnetId;
+  const igw = ((await aws(['ec2', 'create-internet-gateway'], suite.env)) as { InternetGateway: { InternetGatewayId: string } }).InternetGateway
+    .InternetGatewayId;
   await aws(['ec2', 'attach-internet-gateway', '--internet-gateway-id', igw, '--vpc-id', vpc], suite.env);
   const table = ((await aws(['ec2', 'create-route-table', '--vpc-id', vpc], suite.env)) as { RouteTable: { RouteTableId: string } }).RouteTable.RouteTableId;
   await aws(['ec2', 'associate-route-table', '--route-table-id', table, '--subnet-id', subnet], suite.env);
   await aws(['ec2', 'create-route', '--route-table-id', table, '--destination-cidr-block', '0.0.0.0/0', '--gateway-id', igw], suite.env);
   await aws(['ec2', 'modify-subnet-attribute', '--subnet-id', subnet, '--map-public-ip-on-launch'], suite.env);
-  const sg = ((await aws(['ec2', 'create-security-group', '--group-name', `sg-${cidr}`, '--description', 'instances', '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
+  const sg = (
+    (await aws(['ec2', 'create-security-group', '--group-name', `sg-${cidr}`, '--description', 'instances', '--vpc-id', vpc], suite.env)) as { GroupId: string }
+  ).GroupId;
   return { subnet, sg, vpc };
 }
 
 async function launch(net: { subnet: string; sg: string }, count: number, tags: Record<string, string> = {}, viaInterface = false): Promise<string[]> {
-  const tagSpec = Object.keys(tags).length ? ['--tag-specifications', `ResourceType=instance,Tags=[${Object.entries(tags).map(([k, v]) => `{Key=${k},Value=${v}}`).join(',')}]`] : [];
+  const tagSpec = Object.keys(tags).length
+    ? [
+        '--tag-specifications',
+        `ResourceType=instance,Tags=[${Object.entries(tags)
+          .map(([k, v]) => `{Key=${k},Value=${v}}`)
+          .join(',')}]`,
+      ]
+    : [];
   const placement = viaInterface
     ? ['--network-interfaces', JSON.stringify([{ DeviceIndex: 0, SubnetId: net.subnet, Groups: [net.sg], AssociatePublicIpAddress: true }])]
     : ['--subnet-id', net.subnet, '--security-group-ids', net.sg];
-  const out = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--metadata-options', 'HttpTokens=required', ...placement, ...tagSpec], suite.env)) as { Instances: { InstanceId: string }[] };
+  const out = (await aws(
+    ['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', String(count), '--metadata-options', 'HttpTokens=required', ...placement, ...tagSpec],
+    suite.env,
+  )) as { Instances: { InstanceId: string }[] };
   return out.Instances.map((i) => i.InstanceId);
 }
 
@@ -58,7 +82,10 @@ async function profileWithRole(name: string, policyArn: string): Promise<void> {
   await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', name, '--role-name', `${name}Role`], suite.env);
 }
 
-async function doctor(args: string[], env = suite.env): Promise<{ code: number; doc: { instances: Report[]; summary: Record<string, number>; notFound: string[] }; stderr: string }> {
+async function doctor(
+  args: string[],
+  env = suite.env,
+): Promise<{ code: number; doc: { instances: Report[]; summary: Record<string, number>; notFound: string[] }; stderr: string }> {
   const r = await ssmPerms(['doctor', '--json', ...args], env);
   return { code: r.code, doc: json(r.stdout || '{}'), stderr: r.stderr };
 }
@@ -70,7 +97,10 @@ async function managedIds(region = 'us-east-1'): Promise<string[]> {
 
 describe('DHMC on/off is the setting value alone', () => {
   it('a role value with Status Default is on: status says so, disable resets it, enable asks before overwriting it', async () => {
-    await aws(['iam', 'create-role', '--role-name', 'OtherDhmcRole', '--assume-role-policy-document', EC2_TRUST.replace('ec2.amazonaws.com', 'ssm.amazonaws.com')], suite.env);
+    await aws(
+      ['iam', 'create-role', '--role-name', 'OtherDhmcRole', '--assume-role-policy-document', EC2_TRUST.replace('ec2.amazonaws.com', 'ssm.amazonaws.com')],
+      suite.env,
+    );
     await suite.emu.putServiceSetting('us-east-1', SETTING, 'OtherDhmcRole', 'Default');
     expect(await setting('us-east-1')).toMatchObject({ SettingValue: 'OtherDhmcRole', Status: 'Default' });
 
@@ -90,7 +120,7 @@ describe('DHMC on/off is the setting value alone', () => {
 });
 
 describe("doctor follows the agent's rules", () => {
-  it("falls back to DHMC when the profile has no role; a stopped instance is counted apart and does not fail the run", async () => {
+  it('falls back to DHMC when the profile has no role; a stopped instance is counted apart and does not fail the run', async () => {
     const net = await publicNet('10.10.0.0/16');
     expect((await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '-q'], suite.env)).code).toBe(0);
     await profileWithRole('Emptied', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
@@ -102,7 +132,10 @@ describe("doctor follows the agent's rules", () => {
     const { code, doc } = await doctor(['--region', 'us-east-1']);
     const byId = new Map(doc.instances.map((i) => [i.instanceId, i]));
     expect(byId.get(fallback!)).toMatchObject({ route: 'dhmc', verdict: 'managed' });
-    expect(byId.get(fallback!)!.checks.find((c) => c.id === 'instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('falls back to DHMC') });
+    expect(byId.get(fallback!)!.checks.find((c) => c.id === 'instance-profile')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('falls back to DHMC'),
+    });
     // The emulator's agent rules agree: the node registered through DHMC.
     expect(await managedIds()).toContain(fallback);
     expect(byId.get(stopped!)).toMatchObject({ verdict: 'stopped' });
@@ -114,21 +147,58 @@ describe("doctor follows the agent's rules", () => {
     const net = await publicNet('10.11.0.0/16');
     await profileWithRole('Core', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
     const [eni] = await launch(net, 1, {}, true);
-    const described = (await aws(['ec2', 'describe-instances', '--instance-ids', eni!], suite.env)) as { Reservations: { Instances: { SecurityGroups: unknown[]; NetworkInterfaces: { Groups: { GroupId: string }[] }[] }[] }[] };
+    const described = (await aws(['ec2', 'describe-instances', '--instance-ids', eni!], suite.env)) as {
+      Reservations: { Instances: { SecurityGroups: unknown[]; NetworkInterfaces: { Groups: { GroupId: string }[] }[] }[] }[];
+    };
     expect(described.Reservations[0]!.Instances[0]!.NetworkInterfaces[0]!.Groups.map((g) => g.GroupId)).toEqual([net.sg]);
 
     // A private VPC with ssm and ssmmessages endpoints only.
     const vpc = ((await aws(['ec2', 'create-vpc', '--cidr-block', '10.12.0.0/16'], suite.env)) as { Vpc: { VpcId: string } }).Vpc.VpcId;
-    const subnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.12.1.0/24'], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
-    const sg = ((await aws(['ec2', 'create-security-group', '--group-name', 'private', '--description', 'private', '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
-    const epSg = ((await aws(['ec2', 'create-security-group', '--group-name', 'endpoints', '--description', 'endpoints', '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
-    await aws(['ec2', 'authorize-security-group-ingress', '--group-id', epSg, '--ip-permissions', `IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${sg}}]`], suite.env);
+    const subnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.12.1.0/24'], suite.env)) as { Subnet: { SubnetId: string } })
+      .Subnet.SubnetId;
+    const sg = (
+      (await aws(['ec2', 'create-security-group', '--group-name', 'private', '--description', 'private', '--vpc-id', vpc], suite.env)) as { GroupId: string }
+    ).GroupId;
+    const epSg = (
+      (await aws(['ec2', 'create-security-group', '--group-name', 'endpoints', '--description', 'endpoints', '--vpc-id', vpc], suite.env)) as {
+        GroupId: string;
+      }
+    ).GroupId;
+    await aws(
+      [
+        'ec2',
+        'authorize-security-group-ingress',
+        '--group-id',
+        epSg,
+        '--ip-permissions',
+        `IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${sg}}]`,
+      ],
+      suite.env,
+    );
     for (const service of ['ssm', 'ssmmessages']) {
-      await aws(['ec2', 'create-vpc-endpoint', '--vpc-id', vpc, '--vpc-endpoint-type', 'Interface', '--service-name', `com.amazonaws.us-east-1.${service}`, '--subnet-ids', subnet, '--security-group-ids', epSg, '--private-dns-enabled'], suite.env);
+      await aws(
+        [
+          'ec2',
+          'create-vpc-endpoint',
+          '--vpc-id',
+          vpc,
+          '--vpc-endpoint-type',
+          'Interface',
+          '--service-name',
+          `com.amazonaws.us-east-1.${service}`,
+          '--subnet-ids',
+          subnet,
+          '--security-group-ids',
+          epSg,
+          '--private-dns-enabled',
+        ],
+        suite.env,
+      );
     }
     const [modern] = await launch({ subnet, sg }, 1, { 'ssm-agent-version': '3.3.1611.0' });
     const [legacy] = await launch({ subnet, sg }, 1, { 'ssm-agent-version': '3.2.1705.0' });
-    for (const id of [eni!, modern!, legacy!]) await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id, '--iam-instance-profile', 'Name=Core'], suite.env);
+    for (const id of [eni!, modern!, legacy!])
+      await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id, '--iam-instance-profile', 'Name=Core'], suite.env);
 
     const { doc } = await doctor(['--region', 'us-east-1']);
     const byId = new Map(doc.instances.map((i) => [i.instanceId, i]));
@@ -142,7 +212,7 @@ describe("doctor follows the agent's rules", () => {
     expect(await managedIds()).toEqual(expect.arrayContaining([eni, modern, legacy]));
   });
 
-  it('chunks instance ids under EC2\'s 200 filter values per call (the emulator refuses more, as EC2 does)', async () => {
+  it("chunks instance ids under EC2's 200 filter values per call (the emulator refuses more, as EC2 does)", async () => {
     const net = await publicNet('10.13.0.0/16');
     const ids = [...(await launch(net, 100, { Env: 'bulk' })), ...(await launch(net, 100, { Env: 'bulk' })), ...(await launch(net, 20, { Env: 'bulk' }))];
     const idArgs = ids.flatMap((id) => ['--instance-id', id]);
@@ -178,20 +248,66 @@ describe("doctor follows the agent's rules", () => {
     await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'Guarded', '--role-name', 'GuardedRole'], suite.env);
     await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id!, '--iam-instance-profile', 'Name=Guarded'], suite.env);
     const agent = (condition?: unknown) =>
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Agent', Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*', ...(condition ? { Condition: condition } : {}) }] });
-    const profileCheck = async () => (await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')!;
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Agent', Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*', ...(condition ? { Condition: condition } : {}) },
+        ],
+      });
+    const profileCheck = async () =>
+      (await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')!;
 
-    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } })], suite.env);
+    await aws(
+      [
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'GuardedRole',
+        '--policy-name',
+        'agent',
+        '--policy-document',
+        agent({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }),
+      ],
+      suite.env,
+    );
     expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
 
-    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } })], suite.env);
+    await aws(
+      [
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'GuardedRole',
+        '--policy-name',
+        'agent',
+        '--policy-document',
+        agent({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }),
+      ],
+      suite.env,
+    );
     expect((await profileCheck()).status).toBe('pass');
 
-    const s3Only = (await aws(['iam', 'create-policy', '--policy-name', 'S3Only', '--policy-document', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })], suite.env)) as { Policy: { Arn: string } };
+    const s3Only = (await aws(
+      [
+        'iam',
+        'create-policy',
+        '--policy-name',
+        'S3Only',
+        '--policy-document',
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      ],
+      suite.env,
+    )) as { Policy: { Arn: string } };
     await aws(['iam', 'put-role-permissions-boundary', '--role-name', 'GuardedRole', '--permissions-boundary', s3Only.Policy.Arn], suite.env);
-    const role = (await aws(['iam', 'get-role', '--role-name', 'GuardedRole'], suite.env)) as { Role: { PermissionsBoundary?: { PermissionsBoundaryArn: string } } };
+    const role = (await aws(['iam', 'get-role', '--role-name', 'GuardedRole'], suite.env)) as {
+      Role: { PermissionsBoundary?: { PermissionsBoundaryArn: string } };
+    };
     expect(role.Role.PermissionsBoundary?.PermissionsBoundaryArn).toBe(s3Only.Policy.Arn);
-    expect(await profileCheck()).toMatchObject({ status: 'fail', message: expect.stringContaining('is limited by permissions boundary'), fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name GuardedRole') });
+    expect(await profileCheck()).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('is limited by permissions boundary'),
+      fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name GuardedRole'),
+    });
     // An instance with an agent under the same profile does not register: the emulator's agent agrees.
     const [withAgent] = await launch(net, 1);
     await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', withAgent!, '--iam-instance-profile', 'Name=Guarded'], suite.env);
@@ -199,29 +315,76 @@ describe("doctor follows the agent's rules", () => {
     expect(await managedIds()).not.toContain(withAgent);
 
     await aws(['iam', 'delete-role-permissions-boundary', '--role-name', 'GuardedRole'], suite.env);
-    await aws(['iam', 'put-role-policy', '--role-name', 'GuardedRole', '--policy-name', 'agent', '--policy-document', agent({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })], suite.env);
+    await aws(
+      [
+        'iam',
+        'put-role-policy',
+        '--role-name',
+        'GuardedRole',
+        '--policy-name',
+        'agent',
+        '--policy-document',
+        agent({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }),
+      ],
+      suite.env,
+    );
     expect(await profileCheck()).toMatchObject({ status: 'warn', message: expect.stringContaining('statement Agent of inline:agent depends on aws:SourceIp') });
   });
 
   it("judges egress to VPC endpoints by the endpoints' addresses (their interfaces), as the traffic goes", async () => {
     const vpc = ((await aws(['ec2', 'create-vpc', '--cidr-block', '10.20.0.0/16'], suite.env)) as { Vpc: { VpcId: string } }).Vpc.VpcId;
-    const instSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.1.0/24'], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
-    const epSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.2.0/24'], suite.env)) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
-    const epSg = ((await aws(['ec2', 'create-security-group', '--group-name', 'ep', '--description', 'ep', '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
-    await aws(['ec2', 'authorize-security-group-ingress', '--group-id', epSg, '--ip-permissions', 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=10.20.0.0/16}]'], suite.env);
+    const instSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.1.0/24'], suite.env)) as { Subnet: { SubnetId: string } })
+      .Subnet.SubnetId;
+    const epSubnet = ((await aws(['ec2', 'create-subnet', '--vpc-id', vpc, '--cidr-block', '10.20.2.0/24'], suite.env)) as { Subnet: { SubnetId: string } })
+      .Subnet.SubnetId;
+    const epSg = ((await aws(['ec2', 'create-security-group', '--group-name', 'ep', '--description', 'ep', '--vpc-id', vpc], suite.env)) as { GroupId: string })
+      .GroupId;
+    await aws(
+      [
+        'ec2',
+        'authorize-security-group-ingress',
+        '--group-id',
+        epSg,
+        '--ip-permissions',
+        'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=10.20.0.0/16}]',
+      ],
+      suite.env,
+    );
     for (const service of ['ssm', 'ssmmessages']) {
-      await aws(['ec2', 'create-vpc-endpoint', '--vpc-id', vpc, '--vpc-endpoint-type', 'Interface', '--service-name', `com.amazonaws.us-east-1.${service}`, '--subnet-ids', epSubnet, '--security-group-ids', epSg, '--private-dns-enabled'], suite.env);
+      await aws(
+        [
+          'ec2',
+          'create-vpc-endpoint',
+          '--vpc-id',
+          vpc,
+          '--vpc-endpoint-type',
+          'Interface',
+          '--service-name',
+          `com.amazonaws.us-east-1.${service}`,
+          '--subnet-ids',
+          epSubnet,
+          '--security-group-ids',
+          epSg,
+          '--private-dns-enabled',
+        ],
+        suite.env,
+      );
     }
     const egressOnly = async (name: string, cidr: string) => {
-      const sg = ((await aws(['ec2', 'create-security-group', '--group-name', name, '--description', name, '--vpc-id', vpc], suite.env)) as { GroupId: string }).GroupId;
+      const sg = ((await aws(['ec2', 'create-security-group', '--group-name', name, '--description', name, '--vpc-id', vpc], suite.env)) as { GroupId: string })
+        .GroupId;
       await aws(['ec2', 'revoke-security-group-egress', '--group-id', sg, '--ip-permissions', 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]'], suite.env);
-      await aws(['ec2', 'authorize-security-group-egress', '--group-id', sg, '--ip-permissions', `IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=${cidr}}]`], suite.env);
+      await aws(
+        ['ec2', 'authorize-security-group-egress', '--group-id', sg, '--ip-permissions', `IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=${cidr}}]`],
+        suite.env,
+      );
       return sg;
     };
     await profileWithRole('Core', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
     const [toEndpoints] = await launch({ subnet: instSubnet, sg: await egressOnly('to-endpoints', '10.20.2.0/24') }, 1);
     const [toOwnSubnet] = await launch({ subnet: instSubnet, sg: await egressOnly('to-own-subnet', '10.20.1.0/24') }, 1);
-    for (const id of [toEndpoints!, toOwnSubnet!]) await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id, '--iam-instance-profile', 'Name=Core'], suite.env);
+    for (const id of [toEndpoints!, toOwnSubnet!])
+      await aws(['ec2', 'associate-iam-instance-profile', '--instance-id', id, '--iam-instance-profile', 'Name=Core'], suite.env);
 
     const { doc } = await doctor(['--region', 'us-east-1']);
     const network = (id: string) => doc.instances.find((i) => i.instanceId === id)!.checks.find((c) => c.id === 'network')!;
@@ -243,7 +406,10 @@ describe("doctor follows the agent's rules", () => {
     expect(r.code).toBe(4);
     const report = r.doc.instances[0]!;
     expect(report).toMatchObject({ verdict: 'unknown', route: 'uncertain' });
-    expect(report.checks.find((c) => c.id === 'identity-route')).toMatchObject({ status: 'unknown', message: expect.stringContaining('the DHMC setting could not be read') });
+    expect(report.checks.find((c) => c.id === 'identity-route')).toMatchObject({
+      status: 'unknown',
+      message: expect.stringContaining('the DHMC setting could not be read'),
+    });
     expect(r.stderr).toContain('could not read ssm:GetServiceSetting in us-east-1');
     // Once the read works, the answer is definite.
     expect((await doctor(['--region', 'us-east-1', '--instance-id', id!])).doc.instances[0]!.verdict).toBe('not-ready');
@@ -261,16 +427,22 @@ describe("doctor follows the agent's rules", () => {
     proxy.setRules([]);
     expect(unread.code).toBe(4);
     expect(unread.doc.instances[0]).toMatchObject({ verdict: 'unknown' });
-    expect(unread.doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')).toMatchObject({ status: 'unknown', message: expect.stringContaining('could not read role ReadableRole') });
+    expect(unread.doc.instances[0]!.checks.find((c) => c.id === 'instance-profile')).toMatchObject({
+      status: 'unknown',
+      message: expect.stringContaining('could not read role ReadableRole'),
+    });
     expect(unread.stderr).toContain('iam:GetRole');
     expect(check.code).toBe(4);
     expect(JSON.parse(check.stdout).regions[0].checks.find((c: { id: string }) => c.id === 'dhmc-role')).toMatchObject({ status: 'unknown' });
   });
 
-  it("a profile whose role does not trust EC2 gives no credentials: the agent falls back to DHMC", async () => {
+  it('a profile whose role does not trust EC2 gives no credentials: the agent falls back to DHMC', async () => {
     const net = await publicNet('10.22.0.0/16');
     const [id] = await launch(net, 1);
-    await aws(['iam', 'create-role', '--role-name', 'LambdaRole', '--assume-role-policy-document', EC2_TRUST.replace('ec2.amazonaws.com', 'lambda.amazonaws.com')], suite.env);
+    await aws(
+      ['iam', 'create-role', '--role-name', 'LambdaRole', '--assume-role-policy-document', EC2_TRUST.replace('ec2.amazonaws.com', 'lambda.amazonaws.com')],
+      suite.env,
+    );
     await aws(['iam', 'attach-role-policy', '--role-name', 'LambdaRole', '--policy-arn', 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore'], suite.env);
     await aws(['iam', 'create-instance-profile', '--instance-profile-name', 'LambdaProfile'], suite.env);
     await aws(['iam', 'add-role-to-instance-profile', '--instance-profile-name', 'LambdaProfile', '--role-name', 'LambdaRole'], suite.env);

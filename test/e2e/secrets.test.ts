@@ -56,7 +56,10 @@ describe('credentials stay out of every output', () => {
     clean(expired);
 
     proxy.setRules([]);
-    const unreachable = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--max-attempts', '1', '--json'], { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    const unreachable = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--max-attempts', '1', '--json'], {
+      ...env,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
     expect(unreachable.code).toBe(5);
     expect(JSON.parse(unreachable.stderr.trim().split('\n').pop()!).error.code).toBe('NetworkError');
     clean(unreachable);
@@ -91,8 +94,16 @@ describe('AWS messages that quote the signed request back are redacted', () => {
   const cases: [string, FaultRule[], string[]][] = [
     ['SignatureDoesNotMatch from STS (query protocol), text', [{ service: 'sts', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1']],
     ['SignatureDoesNotMatch from STS, JSON', [{ service: 'sts', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1', '--json']],
-    ['InvalidSignatureException from SSM (JSON protocol): the per-region errors of the result, JSON', [{ service: 'ssm', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--json']],
-    ['InvalidSignatureException from SSM: the per-region errors, text and --debug', [{ service: 'ssm', fault: 'badsig' }], ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--debug']],
+    [
+      'InvalidSignatureException from SSM (JSON protocol): the per-region errors of the result, JSON',
+      [{ service: 'ssm', fault: 'badsig' }],
+      ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--json'],
+    ],
+    [
+      'InvalidSignatureException from SSM: the per-region errors, text and --debug',
+      [{ service: 'ssm', fault: 'badsig' }],
+      ['dhmc', 'status', '--region', 'us-east-1,us-east-2', '--debug'],
+    ],
     ['IncompleteSignature from IAM (the Authorization header quoted), JSON', [{ service: 'iam', fault: 'incompletesig' }], ['profile', 'create', '--json']],
     ['IncompleteSignature from IAM, text', [{ service: 'iam', fault: 'incompletesig' }], ['profile', 'create']],
     ['IncompleteSignatureException from SSM, text', [{ service: 'ssm', fault: 'incompletesig' }], ['dhmc', 'status', '--region', 'us-east-1']],
@@ -103,7 +114,10 @@ describe('AWS messages that quote the signed request back are redacted', () => {
     const r = await ssmPerms([...argv, '--max-attempts', '1'], env);
     expect(r.code, r.stderr).toBeGreaterThanOrEqual(3);
     expect(r.code, r.stderr).toBeLessThan(7);
-    expect(proxy.log().some((x) => x.fault), 'a fault was answered').toBe(true);
+    expect(
+      proxy.log().some((x) => x.fault),
+      'a fault was answered',
+    ).toBe(true);
     clean(r);
     const all = r.stdout + r.stderr;
     for (const signature of proxy.log().map((x) => x.signature)) if (signature) expect(all).not.toContain(signature);

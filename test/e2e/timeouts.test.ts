@@ -176,7 +176,10 @@ describe('timeout values are checked before any AWS call', () => {
 
   it('0 (no timeout, as in the AWS CLI) is accepted', async () => {
     // Against the unreachable port 9: the value is accepted and the call fails for its own reason.
-    const r = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--cli-read-timeout', '0', '--cli-connect-timeout', '0', '--max-attempts', '1', '--json'], emulatorEnv('http://127.0.0.1:9'));
+    const r = await ssmPerms(
+      ['dhmc', 'status', '--region', 'us-east-1', '--cli-read-timeout', '0', '--cli-connect-timeout', '0', '--max-attempts', '1', '--json'],
+      emulatorEnv('http://127.0.0.1:9'),
+    );
     expect(r.code, r.stderr).toBe(5);
     expect(lastJson(r.stderr).error.code).toBe('NetworkError');
   });
@@ -214,7 +217,10 @@ describe('a credential_process that never returns', () => {
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
 
-    const child = spawn(process.execPath, [BIN, 'dhmc', 'status', '--profile', 'hang', '--region', 'us-east-1', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'dhmc', 'status', '--profile', 'hang', '--region', 'us-east-1', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();

@@ -59,7 +59,8 @@ export function incompleteSignatureMessage(req) {
 
 const XML_QUERY = (code, message) =>
   `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
-const XML_EC2 = (code, message) => `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>`;
+const XML_EC2 = (code, message) =>
+  `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>`;
 
 /**
  * The answer a service really gives for a fault, in its own protocol. `req` ({ method, url, headers, body })
@@ -72,8 +73,18 @@ export function faultResponse(service, fault, req = {}) {
     503: { iam: ['ServiceUnavailable', 503], sts: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], ssm: ['ServiceUnavailable', 503] },
     denied: { iam: ['AccessDenied', 403], sts: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], ssm: ['AccessDeniedException', 400] },
     expired: { iam: ['ExpiredToken', 403], sts: ['ExpiredToken', 403], ec2: ['RequestExpired', 400], ssm: ['ExpiredTokenException', 400] },
-    badsig: { iam: ['SignatureDoesNotMatch', 403], sts: ['SignatureDoesNotMatch', 403], ec2: ['SignatureDoesNotMatch', 403], ssm: ['InvalidSignatureException', 400] },
-    incompletesig: { iam: ['IncompleteSignature', 400], sts: ['IncompleteSignature', 400], ec2: ['IncompleteSignature', 400], ssm: ['IncompleteSignatureException', 400] },
+    badsig: {
+      iam: ['SignatureDoesNotMatch', 403],
+      sts: ['SignatureDoesNotMatch', 403],
+      ec2: ['SignatureDoesNotMatch', 403],
+      ssm: ['InvalidSignatureException', 400],
+    },
+    incompletesig: {
+      iam: ['IncompleteSignature', 400],
+      sts: ['IncompleteSignature', 400],
+      ec2: ['IncompleteSignature', 400],
+      ssm: ['IncompleteSignatureException', 400],
+    },
   }[fault]?.[service];
   if (!kind) throw new Error(`no ${fault} answer for ${service}`);
   const [code, status] = kind;
@@ -82,7 +93,11 @@ export function faultResponse(service, fault, req = {}) {
       ? signatureMismatchMessage(req)
       : fault === 'incompletesig'
         ? incompleteSignatureMessage(req)
-        : ({ throttle: 'Rate exceeded', denied: 'User is not authorized to perform this operation (injected)', expired: 'The security token included in the request is expired' }[fault] ?? 'Injected fault');
+        : ({
+            throttle: 'Rate exceeded',
+            denied: 'User is not authorized to perform this operation (injected)',
+            expired: 'The security token included in the request is expired',
+          }[fault] ?? 'Injected fault');
   if (service === 'ssm') {
     return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
   }
@@ -152,13 +167,10 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
         return;
       }
       if (delay) await new Promise((r) => setTimeout(r, delay));
-      const forward = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
+      const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
       forward.on('error', () => req.socket.destroy());
       forward.end(body);
     });

@@ -8,4 +8,9 @@ export interface Emulator {
 }
 export function freePort(): Promise<number>;
 export function emulatorEnv(url: string, region?: string): Record<string, string>;
-export function startEmulator(options?: { port?: number; propagationSeconds?: number; profilePropagationSeconds?: number; associatingSeconds?: number }): Promise<Emulator>;
+export function startEmulator(options?: {
+  port?: number;
+  propagationSeconds?: number;
+  profilePropagationSeconds?: number;
+  associatingSeconds?: number;
+}): Promise<Emulator>;

@@ -8,10 +8,16 @@ export interface Suite {
   env: Record<string, string>;
 }
 
-export function emulatorSuite(options: { propagationSeconds?: number; profilePropagationSeconds?: number; associatingSeconds?: number; resetEach?: boolean } = {}): Suite {
+export function emulatorSuite(
+  options: { propagationSeconds?: number; profilePropagationSeconds?: number; associatingSeconds?: number; resetEach?: boolean } = {},
+): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
-    suite.emu = await startEmulator({ propagationSeconds: options.propagationSeconds, profilePropagationSeconds: options.profilePropagationSeconds, associatingSeconds: options.associatingSeconds });
+    suite.emu = await startEmulator({
+      propagationSeconds: options.propagationSeconds,
+      profilePropagationSeconds: options.profilePropagationSeconds,
+      associatingSeconds: options.associatingSeconds,
+    });
     suite.env = suite.emu.env('us-east-1');
   });
   afterAll(async () => suite.emu?.stop());

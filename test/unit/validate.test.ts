@@ -24,7 +24,18 @@ const usage = (fn: () => unknown) => {
   throw new Error('expected a UsageError');
 };
 
-const KNOWN_REGIONS = ['us-east-1', 'us-east-2', 'eu-west-1', 'ap-southeast-7', 'mx-central-1', 'il-central-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1'];
+const KNOWN_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'eu-west-1',
+  'ap-southeast-7',
+  'mx-central-1',
+  'il-central-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'us-gov-west-1',
+  'us-gov-east-1',
+];
 const roleNameChar = fc.constantFrom(...'abcXYZ019_+=,.@-'.split(''));
 const roleName = fc.string({ unit: roleNameChar, minLength: 1, maxLength: 64 });
 const hostile = fc.oneof(

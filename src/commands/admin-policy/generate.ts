@@ -5,7 +5,7 @@ export const adminPolicyGenerateCommand: CommandDef = {
   path: ['admin-policy', 'generate'],
   summary: 'Print the least-privilege IAM policy for administrators who turn DHMC on (offline with --account)',
   options: [
-    { flags: '--account <id>', description: 'the 12-digit account id (default: the caller\'s, from sts:GetCallerIdentity)', kind: 'string' },
+    { flags: '--account <id>', description: "the 12-digit account id (default: the caller's, from sts:GetCallerIdentity)", kind: 'string' },
     ...roleOptions,
     { flags: '--with-role-setup', description: 'also allow creating the DHMC role and attaching only its policy (what dhmc enable does)', kind: 'boolean' },
   ],
@@ -13,5 +13,6 @@ export const adminPolicyGenerateCommand: CommandDef = {
     'ssm-perms admin-policy generate --account 111122223333 --region us-east-2 > dhmc-admin.json',
     'ssm-perms admin-policy generate --region us-east-1,eu-west-1 --with-role-setup',
   ],
-  permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
+  permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],
+  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
 };

@@ -25,6 +25,8 @@ export async function run(_opts: Record<string, unknown>, ctx: Context): Promise
     data: r,
     text: (s) => renderMutation(r, s),
     exitCode: mutationExitCode(r),
-    notes: ['Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.'],
+    notes: [
+      'Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.',
+    ],
   };
 }

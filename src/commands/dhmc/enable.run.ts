@@ -35,7 +35,10 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   });
   if (ctx.flags.dryRun) {
     const r = enablePlanResult(plan);
-    const notes = plan.overwrites.length && !ctx.flags.yes ? [`replacing the role in ${plan.overwrites.map((o) => o.region).join(', ')} will need --yes (or a y at the prompt)`] : [];
+    const notes =
+      plan.overwrites.length && !ctx.flags.yes
+        ? [`replacing the role in ${plan.overwrites.map((o) => o.region).join(', ')} will need --yes (or a y at the prompt)`]
+        : [];
     return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings: plan.warnings, notes };
   }
   await consentToOverwrite(plan, ctx);

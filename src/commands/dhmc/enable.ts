@@ -7,13 +7,17 @@ export const dhmcEnableCommand: CommandDef = {
   options: [
     ...roleOptions,
     { flags: '--no-create-role', description: 'fail (exit 6) if the role does not exist instead of creating it', kind: 'negatable' },
-    { flags: '--policy-arn <arn>', description: 'also attach this policy to the DHMC role (repeat the option for each; commas do not separate ARNs)', kind: 'repeatable' },
+    {
+      flags: '--policy-arn <arn>',
+      description: 'also attach this policy to the DHMC role (repeat the option for each; commas do not separate ARNs)',
+      kind: 'repeatable',
+    },
   ],
   examples: [
     'ssm-perms dhmc enable --region us-east-1,us-east-2',
     'ssm-perms dhmc enable --region all --dry-run',
     'ssm-perms dhmc enable --region eu-west-1 --role-name MyDhmcRole --no-create-role --yes',
-    "ssm-perms dhmc enable --region us-east-2 --json | jq '.changes[] | select(.status == \"failed\")'",
+    'ssm-perms dhmc enable --region us-east-2 --json | jq \'.changes[] | select(.status == "failed")\'',
   ],
   permissions: [
     'sts:GetCallerIdentity',
@@ -26,5 +30,6 @@ export const dhmcEnableCommand: CommandDef = {
     'iam:CreateRole, iam:AttachRolePolicy (only when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy (only to check a custom role)',
     'ec2:DescribeRegions (only with --region all)',
-  ],  run: (opts, ctx) => import('./enable.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./enable.run.js').then((m) => m.run(opts, ctx)),
 };

@@ -22,7 +22,9 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   const failed = checks.some((c) => c.checks.some((x) => x.status === 'fail'));
   // A read the checks needed that failed makes the answer partial: exit 4 or 5 before any verdict.
   const checkReadErrors = checks.flatMap((c) => c.readErrors.map((e) => ({ region: c.region, error: e })));
-  const readWarnings = checkReadErrors.map((x) => `${x.region}: could not read what a check needs (${x.error.code}: ${x.error.message}); that check is "unknown"`);
+  const readWarnings = checkReadErrors.map(
+    (x) => `${x.region}: could not read what a check needs (${x.error.code}: ${x.error.message}); that check is "unknown"`,
+  );
   return {
     data: { account: scope.account, regions: withChecks },
     text: (style) => renderDhmcStatus(regions, style) + renderDhmcChecks(checks, style),

@@ -3,7 +3,13 @@ import type { CommandDef } from '../types.js';
 export const dhmcStatusCommand: CommandDef = {
   path: ['dhmc', 'status'],
   summary: 'Show whether Default Host Management Configuration is on, and with which role, per region',
-  options: [{ flags: '--check', description: 'also validate the DHMC role and preview the fleet (IMDS, agent version, shadowing profiles); exit 6 on a failed check', kind: 'boolean' }],
+  options: [
+    {
+      flags: '--check',
+      description: 'also validate the DHMC role and preview the fleet (IMDS, agent version, shadowing profiles); exit 6 on a failed check',
+      kind: 'boolean',
+    },
+  ],
   examples: [
     'ssm-perms dhmc status --region us-east-1,us-east-2',
     "ssm-perms dhmc status --region all --json | jq -r '.regions[] | select(.enabled | not) | .region'",
@@ -13,5 +19,6 @@ export const dhmcStatusCommand: CommandDef = {
     'ssm:GetServiceSetting',
     'ec2:DescribeRegions (only with --region all)',
     'with --check: the read permissions of doctor (ec2:DescribeInstances, ssm:DescribeInstanceInformation, iam:GetRole...)',
-  ],  run: (opts, ctx) => import('./status.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./status.run.js').then((m) => m.run(opts, ctx)),
 };

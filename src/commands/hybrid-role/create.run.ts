@@ -15,11 +15,20 @@ function activationRole(roleArn: string): string | null {
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const roleName = opts.roleName === undefined ? DEFAULT_HYBRID_ROLE_NAME : validateRoleName(String(opts.roleName));
-  const { path, description, tags, policies: input } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
+  const {
+    path,
+    description,
+    tags,
+    policies: input,
+  } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
   // CreateActivation names the role with its path prefix (at most 64 characters in all).
   const iamRoleParam = `${path.replace(/^\//, '')}${roleName}`;
   if (iamRoleParam.length > 64) {
-    throw new UsageError('InvalidRoleName', `the role with its path (${iamRoleParam}) is ${iamRoleParam.length} characters; CreateActivation accepts at most 64`, 'Use a shorter --path or --role-name.');
+    throw new UsageError(
+      'InvalidRoleName',
+      `the role with its path (${iamRoleParam}) is ${iamRoleParam.length} characters; CreateActivation accepts at most 64`,
+      'Use a shorter --path or --role-name.',
+    );
   }
   const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
   return planConsentApply(

@@ -20,7 +20,11 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   if (plan.replaces.length && !ctx.flags.yes) {
     const what = plan.replaces.join('; ');
     if (!(await ctx.confirm(`This replaces ${what}. Continue?`))) {
-      throw new ConsentError('ConsentRequired', `not replacing ${what} without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.');
+      throw new ConsentError(
+        'ConsentRequired',
+        `not replacing ${what} without consent; nothing was changed`,
+        ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.',
+      );
     }
   }
   const r = await applyProfile(ctx.services, plan);

@@ -9,7 +9,10 @@ import type { Context, Outcome } from '../types.js';
 
 /** Failed instances, instances attached but not seen `associated` (--wait), and unread regions. */
 function exitCode(r: AttachResult): number {
-  return failuresExitCode([...r.instances.filter((i) => i.error !== null).map((i) => i.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)]);
+  return failuresExitCode([
+    ...r.instances.filter((i) => i.error !== null).map((i) => i.error?.code),
+    ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),
+  ]);
 }
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
@@ -18,7 +21,11 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   const instanceIds = readInstanceIds(opts.instanceId);
   const tags = readTagFilters(opts.tag);
   if (instanceIds.length === 0 && tags.length === 0) {
-    throw new UsageError('MissingOption', 'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances', 'It never targets every instance implicitly.');
+    throw new UsageError(
+      'MissingOption',
+      'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances',
+      'It never targets every instance implicitly.',
+    );
   }
   const concurrency = validateWholeNumber(opts.concurrency === undefined ? '8' : String(opts.concurrency), '--concurrency', 1, 64);
   const scope = await resolveScope(ctx);
@@ -41,9 +48,17 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   }
   const swaps = replacements(plan);
   if (swaps.length > 0 && !ctx.flags.yes) {
-    const list = swaps.slice(0, 10).map((t) => `${t.instanceId} (${t.previousInstanceProfileArn})`).join(', ') + (swaps.length > 10 ? `, and ${swaps.length - 10} more` : '');
+    const list =
+      swaps
+        .slice(0, 10)
+        .map((t) => `${t.instanceId} (${t.previousInstanceProfileArn})`)
+        .join(', ') + (swaps.length > 10 ? `, and ${swaps.length - 10} more` : '');
     if (!(await ctx.confirm(`Replace the instance profile of ${swaps.length} instance(s): ${list}?`))) {
-      throw new ConsentError('ConsentRequired', `not replacing the instance profile of ${swaps.length} instance(s) without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace them.' : 'Pass --yes with --replace to replace them.');
+      throw new ConsentError(
+        'ConsentRequired',
+        `not replacing the instance profile of ${swaps.length} instance(s) without consent; nothing was changed`,
+        ctx.canPrompt ? 'Answer y to replace them.' : 'Pass --yes with --replace to replace them.',
+      );
     }
   }
   const r = await applyAttach(ctx.services, plan);

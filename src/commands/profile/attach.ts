@@ -15,13 +15,14 @@ export const profileAttachCommand: CommandDef = {
     'ssm-perms profile attach --name SSMInstanceProfile --instance-id i-0123456789abcdef0',
     'ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --region us-east-1,us-east-2 --dry-run',
     'ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --replace --yes --wait',
-    "ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --json | jq -r '.instances[] | select(.status == \"failed\") | \"\\(.instanceId) \\(.error.message)\"'",
+    'ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --json | jq -r \'.instances[] | select(.status == "failed") | "\\(.instanceId) \\(.error.message)"\'',
   ],
   permissions: [
     'sts:GetCallerIdentity',
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies (and iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy to check a custom role)',
     'ec2:DescribeInstances, ec2:DescribeIamInstanceProfileAssociations',
-    'ec2:AssociateIamInstanceProfile, iam:PassRole (on the profile\'s role)',
+    "ec2:AssociateIamInstanceProfile, iam:PassRole (on the profile's role)",
     'ec2:ReplaceIamInstanceProfileAssociation, ec2:DisassociateIamInstanceProfile (with --replace)',
-  ],  run: (opts, ctx) => import('./attach.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./attach.run.js').then((m) => m.run(opts, ctx)),
 };

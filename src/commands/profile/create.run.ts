@@ -26,8 +26,6 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
       }),
       instanceProfile: { name, path, tags },
     },
-    () => [
-      `Next: ssm-perms profile attach --name ${name} --instance-id i-... (or --tag KEY=VALUE), or choose ${name} when launching instances.`,
-    ],
+    () => [`Next: ssm-perms profile attach --name ${name} --instance-id i-... (or --tag KEY=VALUE), or choose ${name} when launching instances.`],
   );
 }

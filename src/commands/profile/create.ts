@@ -24,5 +24,6 @@ export const profileCreateCommand: CommandDef = {
     'iam:GetRole, iam:ListAttachedRolePolicies, iam:GetInstanceProfile, iam:GetPolicy (each policy to attach is checked to exist before any change)',
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
-  ],  run: (opts, ctx) => import('./create.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./create.run.js').then((m) => m.run(opts, ctx)),
 };

@@ -8,13 +8,21 @@ import type { PolicyDocument } from '../../policies/trust.js';
 import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
 import { UsageError } from '../../services/errors.js';
 import type { OptionDef, ResolvedRegions } from '../types.js';
-import { requireDocumentedPartition, validateBucketName, validatePolicyArn, validatePolicyName, validateTag, validateWholeNumber, type Tag } from '../validate.js';
+import {
+  requireDocumentedPartition,
+  validateBucketName,
+  validatePolicyArn,
+  validatePolicyName,
+  validateTag,
+  validateWholeNumber,
+  type Tag,
+} from '../validate.js';
 
 export const policySetOptions: OptionDef[] = [
   { flags: '--cloudwatch', description: 'attach CloudWatchAgentServerPolicy (CloudWatch agent, EventBridge, CloudWatch Logs)', kind: 'boolean' },
   { flags: '--directory-service', description: 'attach AmazonSSMDirectoryServiceAccess (join Windows instances to AWS Managed Microsoft AD)', kind: 'boolean' },
   { flags: '--s3-bucket <name>', description: 'create the custom S3 policy for this bucket of yours (repeatable)', kind: 'repeatable' },
-  { flags: '--s3-vpc-endpoint', description: "the custom S3 policy also allows the AWS-managed SSM buckets of each --region (VPC endpoints)", kind: 'boolean' },
+  { flags: '--s3-vpc-endpoint', description: 'the custom S3 policy also allows the AWS-managed SSM buckets of each --region (VPC endpoints)', kind: 'boolean' },
   { flags: '--s3-cross-account', description: 'the buckets are in other accounts (adds s3:PutObjectAcl)', kind: 'boolean' },
   { flags: '--s3-encrypted', description: 'the buckets are encrypted (adds s3:GetEncryptionConfiguration and the bucket ARN)', kind: 'boolean' },
   { flags: '--s3-policy-name <name>', description: 'name of the custom S3 policy (default <role>-S3Policy)', kind: 'string' },
@@ -57,10 +65,18 @@ export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
   };
   const generates = input.buckets.length > 0 || input.s3VpcEndpoint;
   if (generates && input.s3PolicyArn) {
-    throw new UsageError('ConflictingOptions', '--s3-policy-arn attaches an existing S3 policy; it cannot be combined with --s3-bucket / --s3-vpc-endpoint, which generate one', null);
+    throw new UsageError(
+      'ConflictingOptions',
+      '--s3-policy-arn attaches an existing S3 policy; it cannot be combined with --s3-bucket / --s3-vpc-endpoint, which generate one',
+      null,
+    );
   }
   if (!generates && (input.crossAccount || input.encrypted || input.s3PolicyName)) {
-    throw new UsageError('ConflictingOptions', '--s3-cross-account, --s3-encrypted and --s3-policy-name describe the generated S3 policy: add --s3-bucket NAME and/or --s3-vpc-endpoint', null);
+    throw new UsageError(
+      'ConflictingOptions',
+      '--s3-cross-account, --s3-encrypted and --s3-policy-name describe the generated S3 policy: add --s3-bucket NAME and/or --s3-vpc-endpoint',
+      null,
+    );
   }
   return input;
 }
@@ -132,5 +148,12 @@ export function roleSpec(
   set: PolicySet,
   role: Omit<RoleSetupSpec, 'partition' | 'account' | 'policyArns' | 'customerPolicy' | 'policyQuota'>,
 ): RoleSetupSpec {
-  return { partition: scope.partition, account: scope.account, ...role, policyArns: set.policyArns, customerPolicy: set.customerPolicy, policyQuota: input.quota };
+  return {
+    partition: scope.partition,
+    account: scope.account,
+    ...role,
+    policyArns: set.policyArns,
+    customerPolicy: set.customerPolicy,
+    policyQuota: input.quota,
+  };
 }

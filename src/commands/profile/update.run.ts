@@ -6,7 +6,12 @@ import { readPolicySet, roleSpec } from './policy-set.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  if (opts.roleName === undefined) throw new UsageError('MissingOption', 'profile update needs --role-name ROLE (the existing role to complete)', 'To create a new role and instance profile, use: ssm-perms profile create');
+  if (opts.roleName === undefined)
+    throw new UsageError(
+      'MissingOption',
+      'profile update needs --role-name ROLE (the existing role to complete)',
+      'To create a new role and instance profile, use: ssm-perms profile create',
+    );
   const roleName = validateRoleName(String(opts.roleName));
   const input = readPolicySet(opts);
   const { scope, set } = await scopeAndPolicies(ctx, input, roleName);

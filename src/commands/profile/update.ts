@@ -11,5 +11,6 @@ export const profileUpdateCommand: CommandDef = {
     'iam:GetRole, iam:ListAttachedRolePolicies, iam:ListInstanceProfilesForRole, iam:GetPolicy (each policy to attach is checked to exist before any change)',
     'iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:GetInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
-  ],  run: (opts, ctx) => import('./update.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./update.run.js').then((m) => m.run(opts, ctx)),
 };

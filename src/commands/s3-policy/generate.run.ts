@@ -11,7 +11,11 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   const buckets = [...new Set(((opts.bucket as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => validateBucketName(b)))];
   const vpcEndpoint = opts.vpcEndpoint === true;
   if (!vpcEndpoint && buckets.length === 0) {
-    throw new UsageError('MissingOption', 's3-policy generate needs --vpc-endpoint (with --region) and/or --bucket NAME', 'Statement 1 (--vpc-endpoint) is for instances that reach S3 through a VPC endpoint; statement 2 (--bucket) for buckets of yours that Systems Manager writes to.');
+    throw new UsageError(
+      'MissingOption',
+      's3-policy generate needs --vpc-endpoint (with --region) and/or --bucket NAME',
+      'Statement 1 (--vpc-endpoint) is for instances that reach S3 through a VPC endpoint; statement 2 (--bucket) for buckets of yours that Systems Manager writes to.',
+    );
   }
   if (buckets.length === 0 && (opts.crossAccount || opts.encrypted)) {
     throw new UsageError('ConflictingOptions', '--cross-account and --encrypted describe your buckets: add --bucket NAME', null);
@@ -25,11 +29,24 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   const endpointRegions = vpcEndpoint ? regions!.regions : [];
   const patchManager = opts.patchManager !== false;
   const macos = opts.macos === true;
-  if (!vpcEndpoint && (macos || !patchManager)) throw new UsageError('ConflictingOptions', '--macos and --no-patch-manager choose AWS-managed buckets: add --vpc-endpoint', null);
-  const document = s3Policy({ partition, vpcEndpointRegions: endpointRegions, buckets, crossAccount: opts.crossAccount === true, encrypted: opts.encrypted === true, patchManager, macos });
+  if (!vpcEndpoint && (macos || !patchManager))
+    throw new UsageError('ConflictingOptions', '--macos and --no-patch-manager choose AWS-managed buckets: add --vpc-endpoint', null);
+  const document = s3Policy({
+    partition,
+    vpcEndpointRegions: endpointRegions,
+    buckets,
+    crossAccount: opts.crossAccount === true,
+    encrypted: opts.encrypted === true,
+    patchManager,
+    macos,
+  });
   checkPolicySize(document);
   const undocumented = patchManager || macos ? regionsWithoutPatchBuckets(endpointRegions) : [];
-  const warnings = undocumented.length ? [`AWS lists no Patch Manager bucket for ${undocumented.join(', ')}: the policy has none for ${undocumented.length === 1 ? 'it' : 'them'} (see "Reference: Amazon S3 buckets for patching operations")`] : [];
+  const warnings = undocumented.length
+    ? [
+        `AWS lists no Patch Manager bucket for ${undocumented.join(', ')}: the policy has none for ${undocumented.length === 1 ? 'it' : 'them'} (see "Reference: Amazon S3 buckets for patching operations")`,
+      ]
+    : [];
   if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: 0, warnings };
 
   const home = regions?.home ?? (await ctx.regions()).home;
@@ -40,7 +57,11 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings };
   }
   if (plan.replaces.length && !ctx.flags.yes && !(await ctx.confirm(`This replaces ${plan.replaces.join('; ')}. Continue?`))) {
-    throw new ConsentError('ConsentRequired', `not replacing ${plan.replaces.join('; ')} without consent; nothing was changed`, ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.');
+    throw new ConsentError(
+      'ConsentRequired',
+      `not replacing ${plan.replaces.join('; ')} without consent; nothing was changed`,
+      ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.',
+    );
   }
   const r = { ...(await applyStorePolicy(ctx.services, plan)), policy: document };
   return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings };

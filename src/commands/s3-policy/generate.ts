@@ -4,8 +4,16 @@ export const s3PolicyGenerateCommand: CommandDef = {
   path: ['s3-policy', 'generate'],
   summary: "Print the custom S3 policy of the guide (SSM's own buckets per region for VPC endpoints, and your buckets); offline unless --create",
   options: [
-    { flags: '--vpc-endpoint', description: 'allow the AWS-managed Systems Manager buckets of each --region (statement 1; needed behind VPC endpoints)', kind: 'boolean' },
-    { flags: '--no-patch-manager', description: "with --vpc-endpoint: leave out Patch Manager's aws-patch-manager-REGION-SUFFIX bucket (the guide's list exactly)", kind: 'negatable' },
+    {
+      flags: '--vpc-endpoint',
+      description: 'allow the AWS-managed Systems Manager buckets of each --region (statement 1; needed behind VPC endpoints)',
+      kind: 'boolean',
+    },
+    {
+      flags: '--no-patch-manager',
+      description: "with --vpc-endpoint: leave out Patch Manager's aws-patch-manager-REGION-SUFFIX bucket (the guide's list exactly)",
+      kind: 'negatable',
+    },
     { flags: '--macos', description: "with --vpc-endpoint: add Patch Manager's macOS bucket aws-patchmanager-macos-REGION-SUFFIX", kind: 'boolean' },
     { flags: '--bucket <name>', description: 'allow GetObject/PutObject on this bucket of yours (statement 2; repeatable)', kind: 'repeatable' },
     { flags: '--cross-account', description: 'your buckets are in other accounts (adds s3:PutObjectAcl)', kind: 'boolean' },
@@ -23,5 +31,6 @@ export const s3PolicyGenerateCommand: CommandDef = {
     'none (offline) without --create',
     'with --create: sts:GetCallerIdentity, iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion',
     'with --attach-to: iam:GetRole, iam:ListAttachedRolePolicies, iam:AttachRolePolicy',
-  ],  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
+  ],
+  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
 };

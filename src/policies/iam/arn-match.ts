@@ -41,7 +41,12 @@ export function splitArn(text: string, max = 5, variables = true): string[] {
 
 export type EntryMatch = Tri | { unresolvable: string };
 
-function resolveSegments(segments: readonly string[], ctx: RequestContext, variables: boolean, unresolvedAsWildcard = false): Piece[][] | Unknown | { unresolvable: string } {
+function resolveSegments(
+  segments: readonly string[],
+  ctx: RequestContext,
+  variables: boolean,
+  unresolvedAsWildcard = false,
+): Piece[][] | Unknown | { unresolvable: string } {
   const out: Piece[][] = [];
   const unknowns: Unknown[] = [];
   for (const s of segments) {

@@ -3,10 +3,7 @@
 // Key names are case-insensitive: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
 import type { ContextValue, IamRequest } from './types.js';
 
-export type KeyState =
-  | { state: 'present'; values: string[]; multi: boolean }
-  | { state: 'absent' }
-  | { state: 'unknown' };
+export type KeyState = { state: 'present'; values: string[]; multi: boolean } | { state: 'absent' } | { state: 'unknown' };
 
 function asText(v: string | number | boolean): string {
   return typeof v === 'string' ? v : String(v);

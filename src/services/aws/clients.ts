@@ -37,9 +37,7 @@ export interface SsmApi {
   getServiceSetting(i: SSM.GetServiceSettingCommandInput): Promise<SSM.GetServiceSettingCommandOutput>;
   updateServiceSetting(i: SSM.UpdateServiceSettingCommandInput): Promise<SSM.UpdateServiceSettingCommandOutput>;
   resetServiceSetting(i: SSM.ResetServiceSettingCommandInput): Promise<SSM.ResetServiceSettingCommandOutput>;
-  describeInstanceInformation(
-    i: SSM.DescribeInstanceInformationCommandInput,
-  ): Promise<SSM.DescribeInstanceInformationCommandOutput>;
+  describeInstanceInformation(i: SSM.DescribeInstanceInformationCommandInput): Promise<SSM.DescribeInstanceInformationCommandOutput>;
   listAssociations(i: SSM.ListAssociationsCommandInput): Promise<SSM.ListAssociationsCommandOutput>;
 }
 
@@ -47,9 +45,7 @@ export interface IamApi {
   getRole(i: IAM.GetRoleCommandInput): Promise<IAM.GetRoleCommandOutput>;
   createRole(i: IAM.CreateRoleCommandInput): Promise<IAM.CreateRoleCommandOutput>;
   attachRolePolicy(i: IAM.AttachRolePolicyCommandInput): Promise<IAM.AttachRolePolicyCommandOutput>;
-  listAttachedRolePolicies(
-    i: IAM.ListAttachedRolePoliciesCommandInput,
-  ): Promise<IAM.ListAttachedRolePoliciesCommandOutput>;
+  listAttachedRolePolicies(i: IAM.ListAttachedRolePoliciesCommandInput): Promise<IAM.ListAttachedRolePoliciesCommandOutput>;
   listRolePolicies(i: IAM.ListRolePoliciesCommandInput): Promise<IAM.ListRolePoliciesCommandOutput>;
   getRolePolicy(i: IAM.GetRolePolicyCommandInput): Promise<IAM.GetRolePolicyCommandOutput>;
   getPolicy(i: IAM.GetPolicyCommandInput): Promise<IAM.GetPolicyCommandOutput>;
@@ -62,9 +58,7 @@ export interface IamApi {
   getInstanceProfile(i: IAM.GetInstanceProfileCommandInput): Promise<IAM.GetInstanceProfileCommandOutput>;
   createInstanceProfile(i: IAM.CreateInstanceProfileCommandInput): Promise<IAM.CreateInstanceProfileCommandOutput>;
   addRoleToInstanceProfile(i: IAM.AddRoleToInstanceProfileCommandInput): Promise<IAM.AddRoleToInstanceProfileCommandOutput>;
-  listInstanceProfilesForRole(
-    i: IAM.ListInstanceProfilesForRoleCommandInput,
-  ): Promise<IAM.ListInstanceProfilesForRoleCommandOutput>;
+  listInstanceProfilesForRole(i: IAM.ListInstanceProfilesForRoleCommandInput): Promise<IAM.ListInstanceProfilesForRoleCommandOutput>;
 }
 
 export interface Ec2Api {
@@ -74,12 +68,8 @@ export interface Ec2Api {
     i: EC2.DescribeIamInstanceProfileAssociationsCommandInput,
   ): Promise<EC2.DescribeIamInstanceProfileAssociationsCommandOutput>;
   associateIamInstanceProfile(i: EC2.AssociateIamInstanceProfileCommandInput): Promise<EC2.AssociateIamInstanceProfileCommandOutput>;
-  replaceIamInstanceProfileAssociation(
-    i: EC2.ReplaceIamInstanceProfileAssociationCommandInput,
-  ): Promise<EC2.ReplaceIamInstanceProfileAssociationCommandOutput>;
-  disassociateIamInstanceProfile(
-    i: EC2.DisassociateIamInstanceProfileCommandInput,
-  ): Promise<EC2.DisassociateIamInstanceProfileCommandOutput>;
+  replaceIamInstanceProfileAssociation(i: EC2.ReplaceIamInstanceProfileAssociationCommandInput): Promise<EC2.ReplaceIamInstanceProfileAssociationCommandOutput>;
+  disassociateIamInstanceProfile(i: EC2.DisassociateIamInstanceProfileCommandInput): Promise<EC2.DisassociateIamInstanceProfileCommandOutput>;
   describeRouteTables(i: EC2.DescribeRouteTablesCommandInput): Promise<EC2.DescribeRouteTablesCommandOutput>;
   describeVpcEndpoints(i: EC2.DescribeVpcEndpointsCommandInput): Promise<EC2.DescribeVpcEndpointsCommandOutput>;
   describeSecurityGroups(i: EC2.DescribeSecurityGroupsCommandInput): Promise<EC2.DescribeSecurityGroupsCommandOutput>;
@@ -163,20 +153,26 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     const onCall = settings.onCall;
     if (!onCall) return;
     client.middlewareStack.add(
-      (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          const started = performance.now();
-          const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-          try {
-            const result = await next(args);
-            onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: result.output.$metadata?.attempts ?? 1, error: null });
-            return result;
-          } catch (e) {
-            const err = e as { name?: string; $metadata?: { attempts?: number } };
-            onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: err.$metadata?.attempts ?? 1, error: err.name ?? 'Error' });
-            throw e;
-          }
-        },
+      (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) => async (args: unknown) => {
+        const started = performance.now();
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        try {
+          const result = await next(args);
+          onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: result.output.$metadata?.attempts ?? 1, error: null });
+          return result;
+        } catch (e) {
+          const err = e as { name?: string; $metadata?: { attempts?: number } };
+          onCall({
+            service,
+            operation,
+            region,
+            ms: Math.round(performance.now() - started),
+            attempts: err.$metadata?.attempts ?? 1,
+            error: err.name ?? 'Error',
+          });
+          throw e;
+        }
+      },
       // 'initialize' wraps the retry middleware, so one line reports one operation with its attempts.
       { step: 'initialize', name: 'ssmPermsCallLog', priority: 'high' },
     );

@@ -22,7 +22,10 @@ const RULES: Rule[] = [
   // An Authorization header in another scheme than SigV4 (SigV2 "AWS KEY:SIG", Bearer, Basic): all of it.
   [/\b(authorization\s*[:=]\s*['"]?)(?!AWS4-)[^'"\n]+/gi, `$1${REDACTED}`],
   // SigV4: Credential=KEY/scope (the key id may hold anything, a secret pasted in its place included).
-  [new RegExp(String.raw`(\bCredential\s*=\s*)([^,&'"\s]*?)(?=\s*${SCOPE}|[,&'"\s]|$)`, 'gi'), (_m, name: string, value: string) => `${name}${value ? REDACTED : ''}`],
+  [
+    new RegExp(String.raw`(\bCredential\s*=\s*)([^,&'"\s]*?)(?=\s*${SCOPE}|[,&'"\s]|$)`, 'gi'),
+    (_m, name: string, value: string) => `${name}${value ? REDACTED : ''}`,
+  ],
   // The same key id in front of its scope, as IncompleteSignature quotes it: 'KEY/20240101/...'.
   [new RegExp(String.raw`(^|[\s'"=:(,])([^\s'"=:,()\[\]]+?)(?=\s?${SCOPE})`, 'gi'), `$1${REDACTED}`],
   // Signature=..., X-Amz-Signature=...

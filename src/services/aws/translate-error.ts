@@ -1,13 +1,6 @@
 // The one place where SDK errors become the tool's typed errors, with what they mean here and what to
 // do next. Services call this in their catch blocks; nothing else inspects SDK error shapes.
-import {
-  AbortedError,
-  AccessDeniedError,
-  AwsServiceError,
-  ConfigError,
-  isSsmPermsError,
-  type SsmPermsError,
-} from '../errors.js';
+import { AbortedError, AccessDeniedError, AwsServiceError, ConfigError, isSsmPermsError, type SsmPermsError } from '../errors.js';
 import { redactSecrets } from './redact.js';
 
 export interface CallSite {
@@ -24,13 +17,7 @@ interface SdkErrorLike {
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
-const ACCESS_DENIED = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'UnauthorizedAccess',
-  'AuthorizationError',
-]);
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
 
 const CREDENTIALS = new Set([
   'CredentialsProviderError',
@@ -77,8 +64,7 @@ function handlerTimeout(e: SdkErrorLike, raw: string): { kind: 'connect' | 'read
 
 /** What an AWS error code means for this tool, and the next step. */
 const HINTS: Record<string, string> = {
-  ServiceSettingNotFound:
-    'Default Host Management Configuration is not provisioned in this region; check the region code, or leave this region out.',
+  ServiceSettingNotFound: 'Default Host Management Configuration is not provisioned in this region; check the region code, or leave this region out.',
   TooManyUpdates: 'Another update of this setting is in progress; wait a minute and run the command again.',
   InternalServerError: 'AWS had an internal error; run the command again (it only makes the changes still missing).',
   ServiceFailure: 'AWS had an internal error; run the command again (it only makes the changes still missing).',

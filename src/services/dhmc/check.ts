@@ -37,7 +37,16 @@ function registersThroughProfile(i: InstanceFacts, r: RegionFacts, fleet: FleetF
 }
 
 function preview(r: RegionFacts, fleet: FleetFacts): FleetPreview {
-  const p: FleetPreview = { instances: 0, managed: 0, readyForDhmc: 0, shadowedByProfile: 0, imdsDisabled: 0, imdsV1Allowed: 0, agentTooOld: 0, agentUnknown: 0 };
+  const p: FleetPreview = {
+    instances: 0,
+    managed: 0,
+    readyForDhmc: 0,
+    shadowedByProfile: 0,
+    imdsDisabled: 0,
+    imdsV1Allowed: 0,
+    agentTooOld: 0,
+    agentUnknown: 0,
+  };
   for (const i of r.instances) {
     p.instances += 1;
     const node = r.managed.get(i.instanceId);
@@ -67,11 +76,15 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
   return fleet.regions.map((r) => {
     const checks: Check[] = [];
     if (r.dhmc.error) checks.push({ id: 'dhmc-setting', status: 'skip', message: `the setting could not be read: ${r.dhmc.error.code}`, fix: null });
-    else if (!r.dhmc.enabled) checks.push({ id: 'dhmc-setting', status: 'skip', message: 'DHMC is off: no role to check', fix: `ssm-perms dhmc enable --region ${r.region}` });
+    else if (!r.dhmc.enabled)
+      checks.push({ id: 'dhmc-setting', status: 'skip', message: 'DHMC is off: no role to check', fix: `ssm-perms dhmc enable --region ${r.region}` });
     else {
       // For the region as a whole: the role must serve every instance (the request names instance/*).
       const role = fleet.roles.get(r.dhmc.roleName!);
-      const judgement = role?.exists && !role.error ? judgeAgentRole(role, { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: null, agentVersion: null }, 'dhmc') : null;
+      const judgement =
+        role?.exists && !role.error
+          ? judgeAgentRole(role, { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: null, agentVersion: null }, 'dhmc')
+          : null;
       checks.push(...dhmcRoleChecks(role, r.dhmc.roleName!, judgement, r.region, fleet.partition));
     }
     if (r.error) checks.push({ id: 'fleet', status: 'skip', message: `instances could not be read: ${r.error.code}`, fix: null });
@@ -85,7 +98,12 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
       });
     }
     if (fleetPreview && fleetPreview.shadowedByProfile > 0) {
-      checks.push({ id: 'fleet-shadowed', status: 'warn', message: `${fleetPreview.shadowedByProfile} instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`, fix: null });
+      checks.push({
+        id: 'fleet-shadowed',
+        status: 'warn',
+        message: `${fleetPreview.shadowedByProfile} instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`,
+        fix: null,
+      });
     }
     const readErrors: ErrorInfo[] = [...r.gaps.values()];
     const dhmcRole = r.dhmc.roleName ? fleet.roles.get(r.dhmc.roleName) : undefined;

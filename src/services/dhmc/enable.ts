@@ -110,7 +110,13 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
       );
     }
     iamSteps.push({
-      change: planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateRole', details: { path: req.rolePath, trustedService: SSM_SERVICE_PRINCIPAL } }),
+      change: planned({
+        region: null,
+        action: 'create',
+        resource: arn,
+        operation: 'iam:CreateRole',
+        details: { path: req.rolePath, trustedService: SSM_SERVICE_PRINCIPAL },
+      }),
       run: async () => {
         await iam.createRole({
           RoleName: req.roleName,
@@ -125,7 +131,10 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
     }
   }
 
-  await requirePoliciesExist(iam, iamSteps.flatMap((st) => (st.change.operation === 'iam:AttachRolePolicy' && st.change.details.policyArn ? [st.change.details.policyArn] : [])));
+  await requirePoliciesExist(
+    iam,
+    iamSteps.flatMap((st) => (st.change.operation === 'iam:AttachRolePolicy' && st.change.details.policyArn ? [st.change.details.policyArn] : [])),
+  );
   const settingValue = dhmcSettingValue(path, existing?.name ?? req.roleName);
   const states = await mapLimit(req.regions, env.regionConcurrency, (r) => readDhmcSettingOrError(env, req.scope, r));
   const regionChanges: Change[] = [];
@@ -154,7 +163,13 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
   return { request: req, existingRole: existing, roleArn: arn, settingValue, iamSteps, iamChanges, regionChanges, regionErrors, overwrites, warnings };
 }
 
-async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>, role: RoleState, dhmcPolicyArn: string, scope: Scope, regions: readonly string[]): Promise<string[]> {
+async function customRoleWarnings(
+  iam: Awaited<ReturnType<ServiceEnv['clients']['iam']>>,
+  role: RoleState,
+  dhmcPolicyArn: string,
+  scope: Scope,
+  regions: readonly string[],
+): Promise<string[]> {
   try {
     const { policies, boundary } = await rolePolicies(iam, role);
     const judged = { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary };
@@ -165,9 +180,13 @@ async function customRoleWarnings(iam: Awaited<ReturnType<ServiceEnv['clients'][
       const missing = [...(j.registers === 'yes' ? [] : ['ssm:UpdateInstanceInformation']), ...j.missing];
       if (j.registers === 'maybe') {
         const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
-        out.push(`${region}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${u ? `${u.statement} depends on ${u.keys.join(', ') || 'a part that could not be read'}` : 'a statement may or may not apply'}.`);
+        out.push(
+          `${region}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${u ? `${u.statement} depends on ${u.keys.join(', ') || 'a part that could not be read'}` : 'a statement may or may not apply'}.`,
+        );
       } else if (missing.length > 0) {
-        out.push(`${region}: role ${role.name} does not have ${DHMC_DEFAULT_POLICY} and its policies do not allow ${missing.join(', ')}; instances will not register. Attach it with --policy-arn ${dhmcPolicyArn}.`);
+        out.push(
+          `${region}: role ${role.name} does not have ${DHMC_DEFAULT_POLICY} and its policies do not allow ${missing.join(', ')}; instances will not register. Attach it with --policy-arn ${dhmcPolicyArn}.`,
+        );
       }
     }
     return out;
@@ -233,7 +252,10 @@ export async function applyDhmcEnable(env: ServiceEnv, plan: EnablePlan): Promis
     } catch (e) {
       const err = translateAwsError(e, { service: 'ssm', operation: 'UpdateServiceSetting', region });
       const info = isRolePropagationError(e)
-        ? { ...err.info, hint: `IAM had not propagated role ${req.roleName} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.` }
+        ? {
+            ...err.info,
+            hint: `IAM had not propagated role ${req.roleName} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.`,
+          }
         : err.info;
       return { ...c, status: 'failed', error: info };
     }

@@ -85,7 +85,11 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
   const causes: Record<string, Cause | null> = {};
   for (const { action, evaluation } of j.evaluations) {
     if (evaluation.decision !== 'denied' && evaluation.decision !== 'not-allowed') continue;
-    causes[action] = causeOf(role, requests.find((r) => r.action === action)!, evaluation);
+    causes[action] = causeOf(
+      role,
+      requests.find((r) => r.action === action)!,
+      evaluation,
+    );
   }
   return {
     registers: j.registers,

@@ -33,7 +33,17 @@ function agentVersionOf(i: InstanceFacts, r: RegionFacts): string | null {
 export function judgeRole(role: RoleFacts, i: InstanceFacts, r: RegionFacts, fleet: FleetFacts, route: 'instance-profile' | 'dhmc'): AgentJudgement {
   return judgeAgentRole(
     role,
-    { partition: fleet.partition, account: fleet.account, region: r.region, instanceId: i.instanceId, instanceTags: i.tags, privateIp: i.privateIp, vpcId: i.vpcId, agentVersion: agentVersionOf(i, r), ...(fleet.readAt ? { now: fleet.readAt } : {}) },
+    {
+      partition: fleet.partition,
+      account: fleet.account,
+      region: r.region,
+      instanceId: i.instanceId,
+      instanceTags: i.tags,
+      privateIp: i.privateIp,
+      vpcId: i.vpcId,
+      agentVersion: agentVersionOf(i, r),
+      ...(fleet.readAt ? { now: fleet.readAt } : {}),
+    },
     route,
   );
 }
@@ -42,9 +52,7 @@ export function judgeRole(role: RoleFacts, i: InstanceFacts, r: RegionFacts, fle
 function uncertainty(j: AgentJudgement, action?: string): string {
   const u = j.uncertain.find((x) => x.action === (action ?? 'ssm:UpdateInstanceInformation')) ?? j.uncertain[0];
   if (!u) return 'a statement may or may not apply';
-  return u.keys.length
-    ? `${u.statement} depends on ${u.keys.join(', ')}, which cannot be known from the AWS side`
-    : `${u.statement} could not be read in full`;
+  return u.keys.length ? `${u.statement} depends on ${u.keys.join(', ')}, which cannot be known from the AWS side` : `${u.statement} could not be read in full`;
 }
 
 /**
@@ -52,7 +60,11 @@ function uncertainty(j: AgentJudgement, action?: string): string {
  * against an explicit Deny or a permissions boundary, so those are named with their own fix.
  * `actions` are the refused ones (registration first); their causes come from the judgement.
  */
-export function refusalOf(j: AgentJudgement, roleName: string, actions: readonly string[] = ['ssm:UpdateInstanceInformation']): { message: string; fix: string | null } {
+export function refusalOf(
+  j: AgentJudgement,
+  roleName: string,
+  actions: readonly string[] = ['ssm:UpdateInstanceInformation'],
+): { message: string; fix: string | null } {
   const causes = actions.map((a) => (a === 'ssm:UpdateInstanceInformation' ? j.blockedBy : (j.causes[a] ?? null)));
   const named = actions.join(', ');
   const deny = causes.find((c) => c?.kind === 'deny');
@@ -65,7 +77,10 @@ export function refusalOf(j: AgentJudgement, roleName: string, actions: readonly
   if (boundary) {
     const removal = `aws iam delete-role-permissions-boundary --role-name ${roleName}`;
     return boundary.kind === 'boundary'
-      ? { message: `is limited by permissions boundary ${boundary.policy}, which does not allow ${named}`, fix: `Add the agent's actions to the boundary policy ${boundary.policy}, or remove it: ${removal}` }
+      ? {
+          message: `is limited by permissions boundary ${boundary.policy}, which does not allow ${named}`,
+          fix: `Add the agent's actions to the boundary policy ${boundary.policy}, or remove it: ${removal}`,
+        }
       : {
           message: `does not allow ${named}, and neither does its permissions boundary ${boundary.policy}`,
           fix: `ssm-perms profile update --role-name ${roleName}, and add the agent's actions to the boundary policy ${boundary.policy} (or remove it: ${removal})`,
@@ -89,7 +104,12 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, ju
   out.push(
     checkServiceTrust(role.trustPolicy, SSM_SERVICE_PRINCIPAL).trusted
       ? check('dhmc-role-trust', 'pass', `role ${roleName} trusts ${SSM_SERVICE_PRINCIPAL}`)
-      : check('dhmc-role-trust', 'fail', `role ${roleName} does not trust ${SSM_SERVICE_PRINCIPAL}`, `aws iam update-assume-role-policy --role-name ${roleName} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`),
+      : check(
+          'dhmc-role-trust',
+          'fail',
+          `role ${roleName} does not trust ${SSM_SERVICE_PRINCIPAL}`,
+          `aws iam update-assume-role-policy --role-name ${roleName} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
+        ),
   );
   const known = [DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY].map((p) => awsManagedPolicyArn(partition, p));
   const hasKnown = role.attachedPolicyArns.some((a) => known.includes(a));
@@ -114,19 +134,36 @@ function managedCheck(i: InstanceFacts, r: RegionFacts): Check {
   if (node) {
     const since = node.lastPing ? `, last ping ${node.lastPing}` : '';
     if (node.pingStatus === 'Online') return check('managed', 'pass', `managed: Online, agent ${node.agentVersion ?? 'unknown'}${since}`);
-    return check('managed', 'fail', `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`, 'Check the other findings; then restart SSM Agent on the instance.');
+    return check(
+      'managed',
+      'fail',
+      `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`,
+      'Check the other findings; then restart SSM Agent on the instance.',
+    );
   }
-  if (r.gaps.has('managed')) return check('managed', 'unknown', `could not read the managed nodes (ssm:DescribeInstanceInformation: ${r.gaps.get('managed')!.code}), so whether it is registered is not known`);
-  if (i.state === 'stopped' || i.state === 'stopping') return check('managed', 'skip', `the instance is ${i.state}; Systems Manager lists running instances only`);
+  if (r.gaps.has('managed'))
+    return check(
+      'managed',
+      'unknown',
+      `could not read the managed nodes (ssm:DescribeInstanceInformation: ${r.gaps.get('managed')!.code}), so whether it is registered is not known`,
+    );
+  if (i.state === 'stopped' || i.state === 'stopping')
+    return check('managed', 'skip', `the instance is ${i.state}; Systems Manager lists running instances only`);
   return check('managed', 'warn', 'not registered with Systems Manager');
 }
 
 function imdsCheck(i: InstanceFacts): Check {
   const fix = (options: string) => `aws ec2 modify-instance-metadata-options --instance-id ${i.instanceId} ${options} --region ${i.region}`;
   if (i.httpEndpoint === 'disabled') {
-    return check('imds', 'fail', 'the instance metadata service is disabled: the agent can get neither instance profile nor DHMC credentials', fix('--http-endpoint enabled --http-tokens required'));
+    return check(
+      'imds',
+      'fail',
+      'the instance metadata service is disabled: the agent can get neither instance profile nor DHMC credentials',
+      fix('--http-endpoint enabled --http-tokens required'),
+    );
   }
-  if (i.httpTokens !== 'required') return check('imds', 'warn', 'IMDSv1 is still allowed (HttpTokens optional; Security Hub EC2.8); DHMC uses IMDSv2', fix('--http-tokens required'));
+  if (i.httpTokens !== 'required')
+    return check('imds', 'warn', 'IMDSv1 is still allowed (HttpTokens optional; Security Hub EC2.8); DHMC uses IMDSv2', fix('--http-tokens required'));
   return check('imds', 'pass', 'IMDS enabled, IMDSv2 required');
 }
 
@@ -156,12 +193,19 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
         : check('instance-profile', 'fail', message, fix),
   });
   if (!profile || profile.error) {
-    return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`) };
+    return {
+      usable: 'maybe',
+      check: check('instance-profile', 'unknown', `could not read instance profile ${name}${profile?.error ? `: ${profile.error.code}` : ''}`),
+    };
   }
   if (!profile.exists) return broken(`instance profile ${name} is attached but no longer exists`, `ssm-perms profile create --name ${name}`);
   const role = profile.roleName ? fleet.roles.get(profile.roleName) : undefined;
   // A role that could not be read is unknown, not missing: the error comes before the absence.
-  if (role?.error) return { usable: 'maybe', check: check('instance-profile', 'unknown', `could not read role ${role.name} of instance profile ${name}: ${role.error.code} (${role.error.message})`) };
+  if (role?.error)
+    return {
+      usable: 'maybe',
+      check: check('instance-profile', 'unknown', `could not read role ${role.name} of instance profile ${name}: ${role.error.code} (${role.error.message})`),
+    };
   if (!profile.roleName || !role?.exists) {
     return broken(`instance profile ${name} holds no usable role`, `aws iam add-role-to-instance-profile --instance-profile-name ${name} --role-name ROLE`);
   }
@@ -175,7 +219,10 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
   }
   const j = judgeRole(role, i, r, fleet, 'instance-profile');
   if (j.registers === 'maybe') {
-    return { usable: 'maybe', check: check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${uncertainty(j)}`) };
+    return {
+      usable: 'maybe',
+      check: check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} may not allow ssm:UpdateInstanceInformation: ${uncertainty(j)}`),
+    };
   }
   if (j.registers === 'yes') {
     const maybe = uncertainActions(j);
@@ -185,10 +232,19 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
         j.missing.length > 0
           ? (() => {
               const refusal = refusalOf(j, role.name, j.missing);
-              return check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register, but ${refusal.message} (the features that need them - Run Command, Session Manager, associations, inventory - fail)`, refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`);
+              return check(
+                'instance-profile',
+                'warn',
+                `instance profile ${name}: role ${role.name} lets the agent register, but ${refusal.message} (the features that need them - Run Command, Session Manager, associations, inventory - fail)`,
+                refusal.fix ?? `ssm-perms profile update --role-name ${role.name}`,
+              );
             })()
           : maybe.length > 0
-            ? check('instance-profile', 'warn', `instance profile ${name}: role ${role.name} lets the agent register; it may not allow ${maybe.join(', ')}: ${uncertainty(j, maybe[0])}`)
+            ? check(
+                'instance-profile',
+                'warn',
+                `instance profile ${name}: role ${role.name} lets the agent register; it may not allow ${maybe.join(', ')}: ${uncertainty(j, maybe[0])}`,
+              )
             : check('instance-profile', 'pass', `instance profile ${name}: role ${role.name} allows the agent's actions`),
     };
   }
@@ -203,14 +259,21 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
  */
 function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity {
   const region = i.region;
-  const profile = i.profileArn ? profileVerdict(i, r, fleet) : { usable: 'no' as const, check: check('instance-profile', 'skip', 'no instance profile attached') };
+  const profile = i.profileArn
+    ? profileVerdict(i, r, fleet)
+    : { usable: 'no' as const, check: check('instance-profile', 'skip', 'no instance profile attached') };
   const checks: Check[] = [profile.check];
   const profileName = i.profileArn?.split('/').pop();
 
   if (profile.usable === 'yes') {
     checks.push(
       r.dhmc.enabled
-        ? check('identity-route', 'warn', `the agent uses instance profile ${profileName}, which takes precedence over DHMC (DHMC does not apply to this instance)`, "To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile's role (or detach the profile).")
+        ? check(
+            'identity-route',
+            'warn',
+            `the agent uses instance profile ${profileName}, which takes precedence over DHMC (DHMC does not apply to this instance)`,
+            "To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile's role (or detach the profile).",
+          )
         : check('identity-route', 'pass', `the agent uses instance profile ${profileName}`),
     );
     return { route: 'instance-profile', checks };
@@ -218,23 +281,46 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
   // Without the DHMC setting, the fallback cannot be judged: say so rather than call DHMC off.
   const dhmcUnread = r.dhmc.error ? `the DHMC setting could not be read (ssm:GetServiceSetting: ${r.dhmc.error.code})` : null;
   if (profile.usable === 'maybe' && dhmcUnread) {
-    checks.push(check('identity-route', 'unknown', `the agent uses instance profile ${profileName} if it can register with it, and DHMC otherwise, but ${dhmcUnread}`));
+    checks.push(
+      check('identity-route', 'unknown', `the agent uses instance profile ${profileName} if it can register with it, and DHMC otherwise, but ${dhmcUnread}`),
+    );
     return { route: 'uncertain', checks };
   }
   if (profile.usable === 'maybe') {
     checks.push(
       r.dhmc.enabled
-        ? check('identity-route', 'warn', `the agent uses instance profile ${profileName} if it can register with it, and DHMC (role ${r.dhmc.settingValue}) otherwise`)
-        : check('identity-route', 'warn', `the agent can only use instance profile ${profileName}, and whether it may register with it is not certain; DHMC is off in ${region}`, `ssm-perms dhmc enable --region ${region}`),
+        ? check(
+            'identity-route',
+            'warn',
+            `the agent uses instance profile ${profileName} if it can register with it, and DHMC (role ${r.dhmc.settingValue}) otherwise`,
+          )
+        : check(
+            'identity-route',
+            'warn',
+            `the agent can only use instance profile ${profileName}, and whether it may register with it is not certain; DHMC is off in ${region}`,
+            `ssm-perms dhmc enable --region ${region}`,
+          ),
     );
     return { route: r.dhmc.enabled ? 'uncertain' : 'instance-profile', checks };
   }
   if (r.dhmc.enabled) {
-    checks.push(check('identity-route', 'pass', `the agent uses DHMC (role ${r.dhmc.settingValue})${i.profileArn ? `, as instance profile ${profileName} cannot register it` : ''}`));
+    checks.push(
+      check(
+        'identity-route',
+        'pass',
+        `the agent uses DHMC (role ${r.dhmc.settingValue})${i.profileArn ? `, as instance profile ${profileName} cannot register it` : ''}`,
+      ),
+    );
     return { route: 'dhmc', checks };
   }
   if (dhmcUnread) {
-    checks.push(check('identity-route', 'unknown', `${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'}, so the agent turns to DHMC, but ${dhmcUnread}`));
+    checks.push(
+      check(
+        'identity-route',
+        'unknown',
+        `${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'}, so the agent turns to DHMC, but ${dhmcUnread}`,
+      ),
+    );
     return { route: 'uncertain', checks };
   }
   checks.push(
@@ -242,7 +328,9 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
       'identity-route',
       'fail',
       `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}`,
-      i.profileArn ? `ssm-perms dhmc enable --region ${region}` : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region})`,
+      i.profileArn
+        ? `ssm-perms dhmc enable --region ${region}`
+        : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region})`,
     ),
   );
   return { route: 'none', checks };
@@ -256,13 +344,19 @@ function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
       : check('agent-version', 'skip', 'agent version unknown until the instance registers');
   }
   if (route === 'dhmc' && !atLeast(version, DHMC_MIN_AGENT)) {
-    return check('agent-version', 'fail', `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC`, `Update SSM Agent (AWS-UpdateSSMAgent), or give the instance a profile: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${i.region}`);
+    return check(
+      'agent-version',
+      'fail',
+      `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC`,
+      `Update SSM Agent (AWS-UpdateSSMAgent), or give the instance a profile: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${i.region}`,
+    );
   }
   return check('agent-version', 'pass', `agent ${version}`);
 }
 
 function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
-  if (r.gaps.has('network')) return check('network', 'unknown', `could not read the network (route tables, endpoints, security groups): ${r.gaps.get('network')!.code}`);
+  if (r.gaps.has('network'))
+    return check('network', 'unknown', `could not read the network (route tables, endpoints, security groups): ${r.gaps.get('network')!.code}`);
   const vpc = i.vpcId ? r.vpcs.get(i.vpcId) : undefined;
   if (!vpc) return check('network', 'skip', 'no VPC information for this instance');
   const groups = i.securityGroupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
@@ -272,16 +366,20 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
   const version = r.managed.get(i.instanceId)?.agentVersion ?? null;
   // ec2messages only for agents known to be older than 3.3.40.0 (RELEASENOTES 3.3.40.0).
   const needed = ['ssm', 'ssmmessages', ...(version && !atLeast(version, SSMMESSAGES_ONLY_AGENT) ? ['ec2messages'] : [])];
-  const usable = (service: string) =>
-    vpc.endpoints.find((e) => e.service === service && e.available && e.privateDns);
+  const usable = (service: string) => vpc.endpoints.find((e) => e.service === service && e.available && e.privateDns);
   const endpointsOk = ['ssm', 'ssmmessages'].every((s) => usable(s));
 
   // A stopped instance has no public IP until it starts; whether it gets one then is not shown.
   if (path.path === 'igw-without-public-ip' && i.state !== 'running' && egressAllows(groups, { anyIp: true })) {
-    return check('network', 'warn', `${path.detail.replace(', but the instance has no public IP', '')}; the instance is ${i.state}, so whether it has a public IP once it starts is not known`);
+    return check(
+      'network',
+      'warn',
+      `${path.detail.replace(', but the instance has no public IP', '')}; the instance is ${i.state}, so whether it has a public IP once it starts is not known`,
+    );
   }
   if (path.path === 'internet-gateway' || path.path === 'nat') {
-    if (!egressAllows(groups, { anyIp: true }) && !endpointsOk) return check('network', 'fail', `${path.detail}, but the security groups allow no outbound HTTPS (443)`, sgFix);
+    if (!egressAllows(groups, { anyIp: true }) && !endpointsOk)
+      return check('network', 'fail', `${path.detail}, but the security groups allow no outbound HTTPS (443)`, sgFix);
     if (egressAllows(groups, { anyIp: true })) return check('network', 'pass', `${path.detail}; outbound 443 allowed`);
   }
   if (endpointsOk) {
@@ -289,17 +387,33 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
     for (const service of needed) {
       const e = usable(service);
       if (!e) {
-        problems.push(`no ${service} endpoint with private DNS${service === 'ec2messages' ? ` (agent ${version} is older than ${SSMMESSAGES_ONLY_AGENT} and still needs it for commands)` : ''}`);
+        problems.push(
+          `no ${service} endpoint with private DNS${service === 'ec2messages' ? ` (agent ${version} is older than ${SSMMESSAGES_ONLY_AGENT} and still needs it for commands)` : ''}`,
+        );
         continue;
       }
       const endpointGroups = e.groupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
-      if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds })) problems.push(`endpoint ${e.id} (${service}) does not allow inbound 443 from the instance`);
+      if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds }))
+        problems.push(`endpoint ${e.id} (${service}) does not allow inbound 443 from the instance`);
       // Egress is judged against where the traffic goes: the endpoint's interfaces (or its groups).
-      if (!egressAllows(groups, { ips: e.ips, groupIds: e.groupIds })) problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}${e.ips.length ? ` (${e.ips.join(', ')})` : ''}`);
+      if (!egressAllows(groups, { ips: e.ips, groupIds: e.groupIds }))
+        problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}${e.ips.length ? ` (${e.ips.join(', ')})` : ''}`);
     }
     const hard = problems.filter((p) => !p.startsWith('no ec2messages'));
-    if (hard.length) return check('network', 'fail', `through VPC endpoints: ${hard.join('; ')}`, 'Allow TCP 443 from the instances\' security group on the endpoints\' security group, and outbound 443 on the instances\'.');
-    if (problems.length) return check('network', 'warn', `through VPC endpoints; ${problems.join('; ')}`, `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.ec2messages --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`);
+    if (hard.length)
+      return check(
+        'network',
+        'fail',
+        `through VPC endpoints: ${hard.join('; ')}`,
+        "Allow TCP 443 from the instances' security group on the endpoints' security group, and outbound 443 on the instances'.",
+      );
+    if (problems.length)
+      return check(
+        'network',
+        'warn',
+        `through VPC endpoints; ${problems.join('; ')}`,
+        `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.ec2messages --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`,
+      );
     return check('network', 'pass', `through VPC endpoints (${needed.join(', ')}) with private DNS; 443 allowed both ways`);
   }
   if (path.path === 'other') return check('network', 'warn', `${path.detail}; make sure it reaches the ssm and ssmmessages endpoints on 443`);
@@ -327,7 +441,12 @@ function quickSetupCheck(i: InstanceFacts, r: RegionFacts): Check {
   const hits = r.quickSetup.filter((a) => targets(a, i));
   if (hits.length === 0) return check('quick-setup', 'pass', 'no association running AWS-AttachIAMToInstance targets this instance');
   const names = hits.map((a) => a.associationName ?? a.associationId).join(', ');
-  return check('quick-setup', 'warn', `association ${names} runs AWS-AttachIAMToInstance on this instance and can replace its profile (ForceReplace defaults to true)`, 'Review the Quick Setup Host Management configuration before changing profiles by hand.');
+  return check(
+    'quick-setup',
+    'warn',
+    `association ${names} runs AWS-AttachIAMToInstance on this instance and can replace its profile (ForceReplace defaults to true)`,
+    'Review the Quick Setup Host Management configuration before changing profiles by hand.',
+  );
 }
 
 export interface InstanceDiagnosis {

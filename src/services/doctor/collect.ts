@@ -39,7 +39,10 @@ async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promi
   const base = [{ Name: 'instance-state-name', Values: LIVE_STATES }, ...sel.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }))];
   const out: InstanceFacts[] = [];
   for (const Filters of filterBatches(base, 'instance-id', sel.instanceIds.length ? sel.instanceIds : null)) {
-    const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const pages = await allPages(
+      (NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (!i.InstanceId) continue;
       out.push({
@@ -65,11 +68,21 @@ async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promi
 /** The association is the truth for the attached profile (DescribeInstances can lag behind a replace). */
 async function readAssociations(ec2: Ec2Api, instances: InstanceFacts[], fleetWide: boolean): Promise<Map<string, string>> {
   const byInstance = new Map<string, string>();
-  const filters = fleetWide ? [undefined] : filterBatches([], 'instance-id', instances.map((i) => i.instanceId));
+  const filters = fleetWide
+    ? [undefined]
+    : filterBatches(
+        [],
+        'instance-id',
+        instances.map((i) => i.instanceId),
+      );
   for (const Filters of filters) {
-    const pages = await allPages((NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const pages = await allPages(
+      (NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
-      if (a.InstanceId && a.IamInstanceProfile?.Arn && (a.State === 'associated' || a.State === 'associating')) byInstance.set(a.InstanceId, a.IamInstanceProfile.Arn);
+      if (a.InstanceId && a.IamInstanceProfile?.Arn && (a.State === 'associated' || a.State === 'associating'))
+        byInstance.set(a.InstanceId, a.IamInstanceProfile.Arn);
     }
   }
   return byInstance;
@@ -82,7 +95,10 @@ async function readManaged(ssm: SsmApi, instances: InstanceFacts[]): Promise<Map
     instances.length <= 50 ? [[{ Key: 'InstanceIds', Values: instances.map((i) => i.instanceId) }]] : [undefined];
   if (instances.length === 0) return managed;
   for (const Filters of filterSets) {
-    const pages = await allPages((NextToken) => ssm.describeInstanceInformation({ Filters, MaxResults: 50, NextToken }), (p) => p.NextToken);
+    const pages = await allPages(
+      (NextToken) => ssm.describeInstanceInformation({ Filters, MaxResults: 50, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const n of pages.flatMap((p) => p.InstanceInformationList ?? [])) {
       if (!n.InstanceId) continue;
       managed.set(n.InstanceId, {
@@ -96,7 +112,18 @@ async function readManaged(ssm: SsmApi, instances: InstanceFacts[]): Promise<Map
   return managed;
 }
 
-function permissions(list: { IpProtocol?: string; FromPort?: number; ToPort?: number; IpRanges?: { CidrIp?: string }[]; UserIdGroupPairs?: { GroupId?: string }[]; PrefixListIds?: { PrefixListId?: string }[] }[] | undefined): Permission[] {
+function permissions(
+  list:
+    | {
+        IpProtocol?: string;
+        FromPort?: number;
+        ToPort?: number;
+        IpRanges?: { CidrIp?: string }[];
+        UserIdGroupPairs?: { GroupId?: string }[];
+        PrefixListIds?: { PrefixListId?: string }[];
+      }[]
+    | undefined,
+): Permission[] {
   return (list ?? []).map((p) => ({
     protocol: p.IpProtocol ?? '-1',
     fromPort: p.FromPort ?? null,
@@ -112,7 +139,10 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { o
   const vpcs = new Map<string, VpcFacts>(vpcIds.map((id) => [id, { routeTables: [], endpoints: [], groups: new Map() }]));
   for (const Filters of filterBatches([], 'vpc-id', vpcIds)) {
     site.operation = 'DescribeRouteTables';
-    const tables = await allPages((NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }), (p) => p.NextToken);
+    const tables = await allPages(
+      (NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const t of tables.flatMap((p) => p.RouteTables ?? [])) {
       const table: RouteTable = {
         id: t.RouteTableId ?? '',
@@ -130,7 +160,10 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { o
     }
     site.operation = 'DescribeVpcEndpoints';
     const interfaces = new Map<Endpoint, string[]>();
-    const endpoints = await allPages((NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const endpoints = await allPages(
+      (NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const e of endpoints.flatMap((p) => p.VpcEndpoints ?? [])) {
       if ((e.VpcEndpointType ?? '').toLowerCase() !== 'interface') continue;
       const endpoint: Endpoint = {
@@ -152,7 +185,10 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { o
     const ipsOf = new Map<string, string[]>();
     site.operation = 'DescribeNetworkInterfaces';
     for (const Filters of filterBatches([], 'network-interface-id', eniIds)) {
-      const pages = await allPages((NextToken) => ec2.describeNetworkInterfaces({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+      const pages = await allPages(
+        (NextToken) => ec2.describeNetworkInterfaces({ Filters, MaxResults: 1000, NextToken }),
+        (p) => p.NextToken,
+      );
       for (const n of pages.flatMap((p) => p.NetworkInterfaces ?? [])) {
         const ips = (n.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress ?? '').filter(Boolean);
         ipsOf.set(n.NetworkInterfaceId ?? '', ips.length ? ips : [n.PrivateIpAddress ?? ''].filter(Boolean));
@@ -160,7 +196,10 @@ async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { o
     }
     for (const [endpoint, ids] of interfaces) endpoint.ips = ids.flatMap((id) => ipsOf.get(id) ?? []);
     site.operation = 'DescribeSecurityGroups';
-    const groups = await allPages((NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const groups = await allPages(
+      (NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const g of groups.flatMap((p) => p.SecurityGroups ?? [])) {
       const group: SecurityGroup = { id: g.GroupId ?? '', ingress: permissions(g.IpPermissions), egress: permissions(g.IpPermissionsEgress) };
       vpcs.get(g.VpcId ?? '')?.groups.set(group.id, group);
@@ -211,9 +250,21 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   const fleetWide = sel.instanceIds.length === 0 && sel.tags.length === 0;
   const networkSite = { operation: 'DescribeRouteTables' };
   const [assoc, managed, vpcs, quickSetup] = await Promise.all([
-    attempt('associations', { operation: 'DescribeIamInstanceProfileAssociations' }, 'ec2', () => readAssociations(ec2, instances, fleetWide || instances.length > 1000), null),
+    attempt(
+      'associations',
+      { operation: 'DescribeIamInstanceProfileAssociations' },
+      'ec2',
+      () => readAssociations(ec2, instances, fleetWide || instances.length > 1000),
+      null,
+    ),
     attempt('managed', { operation: 'DescribeInstanceInformation' }, 'ssm', () => readManaged(ssm, instances), null),
-    attempt('network', networkSite, 'ec2', () => readVpcs(ec2, name, [...new Set(instances.map((i) => i.vpcId).filter((v): v is string => !!v))], networkSite), new Map<string, VpcFacts>()),
+    attempt(
+      'network',
+      networkSite,
+      'ec2',
+      () => readVpcs(ec2, name, [...new Set(instances.map((i) => i.vpcId).filter((v): v is string => !!v))], networkSite),
+      new Map<string, VpcFacts>(),
+    ),
     attempt('quickSetup', { operation: 'ListAssociations' }, 'ssm', () => readQuickSetup(ssm), []),
   ]);
   if (assoc) for (const i of instances) i.profileArn = assoc.get(i.instanceId) ?? null;
@@ -221,7 +272,17 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
 }
 
 async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string, Promise<string | null>>): Promise<RoleFacts> {
-  const facts: RoleFacts = { name, arn: null, exists: false, trustPolicy: undefined, attachedPolicyArns: [], policies: [], boundary: null, tags: {}, error: null };
+  const facts: RoleFacts = {
+    name,
+    arn: null,
+    exists: false,
+    trustPolicy: undefined,
+    attachedPolicyArns: [],
+    policies: [],
+    boundary: null,
+    tags: {},
+    error: null,
+  };
   // The call in progress, so a failure names the action that was refused.
   let operation = 'GetRole';
   // Each managed policy is read once for the whole fleet, however many roles carry it.
@@ -243,15 +304,24 @@ async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string,
     facts.arn = role?.Arn ?? null;
     facts.trustPolicy = role?.AssumeRolePolicyDocument;
     facts.tags = Object.fromEntries((role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    const attached = await allPages((Marker) => iam.listAttachedRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
-    facts.attachedPolicyArns = attached.flatMap((p) => p.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean);
+    const attached = await allPages(
+      (Marker) => iam.listAttachedRolePolicies({ RoleName: name, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
+    facts.attachedPolicyArns = attached
+      .flatMap((p) => p.AttachedPolicies ?? [])
+      .map((p) => p.PolicyArn ?? '')
+      .filter(Boolean);
     operation = 'GetPolicyVersion';
     for (const arn of facts.attachedPolicyArns) {
       const text = await managedDocument(arn);
       if (text) facts.policies.push({ name: arn, document: text });
     }
     operation = 'ListRolePolicies';
-    const inline = await allPages((Marker) => iam.listRolePolicies({ RoleName: name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    const inline = await allPages(
+      (Marker) => iam.listRolePolicies({ RoleName: name, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
     operation = 'GetRolePolicy';
     for (const policyName of inline.flatMap((p) => p.PolicyNames ?? [])) {
       const d = (await iam.getRolePolicy({ RoleName: name, PolicyName: policyName })).PolicyDocument;

@@ -78,11 +78,20 @@ const READS: Record<string, { read: string; effect: string }> = {
 function readErrors(fleet: FleetFacts): DoctorReport['readErrors'] {
   const out: DoctorReport['readErrors'] = [];
   for (const r of fleet.regions) {
-    if (r.dhmc.error) out.push({ region: r.region, read: 'ssm:GetServiceSetting', effect: 'where instances would fall back to DHMC, the identity is unknown', error: r.dhmc.error });
-    for (const [what, error] of r.gaps) out.push({ region: r.region, ...(READS[what] ?? { read: what, effect: 'the checks that need it are unknown' }), error });
+    if (r.dhmc.error)
+      out.push({
+        region: r.region,
+        read: 'ssm:GetServiceSetting',
+        effect: 'where instances would fall back to DHMC, the identity is unknown',
+        error: r.dhmc.error,
+      });
+    for (const [what, error] of r.gaps)
+      out.push({ region: r.region, ...(READS[what] ?? { read: what, effect: 'the checks that need it are unknown' }), error });
   }
-  for (const p of fleet.profiles.values()) if (p.error) out.push({ region: null, read: `instance profile ${p.name}`, effect: 'the identity of its instances is unknown', error: p.error });
-  for (const role of fleet.roles.values()) if (role.error) out.push({ region: null, read: `role ${role.name}`, effect: 'the checks that judge it are unknown', error: role.error });
+  for (const p of fleet.profiles.values())
+    if (p.error) out.push({ region: null, read: `instance profile ${p.name}`, effect: 'the identity of its instances is unknown', error: p.error });
+  for (const role of fleet.roles.values())
+    if (role.error) out.push({ region: null, read: `role ${role.name}`, effect: 'the checks that judge it are unknown', error: role.error });
   return out;
 }
 
@@ -92,14 +101,29 @@ export async function diagnoseFleet(env: ServiceEnv, sel: Selection): Promise<Do
   for (const r of fleet.regions) {
     for (const i of r.instances) {
       const d = runChecks(i, r, fleet);
-      instances.push({ instanceId: i.instanceId, region: i.region, name: i.name, state: i.state, ...verdictOf(d.checks, i.state), route: d.route, checks: d.checks });
+      instances.push({
+        instanceId: i.instanceId,
+        region: i.region,
+        name: i.name,
+        state: i.state,
+        ...verdictOf(d.checks, i.state),
+        route: d.route,
+        checks: d.checks,
+      });
     }
   }
   const count = (v: Verdict) => instances.filter((i) => i.verdict === v).length;
   return {
     account: fleet.account,
     instances,
-    summary: { total: instances.length, managed: count('managed'), ready: count('ready'), notReady: count('not-ready'), stopped: count('stopped'), unknown: count('unknown') },
+    summary: {
+      total: instances.length,
+      managed: count('managed'),
+      ready: count('ready'),
+      notReady: count('not-ready'),
+      stopped: count('stopped'),
+      unknown: count('unknown'),
+    },
     // With a region unread, an id missing from the others may well be there: not "not found".
     notFound: fleet.regions.every((r) => r.error === null) ? sel.instanceIds.filter((id) => !instances.some((i) => i.instanceId === id)) : [],
     readErrors: readErrors(fleet),

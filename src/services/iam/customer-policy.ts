@@ -64,13 +64,17 @@ export async function planCustomerPolicy(
     const versions = (await iam.listPolicyVersions({ PolicyArn: arn })).Versions ?? [];
     const steps: Step[] = [];
     if (versions.length >= 5) {
-      const oldest = versions
-        .filter((v) => !v.IsDefaultVersion)
-        .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+      const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
       if (oldest?.VersionId) {
         const versionId = oldest.VersionId;
         steps.push({
-          change: planned({ region: null, action: 'update', resource: arn, operation: 'iam:DeletePolicyVersion', details: { versionId, reason: 'IAM keeps at most 5 versions' } }),
+          change: planned({
+            region: null,
+            action: 'update',
+            resource: arn,
+            operation: 'iam:DeletePolicyVersion',
+            details: { versionId, reason: 'IAM keeps at most 5 versions' },
+          }),
           run: async () => {
             await iam.deletePolicyVersion({ PolicyArn: arn, VersionId: versionId });
           },
@@ -78,7 +82,13 @@ export async function planCustomerPolicy(
       }
     }
     steps.push({
-      change: planned({ region: null, action: 'update', resource: arn, operation: 'iam:CreatePolicyVersion', details: { previousDefaultVersion: defaultVersion ?? null, setAsDefault: 'true' } }),
+      change: planned({
+        region: null,
+        action: 'update',
+        resource: arn,
+        operation: 'iam:CreatePolicyVersion',
+        details: { previousDefaultVersion: defaultVersion ?? null, setAsDefault: 'true' },
+      }),
       run: async () => {
         await iam.createPolicyVersion({ PolicyArn: arn, PolicyDocument: text, SetAsDefault: true });
       },

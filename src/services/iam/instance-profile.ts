@@ -69,7 +69,10 @@ export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec
 /** The instance profiles a role is in, with their ARNs as IAM gives them (path included). */
 export async function profilesForRole(iam: IamApi, roleName: string): Promise<{ name: string; arn: string }[]> {
   try {
-    const pages = await allPages((Marker) => iam.listInstanceProfilesForRole({ RoleName: roleName, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    const pages = await allPages(
+      (Marker) => iam.listInstanceProfilesForRole({ RoleName: roleName, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
     return pages.flatMap((p) => p.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName && p.Arn ? [{ name: p.InstanceProfileName, arn: p.Arn }] : []));
   } catch (e) {
     throw translateAwsError(e, { service: 'iam', operation: 'ListInstanceProfilesForRole', region: null });

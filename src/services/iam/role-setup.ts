@@ -59,10 +59,20 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
 
   if (!existing) {
     if (spec.mustExist) {
-      throw new PreconditionError('RoleNotFound', `role ${spec.roleName} does not exist`, 'Check the name, or create a new role with: ssm-perms profile create --name NAME');
+      throw new PreconditionError(
+        'RoleNotFound',
+        `role ${spec.roleName} does not exist`,
+        'Check the name, or create a new role with: ssm-perms profile create --name NAME',
+      );
     }
     steps.push({
-      change: planned({ region: null, action: 'create', resource: arn, operation: 'iam:CreateRole', details: { path: spec.path, trustedService: spec.trustService } }),
+      change: planned({
+        region: null,
+        action: 'create',
+        resource: arn,
+        operation: 'iam:CreateRole',
+        details: { path: spec.path, trustedService: spec.trustService },
+      }),
       run: async () => {
         await iam.createRole({
           RoleName: spec.roleName,
@@ -85,7 +95,13 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
     const missingTags = spec.tags.filter((t) => !existing.tags.some((x) => x.Key === t.Key && x.Value === t.Value));
     if (missingTags.length) {
       steps.push({
-        change: planned({ region: null, action: 'update', resource: arn, operation: 'iam:TagRole', details: { tags: missingTags.map((t) => `${t.Key}=${t.Value}`).join(',') } }),
+        change: planned({
+          region: null,
+          action: 'update',
+          resource: arn,
+          operation: 'iam:TagRole',
+          details: { tags: missingTags.map((t) => `${t.Key}=${t.Value}`).join(',') },
+        }),
         run: async () => {
           await iam.tagRole({ RoleName: name, Tags: missingTags });
         },
@@ -97,7 +113,14 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
   const replaces: string[] = [];
   const toAttach = [...spec.policyArns];
   if (spec.customerPolicy) {
-    const p = await planCustomerPolicy(iam, spec.partition, spec.account, spec.customerPolicy.name, spec.customerPolicy.document, spec.customerPolicy.description);
+    const p = await planCustomerPolicy(
+      iam,
+      spec.partition,
+      spec.account,
+      spec.customerPolicy.name,
+      spec.customerPolicy.document,
+      spec.customerPolicy.description,
+    );
     customerPolicyArn = p.arn;
     steps.push(...p.steps);
     if (p.replaces) replaces.push(p.replaces);
@@ -118,7 +141,10 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
   }
   // A customer policy this run creates is the only one allowed not to exist yet.
   const createdHere = steps.some((st) => st.change.operation === 'iam:CreatePolicy') ? customerPolicyArn : null;
-  await requirePoliciesExist(iam, missing.filter((a) => a !== createdHere));
+  await requirePoliciesExist(
+    iam,
+    missing.filter((a) => a !== createdHere),
+  );
   for (const policyArn of missing) {
     steps.push({
       change: planned({ region: null, action: 'attach', resource: arn, operation: 'iam:AttachRolePolicy', details: { policyArn } }),

@@ -41,7 +41,10 @@ export async function readRole(iam: IamApi, name: string): Promise<RoleState | n
 
 export async function attachedPolicyArns(iam: IamApi, roleName: string): Promise<string[]> {
   try {
-    const pages = await allPages((Marker) => iam.listAttachedRolePolicies({ RoleName: roleName, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    const pages = await allPages(
+      (Marker) => iam.listAttachedRolePolicies({ RoleName: roleName, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
     return pages.flatMap((p) => p.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []));
   } catch (e) {
     throw translateAwsError(e, site('ListAttachedRolePolicies'));
@@ -70,7 +73,10 @@ export async function rolePolicies(iam: IamApi, role: RoleState): Promise<{ poli
       const document = await managed(arn);
       if (document) policies.push({ name: arn, document });
     }
-    const pages = await allPages((Marker) => iam.listRolePolicies({ RoleName: role.name, Marker }), (p) => (p.IsTruncated ? p.Marker : undefined));
+    const pages = await allPages(
+      (Marker) => iam.listRolePolicies({ RoleName: role.name, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
     for (const name of pages.flatMap((p) => p.PolicyNames ?? [])) {
       const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
       if (inline.PolicyDocument) policies.push({ name: `inline:${name}`, document: inline.PolicyDocument });

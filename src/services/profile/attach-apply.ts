@@ -55,7 +55,10 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
   const failure = (e: unknown, t: Target, operation: string): ErrorInfo => {
     const err = translateAwsError(e, { service: 'ec2', operation: operation.slice(4), region: t.region });
     return isProfilePropagationError(e)
-      ? { ...err.info, hint: `IAM had not propagated instance profile ${plan.profile.name} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.` }
+      ? {
+          ...err.info,
+          hint: `IAM had not propagated instance profile ${plan.profile.name} within ${Math.round(env.propagationTimeoutMs / 1000)}s; run the same command again in a minute.`,
+        }
       : err.info;
   };
 
@@ -72,7 +75,8 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
         const association =
           t.action === 'associate'
             ? await associate(ec2, t, profileArn)
-            : (await ec2.replaceIamInstanceProfileAssociation({ AssociationId: t.previousAssociationId!, IamInstanceProfile: { Arn: profileArn } })).IamInstanceProfileAssociation;
+            : (await ec2.replaceIamInstanceProfileAssociation({ AssociationId: t.previousAssociationId!, IamInstanceProfile: { Arn: profileArn } }))
+                .IamInstanceProfileAssociation;
         results.set(t, {
           target: { ...t, status: 'applied', associationId: association?.AssociationId ?? t.associationId, associationState: association?.State ?? null },
           changes: [{ ...change, status: 'applied' }],
@@ -92,7 +96,10 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
       await ec2.disassociateIamInstanceProfile({ AssociationId: t.previousAssociationId! });
     } catch (e) {
       const info = failure(e, t, removal!.operation);
-      return { target: { ...t, status: 'failed', error: info }, changes: [{ ...removal!, status: 'failed', error: info }, notAttempted(addition!, 'not attempted because removing the current profile failed')] };
+      return {
+        target: { ...t, status: 'failed', error: info },
+        changes: [{ ...removal!, status: 'failed', error: info }, notAttempted(addition!, 'not attempted because removing the current profile failed')],
+      };
     }
     const removed: Change = { ...removal!, status: 'applied' };
     try {
@@ -105,17 +112,40 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
       const info = failure(e, t, addition!.operation);
       const failedAddition: Change = { ...addition!, status: 'failed', error: info };
       // Never leave the instance with no profile when its old one can be put back.
-      const restore = planned({ region: t.region, action: 'attach', resource: addition!.resource, operation: 'ec2:AssociateIamInstanceProfile', details: { instanceProfileArn: t.previousInstanceProfileArn, reason: 'restore the previous profile' } });
+      const restore = planned({
+        region: t.region,
+        action: 'attach',
+        resource: addition!.resource,
+        operation: 'ec2:AssociateIamInstanceProfile',
+        details: { instanceProfileArn: t.previousInstanceProfileArn, reason: 'restore the previous profile' },
+      });
       try {
-        const back = (await ec2.associateIamInstanceProfile({ InstanceId: t.instanceId, IamInstanceProfile: { Arn: t.previousInstanceProfileArn! } })).IamInstanceProfileAssociation;
+        const back = (await ec2.associateIamInstanceProfile({ InstanceId: t.instanceId, IamInstanceProfile: { Arn: t.previousInstanceProfileArn! } }))
+          .IamInstanceProfileAssociation;
         return {
-          target: { ...t, status: 'failed', associationId: back?.AssociationId ?? null, associationState: back?.State ?? null, error: { ...info, message: `${info.message}; the previous profile ${t.previousInstanceProfileArn} was put back` } },
+          target: {
+            ...t,
+            status: 'failed',
+            associationId: back?.AssociationId ?? null,
+            associationState: back?.State ?? null,
+            error: { ...info, message: `${info.message}; the previous profile ${t.previousInstanceProfileArn} was put back` },
+          },
           changes: [removed, failedAddition, { ...restore, status: 'applied' }],
         };
       } catch (e2) {
         const info2 = failure(e2, t, restore.operation);
         return {
-          target: { ...t, status: 'failed', associationId: null, associationState: null, error: { ...info, message: `${info.message}; the instance has NO instance profile now (putting ${t.previousInstanceProfileArn} back failed: ${info2.code})`, hint: `Attach one: aws ec2 associate-iam-instance-profile --instance-id ${t.instanceId} --iam-instance-profile Arn=${t.previousInstanceProfileArn} --region ${t.region}` } },
+          target: {
+            ...t,
+            status: 'failed',
+            associationId: null,
+            associationState: null,
+            error: {
+              ...info,
+              message: `${info.message}; the instance has NO instance profile now (putting ${t.previousInstanceProfileArn} back failed: ${info2.code})`,
+              hint: `Attach one: aws ec2 associate-iam-instance-profile --instance-id ${t.instanceId} --iam-instance-profile Arn=${t.previousInstanceProfileArn} --region ${t.region}`,
+            },
+          },
           changes: [removed, failedAddition, { ...restore, status: 'failed', error: info2 }],
         };
       }
@@ -163,7 +193,11 @@ async function waitAssociated(env: ServiceEnv, targets: Target[]): Promise<Targe
       targets = targets.map((t) => (states.has(t.instanceId) ? { ...t, associationState: states.get(t.instanceId)! } : t));
     } catch (e) {
       stop = env.signal.aborted
-        ? { code: 'Interrupted', message: 'interrupted while waiting for the association to become associated; the association was made', hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations' }
+        ? {
+            code: 'Interrupted',
+            message: 'interrupted while waiting for the association to become associated; the association was made',
+            hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations',
+          }
         : translateAwsError(e, { service: 'ec2', operation: 'DescribeIamInstanceProfileAssociations', region: null }).info;
       break;
     }
@@ -176,7 +210,11 @@ async function waitAssociated(env: ServiceEnv, targets: Target[]): Promise<Targe
           ...t,
           error: stop
             ? { ...stop, message: `association made, but waiting for it stopped: ${stop.message}` }
-            : { code: 'WaitTimeout', message: `association still ${t.associationState} after ${elapsed}s`, hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations' },
+            : {
+                code: 'WaitTimeout',
+                message: `association still ${t.associationState} after ${elapsed}s`,
+                hint: 'Check it with: aws ec2 describe-iam-instance-profile-associations',
+              },
         }
       : t,
   );

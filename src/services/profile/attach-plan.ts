@@ -71,7 +71,14 @@ async function judgedRole(iam: IamApi, profile: InstanceProfileState): Promise<P
     const role = await readRole(iam, roleName);
     if (!role) return `role ${roleName} of instance profile ${profile.name} could not be read`;
     const { policies, boundary } = await rolePolicies(iam, role);
-    return { arn: role.arn, name: role.name, tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])), policies, boundary, trustPolicy: role.trustPolicy };
+    return {
+      arn: role.arn,
+      name: role.name,
+      tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])),
+      policies,
+      boundary,
+      trustPolicy: role.trustPolicy,
+    };
   } catch (e) {
     return `could not check the permissions of role ${roleName} (${translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null }).code})`;
   }
@@ -83,16 +90,37 @@ const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ?
  * The role judged for each instance that will carry the profile, as doctor judges it (the instance's
  * ARN and tags in the agent's request), and summed up per finding so a fleet gets a few lines.
  */
-function roleWarnings(role: ProfileRole, req: AttachRequest, profile: InstanceProfileState, targets: readonly Target[], found: ReadonlyMap<string, Found>): string[] {
+function roleWarnings(
+  role: ProfileRole,
+  req: AttachRequest,
+  profile: InstanceProfileState,
+  targets: readonly Target[],
+  found: ReadonlyMap<string, Found>,
+): string[] {
   const subject = `role ${role.name} of instance profile ${profile.name}`;
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
-    return [`${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`];
+    return [
+      `${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`,
+    ];
   }
   const findings = new Map<string, string[]>();
   for (const t of targets) {
     if (t.status !== 'planned' && t.status !== 'unchanged') continue;
     const f = found.get(t.instanceId);
-    const j = judgeAgentRole(role, { partition: req.partition, account: req.account, region: t.region!, instanceId: t.instanceId, instanceTags: f?.tags ?? {}, privateIp: f?.privateIp ?? null, vpcId: f?.vpcId ?? null, agentVersion: null }, 'instance-profile');
+    const j = judgeAgentRole(
+      role,
+      {
+        partition: req.partition,
+        account: req.account,
+        region: t.region!,
+        instanceId: t.instanceId,
+        instanceTags: f?.tags ?? {},
+        privateIp: f?.privateIp ?? null,
+        vpcId: f?.vpcId ?? null,
+        agentVersion: null,
+      },
+      'instance-profile',
+    );
     let finding: string | null = null;
     if (j.registers === 'maybe') {
       const u = j.uncertain.find((x) => x.action === 'ssm:UpdateInstanceInformation') ?? j.uncertain[0];
@@ -125,11 +153,21 @@ async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> 
   const tagFilters = req.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }));
   const found: Found[] = [];
   for (const Filters of filterBatches(tagFilters, 'instance-id', req.instanceIds.length ? req.instanceIds : null)) {
-    const pages = await allPages((NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const pages = await allPages(
+      (NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
       if (i.InstanceId) {
         const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-        found.push({ instanceId: i.InstanceId, state: i.State?.Name ?? 'unknown', name: tags.Name ?? null, tags, privateIp: i.PrivateIpAddress ?? null, vpcId: i.VpcId ?? null });
+        found.push({
+          instanceId: i.InstanceId,
+          state: i.State?.Name ?? 'unknown',
+          name: tags.Name ?? null,
+          tags,
+          privateIp: i.PrivateIpAddress ?? null,
+          vpcId: i.VpcId ?? null,
+        });
       }
     }
   }
@@ -145,7 +183,10 @@ interface Association {
 export async function associationsOf(ec2: Ec2Api, instanceIds: readonly string[]): Promise<Map<string, Association>> {
   const byInstance = new Map<string, Association>();
   for (const Filters of filterBatches([], 'instance-id', instanceIds)) {
-    const pages = await allPages((NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }), (p) => p.NextToken);
+    const pages = await allPages(
+      (NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    );
     for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
       if (!a.InstanceId || !a.AssociationId || a.State === 'disassociated') continue;
       byInstance.set(a.InstanceId, { associationId: a.AssociationId, profileArn: a.IamInstanceProfile?.Arn ?? null, state: a.State ?? 'unknown' });
@@ -173,10 +214,18 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
   const iam = await env.clients.iam(req.iamRegion);
   const profile = await readInstanceProfile(iam, req.profileName);
   if (!profile) {
-    throw new PreconditionError('InstanceProfileNotFound', `instance profile ${req.profileName} does not exist`, `Create it with: ssm-perms profile create --name ${req.profileName}`);
+    throw new PreconditionError(
+      'InstanceProfileNotFound',
+      `instance profile ${req.profileName} does not exist`,
+      `Create it with: ssm-perms profile create --name ${req.profileName}`,
+    );
   }
   if (profile.roleNames.length === 0) {
-    throw new PreconditionError('InstanceProfileHasNoRole', `instance profile ${profile.name} holds no role, so EC2 would refuse it`, `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`);
+    throw new PreconditionError(
+      'InstanceProfileHasNoRole',
+      `instance profile ${profile.name} holds no role, so EC2 would refuse it`,
+      `Give it one with: aws iam add-role-to-instance-profile --instance-profile-name ${profile.name} --role-name ROLE`,
+    );
   }
   const role = await judgedRole(iam, profile);
   const foundById = new Map<string, Found>();
@@ -188,7 +237,10 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
       const found = await findInstances(ec2, req);
       for (const f of found) foundById.set(f.instanceId, f);
       const live = found.filter((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
-      const assoc = await associationsOf(ec2, live.map((f) => f.instanceId));
+      const assoc = await associationsOf(
+        ec2,
+        live.map((f) => f.instanceId),
+      );
       return found.map((f): Target => {
         const base = { instanceId: f.instanceId, region, name: f.name, state: f.state };
         if (f.state === 'terminated' || f.state === 'shutting-down') {
@@ -196,8 +248,14 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
         }
         const a = assoc.get(f.instanceId);
         if (!a) return target({ ...base, action: 'associate', status: 'planned' });
-        const current = { previousInstanceProfileArn: a.profileArn, previousAssociationId: a.associationId, associationId: a.associationId, associationState: a.state };
-        if (a.profileArn === profile.arn) return target({ ...base, ...current, action: 'none', status: 'unchanged', message: 'already has this instance profile' });
+        const current = {
+          previousInstanceProfileArn: a.profileArn,
+          previousAssociationId: a.associationId,
+          associationId: a.associationId,
+          associationState: a.state,
+        };
+        if (a.profileArn === profile.arn)
+          return target({ ...base, ...current, action: 'none', status: 'unchanged', message: 'already has this instance profile' });
         if (!req.replace) {
           return target({
             ...base,
@@ -272,7 +330,8 @@ export function changesFor(plan: AttachPlan, t: Target): Change[] {
   const req = plan.request;
   const resource = instanceArn(req, t.region!, t.instanceId);
   const details = { instanceProfileArn: plan.profile.arn, previousInstanceProfileArn: t.previousInstanceProfileArn };
-  const change = (action: Change['action'], operation: string, d: Record<string, string | null> = details) => planned({ region: t.region, action, resource, operation, details: d });
+  const change = (action: Change['action'], operation: string, d: Record<string, string | null> = details) =>
+    planned({ region: t.region, action, resource, operation, details: d });
   if (t.action === 'associate') return [change('attach', 'ec2:AssociateIamInstanceProfile')];
   if (replacesInPlace(t)) return [change('update', 'ec2:ReplaceIamInstanceProfileAssociation')];
   return [

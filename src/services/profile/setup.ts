@@ -80,7 +80,11 @@ function result(plan: ProfilePlan, changes: MutationResult['changes'], dryRun: b
 }
 
 export function profilePlanResult(plan: ProfilePlan): ProfileResult {
-  return result(plan, plan.steps.map((s) => s.change), true);
+  return result(
+    plan,
+    plan.steps.map((s) => s.change),
+    true,
+  );
 }
 
 export async function applyProfile(env: ServiceEnv, plan: ProfilePlan): Promise<ProfileResult> {

@@ -30,7 +30,12 @@ export async function planStorePolicy(env: ServiceEnv, req: StorePolicyRequest):
   const steps = [...policy.steps];
   if (req.attachTo) {
     const role = await readRole(iam, req.attachTo);
-    if (!role) throw new PreconditionError('RoleNotFound', `role ${req.attachTo} (--attach-to) does not exist`, 'Check the name, or create it with: ssm-perms profile create');
+    if (!role)
+      throw new PreconditionError(
+        'RoleNotFound',
+        `role ${req.attachTo} (--attach-to) does not exist`,
+        'Check the name, or create it with: ssm-perms profile create',
+      );
     if (!role.attachedPolicyArns.includes(policy.arn)) {
       steps.push({
         change: planned({ region: null, action: 'attach', resource: role.arn, operation: 'iam:AttachRolePolicy', details: { policyArn: policy.arn } }),

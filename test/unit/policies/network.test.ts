@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { cidrContains, egressAllows, ingressAllows, internetPath, routeTableFor, type RouteTable, type SecurityGroup } from '../../../src/policies/network.js';
 import { atLeast, compareVersions } from '../../../src/policies/agent-version.js';
 
-const route = (over: Partial<RouteTable['routes'][number]>) => ({ destination: '0.0.0.0/0', gatewayId: null, natGatewayId: null, otherTarget: null, blackhole: false, ...over });
-const https = (over: Partial<SecurityGroup['egress'][number]> = {}) => ({ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: [], prefixListIds: [], ...over });
+const route = (over: Partial<RouteTable['routes'][number]>) => ({
+  destination: '0.0.0.0/0',
+  gatewayId: null,
+  natGatewayId: null,
+  otherTarget: null,
+  blackhole: false,
+  ...over,
+});
+const https = (over: Partial<SecurityGroup['egress'][number]> = {}) => ({
+  protocol: 'tcp',
+  fromPort: 443,
+  toPort: 443,
+  cidrs: [],
+  groupIds: [],
+  prefixListIds: [],
+  ...over,
+});
 
 describe('agent versions', () => {
   it('compares numerically, not as strings', () => {

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { managedBuckets, MANAGED_POLICY_MAX_CHARS, policySize, regionsWithoutPatchBuckets, s3Policy, SSM_MANAGED_BUCKETS } from '../../../src/policies/s3-policy.js';
+import {
+  managedBuckets,
+  MANAGED_POLICY_MAX_CHARS,
+  policySize,
+  regionsWithoutPatchBuckets,
+  s3Policy,
+  SSM_MANAGED_BUCKETS,
+} from '../../../src/policies/s3-policy.js';
 import { hybridTrustPolicy } from '../../../src/policies/hybrid-trust.js';
 import { partitionOf } from '../../../src/policies/partition.js';
 import { validateBucketName } from '../../../src/commands/validate.js';
@@ -10,20 +17,25 @@ const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central
 const CN = ['cn-north-1', 'cn-northwest-1'];
 const GOV = ['us-gov-west-1', 'us-gov-east-1'];
 const regionSet = fc.constantFrom(REGIONS, CN, GOV).chain((pool) => fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: pool.length }));
-const bucket = fc
-  .stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/)
-  .filter((b) => {
-    try {
-      validateBucketName(b);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).filter((b) => {
+  try {
+    validateBucketName(b);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 describe('s3Policy', () => {
   it("equals the guide example for us-east-2, its demo bucket, cross-account and encrypted (without Patch Manager's newer bucket)", () => {
-    const doc = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-2'], buckets: ['amzn-s3-demo-bucket'], crossAccount: true, encrypted: true, patchManager: false });
+    const doc = s3Policy({
+      partition: 'aws',
+      vpcEndpointRegions: ['us-east-2'],
+      buckets: ['amzn-s3-demo-bucket'],
+      crossAccount: true,
+      encrypted: true,
+      patchManager: false,
+    });
     expect(doc).toEqual(fill(SEED_S3_POLICY, { region: 'us-east-2' }));
     // Same order of actions and resources, as the guide prints them.
     expect(JSON.stringify(doc)).toBe(JSON.stringify(fill(SEED_S3_POLICY, { region: 'us-east-2' })));
@@ -34,7 +46,9 @@ describe('s3Policy', () => {
     const doc = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-2'], buckets: [], crossAccount: false, encrypted: false });
     expect(doc.Statement[0]!.Resource).toEqual([...guide, 'arn:aws:s3:::aws-patch-manager-us-east-2-552881074/*']);
     const mac = s3Policy({ partition: 'aws', vpcEndpointRegions: ['us-east-1'], buckets: [], crossAccount: false, encrypted: false, macos: true });
-    expect(mac.Statement[0]!.Resource).toEqual(expect.arrayContaining(['arn:aws:s3:::aws-patch-manager-us-east-1-1970c647d/*', 'arn:aws:s3:::aws-patchmanager-macos-us-east-1-1970c647d/*']));
+    expect(mac.Statement[0]!.Resource).toEqual(
+      expect.arrayContaining(['arn:aws:s3:::aws-patch-manager-us-east-1-1970c647d/*', 'arn:aws:s3:::aws-patchmanager-macos-us-east-1-1970c647d/*']),
+    );
   });
 
   it("follows AWS's per-region bucket names: me-south-1's suffixes, no birdwatcher in af-south-1 and eu-south-1", () => {
@@ -58,7 +72,11 @@ describe('s3Policy', () => {
     const plain = s3Policy({ partition: 'aws', vpcEndpointRegions: [], buckets: ['b1', 'b2'], crossAccount: false, encrypted: false });
     expect(plain.Statement).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::b1/*', 'arn:aws:s3:::b2/*'] }]);
     const enc = s3Policy({ partition: 'aws', vpcEndpointRegions: [], buckets: ['b1'], crossAccount: false, encrypted: true });
-    expect(enc.Statement[0]).toEqual({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:GetEncryptionConfiguration'], Resource: ['arn:aws:s3:::b1/*', 'arn:aws:s3:::b1'] });
+    expect(enc.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:GetEncryptionConfiguration'],
+      Resource: ['arn:aws:s3:::b1/*', 'arn:aws:s3:::b1'],
+    });
   });
 
   it('repeats statement 1 per region, never with a region wildcard', () => {
@@ -90,7 +108,22 @@ describe('s3Policy', () => {
   });
 
   it('measures size as IAM does (no white space) against the 6,144-character limit', () => {
-    const many = s3Policy({ partition: 'aws', vpcEndpointRegions: REGIONS.concat(['us-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1']), buckets: [], crossAccount: false, encrypted: false });
+    const many = s3Policy({
+      partition: 'aws',
+      vpcEndpointRegions: REGIONS.concat([
+        'us-west-1',
+        'eu-west-2',
+        'eu-west-3',
+        'eu-north-1',
+        'ap-south-1',
+        'ap-northeast-1',
+        'ap-northeast-2',
+        'ap-southeast-1',
+      ]),
+      buckets: [],
+      crossAccount: false,
+      encrypted: false,
+    });
     expect(policySize(many)).toBeGreaterThan(MANAGED_POLICY_MAX_CHARS);
     expect(policySize({ a: 'x y' })).toBe(JSON.stringify({ a: 'x y' }).length);
   });
@@ -99,8 +132,14 @@ describe('s3Policy', () => {
 describe('hybridTrustPolicy', () => {
   it('trusts SSM for the account, with one source ARN per region', () => {
     const one = hybridTrustPolicy('aws', '123456789012', ['us-east-2']);
-    expect(one.Statement[0]!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnEquals: { 'aws:SourceArn': 'arn:aws:ssm:us-east-2:123456789012:*' } });
+    expect(one.Statement[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnEquals: { 'aws:SourceArn': 'arn:aws:ssm:us-east-2:123456789012:*' },
+    });
     const two = hybridTrustPolicy('aws-us-gov', '123456789012', ['us-gov-west-1', 'us-gov-east-1']);
-    expect(two.Statement[0]!.Condition!.ArnEquals!['aws:SourceArn']).toEqual(['arn:aws-us-gov:ssm:us-gov-west-1:123456789012:*', 'arn:aws-us-gov:ssm:us-gov-east-1:123456789012:*']);
+    expect(two.Statement[0]!.Condition!.ArnEquals!['aws:SourceArn']).toEqual([
+      'arn:aws-us-gov:ssm:us-gov-west-1:123456789012:*',
+      'arn:aws-us-gov:ssm:us-gov-east-1:123456789012:*',
+    ]);
   });
 });

@@ -10,7 +10,10 @@ describe('checkServiceTrust', () => {
   });
 
   it('accepts plain JSON, principal lists, a single statement object and sts:*', () => {
-    const doc = { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] }, Action: ['sts:*'] } };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] }, Action: ['sts:*'] },
+    };
     expect(checkServiceTrust(JSON.stringify(doc), 'ssm.amazonaws.com').trusted).toBe(true);
   });
 
@@ -27,11 +30,18 @@ describe('checkServiceTrust', () => {
       ],
     };
     expect(checkServiceTrust(enc(doc), 'ssm.amazonaws.com').trusted).toBe(false);
-    expect(checkServiceTrust(enc(stmt({ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:TagSession' })), 'ssm.amazonaws.com').trusted).toBe(false);
+    expect(
+      checkServiceTrust(enc(stmt({ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:TagSession' })), 'ssm.amazonaws.com').trusted,
+    ).toBe(false);
   });
 
   it('reports conditions on the allowing statement', () => {
-    const doc = stmt({ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } });
+    const doc = stmt({
+      Effect: 'Allow',
+      Principal: { Service: 'ssm.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
     expect(checkServiceTrust(enc(doc), 'ssm.amazonaws.com')).toEqual({ trusted: true, conditional: true });
   });
 

@@ -138,7 +138,10 @@ describe('planDhmcEnable', () => {
   it('uses the path of an existing role in the setting value, warning when --role-path said otherwise', async () => {
     roleExists('MyDhmc', '/', 'ssm.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
     settingIs('us-east-1', '$None', 'Default');
-    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', rolePath: '/custom/', rolePathGiven: true, isDefaultRole: false }));
+    const plan = await planDhmcEnable(
+      testEnv(),
+      request({ regions: ['us-east-1'], roleName: 'MyDhmc', rolePath: '/custom/', rolePathGiven: true, isDefaultRole: false }),
+    );
     expect(plan.settingValue).toBe('MyDhmc');
     expect(plan.warnings.join()).toContain('exists at path /');
   });
@@ -148,7 +151,9 @@ describe('planDhmcEnable', () => {
     roleExists('MyDhmc', '/', 'ssm.amazonaws.com', [custom]);
     iam.on(GetPolicyCommand, { PolicyArn: custom }).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
     iam.on(GetPolicyVersionCommand).resolves({
-      PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:*', Resource: '*' }] })) },
+      PolicyVersion: {
+        Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:*', Resource: '*' }] })),
+      },
     });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     settingIs('us-east-1', '$None', 'Default');
@@ -163,7 +168,17 @@ describe('planDhmcEnable', () => {
     const custom = 'arn:aws:iam::111122223333:policy/EastOnly';
     roleExists('MyDhmc', '/', 'ssm.amazonaws.com', [custom]);
     iam.on(GetPolicyCommand, { PolicyArn: custom }).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
-    const guarded = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }] };
+    const guarded = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+        },
+      ],
+    };
     iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(guarded)) } });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     settingIs('us-east-1', '$None', 'Default');
@@ -186,7 +201,9 @@ describe('planDhmcEnable', () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
     iam.on(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Missing' }).rejects(awsError('NoSuchEntity', 'not found', 404));
     settingIs('us-east-1', '$None', 'Default');
-    const err = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], extraPolicyArns: ['arn:aws:iam::111122223333:policy/Missing'] })).catch((e) => e);
+    const err = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], extraPolicyArns: ['arn:aws:iam::111122223333:policy/Missing'] })).catch(
+      (e) => e,
+    );
     expect(err).toMatchObject({ code: 'PolicyNotFound', exitCode: 6 });
     expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
     expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
@@ -195,7 +212,9 @@ describe('planDhmcEnable', () => {
   it('reports a region whose setting cannot be read, and still plans the others', async () => {
     roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
     settingIs('us-east-1', '$None', 'Default');
-    ssm.on(GetServiceSettingCommand, { SettingId: settingArn('us-east-2') }).rejects(awsError('AccessDeniedException', 'User: x is not authorized to perform: ssm:GetServiceSetting on resource: y'));
+    ssm
+      .on(GetServiceSettingCommand, { SettingId: settingArn('us-east-2') })
+      .rejects(awsError('AccessDeniedException', 'User: x is not authorized to perform: ssm:GetServiceSetting on resource: y'));
     const plan = await planDhmcEnable(testEnv(), request());
     expect(plan.regionChanges.map((c) => c.region)).toEqual(['us-east-1']);
     expect(plan.regionErrors.get('us-east-2')!.code).toBe('AccessDeniedException');
@@ -212,7 +231,10 @@ describe('partitions', () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
     const cnArn = `arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
     ssm.on(GetServiceSettingCommand, { SettingId: cnArn }).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: cnArn } });
-    const plan = await planDhmcEnable(testEnv(), request({ scope: { partition: 'aws-cn', account: ACCOUNT }, regions: ['cn-north-1'], iamRegion: 'cn-north-1' }));
+    const plan = await planDhmcEnable(
+      testEnv(),
+      request({ scope: { partition: 'aws-cn', account: ACCOUNT }, regions: ['cn-north-1'], iamRegion: 'cn-north-1' }),
+    );
     expect(plan.roleArn).toBe(`arn:aws-cn:iam::${ACCOUNT}:role/service-role/${ROLE}`);
     expect(plan.iamChanges[1]!.details.policyArn).toBe('arn:aws-cn:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy');
     expect(plan.regionChanges[0]!.resource).toBe(cnArn);
@@ -325,7 +347,9 @@ describe('isRolePropagationError', () => {
   it('matches SSM refusing the role and PassRole denials, not other denials', () => {
     expect(isRolePropagationError(awsError('ValidationException', 'The role x does not exist'))).toBe(true);
     expect(isRolePropagationError(awsError('AccessDeniedException', 'not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/x'))).toBe(true);
-    expect(isRolePropagationError(awsError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/A/b is not authorized to perform: ssm:UpdateServiceSetting'))).toBe(false);
+    expect(
+      isRolePropagationError(awsError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/A/b is not authorized to perform: ssm:UpdateServiceSetting')),
+    ).toBe(false);
     expect(isRolePropagationError(awsError('TooManyUpdates', 'role'))).toBe(false);
   });
 });

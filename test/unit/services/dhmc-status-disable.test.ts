@@ -17,7 +17,10 @@ beforeEach(() => ssm.reset());
 describe('dhmcStatus', () => {
   it('reports each region, reading on/off from the value alone (Status is only shown), with role name and path', async () => {
     setting('us-east-1', '$None', 'Default');
-    setting('us-east-2', 'service-role/R', 'Customized', { LastModifiedDate: new Date('2026-01-02T03:04:05Z'), LastModifiedUser: 'arn:aws:iam::111122223333:user/admin' });
+    setting('us-east-2', 'service-role/R', 'Customized', {
+      LastModifiedDate: new Date('2026-01-02T03:04:05Z'),
+      LastModifiedUser: 'arn:aws:iam::111122223333:user/admin',
+    });
     setting('eu-west-1', 'service-role/R', 'Default');
     const out = await dhmcStatus(testEnv(), scope, ['us-east-1', 'us-east-2', 'eu-west-1']);
     expect(out.map((r) => [r.region, r.enabled, r.roleName])).toEqual([
@@ -26,7 +29,14 @@ describe('dhmcStatus', () => {
       // AWS's own sample output pairs a role value with Status Default: the value decides.
       ['eu-west-1', true, 'R'],
     ]);
-    expect(out[1]).toMatchObject({ settingValue: 'service-role/R', rolePath: '/service-role/', status: 'Customized', lastModifiedDate: '2026-01-02T03:04:05.000Z', lastModifiedUser: 'arn:aws:iam::111122223333:user/admin', error: null });
+    expect(out[1]).toMatchObject({
+      settingValue: 'service-role/R',
+      rolePath: '/service-role/',
+      status: 'Customized',
+      lastModifiedDate: '2026-01-02T03:04:05.000Z',
+      lastModifiedUser: 'arn:aws:iam::111122223333:user/admin',
+      error: null,
+    });
     // Each region is asked with its own ARN, so no client can read another region's setting.
     expect(ssm).toHaveReceivedCommandWith(GetServiceSettingCommand, { SettingId: arn('eu-west-1') });
   });
@@ -47,7 +57,9 @@ describe('dhmc disable', () => {
     setting('us-east-2', '$None', 'Default');
     const plan = await planDhmcDisable(testEnv(), scope, ['us-east-1', 'us-east-2']);
     const r = disablePlanResult(plan);
-    expect(r.changes.map((c) => [c.region, c.operation, c.status, c.details.previousValue])).toEqual([['us-east-1', 'ssm:ResetServiceSetting', 'planned', 'service-role/R']]);
+    expect(r.changes.map((c) => [c.region, c.operation, c.status, c.details.previousValue])).toEqual([
+      ['us-east-1', 'ssm:ResetServiceSetting', 'planned', 'service-role/R'],
+    ]);
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
   });
 

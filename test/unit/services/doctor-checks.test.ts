@@ -12,15 +12,46 @@ const CORE_DOC = JSON.stringify({
   ],
 });
 // Trusted by both services, so one role can serve as a profile's role (EC2) and a DHMC role (SSM).
-const SSM_TRUST = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' }] }));
+const SSM_TRUST = encodeURIComponent(
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' }],
+  }),
+);
 
 function role(name: string, documents: string[], over: Partial<RoleFacts> = {}): RoleFacts {
   const policies = documents.map((document, n) => ({ name: `inline:p${n}`, document }));
-  return { name, arn: `arn:aws:iam::111122223333:role/${name}`, exists: true, trustPolicy: SSM_TRUST, attachedPolicyArns: [], policies, boundary: null, tags: {}, error: null, ...over };
+  return {
+    name,
+    arn: `arn:aws:iam::111122223333:role/${name}`,
+    exists: true,
+    trustPolicy: SSM_TRUST,
+    attachedPolicyArns: [],
+    policies,
+    boundary: null,
+    tags: {},
+    error: null,
+    ...over,
+  };
 }
 
 function instance(over: Partial<InstanceFacts> = {}): InstanceFacts {
-  return { instanceId: 'i-00000000000000001', region: 'us-east-1', name: 'web', state: 'running', vpcId: 'vpc-1', subnetId: 'subnet-1', privateIp: '10.0.1.5', hasPublicIp: true, securityGroupIds: ['sg-i'], httpEndpoint: 'enabled', httpTokens: 'required', profileArn: null, tags: { Env: 'prod' }, ...over };
+  return {
+    instanceId: 'i-00000000000000001',
+    region: 'us-east-1',
+    name: 'web',
+    state: 'running',
+    vpcId: 'vpc-1',
+    subnetId: 'subnet-1',
+    privateIp: '10.0.1.5',
+    hasPublicIp: true,
+    securityGroupIds: ['sg-i'],
+    httpEndpoint: 'enabled',
+    httpTokens: 'required',
+    profileArn: null,
+    tags: { Env: 'prod' },
+    ...over,
+  };
 }
 
 function region(over: Partial<RegionFacts> = {}): RegionFacts {
@@ -33,9 +64,21 @@ function region(over: Partial<RegionFacts> = {}): RegionFacts {
       [
         'vpc-1',
         {
-          routeTables: [{ id: 'rtb-1', main: true, subnetIds: [], routes: [{ destination: '0.0.0.0/0', gatewayId: 'igw-1', natGatewayId: null, otherTarget: null, blackhole: false }] }],
+          routeTables: [
+            {
+              id: 'rtb-1',
+              main: true,
+              subnetIds: [],
+              routes: [{ destination: '0.0.0.0/0', gatewayId: 'igw-1', natGatewayId: null, otherTarget: null, blackhole: false }],
+            },
+          ],
           endpoints: [],
-          groups: new Map([['sg-i', { id: 'sg-i', ingress: [], egress: [{ protocol: '-1', fromPort: null, toPort: null, cidrs: ['0.0.0.0/0'], groupIds: [], prefixListIds: [] }] }]]),
+          groups: new Map([
+            [
+              'sg-i',
+              { id: 'sg-i', ingress: [], egress: [{ protocol: '-1', fromPort: null, toPort: null, cidrs: ['0.0.0.0/0'], groupIds: [], prefixListIds: [] }] },
+            ],
+          ]),
         },
       ],
     ]),
@@ -76,7 +119,10 @@ describe('doctor checks', () => {
     const f = fleet([role('R', [CORE_DOC, deny]), role('D', [CORE_DOC])], { [P]: 'R' });
     const d = diagnose(instance({ profileArn: P }), on, f);
     expect(d.route).toBe('dhmc');
-    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1), so the agent falls back to DHMC') });
+    expect(d.get('instance-profile')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1), so the agent falls back to DHMC'),
+    });
     expect(d.verdict).toBe('ready');
     expect(d.get('agent-version').status).toBe('warn');
   });
@@ -93,7 +139,9 @@ describe('doctor checks', () => {
     const notAction = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
     const on = region({
       dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null },
-      managed: new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion: '3.2.58.0', lastPing: '2026-01-01T00:00:00.000Z', platform: 'Linux' }]]),
+      managed: new Map([
+        ['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion: '3.2.58.0', lastPing: '2026-01-01T00:00:00.000Z', platform: 'Linux' }],
+      ]),
     });
     const d = diagnose(instance(), on, fleet([role('D', [notAction])]));
     expect(d.get('dhmc-role-policy').status).toBe('pass');
@@ -126,11 +174,29 @@ describe('doctor checks', () => {
     const r = region();
     const vpc = r.vpcs.get('vpc-1')!;
     vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
-    vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-other'], prefixListIds: [] }] });
-    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'], ips: ['10.0.2.10'] }));
+    vpc.groups.set('sg-e', {
+      id: 'sg-e',
+      egress: [],
+      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-other'], prefixListIds: [] }],
+    });
+    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({
+      id: `vpce-${service}`,
+      service,
+      privateDns: true,
+      available: true,
+      groupIds: ['sg-e'],
+      ips: ['10.0.2.10'],
+    }));
     const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
-    expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow inbound 443') });
-    vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-i'], prefixListIds: [] }] });
+    expect(diagnose(instance({ profileArn: P }), r, f).get('network')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('does not allow inbound 443'),
+    });
+    vpc.groups.set('sg-e', {
+      id: 'sg-e',
+      egress: [],
+      ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: [], groupIds: ['sg-i'], prefixListIds: [] }],
+    });
     expect(diagnose(instance({ profileArn: P }), r, f).get('network').status).toBe('pass');
     const withAgent = (agentVersion: string) => {
       r.managed = new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion, lastPing: null, platform: 'Linux' }]]);
@@ -142,12 +208,25 @@ describe('doctor checks', () => {
   });
 
   it('a role without ec2messages permissions is complete for agents from 3.3.40.0 and for agents not known yet', () => {
-    const noLegacy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' }] });
+    const noLegacy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'],
+          Resource: '*',
+        },
+      ],
+    });
     const f = fleet([role('R', [noLegacy])], { [P]: 'R' });
     expect(diagnose(instance({ profileArn: P }), region(), f).get('instance-profile').status).toBe('pass');
-    const agent = (agentVersion: string) => region({ managed: new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion, lastPing: null, platform: 'Linux' }]]) });
+    const agent = (agentVersion: string) =>
+      region({ managed: new Map([['i-00000000000000001', { pingStatus: 'ConnectionLost', agentVersion, lastPing: null, platform: 'Linux' }]]) });
     expect(diagnose(instance({ profileArn: P }), agent('3.3.40.0'), f).get('instance-profile').status).toBe('pass');
-    expect(diagnose(instance({ profileArn: P }), agent('3.2.1705.0'), f).get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('ec2messages:GetMessages') });
+    expect(diagnose(instance({ profileArn: P }), agent('3.2.1705.0'), f).get('instance-profile')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('ec2messages:GetMessages'),
+    });
   });
 
   it('the agent falls back to DHMC when the profile has no role or no longer exists', () => {
@@ -156,7 +235,10 @@ describe('doctor checks', () => {
     noRole.profiles.get(P)!.roleName = null;
     const d = diagnose(instance({ profileArn: P }), on, noRole);
     expect(d.route).toBe('dhmc');
-    expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringContaining('holds no usable role, so the agent falls back to DHMC') });
+    expect(d.get('instance-profile')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('holds no usable role, so the agent falls back to DHMC'),
+    });
     expect(d.verdict).toBe('ready');
 
     const gone = fleet([role('D', [CORE_DOC])], { [P]: 'R' });
@@ -177,7 +259,9 @@ describe('doctor checks', () => {
   });
 
   it('warns about a Quick Setup association that attaches profiles, only where it targets the instance', () => {
-    const all = region({ quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt', targets: [{ key: 'InstanceIds', values: ['*'] }] }] });
+    const all = region({
+      quickSetup: [{ associationId: 'a', associationName: 'AWS-QuickSetup-SSMHostMgmt', targets: [{ key: 'InstanceIds', values: ['*'] }] }],
+    });
     expect(diagnose(instance(), all, fleet([])).get('quick-setup').status).toBe('warn');
     const byTag = (values: string[]) => region({ quickSetup: [{ associationId: 'a', associationName: 'qs', targets: [{ key: 'tag:Env', values }] }] });
     expect(diagnose(instance(), byTag(['prod']), fleet([])).get('quick-setup').status).toBe('warn');
@@ -195,21 +279,40 @@ describe('doctor checks', () => {
     };
 
     it('a region guard on another region does not let the agent register; on this region it does', () => {
-      const guard = (region: string) => doc(legacyFree, { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': region } } });
-      expect(profileCheck([guard('eu-west-1')]).get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation') });
+      const guard = (region: string) =>
+        doc(legacyFree, {
+          Effect: 'Allow',
+          Action: 'ssm:UpdateInstanceInformation',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+        });
+      expect(profileCheck([guard('eu-west-1')]).get('instance-profile')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation'),
+      });
       expect(profileCheck([guard('us-east-1')]).get('instance-profile').status).toBe('pass');
     });
 
     it('a statement scoped to other instances does not count; one naming this instance does', () => {
-      const scoped = (id: string) => doc(legacyFree, { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id}` });
+      const scoped = (id: string) =>
+        doc(legacyFree, { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id}` });
       expect(profileCheck([scoped('i-0ffffffffffffffff')]).route).toBe('none');
       expect(profileCheck([scoped('i-00000000000000001')]).route).toBe('instance-profile');
     });
 
     it('a condition on a key AWS does not show (aws:SourceIp) is a warning naming the statement, never a silent yes or no', () => {
-      const ip = doc(legacyFree, { Sid: 'OfficeOnly', Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+      const ip = doc(legacyFree, {
+        Sid: 'OfficeOnly',
+        Effect: 'Allow',
+        Action: 'ssm:UpdateInstanceInformation',
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+      });
       const d = profileCheck([ip]);
-      expect(d.get('instance-profile')).toMatchObject({ status: 'warn', message: expect.stringMatching(/statement OfficeOnly of inline:p0 depends on aws:SourceIp/) });
+      expect(d.get('instance-profile')).toMatchObject({
+        status: 'warn',
+        message: expect.stringMatching(/statement OfficeOnly of inline:p0 depends on aws:SourceIp/),
+      });
       expect(d.get('identity-route').status).toBe('warn');
       expect(d.route).toBe('instance-profile');
       expect(d.reason).toContain('it may not be able to: instance profile P: role R may not allow');
@@ -222,7 +325,9 @@ describe('doctor checks', () => {
       const boundary = { name: 'arn:aws:iam::111122223333:policy/Boundary', document: doc({ Effect: 'Allow', Action: ['s3:*', 'logs:*'], Resource: '*' }) };
       expect(profileCheck([CORE_DOC], { boundary }).get('instance-profile')).toMatchObject({
         status: 'fail',
-        message: expect.stringContaining('is limited by permissions boundary arn:aws:iam::111122223333:policy/Boundary, which does not allow ssm:UpdateInstanceInformation'),
+        message: expect.stringContaining(
+          'is limited by permissions boundary arn:aws:iam::111122223333:policy/Boundary, which does not allow ssm:UpdateInstanceInformation',
+        ),
         fix: expect.stringContaining('aws iam delete-role-permissions-boundary --role-name R'),
       });
       // When neither the role nor its boundary allows it, adding to the role alone is not enough: both are named.
@@ -243,7 +348,11 @@ describe('doctor checks', () => {
       });
       const on = region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } });
       const d = diagnose(instance(), on, fleet([role('D', [CORE_DOC, denyMessages])]));
-      expect(d.get('dhmc-role-policy')).toMatchObject({ status: 'fail', message: expect.stringContaining('statement NoSessions'), fix: expect.stringContaining('Remove or narrow that Deny') });
+      expect(d.get('dhmc-role-policy')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('statement NoSessions'),
+        fix: expect.stringContaining('Remove or narrow that Deny'),
+      });
     });
 
     it('a Deny conditioned on the principal tag applies only to roles carrying that tag', () => {
@@ -294,7 +403,7 @@ describe('doctor checks', () => {
       expect(dhmcUnread.verdict).toBe('unknown');
     });
 
-    it("a role whose policies could not be read: unknown", () => {
+    it('a role whose policies could not be read: unknown', () => {
       const d = diagnose(instance({ profileArn: P }), region(), fleet([role('R', [], { error: denied })], { [P]: 'R' }));
       expect(d.get('instance-profile').status).toBe('unknown');
       expect(d.verdict).toBe('unknown');
@@ -303,15 +412,24 @@ describe('doctor checks', () => {
 
   it('a stopped instance behind an internet gateway is not predicted to lack the public IP it may get at start', () => {
     const d = runChecks(instance({ state: 'stopped', hasPublicIp: false, profileArn: P }), region(), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
-    expect(d.checks.find((c) => c.id === 'network')).toMatchObject({ status: 'warn', message: expect.stringContaining('whether it has a public IP once it starts is not known') });
+    expect(d.checks.find((c) => c.id === 'network')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('whether it has a public IP once it starts is not known'),
+    });
     expect(verdictOf(d.checks, 'stopped').reason).not.toContain('failing now');
   });
 
-  it("a profile whose role does not trust ec2.amazonaws.com gives the instance no credentials: the agent falls back to DHMC", () => {
-    const lambdaOnly = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+  it('a profile whose role does not trust ec2.amazonaws.com gives the instance no credentials: the agent falls back to DHMC', () => {
+    const lambdaOnly = encodeURIComponent(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
     const f = fleet([role('R', [CORE_DOC], { trustPolicy: lambdaOnly }), role('D', [CORE_DOC])], { [P]: 'R' });
     const off = diagnose(instance({ profileArn: P }), region(), f);
-    expect(off.get('instance-profile')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not trust ec2.amazonaws.com'), fix: expect.stringContaining('aws iam update-assume-role-policy --role-name R') });
+    expect(off.get('instance-profile')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('does not trust ec2.amazonaws.com'),
+      fix: expect.stringContaining('aws iam update-assume-role-policy --role-name R'),
+    });
     expect(off.route).toBe('none');
     const on = diagnose(instance({ profileArn: P }), region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } }), f);
     expect(on.route).toBe('dhmc');
@@ -323,7 +441,14 @@ describe('doctor checks', () => {
     vpc.routeTables = [{ id: 'rtb-1', main: true, subnetIds: [], routes: [] }];
     const https = (cidrs: string[]) => [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs, groupIds: [], prefixListIds: [] }];
     vpc.groups.set('sg-e', { id: 'sg-e', egress: [], ingress: https(['10.0.0.0/16']) });
-    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({ id: `vpce-${service}`, service, privateDns: true, available: true, groupIds: ['sg-e'], ips: ['10.0.2.10', '10.0.2.11'] }));
+    vpc.endpoints = ['ssm', 'ssmmessages'].map((service) => ({
+      id: `vpce-${service}`,
+      service,
+      privateDns: true,
+      available: true,
+      groupIds: ['sg-e'],
+      ips: ['10.0.2.10', '10.0.2.11'],
+    }));
     const f = fleet([role('R', [CORE_DOC])], { [P]: 'R' });
     const withEgress = (cidrs: string[]) => {
       vpc.groups.set('sg-i', { id: 'sg-i', ingress: [], egress: https(cidrs) });
@@ -332,6 +457,9 @@ describe('doctor checks', () => {
     // To the endpoints' subnet: allowed, though the instance's own address is outside it.
     expect(withEgress(['10.0.2.0/24']).status).toBe('pass');
     // To the instance's own subnet only: the traffic to the endpoints is blocked.
-    expect(withEgress(['10.0.1.0/24'])).toMatchObject({ status: 'fail', message: expect.stringContaining('allow no outbound 443 to endpoint vpce-ssm (10.0.2.10, 10.0.2.11)') });
+    expect(withEgress(['10.0.1.0/24'])).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('allow no outbound 443 to endpoint vpce-ssm (10.0.2.10, 10.0.2.11)'),
+    });
   });
 });

@@ -8,7 +8,15 @@ import {
   EC2Client,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +42,12 @@ function world(n: number) {
   for (const m of [ec2, ssm, iam]) m.reset();
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: fleet(n) }] });
   ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
-    IamInstanceProfileAssociations: fleet(n).map((i) => ({ InstanceId: i.InstanceId, AssociationId: `a-${i.InstanceId}`, State: 'associated', IamInstanceProfile: { Arn: i.IamInstanceProfile!.Arn } })),
+    IamInstanceProfileAssociations: fleet(n).map((i) => ({
+      InstanceId: i.InstanceId,
+      AssociationId: `a-${i.InstanceId}`,
+      State: 'associated',
+      IamInstanceProfile: { Arn: i.IamInstanceProfile!.Arn },
+    })),
   });
   ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
   ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
@@ -47,10 +60,19 @@ function world(n: number) {
     return { InstanceInformationList: nodes.slice(start, start + 50), NextToken: start + 50 < nodes.length ? String(start + 50) : undefined };
   });
   iam.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => ({
-    InstanceProfile: { InstanceProfileName: input.InstanceProfileName, Arn: 'a', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'Shared', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }] },
+    InstanceProfile: {
+      InstanceProfileName: input.InstanceProfileName,
+      Arn: 'a',
+      Path: '/',
+      InstanceProfileId: 'x',
+      CreateDate: new Date(),
+      Roles: [{ RoleName: 'Shared', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }],
+    },
   }));
   iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'Shared', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() } });
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
   iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
   iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: '{}' } });
   iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
@@ -74,7 +96,10 @@ describe('collectFleet', () => {
 
   it('asks for a few instances by id, and lists a fleet 50 nodes a page', async () => {
     await collectFleet(testEnv(), sel);
-    expect(ssm).toHaveReceivedCommandWith(DescribeInstanceInformationCommand, { Filters: [{ Key: 'InstanceIds', Values: fleet(10).map((i) => i.InstanceId!) }], MaxResults: 50 });
+    expect(ssm).toHaveReceivedCommandWith(DescribeInstanceInformationCommand, {
+      Filters: [{ Key: 'InstanceIds', Values: fleet(10).map((i) => i.InstanceId!) }],
+      MaxResults: 50,
+    });
     world(1200);
     await collectFleet(testEnv(), sel);
     expect(ssm).toHaveReceivedCommandTimes(DescribeInstanceInformationCommand, 24);

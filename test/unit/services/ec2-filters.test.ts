@@ -6,7 +6,10 @@ const values = (filters: { Values: string[] }[]) => filters.reduce((n, f) => n +
 
 describe('filterBatches', () => {
   it("keeps every call within EC2's 200 filter values, counting the other filters' values too", () => {
-    const base = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }, { Name: 'tag:Env', Values: ['prod'] }];
+    const base = [
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      { Name: 'tag:Env', Values: ['prod'] },
+    ];
     const batches = filterBatches(base, 'instance-id', ids(450));
     for (const b of batches) expect(values(b)).toBeLessThanOrEqual(EC2_FILTER_VALUES_PER_CALL);
     expect(batches.map((b) => b.at(-1)!.Values.length)).toEqual([195, 195, 60]);

@@ -92,14 +92,33 @@ function spec(over: Partial<RoleSetupSpec> = {}): RoleSetupSpec {
 }
 
 function roleExists(trust: string, attached: string[]) {
-  iamMock.on(GetRoleCommand).resolves({ Role: { RoleName: 'R', Path: '/', Arn: 'arn:aws:iam::111122223333:role/R', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy(trust))), Tags: [{ Key: 'Team', Value: 'ops' }] } });
+  iamMock.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: 'R',
+      Path: '/',
+      Arn: 'arn:aws:iam::111122223333:role/R',
+      RoleId: 'x',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy(trust))),
+      Tags: [{ Key: 'Team', Value: 'ops' }],
+    },
+  });
   iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: attached.map((PolicyArn) => ({ PolicyArn })), IsTruncated: false });
 }
 
 describe('role setup', () => {
   it('gives an existing EC2 role only what it lacks (policies and tags)', async () => {
     roleExists('ec2.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
-    const plan = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'], tags: [{ Key: 'Team', Value: 'ops' }, { Key: 'Env', Value: 'prod' }] }));
+    const plan = await planRoleSetup(
+      await api(),
+      spec({
+        policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
+        tags: [
+          { Key: 'Team', Value: 'ops' },
+          { Key: 'Env', Value: 'prod' },
+        ],
+      }),
+    );
     expect(plan.steps.map((s) => [s.change.operation, s.change.details.policyArn ?? s.change.details.tags])).toEqual([
       ['iam:TagRole', 'Env=prod'],
       ['iam:AttachRolePolicy', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
@@ -117,19 +136,28 @@ describe('role setup', () => {
   it('checks the managed-policies-per-role quota before attaching, naming what does not fit', async () => {
     const nine = Array.from({ length: 9 }, (_, i) => `arn:aws:iam::111122223333:policy/p${i}`);
     roleExists('ec2.amazonaws.com', nine);
-    const err = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] })).catch((e) => e);
+    const err = await planRoleSetup(
+      await api(),
+      spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(PreconditionError);
     expect(err.message).toContain('arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy would not fit');
     expect(err.message).toContain('room for arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
     expect(iamMock).not.toHaveReceivedCommand(AttachRolePolicyCommand);
-    const raised = await planRoleSetup(await api(), spec({ policyQuota: 20, policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }));
+    const raised = await planRoleSetup(
+      await api(),
+      spec({ policyQuota: 20, policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }),
+    );
     expect(raised.steps).toHaveLength(2);
   });
 
   it('retries attaching to a role created a moment ago while IAM answers NoSuchEntity', async () => {
     iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
     iamMock.on(CreateRoleCommand).resolves({});
-    iamMock.on(AttachRolePolicyCommand).rejectsOnce(awsError('NoSuchEntity', 'The role cannot be found', 404)).resolves({});
+    iamMock
+      .on(AttachRolePolicyCommand)
+      .rejectsOnce(awsError('NoSuchEntity', 'The role cannot be found', 404))
+      .resolves({});
     const plan = await planRoleSetup(await api(), spec());
     const env = testEnv();
     const changes = await runSteps(env, plan.steps);
@@ -141,8 +169,13 @@ describe('role setup', () => {
   it('refuses a policy that does not exist (exit 6) while planning, before any change', async () => {
     iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
     iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' } });
-    iamMock.on(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Typo' }).rejects(awsError('NoSuchEntity', 'Policy arn:aws:iam::111122223333:policy/Typo does not exist or is not attachable.', 404));
-    const err = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::111122223333:policy/Typo'] })).catch((e) => e);
+    iamMock
+      .on(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Typo' })
+      .rejects(awsError('NoSuchEntity', 'Policy arn:aws:iam::111122223333:policy/Typo does not exist or is not attachable.', 404));
+    const err = await planRoleSetup(
+      await api(),
+      spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::111122223333:policy/Typo'] }),
+    ).catch((e) => e);
     expect(err).toMatchObject({ code: 'PolicyNotFound', exitCode: 6 });
     expect(err.message).toContain('arn:aws:iam::111122223333:policy/Typo');
     expect(err.message).not.toContain('AmazonSSMManagedInstanceCore');
@@ -168,7 +201,10 @@ describe('role setup', () => {
     iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
     iamMock.on(CreateRoleCommand).resolves({});
     iamMock.on(AttachRolePolicyCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found', 404));
-    const plan = await planRoleSetup(await api(), spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }));
+    const plan = await planRoleSetup(
+      await api(),
+      spec({ policyArns: ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore', 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'] }),
+    );
     const env = testEnv();
     env.clock.sleep = async () => {
       env.abort.abort(new Error('interrupted'));
@@ -186,10 +222,28 @@ describe('role setup', () => {
 
 describe('instance profile', () => {
   it('refuses a profile that holds another role, and adds the role to an empty one', async () => {
-    iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'Other', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }] } });
+    iamMock.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: 'P',
+        Arn: 'arn:aws:iam::111122223333:instance-profile/P',
+        Path: '/',
+        InstanceProfileId: 'x',
+        CreateDate: new Date(),
+        Roles: [{ RoleName: 'Other', Arn: 'a', Path: '/', RoleId: 'x', CreateDate: new Date() }],
+      },
+    });
     const s = { partition: 'aws', account: '111122223333', name: 'P', path: '/', roleName: 'R', roleArn: 'arn:aws:iam::111122223333:role/R', tags: [] };
     await expect(planInstanceProfile(await api(), s)).rejects.toMatchObject({ code: 'InstanceProfileHoldsAnotherRole', exitCode: 6 });
-    iamMock.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: 'arn:aws:iam::111122223333:instance-profile/P', Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
+    iamMock.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: 'P',
+        Arn: 'arn:aws:iam::111122223333:instance-profile/P',
+        Path: '/',
+        InstanceProfileId: 'x',
+        CreateDate: new Date(),
+        Roles: [],
+      },
+    });
     const p = await planInstanceProfile(await api(), s);
     expect(p.steps.map((x) => x.change.operation)).toEqual(['iam:AddRoleToInstanceProfile']);
   });

@@ -6,7 +6,15 @@ import {
   EC2Client,
   ReplaceIamInstanceProfileAssociationCommand,
 } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -23,16 +31,43 @@ const OTHER_ARN = 'arn:aws:iam::111122223333:instance-profile/Other';
 const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
 
 function request(over: Partial<AttachRequest> = {}): AttachRequest {
-  return { partition: 'aws', account: '111122223333', regions: ['us-east-1'], iamRegion: 'us-east-1', profileName: 'SSMInstanceProfile', instanceIds: [], tags: [{ Key: 'Env', Value: 'prod' }], replace: false, concurrency: 8, wait: false, ...over };
+  return {
+    partition: 'aws',
+    account: '111122223333',
+    regions: ['us-east-1'],
+    iamRegion: 'us-east-1',
+    profileName: 'SSMInstanceProfile',
+    instanceIds: [],
+    tags: [{ Key: 'Env', Value: 'prod' }],
+    replace: false,
+    concurrency: 8,
+    wait: false,
+    ...over,
+  };
 }
 
 function profileWithCoreRole() {
-  iam.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'SSMInstanceProfile', Arn: PROFILE_ARN, Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [{ RoleName: 'SSMInstanceProfile', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }] } });
-  iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date() } });
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
+  iam.on(GetInstanceProfileCommand).resolves({
+    InstanceProfile: {
+      InstanceProfileName: 'SSMInstanceProfile',
+      Arn: PROFILE_ARN,
+      Path: '/',
+      InstanceProfileId: 'x',
+      CreateDate: new Date(),
+      Roles: [{ RoleName: 'SSMInstanceProfile', Arn: 'r', Path: '/', RoleId: 'x', CreateDate: new Date() }],
+    },
+  });
+  iam.on(GetRoleCommand).resolves({
+    Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date() },
+  });
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' }], IsTruncated: false });
 }
 
-const instances = (ids: string[], state: InstanceStateName = 'running'): Reservation => ({ Instances: ids.map((i) => ({ InstanceId: i, State: { Name: state } })) });
+const instances = (ids: string[], state: InstanceStateName = 'running'): Reservation => ({
+  Instances: ids.map((i) => ({ InstanceId: i, State: { Name: state } })),
+});
 
 beforeEach(() => {
   ec2.reset();
@@ -42,11 +77,19 @@ beforeEach(() => {
 
 describe('planAttach', () => {
   it('follows NextToken on DescribeInstances and on the association listing', async () => {
-    ec2.on(DescribeInstancesCommand).resolvesOnce({ Reservations: [instances([id(1), id(2)])], NextToken: 't1' }).resolvesOnce({ Reservations: [instances([id(3)])] });
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [instances([id(1), id(2)])], NextToken: 't1' })
+      .resolvesOnce({ Reservations: [instances([id(3)])] });
     ec2
       .on(DescribeIamInstanceProfileAssociationsCommand)
-      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }], NextToken: 'n1' })
-      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+      .resolvesOnce({
+        IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }],
+        NextToken: 'n1',
+      })
+      .resolvesOnce({
+        IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }],
+      });
     const plan = await planAttach(testEnv(), request());
     expect(ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 2);
     expect(ec2).toHaveReceivedNthCommandWith(DescribeInstancesCommand, 2, { NextToken: 't1' });
@@ -74,7 +117,12 @@ describe('planAttach', () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)]), instances([id(2)], 'terminated')] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
     const plan = await planAttach(testEnv(), request({ instanceIds: [id(1), id(2), id(9)] }));
-    expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, { Filters: [{ Name: 'tag:Env', Values: ['prod'] }, { Name: 'instance-id', Values: [id(1), id(2), id(9)] }] });
+    expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, {
+      Filters: [
+        { Name: 'tag:Env', Values: ['prod'] },
+        { Name: 'instance-id', Values: [id(1), id(2), id(9)] },
+      ],
+    });
     expect(plan.targets.map((t) => [t.instanceId, t.status])).toEqual([
       [id(1), 'planned'],
       [id(2), 'skipped'],
@@ -88,7 +136,9 @@ describe('planAttach', () => {
   it('refuses a profile that does not exist or holds no role, before reading instances', async () => {
     iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'nope', 404));
     await expect(planAttach(testEnv(), request())).rejects.toBeInstanceOf(PreconditionError);
-    iam.on(GetInstanceProfileCommand).resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: PROFILE_ARN, Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
+    iam
+      .on(GetInstanceProfileCommand)
+      .resolves({ InstanceProfile: { InstanceProfileName: 'P', Arn: PROFILE_ARN, Path: '/', InstanceProfileId: 'x', CreateDate: new Date(), Roles: [] } });
     await expect(planAttach(testEnv(), request())).rejects.toMatchObject({ code: 'InstanceProfileHasNoRole' });
     expect(ec2).not.toHaveReceivedCommand(DescribeInstancesCommand);
   });
@@ -107,7 +157,10 @@ describe('ids not found while a region could not be read', () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
     const plan = await planAttach(testEnv(), request({ tags: [], instanceIds: [id(1)] }));
     const r = attachPlanResult(plan);
-    expect(r.instances[0]).toMatchObject({ status: 'failed', error: { code: 'NotAttempted', message: expect.stringContaining('us-east-1 could not be read') } });
+    expect(r.instances[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'NotAttempted', message: expect.stringContaining('us-east-1 could not be read') },
+    });
     expect(r.regions[0]).toMatchObject({ ok: false, error: { code: 'UnauthorizedOperation' } });
   });
 });
@@ -116,18 +169,34 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
   it("warns when the role's permissions boundary leaves out the agent's registration, even with the core policy attached, naming the instances", async () => {
     const core = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
     const boundary = 'arn:aws:iam::111122223333:policy/S3Only';
-    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust, PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'PermissionsBoundaryPolicy' } } });
+    const ec2Trust = encodeURIComponent(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'SSMInstanceProfile',
+        Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
+        Path: '/',
+        RoleId: 'x',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: ec2Trust,
+        PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'PermissionsBoundaryPolicy' },
+      },
+    });
     iam.on(GetPolicyCommand).callsFake((i: { PolicyArn: string }) => ({ Policy: { Arn: i.PolicyArn, DefaultVersionId: 'v1' } }));
     const doc = (Statement: unknown) => ({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
-    iam.on(GetPolicyVersionCommand, { PolicyArn: core }).resolves(doc([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*' }]));
+    iam
+      .on(GetPolicyVersionCommand, { PolicyArn: core })
+      .resolves(doc([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*', 'ec2messages:*'], Resource: '*' }]));
     iam.on(GetPolicyVersionCommand, { PolicyArn: boundary }).resolves(doc([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]));
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
     const plan = await planAttach(testEnv(), request());
     expect(plan.warnings).toEqual([
-      expect.stringMatching(/^role SSMInstanceProfile of instance profile SSMInstanceProfile is limited by permissions boundary .*S3Only.* \(2 instances i-0+1, i-0+2\)$/),
+      expect.stringMatching(
+        /^role SSMInstanceProfile of instance profile SSMInstanceProfile is limited by permissions boundary .*S3Only.* \(2 instances i-0+1, i-0+2\)$/,
+      ),
     ]);
     expect(plan.warnings[0]).toContain('aws iam delete-role-permissions-boundary --role-name SSMInstanceProfile');
 
@@ -137,15 +206,28 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
 
   it('judges each instance as doctor does: a statement scoped to one instance warns only for the others', async () => {
     const scoped = 'arn:aws:iam::111122223333:policy/OneInstance';
-    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust } });
+    const ec2Trust = encodeURIComponent(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'SSMInstanceProfile',
+        Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
+        Path: '/',
+        RoleId: 'x',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: ec2Trust,
+      },
+    });
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: scoped }], IsTruncated: false });
     iam.on(GetPolicyCommand).resolves({ Policy: { Arn: scoped, DefaultVersionId: 'v1' } });
     const statements = [
       { Effect: 'Allow', Action: ['ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' },
       { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id(1)}` },
     ];
-    iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements })) } });
+    iam
+      .on(GetPolicyVersionCommand)
+      .resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements })) } });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
@@ -157,13 +239,27 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
 
   it("gives the evaluator the instance's VPC (aws:Ec2InstanceSourceVpc), and warns when only the other actions are in doubt", async () => {
     const custom = 'arn:aws:iam::111122223333:policy/VpcOnly';
-    const ec2Trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'SSMInstanceProfile', Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile', Path: '/', RoleId: 'x', CreateDate: new Date(), AssumeRolePolicyDocument: ec2Trust } });
+    const ec2Trust = encodeURIComponent(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'SSMInstanceProfile',
+        Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
+        Path: '/',
+        RoleId: 'x',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: ec2Trust,
+      },
+    });
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: custom }], IsTruncated: false });
     iam.on(GetPolicyCommand).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-    const policy = (Statement: unknown[]) => iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: id(1), State: { Name: 'running' }, VpcId: 'vpc-1', PrivateIpAddress: '10.0.0.5' }] }] });
+    const policy = (Statement: unknown[]) =>
+      iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [{ InstanceId: id(1), State: { Name: 'running' }, VpcId: 'vpc-1', PrivateIpAddress: '10.0.0.5' }] }] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
 
     policy([{ Effect: 'Allow', Action: ['ssm:*', 'ssmmessages:*'], Resource: '*', Condition: { StringEquals: { 'aws:Ec2InstanceSourceVpc': 'vpc-1' } } }]);
@@ -173,7 +269,9 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
       { Effect: 'Allow', Action: 'ssm:*', Resource: '*' },
       { Sid: 'Sessions', Effect: 'Allow', Action: 'ssmmessages:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
     ]);
-    expect((await planAttach(testEnv(), request())).warnings).toEqual([expect.stringMatching(/lets the agent register; it may not allow ssmmessages:.*statement Sessions .* depends on aws:SourceIp/)]);
+    expect((await planAttach(testEnv(), request())).warnings).toEqual([
+      expect.stringMatching(/lets the agent register; it may not allow ssmmessages:.*statement Sessions .* depends on aws:SourceIp/),
+    ]);
   });
 });
 
@@ -202,8 +300,15 @@ describe('applyAttach', () => {
   it('waits out "Invalid IAM Instance Profile name" while IAM propagates, with progress, up to the bound', async () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
-    const propagating = awsError('InvalidParameterValue', 'Value (SSMInstanceProfile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name');
-    ec2.on(AssociateIamInstanceProfileCommand).rejectsOnce(propagating).rejectsOnce(propagating).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a', State: 'associating' } });
+    const propagating = awsError(
+      'InvalidParameterValue',
+      'Value (SSMInstanceProfile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+    );
+    ec2
+      .on(AssociateIamInstanceProfileCommand)
+      .rejectsOnce(propagating)
+      .rejectsOnce(propagating)
+      .resolves({ IamInstanceProfileAssociation: { AssociationId: 'a', State: 'associating' } });
     const env = testEnv();
     const r = await applyAttach(env, await planAttach(env, request()));
     expect(r.summary.attached).toBe(2);
@@ -253,8 +358,18 @@ describe('applyAttach', () => {
     ec2
       .on(DescribeIamInstanceProfileAssociationsCommand)
       .resolvesOnce({})
-      .resolvesOnce({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }, { InstanceId: id(2), AssociationId: 'b', State: 'associating', IamInstanceProfile: { Arn: PROFILE_ARN } }] })
-      .resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }, { InstanceId: id(2), AssociationId: 'b', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } }] });
+      .resolvesOnce({
+        IamInstanceProfileAssociations: [
+          { InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } },
+          { InstanceId: id(2), AssociationId: 'b', State: 'associating', IamInstanceProfile: { Arn: PROFILE_ARN } },
+        ],
+      })
+      .resolves({
+        IamInstanceProfileAssociations: [
+          { InstanceId: id(1), AssociationId: 'a', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } },
+          { InstanceId: id(2), AssociationId: 'b', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN } },
+        ],
+      });
     ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'x', State: 'associating' } });
     const env = testEnv();
     const r = await applyAttach(env, await planAttach(env, request({ wait: true })));
@@ -265,10 +380,16 @@ describe('applyAttach', () => {
 
   it('on a stopped instance, reports the removal and the failed addition apart, and puts the old profile back', async () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(2)], 'stopped')] });
-    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+    ec2
+      .on(DescribeIamInstanceProfileAssociationsCommand)
+      .resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
     ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
-    ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: PROFILE_ARN } }).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
-    ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: OTHER_ARN } }).resolves({ IamInstanceProfileAssociation: { AssociationId: 'a2-back', State: 'associating' } });
+    ec2
+      .on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: PROFILE_ARN } })
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+    ec2
+      .on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: OTHER_ARN } })
+      .resolves({ IamInstanceProfileAssociation: { AssociationId: 'a2-back', State: 'associating' } });
     const env = testEnv();
     const r = await applyAttach(env, await planAttach(env, request({ replace: true })));
     expect(r.changes.map((c) => [c.operation, c.status, c.details.instanceProfileArn])).toEqual([
@@ -276,7 +397,11 @@ describe('applyAttach', () => {
       ['ec2:AssociateIamInstanceProfile', 'failed', PROFILE_ARN],
       ['ec2:AssociateIamInstanceProfile', 'applied', OTHER_ARN],
     ]);
-    expect(r.instances[0]).toMatchObject({ status: 'failed', associationId: 'a2-back', error: { code: 'UnauthorizedOperation', message: expect.stringContaining(`the previous profile ${OTHER_ARN} was put back`) } });
+    expect(r.instances[0]).toMatchObject({
+      status: 'failed',
+      associationId: 'a2-back',
+      error: { code: 'UnauthorizedOperation', message: expect.stringContaining(`the previous profile ${OTHER_ARN} was put back`) },
+    });
 
     ec2.on(AssociateIamInstanceProfileCommand, { IamInstanceProfile: { Arn: OTHER_ARN } }).rejects(awsError('UnauthorizedOperation', 'no'));
     const again = await applyAttach(env, await planAttach(env, request({ replace: true })));
@@ -287,7 +412,9 @@ describe('applyAttach', () => {
 
   it('gives running instances their profile before any stopped instance loses its own', async () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)], 'stopped'), instances([id(2)])] });
-    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
+    ec2
+      .on(DescribeIamInstanceProfileAssociationsCommand)
+      .resolves({ IamInstanceProfileAssociations: [{ InstanceId: id(1), AssociationId: 'a1', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } }] });
     ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
     ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'n', State: 'associating' } });
     const env = testEnv();
@@ -299,12 +426,18 @@ describe('applyAttach', () => {
 
   it('--wait: Ctrl-C or a failed poll ends the wait but keeps every association made in the report', async () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
-    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolvesOnce({}).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
+    ec2
+      .on(DescribeIamInstanceProfileAssociationsCommand)
+      .resolvesOnce({})
+      .rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
     ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'x', State: 'associating' } });
     const env = testEnv();
     const r = await applyAttach(env, await planAttach(env, request({ wait: true })));
     expect(r.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
-    expect(r.instances.map((i) => [i.status, i.associationId, i.error?.code])).toEqual([['applied', 'x', 'RequestLimitExceeded'], ['applied', 'x', 'RequestLimitExceeded']]);
+    expect(r.instances.map((i) => [i.status, i.associationId, i.error?.code])).toEqual([
+      ['applied', 'x', 'RequestLimitExceeded'],
+      ['applied', 'x', 'RequestLimitExceeded'],
+    ]);
     expect(r.summary).toMatchObject({ attached: 2, failed: 0 });
 
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
@@ -315,6 +448,9 @@ describe('applyAttach', () => {
     };
     const r2 = await applyAttach(interrupted, await planAttach(interrupted, request({ wait: true })));
     expect(r2.changes.map((c) => c.status)).toEqual(['applied', 'applied']);
-    expect(r2.instances.map((i) => [i.status, i.error?.code])).toEqual([['applied', 'Interrupted'], ['applied', 'Interrupted']]);
+    expect(r2.instances.map((i) => [i.status, i.error?.code])).toEqual([
+      ['applied', 'Interrupted'],
+      ['applied', 'Interrupted'],
+    ]);
   });
 });

@@ -71,9 +71,13 @@ describe('redactSecrets', () => {
   // A profile whose key id holds the prompt's text (cf. alexa-samples/skill-sample-nodejs-salesforce#4),
   // and a header with no signature at all (cf. brendanhay/amazonka#316).
   it('handles malformed credentials and a bare Authorization=', () => {
-    const odd = redactSecrets(`'Access' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=AWS Access Key ID [None]: ${KEY}/20240813/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${SIGNATURE}'`);
+    const odd = redactSecrets(
+      `'Access' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential=AWS Access Key ID [None]: ${KEY}/20240813/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${SIGNATURE}'`,
+    );
     expectClean(odd);
-    const bare = redactSecrets(`Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Credential=${KEY}`);
+    const bare = redactSecrets(
+      `Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Credential=${KEY}`,
+    );
     expectClean(bare);
     expect(bare).toContain("Authorization header requires 'Signature' parameter.");
   });
@@ -87,7 +91,9 @@ describe('redactSecrets', () => {
   // S3's error document carries the key id and the signature as elements (cf. cognitect-labs/aws-api#5),
   // and a presigned URL carries everything in its query string.
   it('removes secrets from XML elements and query strings', () => {
-    const xml = redactSecrets(`<AWSAccessKeyId>${TEMP_KEY}</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign><SignatureProvided>${SIGNATURE}</SignatureProvided>`);
+    const xml = redactSecrets(
+      `<AWSAccessKeyId>${TEMP_KEY}</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign><SignatureProvided>${SIGNATURE}</SignatureProvided>`,
+    );
     expectClean(xml);
     expect(xml).toContain('<StringToSign>AWS4-HMAC-SHA256</StringToSign>');
     const url = redactSecrets(
@@ -116,7 +122,7 @@ describe('redactSecrets', () => {
       'The security token included in the request is expired',
       'The security token included in the request is invalid.',
       'Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z (20240101T001000Z - 5 min.)',
-      'Credential should be scoped to a valid region, not \'us-east-1\'.',
+      "Credential should be scoped to a valid region, not 'us-east-1'.",
       'You are not authorized to perform this operation. Encoded authorization failure message: 3m4Qp-u1dZ0cJ_JXfH6eNBl0Ff1pTXLk9E4v-U2TGN1oXzL8_YyI1bmC6sDBpT8ZuV0lQwAqUyYg7kSWxVcLh2RzUuK4PnFgTjaHuM0Y_Z1rPqAs5eL6oWDn-Vk8cJbHfIxT3wG9iRdO',
       'commit 1f0e4b2c9d8a7e6f5a4b3c2d1e0f9a8b7c6d5e4f is not a secret',
       'Rate exceeded',

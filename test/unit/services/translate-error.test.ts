@@ -6,7 +6,10 @@ const site = { service: 'ssm', operation: 'GetServiceSetting', region: 'us-east-
 
 describe('translateAwsError', () => {
   it('maps access denied to exit 4 and names the denied action', () => {
-    const e = translateAwsError(awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/u is not authorized to perform: ssm:GetServiceSetting on resource: x'), site);
+    const e = translateAwsError(
+      awsError('AccessDeniedException', 'User: arn:aws:iam::1:user/u is not authorized to perform: ssm:GetServiceSetting on resource: x'),
+      site,
+    );
     expect(e.exitCode).toBe(4);
     expect(e.message).toContain('ssm:GetServiceSetting');
     expect(e.hint).toContain('ssm:GetServiceSetting');
@@ -49,7 +52,10 @@ describe('translateAwsError', () => {
     expect(e.message).toMatch(/^sts:GetCallerIdentity in us-east-1 timed out/);
     expect(e.message).toContain('1 s');
     expect(e.hint).toContain('--cli-read-timeout');
-    const whole = translateAwsError(timeout('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 2500 ms requestTimeout.', 'ETIMEDOUT'), site);
+    const whole = translateAwsError(
+      timeout('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 2500 ms requestTimeout.', 'ETIMEDOUT'),
+      site,
+    );
     expect(whole.code).toBe('ReadTimeout');
     expect(whole.message).toContain('2.5 s');
   });

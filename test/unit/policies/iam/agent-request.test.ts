@@ -25,7 +25,12 @@ const byAction = (input: AgentRequestInput) => new Map(agentRequests(input).map(
 const core = named(
   'core',
   doc(
-    { Sid: 'Agent', Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'], Resource: '*' },
+    {
+      Sid: 'Agent',
+      Effect: 'Allow',
+      Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'],
+      Resource: '*',
+    },
     { Sid: 'Channels', Effect: 'Allow', Action: ['ssmmessages:*'], Resource: '*' },
     { Sid: 'Legacy', Effect: 'Allow', Action: ['ec2messages:*'], Resource: '*' },
   ),
@@ -43,16 +48,24 @@ describe('agentRequests', () => {
     );
     const hybrid = byAction({ ...ec2, instanceId: 'mi-0123456789abcdef0', route: 'dhmc' });
     expect(hybrid.get('ssm:UpdateInstanceInformation')?.resource).toBe('arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0');
-    expect(byAction({ ...ec2, partition: 'aws-cn', region: 'cn-northwest-1', instanceId: 'mi-0123456789abcdef0' }).get('ssm:ListInstanceAssociations')?.resource).toBe(
-      'arn:aws-cn:ssm:cn-northwest-1:111122223333:managed-instance/mi-0123456789abcdef0',
-    );
+    expect(
+      byAction({ ...ec2, partition: 'aws-cn', region: 'cn-northwest-1', instanceId: 'mi-0123456789abcdef0' }).get('ssm:ListInstanceAssociations')?.resource,
+    ).toBe('arn:aws-cn:ssm:cn-northwest-1:111122223333:managed-instance/mi-0123456789abcdef0');
   });
 
   it('uses the AWS-owned document for GetDocument and "*" for actions without a resource type', () => {
     const r = byAction({ ...ec2, partition: 'aws-cn', region: 'cn-north-1' });
     expect(r.get('ssm:GetDocument')?.resource).toBe('arn:aws-cn:ssm:cn-north-1::document/AWS-RunShellScript');
-    expect(byAction({ ...ec2, documentName: 'AWS-GatherSoftwareInventory' }).get('ssm:GetDocument')?.resource).toBe('arn:aws:ssm:us-east-1::document/AWS-GatherSoftwareInventory');
-    for (const action of ['ssm:PutInventory', 'ssmmessages:CreateControlChannel', 'ssmmessages:OpenDataChannel', 'ec2messages:GetMessages', 'ec2messages:SendReply']) {
+    expect(byAction({ ...ec2, documentName: 'AWS-GatherSoftwareInventory' }).get('ssm:GetDocument')?.resource).toBe(
+      'arn:aws:ssm:us-east-1::document/AWS-GatherSoftwareInventory',
+    );
+    for (const action of [
+      'ssm:PutInventory',
+      'ssmmessages:CreateControlChannel',
+      'ssmmessages:OpenDataChannel',
+      'ec2messages:GetMessages',
+      'ec2messages:SendReply',
+    ]) {
       expect(r.get(action)?.resource).toBe('*');
     }
   });
@@ -82,7 +95,19 @@ describe('agentRequests', () => {
   it('lists what the agent never has as absent, and leaves the network path unknown', () => {
     const r = byAction(ec2).get('ssm:UpdateInstanceInformation');
     expect(r?.absent).toEqual(
-      expect.arrayContaining(['aws:MultiFactorAuthAge', 'aws:CalledVia', 'aws:RequestTag/*', 'aws:TagKeys', 'aws:SourceAccount', 'aws:SourceArn', 'aws:FederatedProvider', 'aws:username', 'aws:PrincipalTag/*', 'aws:ResourceTag/*', 'ssm:SourceInstanceARN']),
+      expect.arrayContaining([
+        'aws:MultiFactorAuthAge',
+        'aws:CalledVia',
+        'aws:RequestTag/*',
+        'aws:TagKeys',
+        'aws:SourceAccount',
+        'aws:SourceArn',
+        'aws:FederatedProvider',
+        'aws:username',
+        'aws:PrincipalTag/*',
+        'aws:ResourceTag/*',
+        'ssm:SourceInstanceARN',
+      ]),
     );
     for (const key of ['aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:PrincipalOrgID', 'aws:TokenIssueTime', 'aws:userid']) {
       expect(r?.known[key]).toBeUndefined();
@@ -100,18 +125,31 @@ describe('agentRequests', () => {
   });
 
   it('leaves time, tags, VPC and address unknown when not given', () => {
-    const r = byAction({ ...ec2, now: undefined, roleTags: undefined, instanceTags: undefined, privateIp: null, vpcId: null }).get('ssm:UpdateInstanceInformation');
-    for (const key of ['aws:CurrentTime', 'aws:EpochTime', 'aws:Ec2InstanceSourceVpc', 'aws:Ec2InstanceSourcePrivateIPv4']) expect(r?.known[key]).toBeUndefined();
+    const r = byAction({ ...ec2, now: undefined, roleTags: undefined, instanceTags: undefined, privateIp: null, vpcId: null }).get(
+      'ssm:UpdateInstanceInformation',
+    );
+    for (const key of ['aws:CurrentTime', 'aws:EpochTime', 'aws:Ec2InstanceSourceVpc', 'aws:Ec2InstanceSourcePrivateIPv4'])
+      expect(r?.known[key]).toBeUndefined();
     expect(r?.absent).not.toContain('aws:PrincipalTag/*');
     expect(r?.absent).not.toContain('aws:ResourceTag/*');
   });
 
   it('feeds the evaluator: a policy keyed on the instance and its tags decides', () => {
-    const scoped = named('scoped', doc({ Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: 'arn:aws:ec2:*:*:instance/*', Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod', 'aws:PrincipalTag/team': 'blue' }, Bool: { 'aws:SecureTransport': 'true' } } }));
+    const scoped = named(
+      'scoped',
+      doc({
+        Effect: 'Allow',
+        Action: 'ssm:UpdateInstanceInformation',
+        Resource: 'arn:aws:ec2:*:*:instance/*',
+        Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod', 'aws:PrincipalTag/team': 'blue' }, Bool: { 'aws:SecureTransport': 'true' } },
+      }),
+    );
     const request = byAction(ec2).get('ssm:UpdateInstanceInformation');
     if (!request) throw new Error('missing request');
     expect(evaluate({ identity: [scoped] }, request).decision).toBe('allowed');
-    expect(evaluate({ identity: [scoped] }, byAction({ ...ec2, instanceTags: { env: 'dev' } }).get('ssm:UpdateInstanceInformation') ?? request).decision).toBe('not-allowed');
+    expect(evaluate({ identity: [scoped] }, byAction({ ...ec2, instanceTags: { env: 'dev' } }).get('ssm:UpdateInstanceInformation') ?? request).decision).toBe(
+      'not-allowed',
+    );
   });
 });
 
@@ -125,27 +163,53 @@ describe('judgeAgentPermissions', () => {
     const partial = named('partial', doc({ Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssmmessages:*'], Resource: '*' }));
     const j = judgeAgentPermissions({ identity: [partial] }, agentRequests(ec2));
     expect(j.registers).toBe('yes');
-    expect(j.missing).toEqual(['ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ec2messages:GetMessages', 'ec2messages:AcknowledgeMessage', 'ec2messages:SendReply']);
+    expect(j.missing).toEqual([
+      'ssm:ListInstanceAssociations',
+      'ssm:GetDocument',
+      'ssm:PutInventory',
+      'ec2messages:GetMessages',
+      'ec2messages:AcknowledgeMessage',
+      'ec2messages:SendReply',
+    ]);
   });
 
   it('reports an explicit Deny and a boundary that leaves registration out', () => {
     const deny = named('deny', doc({ Effect: 'Deny', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }));
-    expect(judgeAgentPermissions({ identity: [core, deny] }, agentRequests(ec2))).toMatchObject({ registers: 'no', denied: true, missing: ['ssm:UpdateInstanceInformation'] });
+    expect(judgeAgentPermissions({ identity: [core, deny] }, agentRequests(ec2))).toMatchObject({
+      registers: 'no',
+      denied: true,
+      missing: ['ssm:UpdateInstanceInformation'],
+    });
     const boundary = named('boundary', doc({ Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' }));
     expect(judgeAgentPermissions({ identity: [core], boundary: [boundary] }, agentRequests(ec2))).toMatchObject({ registers: 'no', denied: false });
   });
 
   it('says maybe, with the statement and the key, when a condition rests on the network path', () => {
-    const vpce = named('vpce', doc({ Sid: 'OnlyThroughEndpoint', Effect: 'Deny', Action: 'ssm:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }));
+    const vpce = named(
+      'vpce',
+      doc({ Sid: 'OnlyThroughEndpoint', Effect: 'Deny', Action: 'ssm:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }),
+    );
     const j = judgeAgentPermissions({ identity: [core, vpce] }, agentRequests(ec2));
     expect(j.registers).toBe('maybe');
     expect(j.missing).toEqual([]);
-    expect(j.uncertain).toContainEqual({ action: 'ssm:UpdateInstanceInformation', statement: expect.objectContaining({ label: 'OnlyThroughEndpoint' }), keys: ['aws:SourceVpce'] });
+    expect(j.uncertain).toContainEqual({
+      action: 'ssm:UpdateInstanceInformation',
+      statement: expect.objectContaining({ label: 'OnlyThroughEndpoint' }),
+      keys: ['aws:SourceVpce'],
+    });
     expect(j.uncertain.map((u) => u.action)).not.toContain('ssmmessages:OpenDataChannel');
   });
 
   it('decides a Deny on another instance definitely, through ec2:SourceInstanceARN', () => {
-    const pinned = named('pinned', doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnNotEquals: { 'ec2:SourceInstanceARN': 'arn:aws:ec2:*:*:instance/i-0123456789abcdef0' } } }));
+    const pinned = named(
+      'pinned',
+      doc({
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'ec2:SourceInstanceARN': 'arn:aws:ec2:*:*:instance/i-0123456789abcdef0' } },
+      }),
+    );
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests(ec2)).registers).toBe('yes');
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests({ ...ec2, instanceId: 'i-0fedcba9876543210' })).registers).toBe('no');
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests({ ...ec2, route: 'dhmc' })).registers).toBe('maybe');

@@ -211,7 +211,9 @@ describe('set operators on multivalued keys', () => {
 
 describe('policy variables in condition values', () => {
   it('substitutes a present key, uses the default when it is missing, fails without one', () => {
-    expect(d({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, { 'aws:PrincipalTag/owner': 'blue', 'aws:PrincipalTag/team': 'blue' })).toBe(yes);
+    expect(
+      d({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, { 'aws:PrincipalTag/owner': 'blue', 'aws:PrincipalTag/team': 'blue' }),
+    ).toBe(yes);
     expect(d({ StringEquals: { 'aws:PrincipalTag/owner': "${aws:PrincipalTag/team, 'blue'}" } }, { 'aws:PrincipalTag/owner': 'blue' })).toBe(yes);
     expect(d({ StringEquals: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, { 'aws:PrincipalTag/owner': 'blue' })).toBe(no);
     // An unresolvable variable invalidates a negated test rather than satisfying it.
@@ -219,7 +221,9 @@ describe('policy variables in condition values', () => {
   });
 
   it('treats substituted text as literal, and ${*} ${?} ${$} as the characters themselves', () => {
-    expect(d({ StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, { 'aws:PrincipalTag/owner': 'blue', 'aws:PrincipalTag/team': 'b*' })).toBe(no);
+    expect(
+      d({ StringLike: { 'aws:PrincipalTag/owner': '${aws:PrincipalTag/team}' } }, { 'aws:PrincipalTag/owner': 'blue', 'aws:PrincipalTag/team': 'b*' }),
+    ).toBe(no);
     expect(d({ StringLike: { 'aws:PrincipalTag/owner': 'a${*}b*' } }, { 'aws:PrincipalTag/owner': 'a*bc' })).toBe(yes);
     expect(d({ StringLike: { 'aws:PrincipalTag/owner': 'a${*}b*' } }, { 'aws:PrincipalTag/owner': 'axbc' })).toBe(no);
     expect(d({ StringEquals: { 'aws:PrincipalTag/owner': 'what${?}${$}' } }, { 'aws:PrincipalTag/owner': 'what?$' })).toBe(yes);
@@ -233,11 +237,18 @@ describe('policy variables in condition values', () => {
   });
 
   it('substitutes in ARN operators', () => {
-    expect(d({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}' } }, { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/blue', 'aws:PrincipalTag/team': 'blue' })).toBe(yes);
+    expect(
+      d(
+        { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/${aws:PrincipalTag/team}' } },
+        { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/blue', 'aws:PrincipalTag/team': 'blue' },
+      ),
+    ).toBe(yes);
   });
 
   it('leaves variables alone in the numeric operators', () => {
-    expect(d({ NumericEquals: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/age}' } }, { 'aws:MultiFactorAuthAge': 5, 'aws:PrincipalTag/age': '5' })).toBe('uncertain');
+    expect(d({ NumericEquals: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/age}' } }, { 'aws:MultiFactorAuthAge': 5, 'aws:PrincipalTag/age': '5' })).toBe(
+      'uncertain',
+    );
   });
 });
 

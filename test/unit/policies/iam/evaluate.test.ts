@@ -85,18 +85,25 @@ describe('permissions boundary', () => {
     const boundary = [named('boundary', doc({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }))];
     const result = run([allowSsm], boundary, { ...request, absent: [] });
     expect(result.decision).toBe('uncertain');
-    expect(result.uncertain).toEqual([{ statement: { kind: 'boundary', policy: 'boundary', index: 1, label: 'policy boundary statement #1' }, keys: ['aws:SourceVpc'] }]);
+    expect(result.uncertain).toEqual([
+      { statement: { kind: 'boundary', policy: 'boundary', index: 1, label: 'policy boundary statement #1' }, keys: ['aws:SourceVpc'] },
+    ]);
   });
 });
 
 describe('uncertain results', () => {
   const unknownRequest = { ...request, absent: [] };
-  const vpcDeny = named('vpc-only', doc({ Sid: 'VpcOnly', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } } }));
+  const vpcDeny = named(
+    'vpc-only',
+    doc({ Sid: 'VpcOnly', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } } }),
+  );
 
   it('a possible Deny next to an Allow is uncertain, naming the statement and the key', () => {
     const result = run([allowSsm, vpcDeny], null, unknownRequest);
     expect(result.decision).toBe('uncertain');
-    expect(result.uncertain).toEqual([{ statement: { kind: 'identity', policy: 'vpc-only', index: 1, sid: 'VpcOnly', label: 'VpcOnly' }, keys: ['aws:SourceVpc'] }]);
+    expect(result.uncertain).toEqual([
+      { statement: { kind: 'identity', policy: 'vpc-only', index: 1, sid: 'VpcOnly', label: 'VpcOnly' }, keys: ['aws:SourceVpc'] },
+    ]);
   });
 
   it('a definite Deny still wins over a possible one', () => {

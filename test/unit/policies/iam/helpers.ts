@@ -14,7 +14,14 @@ export function underCondition(condition: unknown, known: Record<string, Context
 }
 
 /** Evaluates an Allow of every action on `resource` entries, against a request for `requestResource`. */
-export function onResource(resource: unknown, requestResource: string, known: Record<string, ContextValue> = {}, absent: string[] = ['*'], element = 'Resource', version = '2012-10-17'): Evaluation['decision'] {
+export function onResource(
+  resource: unknown,
+  requestResource: string,
+  known: Record<string, ContextValue> = {},
+  absent: string[] = ['*'],
+  element = 'Resource',
+  version = '2012-10-17',
+): Evaluation['decision'] {
   const policy = { Version: version, Statement: [{ Effect: 'Allow', Action: '*', [element]: resource }] };
   return evaluate({ identity: [named('p', policy)] }, { action: 'ssm:GetParameter', resource: requestResource, known, absent }).decision;
 }

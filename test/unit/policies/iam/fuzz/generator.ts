@@ -39,7 +39,12 @@ const INSTANCE = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0123456789abcdef0`
 const STRING_VARIABLES = ['${aws:username}', '${aws:PrincipalTag/env}', "${aws:PrincipalTag/env, 'prod'}", '${aws:SourceVpc}', "${aws:username, 'bob'}"];
 
 const KEYS: readonly KeySpec[] = [
-  { key: 'aws:PrincipalTag/team', type: 'string', request: ['blue', 'Blue', 'red', 'ops*1', 'a?b', 'i-0123*'], policy: ['green', 'bl*', '*e', 'r?d', 'ops${*}1', 'a${?}b', '*', 'BLUE', ...STRING_VARIABLES] },
+  {
+    key: 'aws:PrincipalTag/team',
+    type: 'string',
+    request: ['blue', 'Blue', 'red', 'ops*1', 'a?b', 'i-0123*'],
+    policy: ['green', 'bl*', '*e', 'r?d', 'ops${*}1', 'a${?}b', '*', 'BLUE', ...STRING_VARIABLES],
+  },
   { key: 'aws:PrincipalTag/env', type: 'string', request: ['prod', 'dev'], policy: ['Prod', 'pr*', 'd?v', ...STRING_VARIABLES] },
   { key: 'aws:ResourceTag/env', type: 'string', request: ['prod', 'dev', 'Prod'], policy: ['PROD', 'p*', '${aws:PrincipalTag/env}'] },
   { key: 'aws:RequestedRegion', type: 'string', request: ['us-east-1', 'eu-west-1', 'cn-north-1'], policy: ['us-*', 'eu-west-?', 'US-EAST-1'] },
@@ -53,29 +58,75 @@ const KEYS: readonly KeySpec[] = [
     key: 'aws:PrincipalArn',
     type: 'arn',
     request: [`arn:aws:iam::${ACCOUNT}:role/ssm-role`, `arn:aws:iam::${ACCOUNT}:role/path/other`, `arn:aws-cn:iam::${OTHER_ACCOUNT}:role/ssm-role`],
-    policy: [`arn:aws:iam::${ACCOUNT}:role/*`, 'arn:aws*:iam::*:role/ssm-role', `arn:aws:iam::${ACCOUNT}:role/\${aws:username}`, 'arn:aws:iam::*:role/path/*', 'arn:aws:iam::1111222233?3:role/ssm-?ole'],
+    policy: [
+      `arn:aws:iam::${ACCOUNT}:role/*`,
+      'arn:aws*:iam::*:role/ssm-role',
+      `arn:aws:iam::${ACCOUNT}:role/\${aws:username}`,
+      'arn:aws:iam::*:role/path/*',
+      'arn:aws:iam::1111222233?3:role/ssm-?ole',
+    ],
   },
-  { key: 'aws:SourceArn', type: 'arn', request: [`arn:aws:s3:::bucket-a/key`, `arn:aws:sns:us-east-1:${ACCOUNT}:topic:x`], policy: ['arn:aws:s3:::bucket-*', 'arn:aws:sns:*:*:topic:*', 'arn:aws:s3:::*/key'] },
+  {
+    key: 'aws:SourceArn',
+    type: 'arn',
+    request: [`arn:aws:s3:::bucket-a/key`, `arn:aws:sns:us-east-1:${ACCOUNT}:topic:x`],
+    policy: ['arn:aws:s3:::bucket-*', 'arn:aws:sns:*:*:topic:*', 'arn:aws:s3:::*/key'],
+  },
   {
     key: 'ec2:SourceInstanceARN',
     type: 'arn',
     request: [INSTANCE, `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0fedcba9876543210`],
-    policy: [`arn:aws:ec2:*:${ACCOUNT}:instance/i-0123*`, 'arn:aws:ec2:us-east-1:*:instance/?-*', 'arn:aws:ec2:*:*:instance/${aws:PrincipalTag/team}', 'arn:*:ec2:eu-*:*:*'],
+    policy: [
+      `arn:aws:ec2:*:${ACCOUNT}:instance/i-0123*`,
+      'arn:aws:ec2:us-east-1:*:instance/?-*',
+      'arn:aws:ec2:*:*:instance/${aws:PrincipalTag/team}',
+      'arn:*:ec2:eu-*:*:*',
+    ],
   },
-  { key: 'ssm:SourceInstanceARN', type: 'arn', request: [`arn:aws:ssm:us-east-1:${ACCOUNT}:managed-instance/mi-0123456789abcdef0`], policy: ['arn:aws:ssm:*:*:managed-instance/mi-*', 'arn:aws:ssm:*:*:managed-instance/*'] },
-  { key: 'aws:SourceIp', type: 'ip', request: ['203.0.113.7', '198.51.100.200', '2001:db8::1', '2001:db8:1::ff'], policy: ['203.0.113.0/24', '198.51.100.0/25', '2001:db8::/32', '2001:db8:1::/48', '203.0.113.7/32', '192.0.0.0/2'] },
+  {
+    key: 'ssm:SourceInstanceARN',
+    type: 'arn',
+    request: [`arn:aws:ssm:us-east-1:${ACCOUNT}:managed-instance/mi-0123456789abcdef0`],
+    policy: ['arn:aws:ssm:*:*:managed-instance/mi-*', 'arn:aws:ssm:*:*:managed-instance/*'],
+  },
+  {
+    key: 'aws:SourceIp',
+    type: 'ip',
+    request: ['203.0.113.7', '198.51.100.200', '2001:db8::1', '2001:db8:1::ff'],
+    policy: ['203.0.113.0/24', '198.51.100.0/25', '2001:db8::/32', '2001:db8:1::/48', '203.0.113.7/32', '192.0.0.0/2'],
+  },
   { key: 'aws:Ec2InstanceSourcePrivateIPv4', type: 'ip', request: ['10.0.1.5', '10.1.2.3'], policy: ['10.0.0.0/16', '10.0.0.0/8', '10.1.2.3/32'] },
   { key: 'aws:VpcSourceIp', type: 'ip', request: ['10.0.1.5', '172.16.0.9'], policy: ['172.16.0.0/12', '10.0.1.0/24'] },
-  { key: 'aws:CurrentTime', type: 'date', request: ['2026-05-01T12:00:00Z', '2024-01-01T00:00:00Z'], policy: ['2025-01-01T00:00:00Z', '2026-05-01', '2026-05-01T12:00:00Z'] },
-  { key: 'aws:TokenIssueTime', type: 'date', request: ['2026-05-01T11:00:00Z', '2026-05-01T12:00:00Z'], policy: ['2026-05-01T11:30:00Z', '2026-05-01T12:00:00.000Z'] },
+  {
+    key: 'aws:CurrentTime',
+    type: 'date',
+    request: ['2026-05-01T12:00:00Z', '2024-01-01T00:00:00Z'],
+    policy: ['2025-01-01T00:00:00Z', '2026-05-01', '2026-05-01T12:00:00Z'],
+  },
+  {
+    key: 'aws:TokenIssueTime',
+    type: 'date',
+    request: ['2026-05-01T11:00:00Z', '2026-05-01T12:00:00Z'],
+    policy: ['2026-05-01T11:30:00Z', '2026-05-01T12:00:00.000Z'],
+  },
   { key: 'aws:EpochTime', type: 'epoch', request: ['1777636800', '1704067200'], policy: ['1700000000', '1777636800'] },
   { key: 'aws:MultiFactorAuthAge', type: 'numeric', request: ['0', '3600', '86400', '12.5'], policy: ['3600', '100.5', '0'] },
   { key: 'aws:SecureTransport', type: 'bool', request: ['true', 'false'], policy: ['True'] },
   { key: 'aws:MultiFactorAuthPresent', type: 'bool', request: ['true', 'false'], policy: [] },
   { key: 'aws:ViaAWSService', type: 'bool', request: ['false', 'true'], policy: [] },
   { key: 'aws:TagKeys', type: 'multi', request: [['env'], ['env', 'team'], ['Team']], policy: ['env', 'team', 't*', 'T*'] },
-  { key: 'aws:CalledVia', type: 'multi', request: [['athena.amazonaws.com'], ['athena.amazonaws.com', 'glue.amazonaws.com']], policy: ['*.amazonaws.com', 'athena.amazonaws.com', 'glue.*'] },
-  { key: 'aws:PrincipalServiceNamesList', type: 'multi', request: [['ec2.amazonaws.com', 'ssm.amazonaws.com']], policy: ['ssm.amazonaws.com', 's3.amazonaws.com'] },
+  {
+    key: 'aws:CalledVia',
+    type: 'multi',
+    request: [['athena.amazonaws.com'], ['athena.amazonaws.com', 'glue.amazonaws.com']],
+    policy: ['*.amazonaws.com', 'athena.amazonaws.com', 'glue.*'],
+  },
+  {
+    key: 'aws:PrincipalServiceNamesList',
+    type: 'multi',
+    request: [['ec2.amazonaws.com', 'ssm.amazonaws.com']],
+    policy: ['ssm.amazonaws.com', 's3.amazonaws.com'],
+  },
 ];
 
 /** The values a request may carry for `key` (for completing a context whose key was hidden). */
@@ -122,9 +173,27 @@ const ACTIONS: readonly ActionSpec[] = [
 ];
 
 const ACTION_PATTERNS = [
-  '*', 'ssm:*', 'ssm:Update*', 'ssm:?etDocument', 'SSM:updateinstanceinformation', 'ssm:List*', 'ssm:GetParameter', 'ssm:PutInventory',
-  'ssmmessages:*', 'ssmmessages:*Channel', 'ssmmessages:Open?ataChannel', 'ec2messages:*', 'ec2messages:GetMessages', 'ec2:Describe*',
-  'ec2:StartInstances', 'ec2:*', 'logs:Put*', 's3:*', 'iam:PassRole', 'ssm:GetDocument', 'ssm:ListInstanceAssociations',
+  '*',
+  'ssm:*',
+  'ssm:Update*',
+  'ssm:?etDocument',
+  'SSM:updateinstanceinformation',
+  'ssm:List*',
+  'ssm:GetParameter',
+  'ssm:PutInventory',
+  'ssmmessages:*',
+  'ssmmessages:*Channel',
+  'ssmmessages:Open?ataChannel',
+  'ec2messages:*',
+  'ec2messages:GetMessages',
+  'ec2:Describe*',
+  'ec2:StartInstances',
+  'ec2:*',
+  'logs:Put*',
+  's3:*',
+  'iam:PassRole',
+  'ssm:GetDocument',
+  'ssm:ListInstanceAssociations',
 ];
 
 // Resource patterns. `*` ending an earlier segment is only paired with request ARNs whose resource part
@@ -154,8 +223,7 @@ const RESOURCES = [
   'arn:aws:ec2:us-east-1:*',
 ];
 
-const absentVariable = (entry: string, request: IamRequest) =>
-  [...entry.matchAll(/\$\{([^},]+)\}/g)].some((m) => request.absent?.includes(m[1] ?? ''));
+const absentVariable = (entry: string, request: IamRequest) => [...entry.matchAll(/\$\{([^},]+)\}/g)].some((m) => request.absent?.includes(m[1] ?? ''));
 
 /**
  * NotResource entries the oracle reads as AWS does. Left out: short ARNs (the oracle never lets a
