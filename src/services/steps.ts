@@ -3,7 +3,7 @@
 // retry errors that mean "IAM has not propagated what was just created" for a bounded time.
 import type { ServiceEnv } from './env.js';
 import { notAttempted, type Change } from './result.js';
-import { retryWhile } from './retry.js';
+import { waitWhilePropagating } from './propagation.js';
 import { sdkErrorCode, translateAwsError } from './aws/translate-error.js';
 
 export interface Step {
@@ -41,16 +41,7 @@ export async function runSteps(env: ServiceEnv, steps: readonly Step[]): Promise
     }
     try {
       if (step.propagation && step.propagation.dependsOn.some((arn) => created.has(arn))) {
-        await retryWhile(step.run, step.propagation.retryable, {
-          timeoutMs: env.propagationTimeoutMs,
-          clock: env.clock,
-          signal: env.signal,
-          onRetry: (e, waitMs) =>
-            env.progress({
-              kind: 'waiting',
-              message: `${c.operation} on ${c.resource}: IAM is still propagating (${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s`,
-            }),
-        });
+        await waitWhilePropagating(env, step.run, step.propagation.retryable, (e) => `${c.operation} on ${c.resource}: ${sdkErrorCode(e)}`);
       } else {
         await step.run();
       }

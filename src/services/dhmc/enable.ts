@@ -10,7 +10,7 @@ import type { ServiceEnv } from '../env.js';
 import { notAttempted, regionOutcomes, type Change, type MutationResult } from '../result.js';
 import { deniedAction, sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
-import { retryWhile } from '../retry.js';
+import { waitWhilePropagating } from '../propagation.js';
 import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
 import { requirePoliciesExist } from '../iam/policy-exists.js';
 import { readRole, rolePolicies, type RoleState } from '../iam/role.js';
@@ -235,16 +235,7 @@ export async function applyDhmcEnable(env: ServiceEnv, plan: EnablePlan): Promis
       const ssm = await env.clients.ssm(region);
       const update = () => ssm.updateServiceSetting({ SettingId: c.resource, SettingValue: plan.settingValue });
       if (createdRole) {
-        await retryWhile(update, isRolePropagationError, {
-          timeoutMs: env.propagationTimeoutMs,
-          clock: env.clock,
-          signal: env.signal,
-          onRetry: (e, waitMs, elapsedMs) =>
-            env.progress({
-              kind: 'waiting',
-              message: `${region}: SSM does not accept role ${req.roleName} yet (IAM is still propagating: ${sdkErrorCode(e)}); retrying in ${Math.round(waitMs / 1000)}s (${Math.round(elapsedMs / 1000)}s of at most ${Math.round(env.propagationTimeoutMs / 1000)}s)`,
-            }),
-        });
+        await waitWhilePropagating(env, update, isRolePropagationError, () => `${region}: SSM does not accept role ${req.roleName} yet`);
       } else {
         await update();
       }

@@ -10,7 +10,7 @@ import { notAttempted } from '../result.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import type { Ec2Api } from '../aws/clients.js';
 import { mapLimit } from '../concurrency.js';
-import { retryWhile } from '../retry.js';
+import { waitWhilePropagating } from '../propagation.js';
 import { planned } from '../steps.js';
 import { associationsOf, changesFor, finish, replacesInPlace, type AttachPlan, type AttachResult, type Target } from './attach-plan.js';
 
@@ -35,19 +35,11 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
   const results = new Map<Target, Outcome>();
 
   const associate = async (ec2: Ec2Api, t: Target, arn: string) => {
-    const out = await retryWhile(
+    const out = await waitWhilePropagating(
+      env,
       () => ec2.associateIamInstanceProfile({ InstanceId: t.instanceId, IamInstanceProfile: { Arn: arn } }),
       isProfilePropagationError,
-      {
-        timeoutMs: env.propagationTimeoutMs,
-        clock: env.clock,
-        signal: env.signal,
-        onRetry: (_e, waitMs, elapsedMs) =>
-          env.progress({
-            kind: 'waiting',
-            message: `${t.instanceId}: EC2 does not accept instance profile ${plan.profile.name} yet (IAM is still propagating); retrying in ${Math.round(waitMs / 1000)}s (${Math.round(elapsedMs / 1000)}s of at most ${Math.round(env.propagationTimeoutMs / 1000)}s)`,
-          }),
-      },
+      () => `${t.instanceId}: EC2 does not accept instance profile ${plan.profile.name} yet`,
     );
     return out.IamInstanceProfileAssociation;
   };
