@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
 import { redactSecrets } from '../services/aws/redact.js';
-import { isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
+import { ConsentError, isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
 import { colorEnabled, createStyle, type Style } from '../output/style.js';
@@ -221,6 +221,11 @@ export async function runCli(io: CliIO): Promise<number> {
         if (flags.yes) return true;
         if (!canPrompt) return false;
         return askYesNo(q, io.stdin, io.stderr, io.signal);
+      },
+      requireConsent: async (c) => {
+        if (await ctx.confirm(c.question)) return;
+        const how = canPrompt ? `Answer y to ${c.answer}` : `Pass ${c.flags ?? '--yes'} to ${c.answer}`;
+        throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
       },
     };
     const outcome = await def.run(o, ctx);

@@ -29,6 +29,19 @@ export interface RegionOptions {
   feature?: string;
 }
 
+export interface Consent {
+  /** The question at the prompt. */
+  question: string;
+  /** What is not done without consent, e.g. "not turning DHMC off in us-east-1". */
+  refused: string;
+  /** The verb phrase of the hint: "Answer y to <answer>." / "Pass --yes to <answer>." */
+  answer: string;
+  /** The flags that give consent when there is no prompt (default --yes). */
+  flags?: string;
+  /** Another way out, appended to the hint (", or leave those regions out"). */
+  otherwise?: string;
+}
+
 export interface Context {
   flags: GlobalFlags;
   services: ServiceEnv;
@@ -41,6 +54,11 @@ export interface Context {
   givenRegions(options?: RegionOptions): Promise<ResolvedRegions | null>;
   /** Asks a yes/no question when allowed (terminal, no --no-input); --yes answers yes. */
   confirm(question: string): Promise<boolean>;
+  /**
+   * Consent to replace or remove something: --yes, or a y at the prompt. Without it, throws a
+   * ConsentError (exit 2) saying what was not done and how to give consent; nothing has changed yet.
+   */
+  requireConsent(consent: Consent): Promise<void>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */
   canPrompt: boolean;
   /** Every command and its flags (global ones under path []), for shell completion. */

@@ -216,7 +216,8 @@ describe('dhmc enable', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('OtherRole');
     expect(r.stderr).toContain(VALUE);
-    expect(r.stderr).toContain('--yes');
+    expect(r.stderr).toContain('without consent; nothing was changed');
+    expect(r.stderr).toContain('hint: Pass --yes to replace it, or leave those regions out with --region.');
     expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
   });
 

@@ -1,5 +1,4 @@
 import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../services/dhmc/disable.js';
-import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
 import { DHMC_FEATURE } from './role-options.js';
@@ -13,13 +12,11 @@ export async function run(_opts: Record<string, unknown>, ctx: Context): Promise
     return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
   }
   const regions = plan.changes.map((c) => c.region).join(', ');
-  if (!ctx.flags.yes && !(await ctx.confirm(`Turn DHMC off in ${regions}? Instances managed only through it will stop being managed.`))) {
-    throw new ConsentError(
-      'ConsentRequired',
-      `not turning DHMC off in ${regions} without consent; nothing was changed`,
-      ctx.canPrompt ? 'Answer y to turn it off.' : 'Pass --yes to turn it off.',
-    );
-  }
+  await ctx.requireConsent({
+    question: `Turn DHMC off in ${regions}? Instances managed only through it will stop being managed.`,
+    refused: `not turning DHMC off in ${regions}`,
+    answer: 'turn it off',
+  });
   const r = await applyDhmcDisable(ctx.services, plan);
   return {
     data: r,

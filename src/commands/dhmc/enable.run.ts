@@ -1,5 +1,4 @@
 import { applyDhmcEnable, enablePlanResult, planDhmcEnable, type EnablePlan } from '../../services/dhmc/enable.js';
-import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { resolveScope } from '../scope.js';
 import { DHMC_FEATURE } from './role-options.js';
@@ -8,15 +7,14 @@ import { dhmcRoleChoice } from './role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void> {
-  if (plan.overwrites.length === 0 || ctx.flags.yes) return;
+  if (plan.overwrites.length === 0) return;
   const list = plan.overwrites.map((o) => `${o.region} (now ${o.from})`).join(', ');
-  const question = `DHMC already uses another role in ${list}. Replace it with ${plan.settingValue}?`;
-  if (await ctx.confirm(question)) return;
-  throw new ConsentError(
-    'ConsentRequired',
-    `not replacing the DHMC role in ${list} with ${plan.settingValue} without consent; nothing was changed`,
-    ctx.canPrompt ? 'Answer y to replace it, or leave those regions out.' : 'Pass --yes to replace it, or leave those regions out with --region.',
-  );
+  await ctx.requireConsent({
+    question: `DHMC already uses another role in ${list}. Replace it with ${plan.settingValue}?`,
+    refused: `not replacing the DHMC role in ${list} with ${plan.settingValue}`,
+    answer: 'replace it',
+    otherwise: ctx.canPrompt ? ', or leave those regions out' : ', or leave those regions out with --region',
+  });
 }
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -1,7 +1,6 @@
 // The plan / consent / apply sequence of the role-building commands (profile create, profile update,
 // hybrid-role create).
 import { applyProfile, planProfile, profilePlanResult, type ProfileRequest, type ProfileResult } from '../../services/profile/setup.js';
-import { ConsentError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import type { CommandScope } from '../scope.js';
 import { resolveScope } from '../scope.js';
@@ -17,15 +16,9 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
     const notes = plan.replaces.length && !ctx.flags.yes ? [`replacing ${plan.replaces.join('; ')} will need --yes (or a y at the prompt)`] : [];
     return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings: plan.warnings, notes };
   }
-  if (plan.replaces.length && !ctx.flags.yes) {
+  if (plan.replaces.length) {
     const what = plan.replaces.join('; ');
-    if (!(await ctx.confirm(`This replaces ${what}. Continue?`))) {
-      throw new ConsentError(
-        'ConsentRequired',
-        `not replacing ${what} without consent; nothing was changed`,
-        ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.',
-      );
-    }
+    await ctx.requireConsent({ question: `This replaces ${what}. Continue?`, refused: `not replacing ${what}`, answer: 'replace it' });
   }
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);

@@ -1,6 +1,6 @@
 import { attachPlanResult, planAttach, replacements, type AttachResult } from '../../services/profile/attach-plan.js';
 import { applyAttach } from '../../services/profile/attach-apply.js';
-import { ConsentError, UsageError } from '../../services/errors.js';
+import { UsageError } from '../../services/errors.js';
 import { failuresExitCode } from '../../output/changes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../scope.js';
@@ -47,19 +47,18 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     return { data: r, text: (s) => renderAttach(r, s), exitCode: exitCode(r), warnings: plan.warnings };
   }
   const swaps = replacements(plan);
-  if (swaps.length > 0 && !ctx.flags.yes) {
+  if (swaps.length > 0) {
     const list =
       swaps
         .slice(0, 10)
         .map((t) => `${t.instanceId} (${t.previousInstanceProfileArn})`)
         .join(', ') + (swaps.length > 10 ? `, and ${swaps.length - 10} more` : '');
-    if (!(await ctx.confirm(`Replace the instance profile of ${swaps.length} instance(s): ${list}?`))) {
-      throw new ConsentError(
-        'ConsentRequired',
-        `not replacing the instance profile of ${swaps.length} instance(s) without consent; nothing was changed`,
-        ctx.canPrompt ? 'Answer y to replace them.' : 'Pass --yes with --replace to replace them.',
-      );
-    }
+    await ctx.requireConsent({
+      question: `Replace the instance profile of ${swaps.length} instance(s): ${list}?`,
+      refused: `not replacing the instance profile of ${swaps.length} instance(s)`,
+      answer: 'replace them',
+      flags: '--yes with --replace',
+    });
   }
   const r = await applyAttach(ctx.services, plan);
   const changed = r.summary.attached + r.summary.replaced;

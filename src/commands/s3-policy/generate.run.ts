@@ -1,7 +1,7 @@
 import { regionsWithoutPatchBuckets, s3Policy, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
 import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/profile/store-policy.js';
 import { callerIdentity } from '../../services/account.js';
-import { ConsentError, UsageError } from '../../services/errors.js';
+import { UsageError } from '../../services/errors.js';
 import { mutationExitCode, renderMutation } from '../../output/changes.js';
 import { checkPolicySize } from '../profile/policy-set.js';
 import { validateBucketName, validatePolicyName, validateRoleName } from '../validate.js';
@@ -56,12 +56,12 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     const r = { ...storePlanResult(plan), policy: document };
     return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings };
   }
-  if (plan.replaces.length && !ctx.flags.yes && !(await ctx.confirm(`This replaces ${plan.replaces.join('; ')}. Continue?`))) {
-    throw new ConsentError(
-      'ConsentRequired',
-      `not replacing ${plan.replaces.join('; ')} without consent; nothing was changed`,
-      ctx.canPrompt ? 'Answer y to replace it.' : 'Pass --yes to replace it.',
-    );
+  if (plan.replaces.length) {
+    await ctx.requireConsent({
+      question: `This replaces ${plan.replaces.join('; ')}. Continue?`,
+      refused: `not replacing ${plan.replaces.join('; ')}`,
+      answer: 'replace it',
+    });
   }
   const r = { ...(await applyStorePolicy(ctx.services, plan)), policy: document };
   return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings };
