@@ -1,6 +1,6 @@
 // Reading the DHMC service setting of one region.
 import { dhmcSettingArn, isDhmcEnabled, roleFromSettingValue } from '../../policies/dhmc-setting.js';
-import type { ErrorInfo } from '../errors.js';
+import { AbortedError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import { translateAwsError } from '../aws/translate-error.js';
 
@@ -52,7 +52,7 @@ export async function readDhmcSettingOrError(env: ServiceEnv, scope: Scope, regi
     return await readDhmcSetting(env, scope, region);
   } catch (e) {
     const err = translateAwsError(e, { service: 'ssm', operation: 'GetServiceSetting', region });
-    if (err.exitCode === 130) throw err;
+    if (err instanceof AbortedError) throw err;
     return {
       region,
       enabled: false,

@@ -4,6 +4,7 @@
 // VPC endpoints and security groups of all the instances' VPCs at once; then each distinct instance
 // profile, role and policy once for the whole fleet.
 import type { Tag } from '../iam/role-setup.js';
+import { AbortedError } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { Ec2Api, IamApi, SsmApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
@@ -230,7 +231,7 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
       return await fn();
     } catch (e) {
       const err = translateAwsError(e, { service, operation: site.operation, region: name });
-      if (err.exitCode === 130) throw err;
+      if (err instanceof AbortedError) throw err;
       gaps.set(what, err.info);
       return fallback;
     }
@@ -243,7 +244,7 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
     instances = await readInstances(ec2, name, sel);
   } catch (e) {
     const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region: name });
-    if (err.exitCode === 130) throw err;
+    if (err instanceof AbortedError) throw err;
     return { region: name, instances: [], managed: new Map(), dhmc, vpcs: new Map(), quickSetup: [], error: err.info, gaps };
   }
   const ssm = await env.clients.ssm(name);
@@ -334,7 +335,7 @@ async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string,
   } catch (e) {
     if (sdkErrorCode(e) === 'NoSuchEntity' && !facts.exists) return facts;
     const err = translateAwsError(e, { service: 'iam', operation, region: null });
-    if (err.exitCode === 130) throw err;
+    if (err instanceof AbortedError) throw err;
     facts.error = err.info;
   }
   return facts;
@@ -348,7 +349,7 @@ async function readProfile(iam: IamApi, arn: string): Promise<ProfileFacts> {
   } catch (e) {
     if (sdkErrorCode(e) === 'NoSuchEntity') return { name, arn, exists: false, roleName: null, error: null };
     const err = translateAwsError(e, { service: 'iam', operation: 'GetInstanceProfile', region: null });
-    if (err.exitCode === 130) throw err;
+    if (err instanceof AbortedError) throw err;
     return { name, arn, exists: false, roleName: null, error: err.info };
   }
 }

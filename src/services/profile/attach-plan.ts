@@ -5,7 +5,7 @@
 import { judgeAgentRole, type JudgedRole } from '../doctor/agent-judge.js';
 import { refusalOf } from '../doctor/checks.js';
 import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
-import { PreconditionError, type ErrorInfo } from '../errors.js';
+import { AbortedError, PreconditionError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { Change, MutationResult } from '../result.js';
 import { regionOutcomes } from '../result.js';
@@ -273,7 +273,7 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
       });
     } catch (e) {
       const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region });
-      if (err.exitCode === 130) throw err;
+      if (err instanceof AbortedError) throw err;
       regionErrors.set(region, err.info);
       return [];
     }
