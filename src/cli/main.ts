@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { trackChildren } from './children.js';
 import { runCli } from './run.js';
+import { ExitCode } from '../services/errors.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -18,7 +19,7 @@ process.on('SIGINT', () => {
   interrupts += 1;
   if (interrupts > 1) {
     children.stop('SIGKILL');
-    process.exit(130);
+    process.exit(ExitCode.Interrupted);
   }
   process.stderr.write('\ninterrupted: finishing calls in flight and reporting what was done (Ctrl-C again to quit now)\n');
   controller.abort(new Error('interrupted'));

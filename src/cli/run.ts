@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
 import { redactSecrets } from '../services/aws/redact.js';
-import { ConsentError, isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
+import { ConsentError, ExitCode, isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
 import { colorEnabled, createStyle, type Style } from '../output/style.js';
@@ -167,7 +167,7 @@ export async function runCli(io: CliIO): Promise<number> {
   };
   const calls: CallRecord[] = [];
   let debug = false;
-  let exitCode = 0;
+  let exitCode: number = ExitCode.Ok;
 
   let catalog: CatalogEntry[] = [];
   const onRun = async (def: CommandDef, o: Record<string, unknown>) => {
@@ -230,7 +230,7 @@ export async function runCli(io: CliIO): Promise<number> {
     };
     const outcome = await def.run(o, ctx);
     printOutcome(io, printer, flags, outcome);
-    exitCode = io.signal.aborted ? 130 : outcome.exitCode;
+    exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
   };
 
   try {
@@ -251,16 +251,16 @@ export async function runCli(io: CliIO): Promise<number> {
 
 function handleError(e: unknown, io: CliIO, printer: Printer): number {
   if (e instanceof CommanderError) {
-    if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return 0;
+    if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return ExitCode.Ok;
     // A group without its subcommand ("ssm-perms dhmc") has printed its help on stderr: a usage error.
-    if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
+    if (e.code === 'commander.help') return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     const message = e.message.replace(/^error:\s*/, '');
     printError(io, printer, { code: 'UsageError', message, hint: 'Run ssm-perms --help (or ssm-perms <command> --help) for usage.' });
-    return 2;
+    return ExitCode.Usage;
   }
   if (isSsmPermsError(e)) {
     printError(io, printer, e.info);
-    return io.signal.aborted ? 130 : e.exitCode;
+    return io.signal.aborted ? ExitCode.Interrupted : e.exitCode;
   }
   const err = e as Error;
   printError(io, printer, {
@@ -270,5 +270,5 @@ function handleError(e: unknown, io: CliIO, printer: Printer): number {
     hint: 'This is a bug in ssm-perms; please report it with the output of --debug.',
   });
   if (io.env.SSM_PERMS_STACK) io.stderr.write(`${err?.stack ?? ''}\n`);
-  return 1;
+  return ExitCode.Internal;
 }

@@ -1,6 +1,7 @@
 import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
-import { failuresExitCode } from '../output/changes.js';
+import { failuresExitCode } from '../services/exit-codes.js';
+import { ExitCode } from '../services/errors.js';
 import { resolveScope } from './scope.js';
 import { readInstanceIds, readTagFilters } from './validate.js';
 import type { Context, Outcome } from './types.js';
@@ -26,6 +27,10 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     (e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''} (${e.error.code}: ${e.error.message}); ${e.effect}`,
   );
   // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
-  const exitCode = readFailures.length ? failuresExitCode(readFailures) : report.summary.notReady > 0 || report.notFound.length > 0 ? 6 : 0;
+  const exitCode = readFailures.length
+    ? failuresExitCode(readFailures)
+    : report.summary.notReady > 0 || report.notFound.length > 0
+      ? ExitCode.CheckFailed
+      : ExitCode.Ok;
   return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };
 }

@@ -2,6 +2,7 @@
 // examples and the IAM permissions it needs, plus run(opts, ctx) -> Outcome. Commands never print or
 // exit and never import the AWS SDK; they validate, call services, and return data.
 import type { ServiceEnv } from '../services/env.js';
+import type { ExitCode } from '../services/errors.js';
 import type { Style } from '../output/style.js';
 
 export interface GlobalFlags {
@@ -75,7 +76,7 @@ export interface Outcome {
   data: unknown;
   /** The text printed on stdout without --json. */
   text: (style: Style) => string;
-  exitCode: number;
+  exitCode: ExitCode;
   /** Warnings for stderr (shown even with --quiet). */
   warnings?: string[];
   /** Notes and next steps for stderr (hidden by --quiet). */

@@ -58,18 +58,3 @@ export function renderMutation(r: MutationResult, style: Style): string {
   }
   return lines.join('\n') + '\n';
 }
-
-/** 0 when every region and change succeeded; 4 when every failure was access denied; else 5. */
-export function mutationExitCode(r: MutationResult): number {
-  const failures = [...r.changes.filter((c) => c.status === 'failed').map((c) => c.error?.code), ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code)];
-  return failuresExitCode(failures);
-}
-
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
-
-export function failuresExitCode(codes: readonly (string | undefined)[]): number {
-  if (codes.length === 0) return 0;
-  if (codes.some((c) => c === 'Interrupted')) return 130;
-  const real = codes.filter((c) => c !== 'NotAttempted');
-  return real.length > 0 && real.every((c) => c && DENIED.has(c)) ? 4 : 5;
-}

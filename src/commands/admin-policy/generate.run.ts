@@ -4,6 +4,7 @@ import { callerIdentity } from '../../services/account.js';
 import { validateAccountId } from '../validate.js';
 import { DHMC_FEATURE, dhmcRoleChoice } from '../dhmc/role-options.js';
 import type { Context, Outcome } from '../types.js';
+import { ExitCode } from '../../services/errors.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
   const role = dhmcRoleChoice(opts);
@@ -18,5 +19,5 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     rolePath: role.rolePath,
     withRoleSetup: opts.withRoleSetup === true,
   });
-  return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: 0 };
+  return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: ExitCode.Ok };
 }

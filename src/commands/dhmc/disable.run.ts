@@ -1,5 +1,6 @@
 import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../services/dhmc/disable.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import { renderMutation } from '../../output/changes.js';
+import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../scope.js';
 import { DHMC_FEATURE } from './role-options.js';
 import type { Context, Outcome } from '../types.js';

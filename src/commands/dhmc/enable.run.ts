@@ -1,5 +1,6 @@
 import { applyDhmcEnable, enablePlanResult, planDhmcEnable, type EnablePlan } from '../../services/dhmc/enable.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import { renderMutation } from '../../output/changes.js';
+import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../scope.js';
 import { DHMC_FEATURE } from './role-options.js';
 import { validatePolicyArn } from '../validate.js';

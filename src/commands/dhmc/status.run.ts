@@ -1,7 +1,8 @@
 import { dhmcStatus } from '../../services/dhmc/status.js';
 import { dhmcCheck } from '../../services/dhmc/check.js';
 import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
-import { failuresExitCode } from '../../output/changes.js';
+import { failuresExitCode } from '../../services/exit-codes.js';
+import { ExitCode } from '../../services/errors.js';
 import { resolveScope } from '../scope.js';
 import { DHMC_FEATURE } from './role-options.js';
 import type { Context, Outcome } from '../types.js';
@@ -28,7 +29,7 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
   return {
     data: { account: scope.account, regions: withChecks },
     text: (style) => renderDhmcStatus(regions, style) + renderDhmcChecks(checks, style),
-    exitCode: readFailures || failuresExitCode(checkReadErrors.map((x) => x.error.code)) || (failed ? 6 : 0),
+    exitCode: readFailures || failuresExitCode(checkReadErrors.map((x) => x.error.code)) || (failed ? ExitCode.CheckFailed : ExitCode.Ok),
     warnings: [...warnings, ...readWarnings],
   };
 }

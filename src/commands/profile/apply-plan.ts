@@ -1,7 +1,9 @@
 // The plan / consent / apply sequence of the role-building commands (profile create, profile update,
 // hybrid-role create).
 import { applyProfile, planProfile, profilePlanResult, type ProfileRequest, type ProfileResult } from '../../services/profile/setup.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import { renderMutation } from '../../output/changes.js';
+import { mutationExitCode } from '../../services/exit-codes.js';
+import { ExitCode } from '../../services/errors.js';
 import type { CommandScope } from '../scope.js';
 import { resolveScope } from '../scope.js';
 import type { Context, Outcome } from '../types.js';
@@ -14,7 +16,7 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   if (ctx.flags.dryRun) {
     const r = profilePlanResult(plan);
     const notes = plan.replaces.length && !ctx.flags.yes ? [`replacing ${plan.replaces.join('; ')} will need --yes (or a y at the prompt)`] : [];
-    return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings: plan.warnings, notes };
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: ExitCode.Ok, warnings: plan.warnings, notes };
   }
   if (plan.replaces.length) {
     const what = plan.replaces.join('; ');

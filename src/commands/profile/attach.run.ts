@@ -1,14 +1,14 @@
 import { attachPlanResult, planAttach, replacements, type AttachResult } from '../../services/profile/attach-plan.js';
 import { applyAttach } from '../../services/profile/attach-apply.js';
-import { UsageError } from '../../services/errors.js';
-import { failuresExitCode } from '../../output/changes.js';
+import { ExitCode, UsageError } from '../../services/errors.js';
+import { failuresExitCode } from '../../services/exit-codes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../scope.js';
 import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
 import type { Context, Outcome } from '../types.js';
 
 /** Failed instances, instances attached but not seen `associated` (--wait), and unread regions. */
-function exitCode(r: AttachResult): number {
+function exitCode(r: AttachResult): ExitCode {
   return failuresExitCode([
     ...r.instances.filter((i) => i.error !== null).map((i) => i.error?.code),
     ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),

@@ -1,8 +1,9 @@
 import { regionsWithoutPatchBuckets, s3Policy, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
 import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/profile/store-policy.js';
 import { callerIdentity } from '../../services/account.js';
-import { UsageError } from '../../services/errors.js';
-import { mutationExitCode, renderMutation } from '../../output/changes.js';
+import { ExitCode, UsageError } from '../../services/errors.js';
+import { renderMutation } from '../../output/changes.js';
+import { mutationExitCode } from '../../services/exit-codes.js';
 import { checkPolicySize } from '../profile/policy-set.js';
 import { validateBucketName, validatePolicyName, validateRoleName } from '../validate.js';
 import type { Context, Outcome } from '../types.js';
@@ -47,14 +48,14 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
         `AWS lists no Patch Manager bucket for ${undocumented.join(', ')}: the policy has none for ${undocumented.length === 1 ? 'it' : 'them'} (see "Reference: Amazon S3 buckets for patching operations")`,
       ]
     : [];
-  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: 0, warnings };
+  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: ExitCode.Ok, warnings };
 
   const home = regions?.home ?? (await ctx.regions()).home;
   const account = (await callerIdentity(ctx.services, home)).account;
   const plan = await planStorePolicy(ctx.services, { iamRegion: home, partition, account, name: create, document, attachTo });
   if (ctx.flags.dryRun) {
     const r = { ...storePlanResult(plan), policy: document };
-    return { data: r, text: (s) => renderMutation(r, s), exitCode: 0, warnings };
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: ExitCode.Ok, warnings };
   }
   if (plan.replaces.length) {
     await ctx.requireConsent({

@@ -1,6 +1,6 @@
 // The one place where SDK errors become the tool's typed errors, with what they mean here and what to
 // do next. Services call this in their catch blocks; nothing else inspects SDK error shapes.
-import { AbortedError, AccessDeniedError, AwsServiceError, ConfigError, isSsmPermsError, type SsmPermsError } from '../errors.js';
+import { AbortedError, ACCESS_DENIED_CODES, AccessDeniedError, AwsServiceError, ConfigError, isSsmPermsError, type SsmPermsError } from '../errors.js';
 import { redactSecrets } from './redact.js';
 
 export interface CallSite {
@@ -16,8 +16,6 @@ interface SdkErrorLike {
   Code?: string;
   $metadata?: { httpStatusCode?: number; attempts?: number };
 }
-
-const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
 
 const CREDENTIALS = new Set([
   'CredentialsProviderError',
@@ -107,7 +105,7 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
   if (code === 'AbortError') {
     return new AbortedError('Interrupted', `${where} was interrupted`, null, { cause: e });
   }
-  if (ACCESS_DENIED.has(code)) {
+  if (ACCESS_DENIED_CODES.has(code)) {
     const action = deniedAction(raw) ?? `${site.service}:${site.operation}`;
     return new AccessDeniedError(
       code,
