@@ -75,6 +75,22 @@ async function launch(net: { subnet: string; sg: string }, count: number, tags: 
   return out.Instances.map((i) => i.InstanceId);
 }
 
+/** Interface endpoints for ssm and ssmmessages, with private DNS, in one subnet behind one group. */
+async function interfaceEndpoints(vpc: string, subnet: string, sg: string): Promise<void> {
+  for (const service of ['ssm', 'ssmmessages']) {
+    await aws(
+      ['ec2', 'create-vpc-endpoint', '--vpc-id', vpc, '--vpc-endpoint-type', 'Interface', '--service-name', `com.amazonaws.us-east-1.${service}`].concat([
+        '--subnet-ids',
+        subnet,
+        '--security-group-ids',
+        sg,
+        '--private-dns-enabled',
+      ]),
+      suite.env,
+    );
+  }
+}
+
 async function profileWithRole(name: string, policyArn: string): Promise<void> {
   await aws(['iam', 'create-role', '--role-name', `${name}Role`, '--assume-role-policy-document', EC2_TRUST], suite.env);
   await aws(['iam', 'attach-role-policy', '--role-name', `${name}Role`, '--policy-arn', policyArn], suite.env);
@@ -175,26 +191,7 @@ describe("doctor follows the agent's rules", () => {
       ],
       suite.env,
     );
-    for (const service of ['ssm', 'ssmmessages']) {
-      await aws(
-        [
-          'ec2',
-          'create-vpc-endpoint',
-          '--vpc-id',
-          vpc,
-          '--vpc-endpoint-type',
-          'Interface',
-          '--service-name',
-          `com.amazonaws.us-east-1.${service}`,
-          '--subnet-ids',
-          subnet,
-          '--security-group-ids',
-          epSg,
-          '--private-dns-enabled',
-        ],
-        suite.env,
-      );
-    }
+    await interfaceEndpoints(vpc, subnet, epSg);
     const [modern] = await launch({ subnet, sg }, 1, { 'ssm-agent-version': '3.3.1611.0' });
     const [legacy] = await launch({ subnet, sg }, 1, { 'ssm-agent-version': '3.2.1705.0' });
     for (const id of [eni!, modern!, legacy!])
@@ -350,26 +347,7 @@ describe("doctor follows the agent's rules", () => {
       ],
       suite.env,
     );
-    for (const service of ['ssm', 'ssmmessages']) {
-      await aws(
-        [
-          'ec2',
-          'create-vpc-endpoint',
-          '--vpc-id',
-          vpc,
-          '--vpc-endpoint-type',
-          'Interface',
-          '--service-name',
-          `com.amazonaws.us-east-1.${service}`,
-          '--subnet-ids',
-          epSubnet,
-          '--security-group-ids',
-          epSg,
-          '--private-dns-enabled',
-        ],
-        suite.env,
-      );
-    }
+    await interfaceEndpoints(vpc, epSubnet, epSg);
     const egressOnly = async (name: string, cidr: string) => {
       const sg = ((await aws(['ec2', 'create-security-group', '--group-name', name, '--description', name, '--vpc-id', vpc], suite.env)) as { GroupId: string })
         .GroupId;

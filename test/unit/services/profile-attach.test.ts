@@ -152,6 +152,29 @@ describe('planAttach', () => {
   });
 });
 
+/** The profile's role trusts EC2 and carries one managed policy; the returned function sets its statements. */
+function roleWithOnePolicy(arn: string): (statements: unknown[]) => void {
+  const ec2Trust = encodeURIComponent(
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+  );
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: 'SSMInstanceProfile',
+      Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
+      Path: '/',
+      RoleId: 'x',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: ec2Trust,
+    },
+  });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: arn }], IsTruncated: false });
+  iam.on(GetPolicyCommand).resolves({ Policy: { Arn: arn, DefaultVersionId: 'v1' } });
+  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  return (Statement) => {
+    iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
+  };
+}
+
 describe('ids not found while a region could not be read', () => {
   it('are not called "not found": the region error decides, and the id says the region was not read', async () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
@@ -205,30 +228,12 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
   });
 
   it('judges each instance as doctor does: a statement scoped to one instance warns only for the others', async () => {
-    const scoped = 'arn:aws:iam::111122223333:policy/OneInstance';
-    const ec2Trust = encodeURIComponent(
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    );
-    iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'SSMInstanceProfile',
-        Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
-        Path: '/',
-        RoleId: 'x',
-        CreateDate: new Date(),
-        AssumeRolePolicyDocument: ec2Trust,
-      },
-    });
-    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: scoped }], IsTruncated: false });
-    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: scoped, DefaultVersionId: 'v1' } });
+    const policy = roleWithOnePolicy('arn:aws:iam::111122223333:policy/OneInstance');
     const statements = [
       { Effect: 'Allow', Action: ['ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory', 'ssmmessages:*'], Resource: '*' },
       { Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: `arn:aws:ec2:us-east-1:111122223333:instance/${id(1)}` },
     ];
-    iam
-      .on(GetPolicyVersionCommand)
-      .resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements })) } });
-    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    policy(statements);
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
     ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
     const plan = await planAttach(testEnv(), request());
@@ -238,25 +243,7 @@ describe('the role check of planAttach (the IAM evaluator, as doctor uses it)', 
   });
 
   it("gives the evaluator the instance's VPC (aws:Ec2InstanceSourceVpc), and warns when only the other actions are in doubt", async () => {
-    const custom = 'arn:aws:iam::111122223333:policy/VpcOnly';
-    const ec2Trust = encodeURIComponent(
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    );
-    iam.on(GetRoleCommand).resolves({
-      Role: {
-        RoleName: 'SSMInstanceProfile',
-        Arn: 'arn:aws:iam::111122223333:role/SSMInstanceProfile',
-        Path: '/',
-        RoleId: 'x',
-        CreateDate: new Date(),
-        AssumeRolePolicyDocument: ec2Trust,
-      },
-    });
-    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: custom }], IsTruncated: false });
-    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: custom, DefaultVersionId: 'v1' } });
-    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-    const policy = (Statement: unknown[]) =>
-      iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement })) } });
+    const policy = roleWithOnePolicy('arn:aws:iam::111122223333:policy/VpcOnly');
     ec2
       .on(DescribeInstancesCommand)
       .resolves({ Reservations: [{ Instances: [{ InstanceId: id(1), State: { Name: 'running' }, VpcId: 'vpc-1', PrivateIpAddress: '10.0.0.5' }] }] });
