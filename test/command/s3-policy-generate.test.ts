@@ -1,0 +1,302 @@
+// s3-policy generate in-process: the document offline, and --create / --attach-to against mocked IAM and STS.
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  DeletePolicyVersionCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { awsError } from '../helpers/aws-errors.js';
+import { cli } from '../helpers/cli-io.js';
+
+const iam = mockClient(IAMClient);
+const sts = mockClient(STSClient);
+
+const ACCOUNT = '111122223333';
+const NAME = 'SSMInstanceProfileS3Policy';
+const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${NAME}`;
+const ROLE = 'SSMInstanceProfile';
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+
+/** What `--bucket my-ssm-output` generates. */
+const BUCKET_DOC = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::my-ssm-output/*'] }],
+};
+const OTHER_DOC = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::someone-elses-bucket/*'] }],
+};
+const create = (...extra: string[]) => ['s3-policy', 'generate', '--bucket', 'my-ssm-output', '--create', NAME, ...extra];
+
+function noPolicy() {
+  iam.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', `Policy ${POLICY_ARN} does not exist or is not attachable.`, 404));
+  iam.on(CreatePolicyCommand).resolves({ Policy: { Arn: POLICY_ARN, PolicyName: NAME, DefaultVersionId: 'v1' } });
+}
+
+/** The policy exists; its default version holds `document` (IAM returns it URL-encoded). */
+function storedPolicy(document: object, versions = 2) {
+  iam.on(GetPolicyCommand).resolves({ Policy: { Arn: POLICY_ARN, PolicyName: NAME, DefaultVersionId: `v${versions}` } });
+  iam
+    .on(GetPolicyVersionCommand)
+    .resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(document)), VersionId: `v${versions}`, IsDefaultVersion: true } });
+  iam.on(ListPolicyVersionsCommand).resolves({
+    Versions: Array.from({ length: versions }, (_, i) => ({
+      VersionId: `v${i + 1}`,
+      IsDefaultVersion: i + 1 === versions,
+      // v2 is the oldest, then v1, then the rest: the order of ids is not the order of age.
+      CreateDate: new Date(Date.UTC(2026, 0, i === 1 ? 1 : i + 2)),
+    })),
+  });
+  iam.on(CreatePolicyVersionCommand).resolves({ PolicyVersion: { VersionId: `v${versions + 1}`, IsDefaultVersion: true } });
+  iam.on(DeletePolicyVersionCommand).resolves({});
+}
+
+function role(attached: string[] = []) {
+  iam.on(GetRoleCommand).resolves({ Role: { RoleName: ROLE, Path: '/', Arn: ROLE_ARN, RoleId: 'AROA', CreateDate: new Date() } });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: attached.map((PolicyArn) => ({ PolicyArn })), IsTruncated: false });
+  iam.on(AttachRolePolicyCommand).resolves({});
+}
+
+function noWrite() {
+  expect(iam).not.toHaveReceivedCommand(CreatePolicyCommand);
+  expect(iam).not.toHaveReceivedCommand(CreatePolicyVersionCommand);
+  expect(iam).not.toHaveReceivedCommand(DeletePolicyVersionCommand);
+  expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+}
+
+beforeEach(() => {
+  iam.reset();
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
+});
+
+describe('s3-policy generate: the document (offline)', () => {
+  it("prints the guide's policy for VPC endpoints and your buckets, with no AWS call", async () => {
+    const r = await cli([
+      's3-policy',
+      'generate',
+      '--region',
+      'us-east-2',
+      '--vpc-endpoint',
+      '--bucket',
+      'amzn-s3-demo-bucket',
+      '--cross-account',
+      '--encrypted',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.Version).toBe('2012-10-17');
+    expect(doc.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [
+          'aws-ssm-us-east-2',
+          'aws-windows-downloads-us-east-2',
+          'amazon-ssm-us-east-2',
+          'amazon-ssm-packages-us-east-2',
+          'us-east-2-birdwatcher-prod',
+          'aws-ssm-distributor-file-us-east-2',
+          'aws-ssm-document-attachments-us-east-2',
+          'patch-baseline-snapshot-us-east-2',
+          'aws-patch-manager-us-east-2-552881074',
+        ].map((b) => `arn:aws:s3:::${b}/*`),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:PutObjectAcl', 's3:GetEncryptionConfiguration'],
+        Resource: ['arn:aws:s3:::amzn-s3-demo-bucket/*', 'arn:aws:s3:::amzn-s3-demo-bucket'],
+      },
+    ]);
+    // --no-patch-manager: the guide's list exactly.
+    const guide = await cli(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--no-patch-manager']);
+    expect(JSON.parse(guide.stdout).Statement[0].Resource).toHaveLength(8);
+    expect(guide.stdout).not.toContain('aws-patch-manager');
+    expect(iam.calls()).toHaveLength(0);
+    expect(sts.calls()).toHaveLength(0);
+  });
+});
+
+describe('s3-policy generate --create: the normal path', () => {
+  it('creates the policy with the printed document and attaches it to the role', async () => {
+    noPolicy();
+    role();
+    const r = await cli([...create('--attach-to', ROLE), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ account: ACCOUNT, dryRun: false, policyArn: POLICY_ARN, regions: [], warnings: [] });
+    expect(doc.policy).toEqual(BUCKET_DOC);
+    expect(doc.changes).toEqual([
+      { region: null, action: 'create', resource: POLICY_ARN, operation: 'iam:CreatePolicy', status: 'applied', details: { policyName: NAME }, error: null },
+      {
+        region: null,
+        action: 'attach',
+        resource: ROLE_ARN,
+        operation: 'iam:AttachRolePolicy',
+        status: 'applied',
+        details: { policyArn: POLICY_ARN },
+        error: null,
+      },
+    ]);
+
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(iam).toHaveReceivedCommandWith(GetPolicyCommand, { PolicyArn: POLICY_ARN });
+    expect(iam).toHaveReceivedCommandTimes(CreatePolicyCommand, 1);
+    const input = iam.commandCalls(CreatePolicyCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ PolicyName: NAME, Description: 'S3 access for Systems Manager (generated by ssm-perms)' });
+    expect(JSON.parse(input.PolicyDocument!)).toEqual(BUCKET_DOC);
+    expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE });
+    expect(iam).toHaveReceivedCommandWith(ListAttachedRolePoliciesCommand, { RoleName: ROLE });
+    expect(iam).toHaveReceivedCommandTimes(AttachRolePolicyCommand, 1);
+    expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: POLICY_ARN });
+    expect(iam).not.toHaveReceivedCommand(CreatePolicyVersionCommand);
+  });
+
+  it('as text, lists the changes made', async () => {
+    noPolicy();
+    role();
+    const r = await cli(create('--attach-to', ROLE));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`applied\\s+global\\s+create policy ${POLICY_ARN}`));
+    expect(r.stdout).toMatch(new RegExp(`applied\\s+global\\s+attach ${POLICY_ARN} to ${ROLE_ARN}`));
+  });
+
+  it('the same document already stored, already attached: nothing to do, no write', async () => {
+    storedPolicy(BUCKET_DOC);
+    role([POLICY_ARN]);
+    const r = await cli([...create('--attach-to', ROLE), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    expect(iam).toHaveReceivedCommandWith(GetPolicyVersionCommand, { PolicyArn: POLICY_ARN, VersionId: 'v2' });
+    noWrite();
+    const text = await cli(create('--attach-to', ROLE));
+    expect(text.stdout).toContain('No changes: everything is already as asked.');
+  });
+});
+
+describe('s3-policy generate --create: consent to replace a different stored document', () => {
+  it('without --yes and without a terminal: exit 2 with a hint, and no write call', async () => {
+    storedPolicy(OTHER_DOC);
+    role();
+    const r = await cli(create('--attach-to', ROLE));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: not replacing the document of policy ${NAME} (default version v2) without consent; nothing was changed`);
+    expect(r.stderr).toContain('hint: Pass --yes to replace it.');
+    expect(r.stderr).not.toContain('[y/N]');
+    noWrite();
+  });
+
+  it('with --yes: a new default version with the generated document', async () => {
+    storedPolicy(OTHER_DOC);
+    const r = await cli([...create(), '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(iam).toHaveReceivedCommandTimes(CreatePolicyVersionCommand, 1);
+    const input = iam.commandCalls(CreatePolicyVersionCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ PolicyArn: POLICY_ARN, SetAsDefault: true });
+    expect(JSON.parse(input.PolicyDocument!)).toEqual(BUCKET_DOC);
+    expect(iam).not.toHaveReceivedCommand(DeletePolicyVersionCommand);
+    expect(iam).not.toHaveReceivedCommand(CreatePolicyCommand);
+    expect(JSON.parse(r.stdout).changes).toEqual([
+      expect.objectContaining({ operation: 'iam:CreatePolicyVersion', status: 'applied', details: { previousDefaultVersion: 'v2', setAsDefault: 'true' } }),
+    ]);
+  });
+
+  it('with five versions stored, deletes the oldest non-default one first', async () => {
+    storedPolicy(OTHER_DOC, 5);
+    const r = await cli([...create(), '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(iam).toHaveReceivedCommandWith(DeletePolicyVersionCommand, { PolicyArn: POLICY_ARN, VersionId: 'v2' });
+    const order = iam.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(order.indexOf('DeletePolicyVersionCommand')).toBeLessThan(order.indexOf('CreatePolicyVersionCommand'));
+    expect(JSON.parse(r.stdout).changes.map((c: { operation: string }) => c.operation)).toEqual(['iam:DeletePolicyVersion', 'iam:CreatePolicyVersion']);
+  });
+
+  it('asks on a terminal: y replaces, anything else refuses', async () => {
+    storedPolicy(OTHER_DOC);
+    const no = await cli([...create(), '--no-color'], { tty: true, input: '\n' });
+    expect(no.stderr).toContain(`This replaces the document of policy ${NAME} (default version v2). Continue? [y/N]`);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain('hint: Answer y to replace it.');
+    noWrite();
+    const yes = await cli([...create(), '--no-color'], { tty: true, input: 'y\n' });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(iam).toHaveReceivedCommandTimes(CreatePolicyVersionCommand, 1);
+  });
+});
+
+describe('s3-policy generate --create --dry-run', () => {
+  it('plans the new version and the attachment, asks nothing, and sends no write', async () => {
+    storedPolicy(OTHER_DOC);
+    role();
+    const r = await cli([...create('--attach-to', ROLE), '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.dryRun).toBe(true);
+    expect(doc.policy).toEqual(BUCKET_DOC);
+    expect(doc.changes.map((c: { operation: string; status: string }) => [c.operation, c.status])).toEqual([
+      ['iam:CreatePolicyVersion', 'planned'],
+      ['iam:AttachRolePolicy', 'planned'],
+    ]);
+    expect(iam).toHaveReceivedCommand(GetPolicyVersionCommand);
+    expect(iam).not.toHaveReceivedCommand(CreatePolicyVersionCommand);
+    expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+    noWrite();
+  });
+
+  it('plans the creation of a policy that does not exist, and sends no write', async () => {
+    noPolicy();
+    const r = await cli([...create(), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Planned changes (dry run, nothing changed):');
+    expect(r.stdout).toMatch(new RegExp(`planned\\s+global\\s+create policy ${POLICY_ARN}`));
+    expect(iam).not.toHaveReceivedCommand(CreatePolicyCommand);
+  });
+});
+
+describe('s3-policy generate --create: AWS failures', () => {
+  it('access denied reading the policy: exit 4 naming iam:GetPolicy, nothing written', async () => {
+    iam
+      .on(GetPolicyCommand)
+      .rejects(
+        awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: iam:GetPolicy on resource: policy ${POLICY_ARN}`, 403),
+      );
+    const r = await cli(create());
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('error: access denied to iam:GetPolicy');
+    expect(r.stderr).toContain('hint: Allow iam:GetPolicy');
+    expect(r.stdout).toBe('');
+    noWrite();
+  });
+
+  it('a failed CreatePolicy: exit 5, the change failed with the AWS error, and the attachment not attempted', async () => {
+    noPolicy();
+    role();
+    iam.on(CreatePolicyCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for PoliciesPerAccount: 1500', 409));
+    const r = await cli([...create('--attach-to', ROLE), '--json']);
+    expect(r.code).toBe(5);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.changes[0]).toMatchObject({ operation: 'iam:CreatePolicy', status: 'failed', error: { code: 'LimitExceeded' } });
+    expect(doc.changes[0].error.message).toContain('iam:CreatePolicy failed');
+    expect(doc.changes[1]).toMatchObject({ operation: 'iam:AttachRolePolicy', status: 'failed', error: { code: 'NotAttempted' } });
+    expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+  });
+
+  it('--attach-to a role that does not exist: exit 6 before anything is written', async () => {
+    noPolicy();
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', `The role with name ${ROLE} cannot be found.`, 404));
+    const r = await cli(create('--attach-to', ROLE));
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain(`error: role ${ROLE} (--attach-to) does not exist`);
+    noWrite();
+  });
+});
