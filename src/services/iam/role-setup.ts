@@ -91,6 +91,12 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
         throw new PreconditionError('RoleNotTrusted', `${message}, so it cannot be used here`, fixTrustHint(name, spec.trustPolicy));
       }
       warnings.push(`${message}: ${fixTrustHint(name, spec.trustPolicy)}`);
+    } else if (trust.conditional) {
+      // An existing trust with conditions (aws:SourceAccount, aws:SourceArn...) may leave out this
+      // account or these regions; it is not rewritten, so say what to compare it with.
+      warnings.push(
+        `role ${name} trusts ${spec.trustService} only under conditions; make sure they allow this use, as this trust policy does: ${JSON.stringify(spec.trustPolicy)}`,
+      );
     }
     const missingTags = spec.tags.filter((t) => !existing.tags.some((x) => x.Key === t.Key && x.Value === t.Value));
     if (missingTags.length) {

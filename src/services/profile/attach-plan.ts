@@ -232,11 +232,14 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
 
   const regionErrors = new Map<string, ErrorInfo>();
   const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {
+    // The read in progress, so a failure names the action that was refused.
+    let operation = 'DescribeInstances';
     try {
       const ec2 = await env.clients.ec2(region);
       const found = await findInstances(ec2, req);
       for (const f of found) foundById.set(f.instanceId, f);
       const live = found.filter((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
+      operation = 'DescribeIamInstanceProfileAssociations';
       const assoc = await associationsOf(
         ec2,
         live.map((f) => f.instanceId),
@@ -272,7 +275,7 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
         return target({ ...base, ...current, action: 'replace', status: 'planned' });
       });
     } catch (e) {
-      const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region });
+      const err = translateAwsError(e, { service: 'ec2', operation, region });
       if (err instanceof AbortedError) throw err;
       regionErrors.set(region, err.info);
       return [];
@@ -352,7 +355,8 @@ export function finish(plan: AttachPlan, targets: Target[], changes: Change[], d
     account: plan.request.account,
     dryRun,
     changes,
-    regions: regionOutcomes(plan.request.regions, plan.regionErrors, []),
+    // A region whose read or one of whose changes failed is not ok, as in every mutating command.
+    regions: regionOutcomes(plan.request.regions, plan.regionErrors, changes),
     warnings: plan.warnings,
     instanceProfileArn: plan.profile.arn,
     instances: targets.map(strip),

@@ -4,7 +4,7 @@ import type { PolicyDocument } from '../../policies/trust.js';
 import { PreconditionError } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { MutationResult } from '../result.js';
-import { planned, runSteps, type Step } from '../steps.js';
+import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
 import { planCustomerPolicy } from '../iam/customer-policy.js';
 import { readRole } from '../iam/role.js';
 
@@ -42,6 +42,8 @@ export async function planStorePolicy(env: ServiceEnv, req: StorePolicyRequest):
         run: async () => {
           await iam.attachRolePolicy({ RoleName: role.name, PolicyArn: policy.arn });
         },
+        // A policy created a moment ago may answer NoSuchEntity until IAM has propagated it.
+        propagation: { retryable: iamNotYetVisible, dependsOn: [policy.arn] },
       });
     }
   }

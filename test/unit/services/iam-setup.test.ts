@@ -1,5 +1,6 @@
 import {
   AttachRolePolicyCommand,
+  CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   DeletePolicyVersionCommand,
@@ -15,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClientFactory } from '../../../src/services/aws/clients.js';
 import { planCustomerPolicy, sameDocument } from '../../../src/services/iam/customer-policy.js';
+import { applyStorePolicy, planStorePolicy } from '../../../src/services/profile/store-policy.js';
 import { planRoleSetup, type RoleSetupSpec } from '../../../src/services/iam/role-setup.js';
 import { planInstanceProfile } from '../../../src/services/iam/instance-profile.js';
 import { runSteps } from '../../../src/services/steps.js';
@@ -246,5 +248,57 @@ describe('instance profile', () => {
     });
     const p = await planInstanceProfile(await api(), s);
     expect(p.steps.map((x) => x.change.operation)).toEqual(['iam:AddRoleToInstanceProfile']);
+  });
+});
+describe('s3-policy --create --attach-to', () => {
+  it('waits for IAM to show a policy it has just created before attaching it', async () => {
+    iamMock.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    iamMock.on(CreatePolicyCommand).resolves({ Policy: { Arn: ARN } });
+    iamMock.on(GetRoleCommand).resolves({ Role: { RoleName: 'R', Path: '/', Arn: 'arn:aws:iam::111122223333:role/R', RoleId: 'x', CreateDate: new Date() } });
+    iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+    iamMock
+      .on(AttachRolePolicyCommand)
+      .rejectsOnce(awsError('NoSuchEntity', 'Policy does not exist or is not attachable.', 404))
+      .resolves({});
+    const env = testEnv();
+    const plan = await planStorePolicy(env, { iamRegion: 'us-east-1', partition: 'aws', account: '111122223333', name: 'P', document: DOC, attachTo: 'R' });
+    const r = await applyStorePolicy(env, plan);
+    expect(r.changes.map((c) => [c.operation, c.status])).toEqual([
+      ['iam:CreatePolicy', 'applied'],
+      ['iam:AttachRolePolicy', 'applied'],
+    ]);
+    expect(env.clock.waits).toEqual([1000]);
+  });
+});
+
+describe('an existing role whose trust has conditions', () => {
+  it('is used, with a warning that shows the trust this command would write', async () => {
+    const conditional = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'ssm.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } },
+        },
+      ],
+    };
+    iamMock.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'R',
+        Path: '/',
+        Arn: 'arn:aws:iam::111122223333:role/R',
+        RoleId: 'x',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(conditional)),
+      },
+    });
+    iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+    const plan = await planRoleSetup(
+      await api(),
+      spec({ trustService: 'ssm.amazonaws.com', trustPolicy: serviceTrustPolicy('ssm.amazonaws.com'), policyArns: [] }),
+    );
+    expect(plan.warnings).toEqual([expect.stringContaining('role R trusts ssm.amazonaws.com only under conditions')]);
   });
 });

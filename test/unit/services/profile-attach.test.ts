@@ -319,6 +319,8 @@ describe('applyAttach', () => {
     expect(r.instances.map((i) => i.status)).toEqual(['applied', 'failed', 'applied']);
     expect(r.instances[1]!.error!.code).toBe('IncorrectState');
     expect(r.changes.map((c) => c.status)).toEqual(['applied', 'failed', 'applied']);
+    // The region of a failed change is not ok, so `jq -e '.regions | all(.ok)'` tells the truth.
+    expect(r.regions).toEqual([{ region: 'us-east-1', ok: false, error: expect.objectContaining({ code: 'IncorrectState' }) }]);
   });
 
   it('never has more than --concurrency writes in flight', async () => {
