@@ -11,7 +11,6 @@ import { profileAttachCommand } from '../commands/profile/attach.js';
 import { s3PolicyGenerateCommand } from '../commands/s3-policy/generate.js';
 import { hybridRoleCreateCommand } from '../commands/hybrid-role/create.js';
 import { doctorCommand } from '../commands/doctor.js';
-import { completionCommand } from '../commands/completion.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   dhmcStatusCommand,
@@ -24,7 +23,6 @@ export const COMMANDS: readonly CommandDef[] = [
   s3PolicyGenerateCommand,
   hybridRoleCreateCommand,
   doctorCommand,
-  completionCommand,
 ];
 
 export const GROUPS: Record<string, string> = {

@@ -2,7 +2,8 @@
 // an exit code (the README's global options, output and exit codes). The only code that knows about
 // streams and exit codes.
 import { Command, CommanderError, Option } from 'commander';
-import type { CatalogEntry, CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
+import type { CommandDef, Context, GlobalFlags, Outcome } from '../commands/types.js';
+import { completionCommand, type CatalogEntry } from './completion.js';
 import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
 import { redactSecrets } from '../services/aws/redact.js';
 import { ConsentError, ExitCode, isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
@@ -23,7 +24,7 @@ const positiveInt = (name: string, max: number) => (value: string) => validateWh
 /** --cli-connect-timeout / --cli-read-timeout: whole seconds as in the AWS CLI, 0 = no timeout; at most a day. */
 const timeoutSeconds = (name: string) => (value: string) => validateWholeNumber(value, name, 0, 86_400);
 
-function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
+function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('ssm-perms')
     .description(
       'Configure the permissions AWS Systems Manager needs on EC2 instances: Default Host Management ' +
@@ -61,7 +62,7 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
     });
 
   const parents = new Map<string, Command>();
-  for (const def of COMMANDS) {
+  for (const def of commands) {
     const [group, leaf] = def.path as [string, string | undefined];
     let parent = program;
     if (leaf !== undefined) {
@@ -95,10 +96,10 @@ function buildProgram(io: CliIO, onRun: (def: CommandDef, opts: Record<string, u
 }
 
 /** Every command's flags, for shell completion (global options under path []). */
-function catalogOf(program: Command): CatalogEntry[] {
+function catalogOf(program: Command, commands: readonly CommandDef[]): CatalogEntry[] {
   const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f));
   const out: CatalogEntry[] = [{ path: [], flags: flags(program) }];
-  for (const def of COMMANDS) {
+  for (const def of commands) {
     const names = def.path;
     let c: Command | undefined = program;
     for (const n of names) c = c?.commands.find((x) => x.name() === n);
@@ -214,7 +215,6 @@ export async function runCli(io: CliIO): Promise<number> {
       flags,
       services,
       canPrompt,
-      catalog,
       regions: async (options) => (await resolveRegions(flags.regions, io.env, services, { ...options }))!,
       givenRegions: (options) => resolveRegions(flags.regions, io.env, services, { ...options, optional: true }),
       confirm: async (q) => {
@@ -234,8 +234,10 @@ export async function runCli(io: CliIO): Promise<number> {
   };
 
   try {
-    const program = buildProgram(io, onRun);
-    catalog = catalogOf(program);
+    // Every command, completion included, whose catalog is commander's view of all of them.
+    const commands = [...COMMANDS, completionCommand(() => catalog)];
+    const program = buildProgram(io, commands, onRun);
+    catalog = catalogOf(program, commands);
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (e) {
     exitCode = handleError(e, io, printer);

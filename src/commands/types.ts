@@ -62,13 +62,6 @@ export interface Context {
   requireConsent(consent: Consent): Promise<void>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */
   canPrompt: boolean;
-  /** Every command and its flags (global ones under path []), for shell completion. */
-  catalog: readonly CatalogEntry[];
-}
-
-export interface CatalogEntry {
-  path: string[];
-  flags: string[];
 }
 
 export interface Outcome {

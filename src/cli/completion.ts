@@ -1,5 +1,32 @@
-// Shell completion scripts, generated from the command catalog so they never drift from the CLI.
-import type { CatalogEntry } from '../commands/types.js';
+// Shell completion: the `completion bash|zsh` command and its scripts, generated from commander's own
+// view of the commands and flags so they never drift from the CLI. It lives with the CLI because only
+// the CLI knows the whole program; no command needs the catalog.
+import type { CommandDef, Outcome } from '../commands/types.js';
+import { ExitCode, UsageError } from '../services/errors.js';
+
+/** One command (or [] for the program) and the flags it accepts. */
+export interface CatalogEntry {
+  path: string[];
+  flags: string[];
+}
+
+/** The `completion` command; `catalog` is read when it runs, once commander knows every command. */
+export function completionCommand(catalog: () => readonly CatalogEntry[]): CommandDef {
+  return {
+    path: ['completion'],
+    summary: 'Print a shell completion script (bash or zsh)',
+    options: [],
+    positional: '<shell>',
+    examples: ['source <(ssm-perms completion bash)', 'ssm-perms completion zsh > "${fpath[1]}/_ssm-perms"'],
+    permissions: ['none (offline)'],
+    run: async (opts): Promise<Outcome> => {
+      const shell = String(opts.shell ?? '');
+      if (shell !== 'bash' && shell !== 'zsh') throw new UsageError('InvalidShell', `invalid shell ${JSON.stringify(shell)}: must be bash or zsh`, null);
+      const script = shell === 'bash' ? bashCompletion(catalog()) : zshCompletion(catalog());
+      return { data: { shell, script }, text: () => script, exitCode: ExitCode.Ok };
+    },
+  };
+}
 
 const REGIONS = [
   'all',
