@@ -1,4 +1,4 @@
-import type { CommandDef } from './types.js';
+import { lazyRun, type CommandDef } from './types.js';
 
 export const doctorCommand: CommandDef = {
   path: ['doctor'],
@@ -19,5 +19,5 @@ export const doctorCommand: CommandDef = {
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',
   ],
-  run: (opts, ctx) => import('./doctor.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./doctor.run.js')),
 };

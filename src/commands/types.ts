@@ -98,3 +98,11 @@ export interface CommandDef {
   positional?: string;
   run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome>;
 }
+
+/**
+ * A command's `run`, loaded on first use: its implementation (and the services and SDK clients behind
+ * it) is imported only when the command runs, so `--help` compiles definitions alone.
+ */
+export function lazyRun(load: () => Promise<{ run: CommandDef['run'] }>): CommandDef['run'] {
+  return (opts, ctx) => load().then((m) => m.run(opts, ctx));
+}

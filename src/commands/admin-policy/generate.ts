@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 import { roleOptions } from '../dhmc/role-options.js';
 
 export const adminPolicyGenerateCommand: CommandDef = {
@@ -14,5 +14,5 @@ export const adminPolicyGenerateCommand: CommandDef = {
     'ssm-perms admin-policy generate --region us-east-1,eu-west-1 --with-role-setup',
   ],
   permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],
-  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./generate.run.js')),
 };

@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 
 export const dhmcDisableCommand: CommandDef = {
   path: ['dhmc', 'disable'],
@@ -6,5 +6,5 @@ export const dhmcDisableCommand: CommandDef = {
   options: [],
   examples: ['ssm-perms dhmc disable --region us-east-1,us-east-2 --yes', 'ssm-perms dhmc disable --region all --dry-run'],
   permissions: ['sts:GetCallerIdentity', 'ssm:GetServiceSetting', 'ssm:ResetServiceSetting', 'ec2:DescribeRegions (only with --region all)'],
-  run: (opts, ctx) => import('./disable.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./disable.run.js')),
 };

@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 import { roleOptions } from './role-options.js';
 
 export const dhmcEnableCommand: CommandDef = {
@@ -31,5 +31,5 @@ export const dhmcEnableCommand: CommandDef = {
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy (only to check a custom role)',
     'ec2:DescribeRegions (only with --region all)',
   ],
-  run: (opts, ctx) => import('./enable.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./enable.run.js')),
 };

@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 
 export const dhmcStatusCommand: CommandDef = {
   path: ['dhmc', 'status'],
@@ -20,5 +20,5 @@ export const dhmcStatusCommand: CommandDef = {
     'ec2:DescribeRegions (only with --region all)',
     'with --check: the read permissions of doctor (ec2:DescribeInstances, ssm:DescribeInstanceInformation, iam:GetRole...)',
   ],
-  run: (opts, ctx) => import('./status.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./status.run.js')),
 };

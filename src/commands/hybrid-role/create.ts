@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 import { policySetOptions, tagOption } from '../profile/policy-set.js';
 import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 
@@ -19,5 +19,5 @@ export const hybridRoleCreateCommand: CommandDef = {
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],
-  run: (opts, ctx) => import('./create.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./create.run.js')),
 };

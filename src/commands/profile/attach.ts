@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 
 export const profileAttachCommand: CommandDef = {
   path: ['profile', 'attach'],
@@ -24,5 +24,5 @@ export const profileAttachCommand: CommandDef = {
     "ec2:AssociateIamInstanceProfile, iam:PassRole (on the profile's role)",
     'ec2:ReplaceIamInstanceProfileAssociation, ec2:DisassociateIamInstanceProfile (with --replace)',
   ],
-  run: (opts, ctx) => import('./attach.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./attach.run.js')),
 };

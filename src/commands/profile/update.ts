@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 import { policySetOptions } from './policy-set.js';
 
 export const profileUpdateCommand: CommandDef = {
@@ -12,5 +12,5 @@ export const profileUpdateCommand: CommandDef = {
     'iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:GetInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],
-  run: (opts, ctx) => import('./update.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./update.run.js')),
 };

@@ -1,4 +1,4 @@
-import type { CommandDef } from '../types.js';
+import { lazyRun, type CommandDef } from '../types.js';
 
 export const s3PolicyGenerateCommand: CommandDef = {
   path: ['s3-policy', 'generate'],
@@ -32,5 +32,5 @@ export const s3PolicyGenerateCommand: CommandDef = {
     'with --create: sts:GetCallerIdentity, iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion',
     'with --attach-to: iam:GetRole, iam:ListAttachedRolePolicies, iam:AttachRolePolicy',
   ],
-  run: (opts, ctx) => import('./generate.run.js').then((m) => m.run(opts, ctx)),
+  run: lazyRun(() => import('./generate.run.js')),
 };
