@@ -31,6 +31,11 @@ export interface ClientSettings {
   signal?: AbortSignal | undefined;
   /** Called once per AWS operation (after the SDK's own retries), for --debug and call counting. */
   onCall?: ((call: CallRecord) => void) | undefined;
+  /**
+   * The credentials of another identity (an account entered with sts:AssumeRole), as the SDK takes them:
+   * an object or a provider function. Unset: the SDK's default chain (environment, --profile, SSO, IMDS).
+   */
+  credentials?: unknown;
 }
 
 export interface SsmApi {
@@ -88,6 +93,12 @@ export interface ClientFactory {
   sts(region: string): Promise<StsApi>;
   /** The region of the shared-config profile, when neither flags nor environment name one. */
   profileRegion(): Promise<string | undefined>;
+  /**
+   * The same settings with other credentials: a factory per account, keyed by `key` (e.g. the account
+   * id), so a command runs in another account by being handed another factory. Asking twice for the
+   * same key gives the same factory (and its cached clients).
+   */
+  withCredentials(key: string, credentials: unknown): ClientFactory;
 }
 
 interface SdkClient {
@@ -146,6 +157,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     if (settings.endpoint) config.endpoint = settings.endpoint;
     if (settings.maxAttempts) config.maxAttempts = settings.maxAttempts;
     if (settings.retryMode) config.retryMode = settings.retryMode;
+    if (settings.credentials !== undefined) config.credentials = settings.credentials;
     return config;
   }
 
@@ -221,6 +233,8 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     return made;
   }
 
+  const accounts = new Map<string, ClientFactory>();
+
   return {
     ssm: (region) =>
       api<SsmApi>('ssm', region, () => import('@aws-sdk/client-ssm'), 'SSMClient', {
@@ -267,6 +281,14 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {
         getCallerIdentity: 'GetCallerIdentityCommand',
       }),
+    withCredentials(key, credentials) {
+      let factory = accounts.get(key);
+      if (!factory) {
+        factory = createClientFactory({ ...settings, credentials });
+        accounts.set(key, factory);
+      }
+      return factory;
+    },
     async profileRegion() {
       // The SDK already knows how to read the shared config for a profile (AWS_PROFILE, --profile,
       // AWS_CONFIG_FILE); ask it rather than parsing INI files here.

@@ -64,3 +64,18 @@ describe('credentials still being resolved', () => {
     await expect(sts.getCallerIdentity({})).resolves.toMatchObject({ Account: '111122223333' });
   });
 });
+
+describe('a factory per account', () => {
+  it('builds its clients with that account credentials, keeps the other settings, and is reused by key', async () => {
+    const base = createClientFactory({ endpoint: 'http://127.0.0.1:9', maxAttempts: 2 });
+    const member = { accessKeyId: 'ASIAMEMBER', secretAccessKey: 'm', sessionToken: 't' };
+    const other = base.withCredentials('444455556666', member);
+    expect(base.withCredentials('444455556666', member)).toBe(other);
+    expect(base.withCredentials('777788889999', member)).not.toBe(other);
+    await (await other.sts('us-east-1')).getCallerIdentity({});
+    await (await base.sts('us-east-1')).getCallerIdentity({});
+    const [memberConfig, baseConfig] = made;
+    expect(memberConfig).toMatchObject({ credentials: member, endpoint: 'http://127.0.0.1:9', maxAttempts: 2, region: 'us-east-1' });
+    expect(baseConfig).not.toHaveProperty('credentials');
+  });
+});
