@@ -1,7 +1,7 @@
 // Region resolution, as AWS CLI users expect it: --region > AWS_REGION > AWS_DEFAULT_REGION > the
 // profile's region. Every source is validated; `all` is expanded with ec2:DescribeRegions.
 import type { ResolvedRegions } from '../commands/types.js';
-import { requireDocumentedPartition, validateOnePartition, validateRegion } from '../commands/validate.js';
+import { requireDocumentedPartition, validateOnePartition, validateRegion } from '../commands/shared/validate.js';
 import { partitionOf } from '../policies/partition.js';
 import { ConfigError } from '../services/errors.js';
 import type { ServiceEnv } from '../services/env.js';

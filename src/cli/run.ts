@@ -10,7 +10,7 @@ import { ConsentError, ExitCode, isSsmPermsError, UsageError, type ErrorInfo } f
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
 import { colorEnabled, createStyle, type Style } from '../output/style.js';
-import { validateRegionTokens, validateWholeNumber } from '../commands/validate.js';
+import { validateRegionTokens, validateWholeNumber } from '../commands/shared/validate.js';
 import { COMMANDS, GROUPS } from './commands.js';
 import type { CliIO } from './io.js';
 import { askYesNo } from './prompt.js';

@@ -2,8 +2,8 @@ import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
-import { resolveScope } from './scope.js';
-import { readInstanceIds, readTagFilters } from './validate.js';
+import { resolveScope } from './shared/scope.js';
+import { readInstanceIds, readTagFilters } from './shared/validate.js';
 import type { Context, Outcome } from './types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -9,10 +9,10 @@ import {
   validateRegion,
   validateRegionTokens,
   validateRoleName,
-} from '../../src/commands/validate.js';
+} from '../../src/commands/shared/validate.js';
 import { UsageError } from '../../src/services/errors.js';
 import { partitionOf } from '../../src/policies/partition.js';
-import { readPolicySet } from '../../src/commands/profile/policy-set.js';
+import { readPolicySet } from '../../src/commands/shared/policy-set.js';
 
 const usage = (fn: () => unknown) => {
   try {

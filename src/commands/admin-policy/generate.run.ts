@@ -1,8 +1,8 @@
 import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
 import { partitionId } from '../../policies/partition.js';
 import { callerIdentity } from '../../services/account.js';
-import { validateAccountId } from '../validate.js';
-import { DHMC_FEATURE, dhmcRoleChoice } from '../dhmc/role-options.js';
+import { validateAccountId } from '../shared/validate.js';
+import { DHMC_FEATURE, dhmcRoleChoice } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 import { ExitCode } from '../../services/errors.js';
 

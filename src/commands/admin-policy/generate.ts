@@ -1,5 +1,5 @@
 import { lazyRun, type CommandDef } from '../types.js';
-import { roleOptions } from '../dhmc/role-options.js';
+import { roleOptions } from '../shared/dhmc-role-options.js';
 
 export const adminPolicyGenerateCommand: CommandDef = {
   path: ['admin-policy', 'generate'],

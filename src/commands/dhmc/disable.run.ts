@@ -1,8 +1,8 @@
 import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../services/dhmc/disable.js';
 import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
-import { resolveScope } from '../scope.js';
-import { DHMC_FEATURE } from './role-options.js';
+import { resolveScope } from '../shared/scope.js';
+import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(_opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -1,10 +1,10 @@
 import { applyDhmcEnable, enablePlanResult, planDhmcEnable, type EnablePlan } from '../../services/dhmc/enable.js';
 import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
-import { resolveScope } from '../scope.js';
-import { DHMC_FEATURE } from './role-options.js';
-import { validatePolicyArn } from '../validate.js';
-import { dhmcRoleChoice } from './role-options.js';
+import { resolveScope } from '../shared/scope.js';
+import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
+import { validatePolicyArn } from '../shared/validate.js';
+import { dhmcRoleChoice } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void> {

@@ -1,5 +1,5 @@
 import { lazyRun, type CommandDef } from '../types.js';
-import { roleOptions } from './role-options.js';
+import { roleOptions } from '../shared/dhmc-role-options.js';
 
 export const dhmcEnableCommand: CommandDef = {
   path: ['dhmc', 'enable'],

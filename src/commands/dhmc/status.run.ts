@@ -3,8 +3,8 @@ import { dhmcCheck } from '../../services/dhmc/check.js';
 import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
-import { resolveScope } from '../scope.js';
-import { DHMC_FEATURE } from './role-options.js';
+import { resolveScope } from '../shared/scope.js';
+import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -1,9 +1,9 @@
 import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { UsageError } from '../../services/errors.js';
-import { validateRoleName } from '../validate.js';
-import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../profile/apply-plan.js';
-import { roleSpec } from '../profile/policy-set.js';
+import { validateRoleName } from '../shared/validate.js';
+import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../shared/role-command.js';
+import { roleSpec } from '../shared/policy-set.js';
 import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 import type { Context, Outcome } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { lazyRun, type CommandDef } from '../types.js';
-import { policySetOptions, tagOption } from '../profile/policy-set.js';
+import { policySetOptions, tagOption } from '../shared/policy-set.js';
 import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 
 export const hybridRoleCreateCommand: CommandDef = {

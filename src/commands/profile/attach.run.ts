@@ -3,8 +3,8 @@ import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ExitCode, UsageError } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { renderAttach } from '../../output/attach.js';
-import { resolveScope } from '../scope.js';
-import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../validate.js';
+import { resolveScope } from '../shared/scope.js';
+import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../shared/validate.js';
 import type { Context, Outcome } from '../types.js';
 
 /** Failed instances, instances attached but not seen `associated` (--wait), and unread regions. */

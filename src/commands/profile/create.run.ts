@@ -1,7 +1,7 @@
 import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
-import { validateInstanceProfileName, validateRoleName } from '../validate.js';
-import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from './apply-plan.js';
-import { roleSpec } from './policy-set.js';
+import { validateInstanceProfileName, validateRoleName } from '../shared/validate.js';
+import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../shared/role-command.js';
+import { roleSpec } from '../shared/policy-set.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import type { Context, Outcome } from '../types.js';
 

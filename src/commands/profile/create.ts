@@ -1,5 +1,5 @@
 import { lazyRun, type CommandDef } from '../types.js';
-import { policySetOptions, tagOption } from './policy-set.js';
+import { policySetOptions, tagOption } from '../shared/policy-set.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 
 export const profileCreateCommand: CommandDef = {

@@ -1,8 +1,8 @@
 import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
 import { UsageError } from '../../services/errors.js';
-import { validateRoleName } from '../validate.js';
-import { planConsentApply, scopeAndPolicies } from './apply-plan.js';
-import { readPolicySet, roleSpec } from './policy-set.js';
+import { validateRoleName } from '../shared/validate.js';
+import { planConsentApply, scopeAndPolicies } from '../shared/role-command.js';
+import { readPolicySet, roleSpec } from '../shared/policy-set.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -1,5 +1,5 @@
 import { lazyRun, type CommandDef } from '../types.js';
-import { policySetOptions } from './policy-set.js';
+import { policySetOptions } from '../shared/policy-set.js';
 
 export const profileUpdateCommand: CommandDef = {
   path: ['profile', 'update'],

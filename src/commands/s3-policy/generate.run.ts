@@ -4,8 +4,8 @@ import { callerIdentity } from '../../services/account.js';
 import { ExitCode, UsageError } from '../../services/errors.js';
 import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
-import { checkPolicySize } from '../profile/policy-set.js';
-import { validateBucketName, validatePolicyName, validateRoleName } from '../validate.js';
+import { checkPolicySize } from '../shared/policy-set.js';
+import { validateBucketName, validatePolicyName, validateRoleName } from '../shared/validate.js';
 import type { Context, Outcome } from '../types.js';
 
 export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {

@@ -10,7 +10,7 @@ import {
 } from '../../../src/policies/s3-policy.js';
 import { hybridTrustPolicy } from '../../../src/policies/hybrid-trust.js';
 import { partitionOf } from '../../../src/policies/partition.js';
-import { validateBucketName } from '../../../src/commands/validate.js';
+import { validateBucketName } from '../../../src/commands/shared/validate.js';
 import { fill, SEED_S3_POLICY } from '../../fixtures/seed-vectors.js';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1', 'af-south-1', 'me-south-1', 'ca-central-1'];

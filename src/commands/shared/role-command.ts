@@ -4,12 +4,12 @@ import { applyProfile, planProfile, profilePlanResult, type ProfileRequest, type
 import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
-import type { CommandScope } from '../scope.js';
-import { resolveScope } from '../scope.js';
+import type { CommandScope } from './scope.js';
+import { resolveScope } from './scope.js';
 import type { Context, Outcome } from '../types.js';
-import { validateDescription, validatePath } from '../validate.js';
+import { validateDescription, validatePath } from './validate.js';
 import { buildPolicySet, checkPartition, readPolicySet, readTags, type PolicySet, type PolicySetInput } from './policy-set.js';
-import type { Tag } from '../validate.js';
+import type { Tag } from './validate.js';
 
 export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
   const plan = await planProfile(ctx.services, req);

@@ -1,7 +1,7 @@
 // --role-name / --role-path, shared by the commands that name the DHMC role.
 import { DHMC_DEFAULT_ROLE_NAME, DHMC_DEFAULT_ROLE_PATH } from '../../policies/dhmc-setting.js';
 import type { OptionDef } from '../types.js';
-import { validatePath, validateRoleName } from '../validate.js';
+import { validatePath, validateRoleName } from './validate.js';
 
 /** How errors name DHMC (the partition gate). */
 export const DHMC_FEATURE = 'Default Host Management Configuration';

@@ -1,8 +1,8 @@
 // Input validation, run before the first AWS call. Each failure is a UsageError (exit 2) that names
 // the option, shows the value (escaped and shortened, so control characters or huge inputs cannot
 // garble the terminal) and states the rule.
-import { UsageError } from '../services/errors.js';
-import { DOCUMENTED_PARTITIONS, isRegionCode, partitionOf, REGION_RULE } from '../policies/partition.js';
+import { UsageError } from '../../services/errors.js';
+import { DOCUMENTED_PARTITIONS, isRegionCode, partitionOf, REGION_RULE } from '../../policies/partition.js';
 
 /** The value as it is safe to print: JSON-escaped, at most 80 characters. */
 export function shown(value: string): string {

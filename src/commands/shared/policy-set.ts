@@ -16,7 +16,7 @@ import {
   validateTag,
   validateWholeNumber,
   type Tag,
-} from '../validate.js';
+} from './validate.js';
 
 export const policySetOptions: OptionDef[] = [
   { flags: '--cloudwatch', description: 'attach CloudWatchAgentServerPolicy (CloudWatch agent, EventBridge, CloudWatch Logs)', kind: 'boolean' },

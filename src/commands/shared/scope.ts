@@ -1,7 +1,7 @@
 // Regions and account for a command that talks to AWS: the regions are validated before the first
 // call, then STS names the account every ARN is built with.
-import { callerIdentity } from '../services/account.js';
-import type { Context, RegionOptions, ResolvedRegions } from './types.js';
+import { callerIdentity } from '../../services/account.js';
+import type { Context, RegionOptions, ResolvedRegions } from '../types.js';
 
 export interface CommandScope extends ResolvedRegions {
   account: string;
