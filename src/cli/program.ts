@@ -1,0 +1,129 @@
+// The commander program: every command and global option, with help, examples and IAM permissions,
+// and the flags as the commands read them. Parsing only: running and printing are run.ts and print.ts.
+import { Command, Option } from 'commander';
+import type { CommandDef, GlobalFlags } from '../commands/types.js';
+import type { CatalogEntry } from './completion.js';
+import { UsageError } from '../services/errors.js';
+import { validateWholeNumber } from '../commands/shared/validate.js';
+import { GROUPS } from './commands.js';
+import type { CliIO } from './io.js';
+import { VERSION } from './version.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const collectRegions = (value: string, previous: string[] = []) => [...previous, ...value.split(',')];
+
+const positiveInt = (name: string, max: number) => (value: string) => validateWholeNumber(value, name, 1, max);
+/** --cli-connect-timeout / --cli-read-timeout: whole seconds as in the AWS CLI, 0 = no timeout; at most a day. */
+const timeoutSeconds = (name: string) => (value: string) => validateWholeNumber(value, name, 0, 86_400);
+
+export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
+  const program = new Command('ssm-perms')
+    .description(
+      'Configure the permissions AWS Systems Manager needs on EC2 instances: Default Host Management ' +
+        'Configuration per region, the admin policy that guards it, and more.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('-r, --region <region>', 'region(s): repeatable or comma-separated; "all" = every enabled region', collectRegions)
+    .option('-p, --profile <name>', 'shared-config profile (default: AWS_PROFILE)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (AWS_ENDPOINT_URL[_<SERVICE>] also work)')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']))
+    .option('--dry-run', 'read the current state and print the plan; change nothing')
+    .option('-y, --yes', 'confirm changes that replace or remove something')
+    .option('--no-input', 'never prompt')
+    .option('--no-color', 'no colour (also NO_COLOR, TERM=dumb, or output not a terminal)')
+    .option('-q, --quiet', 'print less on stderr (no notes or progress)')
+    .option('--debug', 'print every AWS call (service, operation, region, ms, attempts) on stderr')
+    .option('--max-attempts <n>', 'attempts per AWS call, including SDK retries (default 3)', positiveInt('--max-attempts', 20))
+    .addOption(new Option('--retry-mode <mode>', 'SDK retry mode').choices(['standard', 'adaptive']))
+    .option('--cli-connect-timeout <seconds>', 'seconds to wait for a connection to AWS; 0 = no limit (default 60)', timeoutSeconds('--cli-connect-timeout'))
+    .option(
+      '--cli-read-timeout <seconds>',
+      'seconds to wait for AWS to send data on an open connection; 0 = no limit (default 60)',
+      timeoutSeconds('--cli-read-timeout'),
+    )
+    .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => {
+        /* reported by runCli in the tool's own error format */
+      },
+    });
+
+  const parents = new Map<string, Command>();
+  for (const def of commands) {
+    const [group, leaf] = def.path as [string, string | undefined];
+    let parent = program;
+    if (leaf !== undefined) {
+      let made = parents.get(group);
+      if (!made) {
+        made = program.command(group).description(GROUPS[group] ?? '');
+        made.exitOverride().configureOutput(program.configureOutput());
+        parents.set(group, made);
+      }
+      parent = made;
+    }
+    const cmd = parent.command(leaf ?? group).description(def.summary);
+    cmd.exitOverride().configureOutput(program.configureOutput());
+    for (const o of def.options) {
+      if (o.kind === 'repeatable') cmd.option(o.flags, o.description, collect);
+      else cmd.option(o.flags, o.description);
+    }
+    cmd.addHelpText(
+      'after',
+      `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${def.permissions.map((p) => `  ${p}`).join('\n')}\n`,
+    );
+    if (def.positional) {
+      const name = def.positional.replace(/[<>[\]]/g, '');
+      cmd.argument(def.positional);
+      cmd.action(async (value: string, _o: unknown, c: Command) => onRun(def, { ...c.optsWithGlobals(), [name]: value }));
+    } else {
+      cmd.action(async (_o: unknown, c: Command) => onRun(def, c.optsWithGlobals()));
+    }
+  }
+  return program;
+}
+
+/** Every command's flags, for shell completion (global options under path []). */
+export function catalogOf(program: Command, commands: readonly CommandDef[]): CatalogEntry[] {
+  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f));
+  const out: CatalogEntry[] = [{ path: [], flags: flags(program) }];
+  for (const def of commands) {
+    const names = def.path;
+    let c: Command | undefined = program;
+    for (const n of names) c = c?.commands.find((x) => x.name() === n);
+    if (c) out.push({ path: names, flags: flags(c) });
+  }
+  return out;
+}
+
+export function globalFlags(o: Record<string, unknown>, argvRegions: string[]): GlobalFlags {
+  return {
+    regions: argvRegions,
+    profile: o.profile as string | undefined,
+    endpointUrl: o.endpointUrl as string | undefined,
+    json: o.json === true || o.output === 'json',
+    dryRun: o.dryRun === true,
+    yes: o.yes === true,
+    noInput: o.input === false,
+    quiet: o.quiet === true,
+    debug: o.debug === true,
+  };
+}
+
+export function validateEndpoint(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new UsageError('InvalidEndpoint', `invalid --endpoint-url ${JSON.stringify(url)}: must be an http:// or https:// URL`, null);
+  }
+  return url;
+}
