@@ -3,12 +3,10 @@ import { renderDoctor } from '../output/doctor.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { resolveScope } from './shared/scope.js';
-import { readInstanceIds, readTagFilters } from './shared/validate.js';
+import type { DoctorInput } from './doctor.js';
 import type { Context, Outcome } from './types.js';
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const instanceIds = readInstanceIds(opts.instanceId);
-  const tags = readTagFilters(opts.tag);
+export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const report = await diagnoseFleet(ctx.services, {
     partition: scope.partition,

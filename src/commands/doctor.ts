@@ -1,12 +1,12 @@
-import { lazyRun, type CommandDef } from './types.js';
+import { defineCommand } from './define.js';
+import { parseSelection, selectionOptions, type Selection } from './shared/selection.js';
 
-export const doctorCommand: CommandDef = {
+export type DoctorInput = Selection;
+
+export const doctorCommand = defineCommand<DoctorInput>({
   path: ['doctor'],
   summary: 'Explain, for every instance, whether Systems Manager can manage it, and what to run to fix it (read-only)',
-  options: [
-    { flags: '--instance-id <id>', description: 'only this instance (repeatable, or comma-separated)', kind: 'repeatable' },
-    { flags: '--tag <key=value>', description: 'only instances with this tag (repeatable: all must match)', kind: 'repeatable' },
-  ],
+  options: selectionOptions('only this instance (repeatable, or comma-separated)', 'only instances with this tag (repeatable: all must match)'),
   examples: [
     'ssm-perms doctor --region us-east-1',
     'ssm-perms doctor --instance-id i-0123456789abcdef0',
@@ -19,5 +19,6 @@ export const doctorCommand: CommandDef = {
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',
   ],
-  run: lazyRun(() => import('./doctor.run.js')),
-};
+  parse: parseSelection,
+  load: () => import('./doctor.run.js'),
+});

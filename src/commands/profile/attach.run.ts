@@ -1,10 +1,10 @@
 import { attachPlanResult, planAttach, replacements, type AttachResult } from '../../services/profile/attach-plan.js';
 import { applyAttach } from '../../services/profile/attach-apply.js';
-import { ExitCode, UsageError } from '../../services/errors.js';
+import { ExitCode } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { renderAttach } from '../../output/attach.js';
 import { resolveScope } from '../shared/scope.js';
-import { readInstanceIds, readTagFilters, validateInstanceProfileName, validateWholeNumber } from '../shared/validate.js';
+import type { ProfileAttachInput } from './attach.js';
 import type { Context, Outcome } from '../types.js';
 
 /** Failed instances, instances attached but not seen `associated` (--wait), and unread regions. */
@@ -15,19 +15,8 @@ function exitCode(r: AttachResult): ExitCode {
   ]);
 }
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  if (opts.name === undefined) throw new UsageError('MissingOption', 'profile attach needs --name PROFILE', 'Create one first with: ssm-perms profile create');
-  const profileName = validateInstanceProfileName(String(opts.name));
-  const instanceIds = readInstanceIds(opts.instanceId);
-  const tags = readTagFilters(opts.tag);
-  if (instanceIds.length === 0 && tags.length === 0) {
-    throw new UsageError(
-      'MissingOption',
-      'profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances',
-      'It never targets every instance implicitly.',
-    );
-  }
-  const concurrency = validateWholeNumber(opts.concurrency === undefined ? '8' : String(opts.concurrency), '--concurrency', 1, 64);
+export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outcome> {
+  const { profileName, instanceIds, tags, concurrency } = input;
   const scope = await resolveScope(ctx);
   const plan = await planAttach(ctx.services, {
     partition: scope.partition,
@@ -37,9 +26,9 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     profileName,
     instanceIds,
     tags,
-    replace: opts.replace === true,
+    replace: input.replace,
     concurrency,
-    wait: opts.wait === true,
+    wait: input.wait,
   });
   if (ctx.flags.dryRun) {
     const r = attachPlanResult(plan);

@@ -1,0 +1,32 @@
+// Commands with typed input: `parse` turns commander's raw option values into one validated input
+// object before anything else happens (so bad input exits 2 with no AWS call), and the lazily loaded
+// `run` receives only that object - never the raw options.
+import type { CommandDef, Context, OptionDef, Outcome } from './types.js';
+
+/** commander's parsed values, as they arrive: strings, booleans and string lists, keyed by camelCase name. */
+export type RawOptions = Readonly<Record<string, unknown>>;
+
+export interface TypedCommand<I> {
+  path: string[];
+  summary: string;
+  options: OptionDef[];
+  examples: string[];
+  permissions: string[];
+  positional?: string;
+  /** Validates and types the command's own options; throws a UsageError naming the value and the rule. */
+  parse(options: RawOptions): I;
+  /** Loads the implementation when the command runs, so `--help` compiles definitions only. */
+  load(): Promise<{ run(input: I, ctx: Context): Promise<Outcome> }>;
+}
+
+export function defineCommand<I>(def: TypedCommand<I>): CommandDef {
+  const { parse, load, ...help } = def;
+  return {
+    ...help,
+    // Parse first: a usage error costs no import of the implementation and no AWS call.
+    run: async (options, ctx) => {
+      const input = parse(options);
+      return (await load()).run(input, ctx);
+    },
+  };
+}
