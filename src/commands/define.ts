@@ -6,6 +6,11 @@ import type { CommandDef, Context, OptionDef, Outcome } from './types.js';
 /** commander's parsed values, as they arrive: strings, booleans and string lists, keyed by camelCase name. */
 export type RawOptions = Readonly<Record<string, unknown>>;
 
+/** A repeatable option's values (commander collects them in a list), or none. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
+}
+
 export interface TypedCommand<I> {
   path: string[];
   summary: string;

@@ -1,7 +1,14 @@
-import { lazyRun, type CommandDef } from '../types.js';
-import { roleOptions } from '../shared/dhmc-role-options.js';
+import { defineCommand } from '../define.js';
+import { dhmcRoleChoice, roleOptions, type DhmcRoleChoice } from '../shared/dhmc-role-options.js';
+import { validateAccountId } from '../shared/validate.js';
 
-export const adminPolicyGenerateCommand: CommandDef = {
+export interface AdminPolicyInput extends DhmcRoleChoice {
+  /** The account the policy is for; unset: the caller's, from sts:GetCallerIdentity. */
+  account: string | undefined;
+  withRoleSetup: boolean;
+}
+
+export const adminPolicyGenerateCommand = defineCommand<AdminPolicyInput>({
   path: ['admin-policy', 'generate'],
   summary: 'Print the least-privilege IAM policy for administrators who turn DHMC on (offline with --account)',
   options: [
@@ -14,5 +21,10 @@ export const adminPolicyGenerateCommand: CommandDef = {
     'ssm-perms admin-policy generate --region us-east-1,eu-west-1 --with-role-setup',
   ],
   permissions: ['none with --account (offline)', 'sts:GetCallerIdentity otherwise', 'ec2:DescribeRegions (only with --region all)'],
-  run: lazyRun(() => import('./generate.run.js')),
-};
+  parse: (options) => ({
+    ...dhmcRoleChoice(options),
+    account: options.account === undefined ? undefined : validateAccountId(String(options.account)),
+    withRoleSetup: options.withRoleSetup === true,
+  }),
+  load: () => import('./generate.run.js'),
+});

@@ -4,8 +4,9 @@ import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
+import type { DhmcDisableInput } from './disable.js';
 
-export async function run(_opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+export async function run(_input: DhmcDisableInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   const plan = await planDhmcDisable(ctx.services, scope, scope.regions);
   if (ctx.flags.dryRun || plan.changes.length === 0) {

@@ -4,8 +4,8 @@ import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import { validatePolicyArn } from '../shared/validate.js';
-import { dhmcRoleChoice } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
+import type { DhmcEnableInput } from './enable.js';
 
 async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void> {
   if (plan.overwrites.length === 0) return;
@@ -18,9 +18,8 @@ async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void>
   });
 }
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const role = dhmcRoleChoice(opts);
-  const extra = ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null));
+export async function run(input: DhmcEnableInput, ctx: Context): Promise<Outcome> {
+  const { createRole, extraPolicyArns: extra, ...role } = input;
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   for (const a of extra) validatePolicyArn(a, scope.partition);
 
@@ -29,7 +28,7 @@ export async function run(opts: Record<string, unknown>, ctx: Context): Promise<
     regions: scope.regions,
     iamRegion: scope.home,
     ...role,
-    createRole: opts.createRole !== false,
+    createRole,
     extraPolicyArns: extra,
   });
   if (ctx.flags.dryRun) {

@@ -1,7 +1,14 @@
-import { lazyRun, type CommandDef } from '../types.js';
-import { roleOptions } from '../shared/dhmc-role-options.js';
+import { defineCommand, stringList } from '../define.js';
+import { dhmcRoleChoice, roleOptions, type DhmcRoleChoice } from '../shared/dhmc-role-options.js';
+import { validatePolicyArn } from '../shared/validate.js';
 
-export const dhmcEnableCommand: CommandDef = {
+export interface DhmcEnableInput extends DhmcRoleChoice {
+  createRole: boolean;
+  /** --policy-arn values, each checked against the ARN rule (the partition is checked once regions are known). */
+  extraPolicyArns: string[];
+}
+
+export const dhmcEnableCommand = defineCommand<DhmcEnableInput>({
   path: ['dhmc', 'enable'],
   summary: 'Turn Default Host Management Configuration on, creating or validating its role',
   options: [
@@ -31,5 +38,10 @@ export const dhmcEnableCommand: CommandDef = {
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy (only to check a custom role)',
     'ec2:DescribeRegions (only with --region all)',
   ],
-  run: lazyRun(() => import('./enable.run.js')),
-};
+  parse: (options) => ({
+    ...dhmcRoleChoice(options),
+    createRole: options.createRole !== false,
+    extraPolicyArns: stringList(options.policyArn).map((a) => validatePolicyArn(a, null)),
+  }),
+  load: () => import('./enable.run.js'),
+});

@@ -6,13 +6,14 @@ import { ExitCode } from '../../services/errors.js';
 import { resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
+import type { DhmcStatusInput } from './status.js';
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
+export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   const regions = await dhmcStatus(ctx.services, scope, scope.regions);
   const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
   const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
-  if (opts.check !== true) {
+  if (!input.check) {
     return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
   }
   const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, regions);

@@ -1,6 +1,10 @@
-import { lazyRun, type CommandDef } from '../types.js';
+import { defineCommand } from '../define.js';
 
-export const dhmcStatusCommand: CommandDef = {
+export interface DhmcStatusInput {
+  check: boolean;
+}
+
+export const dhmcStatusCommand = defineCommand<DhmcStatusInput>({
   path: ['dhmc', 'status'],
   summary: 'Show whether Default Host Management Configuration is on, and with which role, per region',
   options: [
@@ -20,5 +24,6 @@ export const dhmcStatusCommand: CommandDef = {
     'ec2:DescribeRegions (only with --region all)',
     'with --check: the read permissions of doctor (ec2:DescribeInstances, ssm:DescribeInstanceInformation, iam:GetRole...)',
   ],
-  run: lazyRun(() => import('./status.run.js')),
-};
+  parse: (options) => ({ check: options.check === true }),
+  load: () => import('./status.run.js'),
+});

@@ -1,6 +1,7 @@
 // --role-name / --role-path, shared by the commands that name the DHMC role.
 import { DHMC_DEFAULT_ROLE_NAME, DHMC_DEFAULT_ROLE_PATH } from '../../policies/dhmc-setting.js';
 import type { OptionDef } from '../types.js';
+import type { RawOptions } from '../define.js';
 import { validatePath, validateRoleName } from './validate.js';
 
 /** How errors name DHMC (the partition gate). */
@@ -18,7 +19,8 @@ export interface DhmcRoleChoice {
   isDefaultRole: boolean;
 }
 
-export function dhmcRoleChoice(opts: Record<string, unknown>): DhmcRoleChoice {
+/** --role-name / --role-path, validated. */
+export function dhmcRoleChoice(opts: RawOptions): DhmcRoleChoice {
   const name = opts.roleName === undefined ? DHMC_DEFAULT_ROLE_NAME : validateRoleName(String(opts.roleName));
   const pathGiven = opts.rolePath !== undefined;
   const path = pathGiven ? validatePath(String(opts.rolePath)) : DHMC_DEFAULT_ROLE_PATH;
