@@ -1,10 +1,9 @@
 // Commands with typed input: `parse` turns commander's raw option values into one validated input
 // object before anything else happens (so bad input exits 2 with no AWS call), and the lazily loaded
 // `run` receives only that object - never the raw options.
-import type { CommandDef, Context, OptionDef, Outcome } from './types.js';
+import type { CommandDef, Context, OptionDef, Outcome, RawOptions } from './types.js';
 
-/** commander's parsed values, as they arrive: strings, booleans and string lists, keyed by camelCase name. */
-export type RawOptions = Readonly<Record<string, unknown>>;
+export type { RawOptions } from './types.js';
 
 /** A repeatable option's values (commander collects them in a list), or none. */
 export function stringList(value: unknown): string[] {

@@ -86,6 +86,9 @@ export interface OptionDef {
   defaultValue?: string;
 }
 
+/** commander's parsed values, as they arrive: strings, booleans and string lists, keyed by camelCase name. */
+export type RawOptions = Readonly<Record<string, unknown>>;
+
 export interface CommandDef {
   /** e.g. ['dhmc', 'enable'] */
   path: string[];
@@ -96,13 +99,5 @@ export interface CommandDef {
   permissions: string[];
   /** A positional argument, e.g. '<shell>'; its value arrives as opts[name]. */
   positional?: string;
-  run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome>;
-}
-
-/**
- * A command's `run`, loaded on first use: its implementation (and the services and SDK clients behind
- * it) is imported only when the command runs, so `--help` compiles definitions alone.
- */
-export function lazyRun(load: () => Promise<{ run: CommandDef['run'] }>): CommandDef['run'] {
-  return (opts, ctx) => load().then((m) => m.run(opts, ctx));
+  run(opts: RawOptions, ctx: Context): Promise<Outcome>;
 }

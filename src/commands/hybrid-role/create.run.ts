@@ -1,11 +1,9 @@
 import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
-import { UsageError } from '../../services/errors.js';
-import { validateRoleName } from '../shared/validate.js';
-import { planConsentApply, readRoleCommandInput, scopeAndPolicies } from '../shared/role-command.js';
+import { planConsentApply, scopeAndPolicies } from '../shared/role-command.js';
 import { roleSpec } from '../shared/policy-set.js';
-import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 import type { Context, Outcome } from '../types.js';
+import type { HybridRoleInput } from './create.js';
 
 /** `arn:aws:iam::1:role/service-role/X` -> `service-role/X`, the form CreateActivation's IamRole takes. */
 function activationRole(roleArn: string): string | null {
@@ -13,23 +11,10 @@ function activationRole(roleArn: string): string | null {
   return i < 0 ? null : roleArn.slice(i + ':role/'.length);
 }
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  const roleName = opts.roleName === undefined ? DEFAULT_HYBRID_ROLE_NAME : validateRoleName(String(opts.roleName));
-  const {
-    path,
-    description,
-    tags,
-    policies: input,
-  } = readRoleCommandInput(opts, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
-  // CreateActivation names the role with its path prefix (at most 64 characters in all).
-  const iamRoleParam = `${path.replace(/^\//, '')}${roleName}`;
-  if (iamRoleParam.length > 64) {
-    throw new UsageError(
-      'InvalidRoleName',
-      `the role with its path (${iamRoleParam}) is ${iamRoleParam.length} characters; CreateActivation accepts at most 64`,
-      'Use a shorter --path or --role-name.',
-    );
-  }
+export async function run(
+  { roleName, activationRole: iamRoleParam, path, description, tags, policies: input }: HybridRoleInput,
+  ctx: Context,
+): Promise<Outcome> {
   const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
   return planConsentApply(
     ctx,

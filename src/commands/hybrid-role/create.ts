@@ -1,8 +1,16 @@
-import { lazyRun, type CommandDef } from '../types.js';
-import { policySetOptions, tagOption } from '../shared/policy-set.js';
+import { UsageError } from '../../services/errors.js';
+import { defineCommand } from '../define.js';
+import { policySetOptions, readRoleCommandInput, tagOption, type RoleCommandInput } from '../shared/policy-set.js';
+import { validateRoleName } from '../shared/validate.js';
 import { DEFAULT_HYBRID_ROLE_NAME } from '../../policies/defaults.js';
 
-export const hybridRoleCreateCommand: CommandDef = {
+export interface HybridRoleInput extends RoleCommandInput {
+  roleName: string;
+  /** The role as CreateActivation's IamRole names it: path (without the leading slash) and name. */
+  activationRole: string;
+}
+
+export const hybridRoleCreateCommand = defineCommand<HybridRoleInput>({
   path: ['hybrid-role', 'create'],
   summary: 'Create the service role for hybrid and multicloud nodes (trusting ssm.amazonaws.com for this account and regions)',
   options: [
@@ -19,5 +27,19 @@ export const hybridRoleCreateCommand: CommandDef = {
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],
-  run: lazyRun(() => import('./create.run.js')),
-};
+  parse: (options) => {
+    const roleName = options.roleName === undefined ? DEFAULT_HYBRID_ROLE_NAME : validateRoleName(String(options.roleName));
+    const input = readRoleCommandInput(options, 'Service role for Systems Manager hybrid and multicloud nodes (created by ssm-perms)');
+    // CreateActivation names the role with its path prefix (at most 64 characters in all).
+    const activationRole = `${input.path.replace(/^\//, '')}${roleName}`;
+    if (activationRole.length > 64) {
+      throw new UsageError(
+        'InvalidRoleName',
+        `the role with its path (${activationRole}) is ${activationRole.length} characters; CreateActivation accepts at most 64`,
+        'Use a shorter --path or --role-name.',
+      );
+    }
+    return { roleName, activationRole, ...input };
+  },
+  load: () => import('./create.run.js'),
+});

@@ -1,8 +1,15 @@
-import { lazyRun, type CommandDef } from '../types.js';
-import { policySetOptions, tagOption } from '../shared/policy-set.js';
+import { defineCommand } from '../define.js';
+import { policySetOptions, readRoleCommandInput, tagOption, type RoleCommandInput } from '../shared/policy-set.js';
+import { validateInstanceProfileName, validateRoleName } from '../shared/validate.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 
-export const profileCreateCommand: CommandDef = {
+export interface ProfileCreateInput extends RoleCommandInput {
+  /** The instance profile; the role too unless roleName says otherwise. */
+  name: string;
+  roleName: string;
+}
+
+export const profileCreateCommand = defineCommand<ProfileCreateInput>({
   path: ['profile', 'create'],
   summary: 'Create the IAM role and instance profile Systems Manager needs on EC2 (AmazonSSMManagedInstanceCore + options)',
   options: [
@@ -25,5 +32,10 @@ export const profileCreateCommand: CommandDef = {
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy, iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile, iam:PassRole (when they have something to do)',
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],
-  run: lazyRun(() => import('./create.run.js')),
-};
+  parse: (options) => {
+    const name = options.name === undefined ? DEFAULT_PROFILE_NAME : validateInstanceProfileName(String(options.name));
+    const roleName = options.roleName === undefined ? validateRoleName(name, '--name (used as the role name)') : validateRoleName(String(options.roleName));
+    return { name, roleName, ...readRoleCommandInput(options, 'Lets Systems Manager manage EC2 instances (created by ssm-perms)') };
+  },
+  load: () => import('./create.run.js'),
+});

@@ -1,19 +1,10 @@
 import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
-import { UsageError } from '../../services/errors.js';
-import { validateRoleName } from '../shared/validate.js';
 import { planConsentApply, scopeAndPolicies } from '../shared/role-command.js';
-import { readPolicySet, roleSpec } from '../shared/policy-set.js';
+import { roleSpec } from '../shared/policy-set.js';
 import type { Context, Outcome } from '../types.js';
+import type { ProfileUpdateInput } from './update.js';
 
-export async function run(opts: Record<string, unknown>, ctx: Context): Promise<Outcome> {
-  if (opts.roleName === undefined)
-    throw new UsageError(
-      'MissingOption',
-      'profile update needs --role-name ROLE (the existing role to complete)',
-      'To create a new role and instance profile, use: ssm-perms profile create',
-    );
-  const roleName = validateRoleName(String(opts.roleName));
-  const input = readPolicySet(opts);
+export async function run({ roleName, policies: input }: ProfileUpdateInput, ctx: Context): Promise<Outcome> {
   const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
   return planConsentApply(
     ctx,

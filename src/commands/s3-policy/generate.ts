@@ -1,6 +1,52 @@
-import { lazyRun, type CommandDef } from '../types.js';
+import { UsageError } from '../../services/errors.js';
+import { defineCommand, stringList, type RawOptions } from '../define.js';
+import { validateBucketName, validatePolicyName, validateRoleName } from '../shared/validate.js';
 
-export const s3PolicyGenerateCommand: CommandDef = {
+export interface S3PolicyInput {
+  buckets: string[];
+  vpcEndpoint: boolean;
+  crossAccount: boolean;
+  encrypted: boolean;
+  patchManager: boolean;
+  macos: boolean;
+  /** --create NAME: store the policy under this name. */
+  create: string | undefined;
+  attachTo: string | undefined;
+}
+
+function parse(options: RawOptions): S3PolicyInput {
+  const buckets = [
+    ...new Set(
+      stringList(options.bucket)
+        .flatMap((b) => b.split(','))
+        .map((b) => validateBucketName(b)),
+    ),
+  ];
+  const vpcEndpoint = options.vpcEndpoint === true;
+  if (!vpcEndpoint && buckets.length === 0) {
+    throw new UsageError(
+      'MissingOption',
+      's3-policy generate needs --vpc-endpoint (with --region) and/or --bucket NAME',
+      'Statement 1 (--vpc-endpoint) is for instances that reach S3 through a VPC endpoint; statement 2 (--bucket) for buckets of yours that Systems Manager writes to.',
+    );
+  }
+  const crossAccount = options.crossAccount === true;
+  const encrypted = options.encrypted === true;
+  if (buckets.length === 0 && (crossAccount || encrypted)) {
+    throw new UsageError('ConflictingOptions', '--cross-account and --encrypted describe your buckets: add --bucket NAME', null);
+  }
+  const patchManager = options.patchManager !== false;
+  const macos = options.macos === true;
+  if (!vpcEndpoint && (macos || !patchManager)) {
+    throw new UsageError('ConflictingOptions', '--macos and --no-patch-manager choose AWS-managed buckets: add --vpc-endpoint', null);
+  }
+  const create = options.create === undefined ? undefined : validatePolicyName(String(options.create), '--create');
+  const attachTo = options.attachTo === undefined ? undefined : validateRoleName(String(options.attachTo), '--attach-to');
+  if (attachTo && !create) throw new UsageError('MissingOption', '--attach-to needs --create NAME (the policy must be stored before it can be attached)', null);
+  return { buckets, vpcEndpoint, crossAccount, encrypted, patchManager, macos, create, attachTo };
+}
+
+export const s3PolicyGenerateCommand = defineCommand<S3PolicyInput>({
   path: ['s3-policy', 'generate'],
   summary: "Print the custom S3 policy of the guide (SSM's own buckets per region for VPC endpoints, and your buckets); offline unless --create",
   options: [
@@ -32,5 +78,6 @@ export const s3PolicyGenerateCommand: CommandDef = {
     'with --create: sts:GetCallerIdentity, iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion',
     'with --attach-to: iam:GetRole, iam:ListAttachedRolePolicies, iam:AttachRolePolicy',
   ],
-  run: lazyRun(() => import('./generate.run.js')),
-};
+  parse,
+  load: () => import('./generate.run.js'),
+});

@@ -8,7 +8,10 @@ import type { PolicyDocument } from '../../policies/trust.js';
 import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
 import { UsageError } from '../../services/errors.js';
 import type { OptionDef, ResolvedRegions } from '../types.js';
+import { stringList, type RawOptions } from '../define.js';
 import {
+  validateDescription,
+  validatePath,
   requireDocumentedPartition,
   validateBucketName,
   validatePolicyArn,
@@ -45,10 +48,10 @@ export interface PolicySetInput {
 }
 
 // Empty items stay in, so `--s3-bucket=` or `a,,b` is refused by validation instead of silently dropped.
-const list = (v: unknown) => ((v as string[] | undefined) ?? []).flatMap((x) => x.split(','));
+const list = (v: unknown) => stringList(v).flatMap((x) => x.split(','));
 
 /** Reads and validates the options (no AWS call); the partition is checked later by checkPartition. */
-export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
+export function readPolicySet(opts: RawOptions): PolicySetInput {
   const quota = validateWholeNumber(opts.rolePolicyQuota === undefined ? '10' : String(opts.rolePolicyQuota), '--role-policy-quota', 1, 100);
   const input: PolicySetInput = {
     buckets: [...new Set(list(opts.s3Bucket).map((b) => validateBucketName(b, '--s3-bucket')))],
@@ -58,7 +61,7 @@ export function readPolicySet(opts: Record<string, unknown>): PolicySetInput {
     s3PolicyName: opts.s3PolicyName === undefined ? undefined : validatePolicyName(String(opts.s3PolicyName), '--s3-policy-name'),
     s3PolicyArn: opts.s3PolicyArn === undefined ? undefined : validatePolicyArn(String(opts.s3PolicyArn), null, '--s3-policy-arn'),
     // Repeated, never comma-split: IAM policy names may contain commas.
-    extraArns: ((opts.policyArn as string[] | undefined) ?? []).map((a) => validatePolicyArn(a, null)),
+    extraArns: stringList(opts.policyArn).map((a) => validatePolicyArn(a, null)),
     cloudwatch: opts.cloudwatch === true,
     directoryService: opts.directoryService === true,
     quota,
@@ -130,8 +133,8 @@ export function checkPolicySize(document: PolicyDocument): void {
 
 export const tagOption: OptionDef = { flags: '--tag <key=value>', description: 'tag the role and instance profile (repeatable)', kind: 'repeatable' };
 
-export function readTags(opts: Record<string, unknown>): Tag[] {
-  const tags = ((opts.tag as string[] | undefined) ?? []).map((t) => validateTag(t));
+export function readTags(opts: RawOptions): Tag[] {
+  const tags = stringList(opts.tag).map((t) => validateTag(t));
   const keys = new Set<string>();
   for (const t of tags) {
     if (keys.has(t.Key)) throw new UsageError('InvalidTag', `--tag ${JSON.stringify(t.Key)} is given twice`, null);
@@ -155,5 +158,22 @@ export function roleSpec(
     policyArns: set.policyArns,
     customerPolicy: set.customerPolicy,
     policyQuota: input.quota,
+  };
+}
+
+export interface RoleCommandInput {
+  path: string;
+  description: string;
+  tags: Tag[];
+  policies: PolicySetInput;
+}
+
+/** --path, --description, --tag and the policy-set options of the role-building commands, validated. */
+export function readRoleCommandInput(opts: RawOptions, defaultDescription: string): RoleCommandInput {
+  return {
+    path: opts.path === undefined ? '/' : validatePath(String(opts.path), '--path'),
+    description: opts.description === undefined ? defaultDescription : validateDescription(String(opts.description)),
+    tags: readTags(opts),
+    policies: readPolicySet(opts),
   };
 }

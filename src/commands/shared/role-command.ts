@@ -7,9 +7,7 @@ import { ExitCode } from '../../services/errors.js';
 import type { CommandScope } from './scope.js';
 import { resolveScope } from './scope.js';
 import type { Context, Outcome } from '../types.js';
-import { validateDescription, validatePath } from './validate.js';
-import { buildPolicySet, checkPartition, readPolicySet, readTags, type PolicySet, type PolicySetInput } from './policy-set.js';
-import type { Tag } from './validate.js';
+import { buildPolicySet, checkPartition, type PolicySet, type PolicySetInput } from './policy-set.js';
 
 export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
   const plan = await planProfile(ctx.services, req);
@@ -25,23 +23,6 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);
   return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 && r.changes.length > 0 ? nextSteps(r) : [] };
-}
-
-export interface RoleCommandInput {
-  path: string;
-  description: string;
-  tags: Tag[];
-  policies: PolicySetInput;
-}
-
-/** --path, --description, --tag and the policy-set options of the role-building commands, validated. */
-export function readRoleCommandInput(opts: Record<string, unknown>, defaultDescription: string): RoleCommandInput {
-  return {
-    path: opts.path === undefined ? '/' : validatePath(String(opts.path), '--path'),
-    description: opts.description === undefined ? defaultDescription : validateDescription(String(opts.description)),
-    tags: readTags(opts),
-    policies: readPolicySet(opts),
-  };
 }
 
 /** The regions and account (checking the policy ARNs against the partition first), and the policy set. */

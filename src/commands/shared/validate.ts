@@ -2,6 +2,7 @@
 // the option, shows the value (escaped and shortened, so control characters or huge inputs cannot
 // garble the terminal) and states the rule.
 import { UsageError } from '../../services/errors.js';
+import { stringList } from '../define.js';
 import { DOCUMENTED_PARTITIONS, isRegionCode, partitionOf, REGION_RULE } from '../../policies/partition.js';
 
 /** The value as it is safe to print: JSON-escaped, at most 80 characters. */
@@ -185,7 +186,7 @@ export function validateTagFilter(value: string, option = '--tag'): Tag {
 
 /** --tag filters (repeatable): instances must carry every one. */
 export function readTagFilters(values: unknown): Tag[] {
-  const tags = ((values as string[] | undefined) ?? []).map((t) => validateTagFilter(t));
+  const tags = stringList(values).map((t) => validateTagFilter(t));
   const keys = new Set<string>();
   for (const t of tags) {
     if (keys.has(t.Key)) fail('--tag', `${t.Key}=${t.Value}`, 'each tag key may be given once (an instance has one value per key)', 'InvalidTag');
@@ -211,5 +212,11 @@ export function validateWholeNumber(value: string, option: string, min: number, 
 
 /** --instance-id values (repeatable, comma-separated), validated and without duplicates. */
 export function readInstanceIds(values: unknown): string[] {
-  return [...new Set(((values as string[] | undefined) ?? []).flatMap((x) => x.split(',')).map((x) => validateInstanceId(x.trim())))];
+  return [
+    ...new Set(
+      stringList(values)
+        .flatMap((x) => x.split(','))
+        .map((x) => validateInstanceId(x.trim())),
+    ),
+  ];
 }
