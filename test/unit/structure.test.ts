@@ -15,13 +15,13 @@ function files(dir: string): string[] {
   });
 }
 
-/** Each module's runtime imports of other modules of src/ (paths relative to src/). */
+/** Each module's runtime imports (and re-exports) of other modules of src/, relative to src/. */
 function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>();
   for (const file of files(SRC)) {
     const text = readFileSync(file, 'utf8');
     const deps: string[] = [];
-    for (const m of text.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'(\.[^']+)\.js';/gms)) {
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)\.js';/gms)) {
       if (m[1]) continue;
       deps.push(relative(SRC, normalize(join(dirname(file), `${m[2]}.ts`))));
     }
