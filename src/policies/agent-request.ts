@@ -16,6 +16,7 @@
 // details we do not read).
 import { evaluate, type ContextValue, type Evaluation, type IamRequest, type PolicySet, type StatementRef } from './iam/index.js';
 import { AGENT_CORE_ACTIONS } from './managed-policies.js';
+import { ec2InstanceArn, managedInstanceArn, ssmDocumentArn } from './arn.js';
 
 export interface AgentRequestInput {
   partition: string;
@@ -77,16 +78,16 @@ const ALWAYS_ABSENT = [
 function resourceFor(action: string, input: AgentRequestInput): string {
   const { partition: p, region: r, account: a, instanceId: id } = input;
   if (action === 'ssm:UpdateInstanceInformation' || action === 'ssm:ListInstanceAssociations') {
-    return id.startsWith('mi-') ? `arn:${p}:ssm:${r}:${a}:managed-instance/${id}` : `arn:${p}:ec2:${r}:${a}:instance/${id}`;
+    return id.startsWith('mi-') ? managedInstanceArn(p, r, a, id) : ec2InstanceArn(p, r, a, id);
   }
-  if (action === 'ssm:GetDocument') return `arn:${p}:ssm:${r}::document/${input.documentName ?? 'AWS-RunShellScript'}`;
+  if (action === 'ssm:GetDocument') return ssmDocumentArn(p, r, '', input.documentName ?? 'AWS-RunShellScript');
   return '*';
 }
 
 /** One request per action of AGENT_CORE_ACTIONS, with what is known and known absent of its context. */
 export function agentRequests(input: AgentRequestInput): AgentRequest[] {
   const hybrid = input.instanceId.startsWith('mi-');
-  const instanceArn = `arn:${input.partition}:ec2:${input.region}:${input.account}:instance/${input.instanceId}`;
+  const instanceArn = ec2InstanceArn(input.partition, input.region, input.account, input.instanceId);
   const base: Record<string, ContextValue> = {
     'aws:RequestedRegion': input.region,
     'aws:PrincipalAccount': input.account,

@@ -45,11 +45,5 @@ export function partitionId(region: string): string {
   return p.id;
 }
 
-/** ARN of an AWS managed IAM policy in the region's partition. `name` may carry a path (service-role/X). */
-export function awsManagedPolicyArn(partition: string, name: string): string {
-  return `arn:${partition}:iam::aws:policy/${name}`;
-}
-
-export function roleArn(partition: string, account: string, path: string, name: string): string {
-  return `arn:${partition}:iam::${account}:role${path}${name}`;
-}
+// ARN builders live in arn.ts; these two are re-exported for the modules that import them from here.
+export { awsManagedPolicyArn, roleArn } from './arn.js';

@@ -7,6 +7,7 @@
 // AWS's per-region exceptions (patch-buckets.ts) replace the guide's uniform pattern where AWS lists
 // another name, and the newer Patch Manager buckets are added after the guide's list.
 import type { PolicyDocument, PolicyStatement } from './trust.js';
+import { s3BucketArn } from './arn.js';
 import { NO_BIRDWATCHER_REGIONS, PATCH_BASELINE_SNAPSHOT_SUFFIX, PATCH_MANAGER_SUFFIX } from './patch-buckets.js';
 
 /** The AWS-managed buckets of statement 1, in the guide's order; `R` stands for the region. */
@@ -64,7 +65,7 @@ export function regionsWithoutPatchBuckets(regions: readonly string[]): string[]
 }
 
 export function s3Policy(input: S3PolicyInput): PolicyDocument {
-  const s3 = (name: string) => `arn:${input.partition}:s3:::${name}`;
+  const s3 = (name: string) => s3BucketArn(input.partition, name);
   const statements: PolicyStatement[] = input.vpcEndpointRegions.map((region) => ({
     Effect: 'Allow',
     Action: 's3:GetObject',

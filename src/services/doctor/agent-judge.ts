@@ -6,6 +6,7 @@ import { atLeast, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js
 import { agentRequests, judgeAgentPermissions } from '../../policies/agent-request.js';
 import { evaluate, type Evaluation, type IamRequest, type StatementRef } from '../../policies/iam/index.js';
 import { AGENT_CORE_ACTIONS } from '../../policies/managed-policies.js';
+import { roleArn } from '../../policies/arn.js';
 
 const REGISTER = 'ssm:UpdateInstanceInformation';
 
@@ -72,7 +73,7 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
     // For a whole region the request names instance/* literally: only a statement that covers every
     // instance of the region allows it, and one scoped to some instances does not.
     instanceId: ctx.instanceId ?? '*',
-    roleArn: role.arn ?? `arn:${ctx.partition}:iam::${ctx.account}:role/${role.name}`,
+    roleArn: role.arn ?? roleArn(ctx.partition, ctx.account, '/', role.name),
     roleTags: role.tags,
     ...(ctx.instanceTags ? { instanceTags: ctx.instanceTags } : {}),
     route,

@@ -7,6 +7,7 @@ import { parsePolicyDocument } from '../../policies/trust.js';
 import type { IamApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { planned, type Step } from '../steps.js';
+import { customerPolicyArn } from '../../policies/arn.js';
 
 export interface CustomerPolicyPlan {
   arn: string;
@@ -37,7 +38,7 @@ export async function planCustomerPolicy(
   document: PolicyDocument,
   description: string,
 ): Promise<CustomerPolicyPlan> {
-  const arn = `arn:${partition}:iam::${account}:policy/${name}`;
+  const arn = customerPolicyArn(partition, account, name);
   const text = JSON.stringify(document);
   let defaultVersion: string | undefined;
   try {

@@ -6,6 +6,7 @@ import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { allPages } from '../paginate.js';
 import { iamNotYetVisible, planned, type Step } from '../steps.js';
 import type { Tag } from './role-setup.js';
+import { instanceProfileArn } from '../../policies/arn.js';
 
 export interface InstanceProfileState {
   name: string;
@@ -37,7 +38,7 @@ export interface InstanceProfileSpec {
 
 export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec): Promise<{ arn: string; steps: Step[] }> {
   const existing = await readInstanceProfile(iam, spec.name);
-  const arn = existing?.arn || `arn:${spec.partition}:iam::${spec.account}:instance-profile${spec.path}${spec.name}`;
+  const arn = existing?.arn || instanceProfileArn(spec.partition, spec.account, spec.path, spec.name);
   const steps: Step[] = [];
   if (existing) {
     if (existing.roleNames.some((r) => r.toLowerCase() === spec.roleName.toLowerCase())) return { arn, steps };

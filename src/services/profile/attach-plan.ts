@@ -2,6 +2,7 @@
 // how. Reads are batched and paginated (DescribeInstances with filters,
 // DescribeIamInstanceProfileAssociations by chunks of instance ids), never one call per instance.
 // An instance that has another profile is planned as a failure unless --replace is given.
+import { ec2InstanceArn } from '../../policies/arn.js';
 import { judgeAgentRole, type JudgedRole } from '../doctor/agent-judge.js';
 import { refusalOf } from '../doctor/checks.js';
 import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
@@ -317,7 +318,7 @@ export interface AttachResult extends MutationResult {
 }
 
 function instanceArn(req: AttachRequest, region: string, id: string): string {
-  return `arn:${req.partition}:ec2:${region}:${req.account}:instance/${id}`;
+  return ec2InstanceArn(req.partition, region, req.account, id);
 }
 
 /** A running (or pending) instance has its association replaced in one call; others cannot (IncorrectState). */
