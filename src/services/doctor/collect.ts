@@ -10,6 +10,7 @@ import type { Ec2Api, IamApi, SsmApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { allPages } from '../paginate.js';
+import { readRole, rolePolicies } from '../iam/role.js';
 import { filterBatches } from '../aws/ec2-filters.js';
 import { readDhmcSettingOrError, type DhmcRegionStatus } from '../dhmc/setting.js';
 import type { Endpoint, Permission, RouteTable, SecurityGroup } from '../../policies/network.js';
@@ -272,6 +273,7 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   return { region: name, instances, managed: managed ?? new Map(), dhmc, vpcs, quickSetup, error: null, gaps };
 }
 
+/** One role as doctor judges it, read as every command reads roles (iam/role.ts); a failure is kept, not thrown. */
 async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string, Promise<string | null>>): Promise<RoleFacts> {
   const facts: RoleFacts = {
     name,
@@ -284,57 +286,19 @@ async function readRoleFacts(iam: IamApi, name: string, policyCache: Map<string,
     tags: {},
     error: null,
   };
-  // The call in progress, so a failure names the action that was refused.
-  let operation = 'GetRole';
-  // Each managed policy is read once for the whole fleet, however many roles carry it.
-  const managedDocument = (arn: string): Promise<string | null> => {
-    let doc = policyCache.get(arn);
-    if (!doc) {
-      doc = (async () => {
-        const version = (await iam.getPolicy({ PolicyArn: arn })).Policy?.DefaultVersionId;
-        return version ? ((await iam.getPolicyVersion({ PolicyArn: arn, VersionId: version })).PolicyVersion?.Document ?? null) : null;
-      })();
-      policyCache.set(arn, doc);
-    }
-    return doc;
-  };
   try {
-    const role = (await iam.getRole({ RoleName: name })).Role;
-    operation = 'ListAttachedRolePolicies';
-    facts.exists = true;
-    facts.arn = role?.Arn ?? null;
-    facts.trustPolicy = role?.AssumeRolePolicyDocument;
-    facts.tags = Object.fromEntries((role?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-    const attached = await allPages(
-      (Marker) => iam.listAttachedRolePolicies({ RoleName: name, Marker }),
-      (p) => (p.IsTruncated ? p.Marker : undefined),
-    );
-    facts.attachedPolicyArns = attached
-      .flatMap((p) => p.AttachedPolicies ?? [])
-      .map((p) => p.PolicyArn ?? '')
-      .filter(Boolean);
-    operation = 'GetPolicyVersion';
-    for (const arn of facts.attachedPolicyArns) {
-      const text = await managedDocument(arn);
-      if (text) facts.policies.push({ name: arn, document: text });
-    }
-    operation = 'ListRolePolicies';
-    const inline = await allPages(
-      (Marker) => iam.listRolePolicies({ RoleName: name, Marker }),
-      (p) => (p.IsTruncated ? p.Marker : undefined),
-    );
-    operation = 'GetRolePolicy';
-    for (const policyName of inline.flatMap((p) => p.PolicyNames ?? [])) {
-      const d = (await iam.getRolePolicy({ RoleName: name, PolicyName: policyName })).PolicyDocument;
-      if (d) facts.policies.push({ name: `inline:${policyName}`, document: d });
-    }
-    // A permissions boundary caps what the role's own policies allow (IAM policy evaluation logic).
-    operation = 'GetPolicyVersion';
-    const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
-    if (boundaryArn) facts.boundary = { name: boundaryArn, document: (await managedDocument(boundaryArn)) ?? '{}' };
+    const role = await readRole(iam, name);
+    if (!role) return facts;
+    Object.assign(facts, {
+      exists: true,
+      arn: role.arn || null,
+      trustPolicy: role.trustPolicy,
+      tags: Object.fromEntries(role.tags.map((t) => [t.Key, t.Value])),
+      attachedPolicyArns: role.attachedPolicyArns,
+      ...(await rolePolicies(iam, role, policyCache)),
+    });
   } catch (e) {
-    if (sdkErrorCode(e) === 'NoSuchEntity' && !facts.exists) return facts;
-    const err = translateAwsError(e, { service: 'iam', operation, region: null });
+    const err = translateAwsError(e, { service: 'iam', operation: 'GetRole', region: null });
     if (err instanceof AbortedError) throw err;
     facts.error = err.info;
   }

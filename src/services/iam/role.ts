@@ -61,11 +61,27 @@ export interface NamedDocument {
  * What IAM evaluates for the role: the default version of each attached policy, the inline ones, and
  * the permissions boundary (which caps them).
  */
-export async function rolePolicies(iam: IamApi, role: RoleState): Promise<{ policies: NamedDocument[]; boundary: NamedDocument | null }> {
-  const managed = async (arn: string): Promise<string | null> => {
-    const policy = (await iam.getPolicy({ PolicyArn: arn })).Policy;
-    if (!policy?.DefaultVersionId) return null;
-    return (await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId })).PolicyVersion?.Document ?? null;
+export async function rolePolicies(
+  iam: IamApi,
+  role: RoleState,
+  /** Managed policy documents already read (doctor reads each once for the whole fleet). */
+  cache: Map<string, Promise<string | null>> = new Map(),
+): Promise<{ policies: NamedDocument[]; boundary: NamedDocument | null }> {
+  // The call in progress, so a failure names the action that was refused.
+  let operation = 'GetPolicy';
+  const managed = (arn: string): Promise<string | null> => {
+    let doc = cache.get(arn);
+    if (!doc) {
+      doc = (async () => {
+        operation = 'GetPolicy';
+        const policy = (await iam.getPolicy({ PolicyArn: arn })).Policy;
+        if (!policy?.DefaultVersionId) return null;
+        operation = 'GetPolicyVersion';
+        return (await iam.getPolicyVersion({ PolicyArn: arn, VersionId: policy.DefaultVersionId })).PolicyVersion?.Document ?? null;
+      })();
+      cache.set(arn, doc);
+    }
+    return doc;
   };
   const policies: NamedDocument[] = [];
   try {
@@ -73,17 +89,20 @@ export async function rolePolicies(iam: IamApi, role: RoleState): Promise<{ poli
       const document = await managed(arn);
       if (document) policies.push({ name: arn, document });
     }
+    operation = 'ListRolePolicies';
     const pages = await allPages(
       (Marker) => iam.listRolePolicies({ RoleName: role.name, Marker }),
       (p) => (p.IsTruncated ? p.Marker : undefined),
     );
+    operation = 'GetRolePolicy';
     for (const name of pages.flatMap((p) => p.PolicyNames ?? [])) {
       const inline = await iam.getRolePolicy({ RoleName: role.name, PolicyName: name });
       if (inline.PolicyDocument) policies.push({ name: `inline:${name}`, document: inline.PolicyDocument });
     }
+    // A permissions boundary caps what the role's own policies allow (IAM policy evaluation logic).
     const boundary = role.boundaryArn ? { name: role.boundaryArn, document: (await managed(role.boundaryArn)) ?? '{}' } : null;
     return { policies, boundary };
   } catch (e) {
-    throw translateAwsError(e, site('GetPolicyVersion'));
+    throw translateAwsError(e, site(operation));
   }
 }

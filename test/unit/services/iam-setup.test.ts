@@ -11,6 +11,7 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -300,5 +301,15 @@ describe('an existing role whose trust has conditions', () => {
       spec({ trustService: 'ssm.amazonaws.com', trustPolicy: serviceTrustPolicy('ssm.amazonaws.com'), policyArns: [] }),
     );
     expect(plan.warnings).toEqual([expect.stringContaining('role R trusts ssm.amazonaws.com only under conditions')]);
+  });
+});
+
+describe("a role's policies that cannot be read", () => {
+  it('name the refused action, even when AWS says no more than "access denied"', async () => {
+    const { rolePolicies } = await import('../../../src/services/iam/role.js');
+    iamMock.on(ListRolePoliciesCommand).rejects(awsError('AccessDenied', 'User is not authorized.', 403));
+    const role = { name: 'R', path: '/', arn: 'arn:aws:iam::111122223333:role/R', trustPolicy: undefined, attachedPolicyArns: [], tags: [], boundaryArn: null };
+    const err = await rolePolicies(await api(), role).catch((e) => e);
+    expect(err).toMatchObject({ exitCode: 4, action: 'iam:ListRolePolicies' });
   });
 });
