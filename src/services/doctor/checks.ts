@@ -422,7 +422,7 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
     'network',
     'fail',
     `no route to Systems Manager: ${path.detail}, and the VPC has no interface endpoint with private DNS for ${missing.join(' and ')}`,
-    `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${missing[0]} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}  (and the same for ${['ssm', 'ssmmessages', 'ec2messages'].filter((s) => s !== missing[0]).join(', ')}; or route 0.0.0.0/0 to a NAT gateway)`,
+    `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${missing[0]} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}  (and the same for ${needed.filter((s) => s !== missing[0]).join(', ')}; or route 0.0.0.0/0 to a NAT gateway)`,
   );
 }
 

@@ -168,6 +168,8 @@ describe('doctor checks', () => {
   it('no public IP behind an internet gateway and no endpoints: network fails', () => {
     const d = diagnose(instance({ profileArn: P, hasPublicIp: false }), region(), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
     expect(d.get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('no public IP') });
+    // The fix names the endpoints this agent needs: ec2messages only for agents known to be older than 3.3.40.0.
+    expect(d.get('network').fix).toContain('(and the same for ssmmessages;');
   });
 
   it('endpoints whose security group does not admit the instance fail; ec2messages matters only for agents older than 3.3.40.0', () => {
