@@ -1,7 +1,7 @@
 // Commands with typed input: `parse` turns commander's raw option values into one validated input
 // object before anything else happens (so bad input exits 2 with no AWS call), and the lazily loaded
 // `run` receives only that object - never the raw options.
-import type { CommandDef, Context, OptionDef, Outcome, RawOptions } from './types.js';
+import type { CommandDef, Context, Outcome, RawOptions } from './types.js';
 
 export type { RawOptions } from './types.js';
 
@@ -10,13 +10,8 @@ export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 }
 
-export interface TypedCommand<I> {
-  path: string[];
-  summary: string;
-  options: OptionDef[];
-  examples: string[];
-  permissions: string[];
-  positional?: string;
+/** A command's help (path, summary, options, examples, permissions) with a typed parse and a lazy run. */
+export interface TypedCommand<I> extends Omit<CommandDef, 'run'> {
   /** Validates and types the command's own options; throws a UsageError naming the value and the rule. */
   parse(options: RawOptions): I;
   /** Loads the implementation when the command runs, so `--help` compiles definitions only. */

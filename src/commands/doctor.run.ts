@@ -2,17 +2,14 @@ import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
-import { resolveScope } from './shared/scope.js';
+import { fleetScope, resolveScope } from './shared/scope.js';
 import type { DoctorInput } from './doctor.js';
 import type { Context, Outcome } from './types.js';
 
 export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const report = await diagnoseFleet(ctx.services, {
-    partition: scope.partition,
-    account: scope.account,
-    regions: scope.regions,
-    iamRegion: scope.home,
+    ...fleetScope(scope),
     instanceIds,
     tags,
     onRegionDone: (done, total) => {

@@ -3,7 +3,7 @@ import { dhmcCheck } from '../../services/dhmc/check.js';
 import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
-import { resolveScope } from '../shared/scope.js';
+import { fleetScope, resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 import type { DhmcStatusInput } from './status.js';
@@ -16,7 +16,7 @@ export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome
   if (!input.check) {
     return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
   }
-  const checks = await dhmcCheck(ctx.services, { ...scope, iamRegion: scope.home }, regions);
+  const checks = await dhmcCheck(ctx.services, fleetScope(scope), regions);
   const withChecks = regions.map((r) => {
     const c = checks.find((x) => x.region === r.region);
     return { ...r, checks: c?.checks ?? [], fleet: c?.fleet ?? null };

@@ -1,7 +1,6 @@
 import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
-import { planConsentApply, scopeAndPolicies } from '../shared/role-command.js';
-import { roleSpec } from '../shared/policy-set.js';
+import { runRoleCommand } from '../shared/role-command.js';
 import type { Context, Outcome } from '../types.js';
 import type { HybridRoleInput } from './create.js';
 
@@ -11,33 +10,27 @@ function activationRole(roleArn: string): string | null {
   return i < 0 ? null : roleArn.slice(i + ':role/'.length);
 }
 
-export async function run(
-  { roleName, activationRole: iamRoleParam, path, description, tags, policies: input }: HybridRoleInput,
-  ctx: Context,
-): Promise<Outcome> {
-  const { scope, set } = await scopeAndPolicies(ctx, input, roleName);
-  return planConsentApply(
-    ctx,
-    {
-      iamRegion: scope.home,
-      role: roleSpec(scope, input, set, {
-        roleName,
-        path,
-        trustService: SSM_SERVICE_PRINCIPAL,
-        trustPolicy: hybridTrustPolicy(scope.partition, scope.account, scope.regions),
-        existingTrust: 'refuse',
-        mustExist: false,
-        description,
-        tags,
-      }),
-      instanceProfile: null,
-    },
-    (r) => [
+export async function run({ roleName, activationRole: iamRoleParam, path, description, tags, policies }: HybridRoleInput, ctx: Context): Promise<Outcome> {
+  return runRoleCommand(ctx, {
+    roleName,
+    policies,
+    // The trust names the account and the regions the activations are made in (confused-deputy guard).
+    role: (scope) => ({
+      path,
+      trustService: SSM_SERVICE_PRINCIPAL,
+      trustPolicy: hybridTrustPolicy(scope.partition, scope.account, scope.regions),
+      existingTrust: 'refuse',
+      mustExist: false,
+      description,
+      tags,
+    }),
+    instanceProfile: null,
+    nextSteps: (r, scope) => [
       // The role as IAM has it (an existing role keeps its own path): CreateActivation takes path + name.
       `Next, create an activation with this role, per region: ${scope.regions
         .map((region) => `aws ssm create-activation --iam-role ${activationRole(r.roleArn) ?? iamRoleParam} --registration-limit 10 --region ${region}`)
         .join(' ; ')}`,
       'Then install SSM Agent on each server and register it with the activation code and id.',
     ],
-  );
+  });
 }

@@ -3,7 +3,7 @@ import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ExitCode } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { renderAttach } from '../../output/attach.js';
-import { resolveScope } from '../shared/scope.js';
+import { fleetScope, resolveScope } from '../shared/scope.js';
 import type { ProfileAttachInput } from './attach.js';
 import type { Context, Outcome } from '../types.js';
 
@@ -19,10 +19,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   const { profileName, instanceIds, tags, concurrency } = input;
   const scope = await resolveScope(ctx);
   const plan = await planAttach(ctx.services, {
-    partition: scope.partition,
-    account: scope.account,
-    regions: scope.regions,
-    iamRegion: scope.home,
+    ...fleetScope(scope),
     profileName,
     instanceIds,
     tags,

@@ -7,9 +7,10 @@ import { ExitCode } from '../../services/errors.js';
 import type { CommandScope } from './scope.js';
 import { resolveScope } from './scope.js';
 import type { Context, Outcome } from '../types.js';
-import { buildPolicySet, checkPartition, type PolicySet, type PolicySetInput } from './policy-set.js';
+import { buildPolicySet, checkPartition, roleSpec, type PolicySet, type PolicySetInput } from './policy-set.js';
+import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
 
-export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
+async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r: ProfileResult) => string[]): Promise<Outcome> {
   const plan = await planProfile(ctx.services, req);
   if (ctx.flags.dryRun) {
     const r = profilePlanResult(plan);
@@ -25,14 +26,32 @@ export async function planConsentApply(ctx: Context, req: ProfileRequest, nextSt
   return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 && r.changes.length > 0 ? nextSteps(r) : [] };
 }
 
-/** The regions and account (checking the policy ARNs against the partition first), and the policy set. */
-export async function scopeAndPolicies(ctx: Context, input: PolicySetInput, roleName: string): Promise<{ scope: CommandScope; set: PolicySet }> {
-  // Everything that can refuse the input (policy ARNs of another partition, an S3 policy over IAM's size
-  // limit) is decided as soon as the regions are known, before the first call that needs credentials.
+/** The role a command builds, less what the scope and the policy set decide (partition, account, policies). */
+export type RoleFields = Omit<RoleSetupSpec, 'partition' | 'account' | 'policyArns' | 'customerPolicy' | 'policyQuota'>;
+
+export interface RoleCommand {
+  roleName: string;
+  policies: PolicySetInput;
+  /** The rest of the role; a function where it depends on the account or regions (a hybrid role's trust). */
+  role: (scope: CommandScope) => Omit<RoleFields, 'roleName'>;
+  instanceProfile: ProfileRequest['instanceProfile'];
+  nextSteps: (r: ProfileResult, scope: CommandScope) => string[];
+}
+
+/**
+ * profile create, profile update and hybrid-role create: resolve the scope (refusing policy ARNs of
+ * another partition and an oversized S3 policy before the first call that needs credentials), then
+ * plan, ask consent for what is replaced, and apply.
+ */
+export async function runRoleCommand(ctx: Context, cmd: RoleCommand): Promise<Outcome> {
+  const { policies } = cmd;
   let set: PolicySet | undefined;
   const scope = await resolveScope(ctx, (r) => {
-    checkPartition(input, r);
-    set = buildPolicySet(input, r, roleName);
+    checkPartition(policies, r);
+    set = buildPolicySet(policies, r, cmd.roleName);
   });
-  return { scope, set: set! };
+  const role = { roleName: cmd.roleName, ...cmd.role(scope) };
+  return planConsentApply(ctx, { iamRegion: scope.home, role: roleSpec(scope, policies, set!, role), instanceProfile: cmd.instanceProfile }, (r) =>
+    cmd.nextSteps(r, scope),
+  );
 }

@@ -15,3 +15,8 @@ export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) =>
   const id = await callerIdentity(ctx.services, regions.home);
   return { ...regions, account: id.account, callerArn: id.arn };
 }
+
+/** What the fleet-wide services take: where to look (partition, account, regions) and where IAM is read. */
+export function fleetScope(scope: CommandScope): { partition: string; account: string; regions: string[]; iamRegion: string } {
+  return { partition: scope.partition, account: scope.account, regions: scope.regions, iamRegion: scope.home };
+}

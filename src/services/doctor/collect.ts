@@ -12,6 +12,7 @@ import { mapLimit } from '../concurrency.js';
 import { allPages } from '../paginate.js';
 import { readRole, rolePolicies } from '../iam/role.js';
 import { filterBatches } from '../aws/ec2-filters.js';
+import { describeSelectedInstances, tagRecord } from '../aws/instances.js';
 import { readDhmcSettingOrError, type DhmcRegionStatus } from '../dhmc/setting.js';
 import type { Endpoint, Permission, RouteTable, SecurityGroup } from '../../policies/network.js';
 import type { DhmcFacts, FleetFacts, InstanceFacts, ManagedNode, ProfileFacts, QuickSetupAssociation, RegionFacts, RoleFacts, VpcFacts } from './facts.js';
@@ -38,31 +39,25 @@ function securityGroupsOf(i: { SecurityGroups?: { GroupId?: string }[]; NetworkI
 }
 
 async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promise<InstanceFacts[]> {
-  const base = [{ Name: 'instance-state-name', Values: LIVE_STATES }, ...sel.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }))];
   const out: InstanceFacts[] = [];
-  for (const Filters of filterBatches(base, 'instance-id', sel.instanceIds.length ? sel.instanceIds : null)) {
-    const pages = await allPages(
-      (NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
-      if (!i.InstanceId) continue;
-      out.push({
-        instanceId: i.InstanceId,
-        region,
-        name: i.Tags?.find((t) => t.Key === 'Name')?.Value ?? null,
-        state: i.State?.Name ?? 'unknown',
-        vpcId: i.VpcId ?? null,
-        subnetId: i.SubnetId ?? null,
-        privateIp: i.PrivateIpAddress ?? null,
-        hasPublicIp: !!i.PublicIpAddress,
-        securityGroupIds: securityGroupsOf(i),
-        httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
-        httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
-        profileArn: i.IamInstanceProfile?.Arn ?? null,
-        tags: Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
-      });
-    }
+  for (const i of await describeSelectedInstances(ec2, sel, [{ Name: 'instance-state-name', Values: LIVE_STATES }])) {
+    if (!i.InstanceId) continue;
+    const tags = tagRecord(i);
+    out.push({
+      instanceId: i.InstanceId,
+      region,
+      name: tags.Name ?? null,
+      state: i.State?.Name ?? 'unknown',
+      vpcId: i.VpcId ?? null,
+      subnetId: i.SubnetId ?? null,
+      privateIp: i.PrivateIpAddress ?? null,
+      hasPublicIp: !!i.PublicIpAddress,
+      securityGroupIds: securityGroupsOf(i),
+      httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
+      httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
+      profileArn: i.IamInstanceProfile?.Arn ?? null,
+      tags,
+    });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { translateAwsError } from '../aws/translate-error.js';
 import { mapLimit } from '../concurrency.js';
 import { allPages } from '../paginate.js';
 import { filterBatches } from '../aws/ec2-filters.js';
+import { describeSelectedInstances, tagRecord } from '../aws/instances.js';
 import { planned } from '../steps.js';
 import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
 import { readRole, rolePolicies } from '../iam/role.js';
@@ -151,26 +152,18 @@ interface Found {
 }
 
 async function findInstances(ec2: Ec2Api, req: AttachRequest): Promise<Found[]> {
-  const tagFilters = req.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }));
   const found: Found[] = [];
-  for (const Filters of filterBatches(tagFilters, 'instance-id', req.instanceIds.length ? req.instanceIds : null)) {
-    const pages = await allPages(
-      (NextToken) => ec2.describeInstances({ Filters, MaxResults: 1000, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const i of pages.flatMap((p) => p.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
-      if (i.InstanceId) {
-        const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-        found.push({
-          instanceId: i.InstanceId,
-          state: i.State?.Name ?? 'unknown',
-          name: tags.Name ?? null,
-          tags,
-          privateIp: i.PrivateIpAddress ?? null,
-          vpcId: i.VpcId ?? null,
-        });
-      }
-    }
+  for (const i of await describeSelectedInstances(ec2, req)) {
+    if (!i.InstanceId) continue;
+    const tags = tagRecord(i);
+    found.push({
+      instanceId: i.InstanceId,
+      state: i.State?.Name ?? 'unknown',
+      name: tags.Name ?? null,
+      tags,
+      privateIp: i.PrivateIpAddress ?? null,
+      vpcId: i.VpcId ?? null,
+    });
   }
   return found;
 }
