@@ -6,7 +6,6 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcEndpointsCommand,
-  EC2Client,
   type DescribeInstancesCommandInput,
   type Instance,
 } from '@aws-sdk/client-ec2';
@@ -15,40 +14,24 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceTrustPolicy } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
+import { ACCOUNT, CORE_ARN, CORE_DOCUMENT, ec2, iam, iamEncoded, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
-const ec2 = mockClient(EC2Client);
-const ssm = mockClient(SSMClient);
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-
-const ACCOUNT = '111122223333';
 const GOOD = 'i-00000000000000001';
 const ISOLATED = 'i-00000000000000002';
 const MISSING = 'i-0000000000000000f';
 const PROFILE = 'AppProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const ROLE = 'AppRole';
-const CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
-const CORE_DOC = encodeURIComponent(
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'], Resource: '*' },
-      { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
-    ],
-  }),
-);
+const CORE_DOC = iamEncoded(CORE_DOCUMENT);
 const SETTING_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 const LAST_PING = new Date('2026-11-27T20:48:24.246Z');
 const NO_ROUTE =
@@ -209,8 +192,7 @@ const of = (r: Report, id: string) => r.instances.find((i) => i.instanceId === i
 const statusOf = (r: Report, id: string, check: string) => of(r, id).checks.find((c) => c.id === check)?.status;
 
 beforeEach(() => {
-  for (const m of [ec2, ssm, iam, sts]) m.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
+  resetAws();
   world();
 });
 

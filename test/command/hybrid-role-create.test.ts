@@ -7,25 +7,18 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceTrustPolicy, type PolicyDocument } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
+import { ACCOUNT, CORE_ARN, iam, resetAws } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-
-const ACCOUNT = '111122223333';
 const ROLE = 'SSMServiceRole';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
-const CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 const CLOUDWATCH_ARN = 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy';
 const S3_POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${ROLE}-S3Policy`;
 
@@ -73,9 +66,7 @@ function noWrite() {
 }
 
 beforeEach(() => {
-  iam.reset();
-  sts.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
+  resetAws();
   // Every AWS managed policy exists.
   iam.on(GetPolicyCommand).callsFake((input: { PolicyArn: string }) => ({ Policy: { Arn: input.PolicyArn, DefaultVersionId: 'v1' } }));
   iam.on(CreateRoleCommand).resolves({ Role: { RoleName: ROLE, Path: '/', Arn: ROLE_ARN, RoleId: 'AROA', CreateDate: new Date() } });

@@ -4,7 +4,6 @@ import {
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
   DisassociateIamInstanceProfileCommand,
-  EC2Client,
   ReplaceIamInstanceProfileAssociationCommand,
   type IamInstanceProfileAssociation,
   type Instance,
@@ -15,37 +14,20 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceTrustPolicy } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
+import { ACCOUNT, CORE_ARN, CORE_DOCUMENT, ec2, iam, iamEncoded, resetAws } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
-const ec2 = mockClient(EC2Client);
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-
-const ACCOUNT = '111122223333';
 const PROFILE = 'SSMInstanceProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const OLD_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/OldProfile`;
 const ROLE = 'SSMInstanceProfileRole';
-const CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
-// The agent's actions, as AmazonSSMManagedInstanceCore grants them (IAM returns documents URL-encoded).
-const CORE_DOC = encodeURIComponent(
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'], Resource: '*' },
-      { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
-    ],
-  }),
-);
+const CORE_DOC = iamEncoded(CORE_DOCUMENT);
 const A = 'i-0000000000000000a';
 const B = 'i-0000000000000000b';
 const C = 'i-0000000000000000c';
@@ -129,10 +111,7 @@ const byId = (doc: { instances: { instanceId: string }[] }, id: string) => doc.i
 const ec2Order = () => ec2.calls().map((c) => `${(c.args[0] as { constructor: { name: string } }).constructor.name}:${JSON.stringify(c.args[0].input)}`);
 
 beforeEach(() => {
-  ec2.reset();
-  iam.reset();
-  sts.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
+  resetAws();
   goodProfile();
 });
 

@@ -7,20 +7,15 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { awsError } from '../helpers/aws-errors.js';
+import { ACCOUNT, expectNoAwsCall, iam, resetAws, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
-const iam = mockClient(IAMClient);
-const sts = mockClient(STSClient);
-
-const ACCOUNT = '111122223333';
 const NAME = 'SSMInstanceProfileS3Policy';
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${NAME}`;
 const ROLE = 'SSMInstanceProfile';
@@ -73,11 +68,7 @@ function noWrite() {
   expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
 }
 
-beforeEach(() => {
-  iam.reset();
-  sts.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
-});
+beforeEach(resetAws);
 
 describe('s3-policy generate: the document (offline)', () => {
   it("prints the guide's policy for VPC endpoints and your buckets, with no AWS call", async () => {
@@ -298,5 +289,16 @@ describe('s3-policy generate --create: AWS failures', () => {
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(`error: role ${ROLE} (--attach-to) does not exist`);
     noWrite();
+  });
+});
+
+describe('s3-policy generate is offline', () => {
+  it('prints the document with no AWS call, in the partition of the region', async () => {
+    const r = await cli(['s3-policy', 'generate', '--bucket', 'my-bucket', '--region', 'cn-north-1']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).Statement[0].Resource).toEqual(['arn:aws-cn:s3:::my-bucket/*']);
+    const noRegion = await cli(['s3-policy', 'generate', '--bucket', 'my-bucket'], { env: { AWS_REGION: undefined } });
+    expect(JSON.parse(noRegion.stdout).Statement[0].Resource).toEqual(['arn:aws:s3:::my-bucket/*']);
+    expectNoAwsCall();
   });
 });

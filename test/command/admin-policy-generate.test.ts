@@ -1,0 +1,39 @@
+// admin-policy generate in-process: offline with --account, STS otherwise.
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT, resetAws, sts } from '../helpers/aws-mocks.js';
+import { awsError } from '../helpers/aws-errors.js';
+import { cli } from '../helpers/cli-io.js';
+
+const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+
+beforeEach(resetAws);
+
+describe('admin-policy generate', () => {
+  it('is offline with --account, and asks STS for the account otherwise', async () => {
+    const offline = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', 'us-east-2']);
+    expect(offline.code).toBe(0);
+    expect(JSON.parse(offline.stdout).Statement[0].Resource).toContain(':444455556666:');
+    expect(sts.calls()).toHaveLength(0);
+    const online = await cli(['admin-policy', 'generate', '-r', 'us-east-2']);
+    expect(JSON.parse(online.stdout).Statement[1].Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`);
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+  });
+
+  it('refuses a bad account id with exit 2', async () => {
+    const r = await cli(['admin-policy', 'generate', '--account', '12345', '-r', 'us-east-2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('12-digit');
+  });
+
+  it('names the refused call when STS denies it (exit 4), and prints no policy', async () => {
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:GetCallerIdentity', 403));
+    const r = await cli(['admin-policy', 'generate', '-r', 'us-east-2']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('access denied to sts:GetCallerIdentity');
+    const json = await cli(['admin-policy', 'generate', '-r', 'us-east-2', '--json']);
+    expect(JSON.parse(json.stderr.trim()).error.code).toBe('AccessDenied');
+  });
+});

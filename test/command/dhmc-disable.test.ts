@@ -1,0 +1,74 @@
+// dhmc disable in-process: consent, regions already off, dry run and failures.
+import { GetServiceSettingCommand, ResetServiceSettingCommand } from '@aws-sdk/client-ssm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT, resetAws, ssm } from '../helpers/aws-mocks.js';
+import { awsError } from '../helpers/aws-errors.js';
+import { cli } from '../helpers/cli-io.js';
+
+const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+const VALUE = `service-role/${ROLE}`;
+const arn = (r: string) => `arn:aws:ssm:${r}:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
+const setting = (r: string, value: string, status: string) =>
+  ssm.on(GetServiceSettingCommand, { SettingId: arn(r) }).resolves({ ServiceSetting: { SettingValue: value, Status: status, ARN: arn(r) } });
+
+beforeEach(resetAws);
+
+describe('dhmc disable', () => {
+  it('needs consent, and resets with --yes', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const refused = await cli(['dhmc', 'disable', '-r', 'us-east-1']);
+    expect(refused.code).toBe(2);
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+    const done = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--yes', '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout).changes[0]).toMatchObject({ operation: 'ssm:ResetServiceSetting', status: 'applied' });
+  });
+
+  it('leaves a region that is already off alone, without asking', async () => {
+    setting('us-east-1', '$None', 'Default');
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
+
+  it('--dry-run plans the reset of each region that is on, asks nothing and resets nothing', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    setting('us-east-2', '$None', 'Default');
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.dryRun).toBe(true);
+    expect(doc.changes).toHaveLength(1);
+    expect(doc.changes[0]).toMatchObject({ operation: 'ssm:ResetServiceSetting', status: 'planned', region: 'us-east-1' });
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
+
+  it('asks on a terminal, and only y resets', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const no = await cli(['dhmc', 'disable', '-r', 'us-east-1'], { tty: true, input: 'n\n' });
+    expect(no.stderr).toContain('[y/N]');
+    expect(no.code).toBe(2);
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+    const yes = await cli(['dhmc', 'disable', '-r', 'us-east-1'], { tty: true, input: 'y\n' });
+    expect(yes.code).toBe(0);
+    expect(ssm).toHaveReceivedCommandTimes(ResetServiceSettingCommand, 1);
+  });
+
+  it('reports a region whose reset fails (exit 5) and still resets the others', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    setting('us-east-2', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    ssm.on(ResetServiceSettingCommand, { SettingId: arn('us-east-2') }).rejects(awsError('InternalServerError', 'boom', 500));
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--yes', '--json']);
+    expect(r.code).toBe(5);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.regions).toEqual([
+      expect.objectContaining({ region: 'us-east-1', ok: true }),
+      expect.objectContaining({ region: 'us-east-2', ok: false, error: expect.objectContaining({ code: 'InternalServerError' }) }),
+    ]);
+    expect(ssm).toHaveReceivedCommandWith(ResetServiceSettingCommand, { SettingId: arn('us-east-1') });
+  });
+});

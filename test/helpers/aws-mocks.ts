@@ -1,0 +1,56 @@
+// The AWS side of an in-process test: one aws-sdk-client-mock per client the CLI builds, reset before
+// each test with STS naming the test account, and the IAM answers many tests share (a role with its
+// trust, AmazonSSMManagedInstanceCore as IAM returns it).
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
+import { serviceTrustPolicy, type PolicyDocument } from '../../src/policies/trust.js';
+
+export const ACCOUNT = '111122223333';
+export const CORE_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
+export const ec2 = mockClient(EC2Client);
+export const ssm = mockClient(SSMClient);
+export const iam = mockClient(IAMClient);
+export const sts = mockClient(STSClient);
+
+/** Every mock emptied; STS answers GetCallerIdentity with ACCOUNT (as an admin user). */
+export function resetAws(): void {
+  for (const m of [ec2, ssm, iam, sts]) m.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` });
+}
+
+/** The request was refused before anything reached AWS. */
+export function expectNoAwsCall(): void {
+  expect([...ec2.calls(), ...ssm.calls(), ...iam.calls(), ...sts.calls()]).toHaveLength(0);
+}
+
+/** IAM returns policy documents URL-encoded. */
+export const iamEncoded = (doc: PolicyDocument): string => encodeURIComponent(JSON.stringify(doc));
+
+/** GetRole's answer for a role trusted by one service (or by the trust document given). */
+export function roleAnswer(name: string, trust: string | PolicyDocument, path = '/'): GetRoleCommandOutput {
+  return {
+    $metadata: {},
+    Role: {
+      RoleName: name,
+      Path: path,
+      Arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}`,
+      RoleId: `AROA${name.toUpperCase().slice(0, 12)}`,
+      CreateDate: new Date('2026-01-01T00:00:00Z'),
+      AssumeRolePolicyDocument: iamEncoded(typeof trust === 'string' ? serviceTrustPolicy(trust) : trust),
+    },
+  };
+}
+
+/** The agent's actions, as AmazonSSMManagedInstanceCore grants them. */
+export const CORE_DOCUMENT: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:GetDocument', 'ssm:PutInventory'], Resource: '*' },
+    { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
+  ],
+};
