@@ -2,20 +2,16 @@
 // an AWS call (exit 2, naming the option and showing the value), and a valid value is never refused.
 // Valid values are built from AWS's documented rules; invalid ones include hostile strings (control
 // characters, very long values, unicode look-alikes, JSON fragments, * and ?).
-import { EC2Client, DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, GetPolicyCommand } from '@aws-sdk/client-iam';
-import { GetServiceSettingCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, GetPolicyCommand } from '@aws-sdk/client-iam';
+import { GetServiceSettingCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ec2, ssm, iam, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
 
-const ssm = mockClient(SSMClient);
-const iam = mockClient(IAMClient);
-const ec2 = mockClient(EC2Client);
-const sts = mockClient(STSClient);
 const RUNS = { numRuns: 60 };
 
 function answerEverything() {

@@ -4,21 +4,18 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { GetServiceSettingCommand, SSMClient, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ssm, iam } from '../../helpers/aws-mocks.js';
 import { applyDhmcEnable, enablePlanResult, isRolePropagationError, planDhmcEnable, type EnableRequest } from '../../../src/services/dhmc/enable.js';
 import { PreconditionError } from '../../../src/services/errors.js';
 import { serviceTrustPolicy } from '../../../src/policies/trust.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
 
-const iam = mockClient(IAMClient);
-const ssm = mockClient(SSMClient);
 const ACCOUNT = '111122223333';
 const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
 const VALUE = `service-role/${ROLE}`;

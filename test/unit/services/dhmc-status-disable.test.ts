@@ -1,12 +1,11 @@
-import { GetServiceSettingCommand, ResetServiceSettingCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetServiceSettingCommand, ResetServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ssm } from '../../helpers/aws-mocks.js';
 import { dhmcStatus } from '../../../src/services/dhmc/status.js';
 import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../../src/services/dhmc/disable.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
 
-const ssm = mockClient(SSMClient);
 const scope = { partition: 'aws', account: '111122223333' };
 const arn = (r: string) => `arn:aws:ssm:${r}:111122223333:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 const setting = (r: string, value: string, status: string, extra: Record<string, unknown> = {}) =>

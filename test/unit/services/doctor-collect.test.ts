@@ -5,7 +5,6 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVpcEndpointsCommand,
-  EC2Client,
   type Instance,
 } from '@aws-sdk/client-ec2';
 import {
@@ -13,19 +12,15 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ec2, ssm, iam } from '../../helpers/aws-mocks.js';
 import { collectFleet } from '../../../src/services/doctor/collect.js';
 import { testEnv } from '../../helpers/service-env.js';
 
-const ec2 = mockClient(EC2Client);
-const ssm = mockClient(SSMClient);
-const iam = mockClient(IAMClient);
 const PROFILES = ['arn:aws:iam::111122223333:instance-profile/A', 'arn:aws:iam::111122223333:instance-profile/B'];
 
 function fleet(n: number): Instance[] {

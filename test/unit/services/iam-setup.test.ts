@@ -8,12 +8,10 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClientFactory } from '../../../src/services/aws/clients.js';
 import { planCustomerPolicy, sameDocument } from '../../../src/services/iam/customer-policy.js';
@@ -25,8 +23,8 @@ import { PreconditionError } from '../../../src/services/errors.js';
 import { serviceTrustPolicy } from '../../../src/policies/trust.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
+import { iam as iamMock } from '../../helpers/aws-mocks.js';
 
-const iamMock = mockClient(IAMClient);
 const api = () => createClientFactory({}).iam('us-east-1');
 const DOC = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };
 const ARN = 'arn:aws:iam::111122223333:policy/P';

@@ -3,7 +3,6 @@ import {
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
   DisassociateIamInstanceProfileCommand,
-  EC2Client,
   ReplaceIamInstanceProfileAssociationCommand,
 } from '@aws-sdk/client-ec2';
 import {
@@ -11,21 +10,18 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ec2, iam } from '../../helpers/aws-mocks.js';
 import { attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach-plan.js';
 import { applyAttach } from '../../../src/services/profile/attach-apply.js';
 import { PreconditionError } from '../../../src/services/errors.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
 
-const ec2 = mockClient(EC2Client);
-const iam = mockClient(IAMClient);
 const PROFILE_ARN = 'arn:aws:iam::111122223333:instance-profile/SSMInstanceProfile';
 const OTHER_ARN = 'arn:aws:iam::111122223333:instance-profile/Other';
 const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
