@@ -32,7 +32,7 @@ export function handleError(e: unknown, io: CliIO, printer: Printer): number {
   if (e instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return ExitCode.Ok;
     // A group without its subcommand ("ssm-perms dhmc") has printed its help on stderr: a usage error.
-    if (e.code === 'commander.help') return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    if (e.code === 'commander.help') return e.exitCode === ExitCode.Ok ? ExitCode.Ok : ExitCode.Usage;
     const message = e.message.replace(/^error:\s*/, '');
     printError(io, printer, { code: 'UsageError', message, hint: 'Run ssm-perms --help (or ssm-perms <command> --help) for usage.' });
     return ExitCode.Usage;

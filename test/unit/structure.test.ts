@@ -76,4 +76,17 @@ describe('source structure', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('names exit codes: no bare number as an exit code outside the ExitCode table', () => {
+    const bare = /\b(?:exitCode|code)\s*(?:===|!==|==|!=|:|=)\s*\d|\bexit\(\s*\d|\bexitCode\s*=\s*\d/;
+    const offenders = [...g.keys()]
+      .filter((f) => f !== 'services/errors.ts')
+      .flatMap((f) =>
+        readFileSync(join(SRC, f), 'utf8')
+          .split('\n')
+          .map((line, i) => ({ where: `${f}:${i + 1}`, line }))
+          .filter(({ line }) => bare.test(line) && !line.trimStart().startsWith('//') && !line.trimStart().startsWith('*')),
+      );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -23,7 +23,7 @@ async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r
   }
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);
-  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === 0 && r.changes.length > 0 ? nextSteps(r) : [] };
+  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === ExitCode.Ok && r.changes.length > 0 ? nextSteps(r) : [] };
 }
 
 /** The role a command builds, less what the scope and the policy set decide (partition, account, policies). */
