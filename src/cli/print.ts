@@ -22,9 +22,13 @@ export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
   if (info.hint) io.stderr.write(`${p.errStyle.dim('hint:')} ${info.hint}\n`);
 }
 
+export function printWarning(io: CliIO, p: Printer, warning: string): void {
+  io.stderr.write(`${p.errStyle.warn('warning:')} ${warning}\n`);
+}
+
 export function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
   io.stdout.write(p.json ? JSON.stringify(outcome.data, null, 2) + '\n' : outcome.text(p.style));
-  for (const w of outcome.warnings ?? []) io.stderr.write(`${p.errStyle.warn('warning:')} ${w}\n`);
+  for (const w of outcome.warnings ?? []) printWarning(io, p, w);
   if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(`${p.errStyle.dim('note:')} ${n}\n`);
 }
 

@@ -14,7 +14,7 @@ import type { CliIO } from './io.js';
 import { askYesNo } from './prompt.js';
 import { resolveRegions } from './regions.js';
 import { buildProgram, catalogOf, globalFlags, validateEndpoint } from './program.js';
-import { handleError, printOutcome, type Printer } from './print.js';
+import { handleError, printOutcome, printWarning, type Printer } from './print.js';
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(io: CliIO): Promise<number> {
@@ -69,6 +69,7 @@ export async function runCli(io: CliIO): Promise<number> {
       regionConcurrency: DEFAULT_REGION_CONCURRENCY,
       propagationTimeoutMs: ((o.waitTimeout as number | undefined) ?? 120) * 1000,
     };
+    const shownWarnings = new Set<string>();
     const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
     const ctx: Context = {
       flags,
@@ -82,13 +83,18 @@ export async function runCli(io: CliIO): Promise<number> {
         return askYesNo(q, io.stdin, io.stderr, io.signal);
       },
       requireConsent: async (c) => {
+        for (const w of c.warnings ?? []) {
+          if (shownWarnings.has(w)) continue;
+          printWarning(io, printer, w);
+          shownWarnings.add(w);
+        }
         if (await ctx.confirm(c.question)) return;
         const how = canPrompt ? `Answer y to ${c.answer}` : `Pass ${c.flags ?? '--yes'} to ${c.answer}`;
         throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
       },
     };
     const outcome = await def.run(o, ctx);
-    printOutcome(io, printer, flags, outcome);
+    printOutcome(io, printer, flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
   };
 

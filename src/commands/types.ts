@@ -41,6 +41,11 @@ export interface Consent {
   flags?: string;
   /** Another way out, appended to the hint (", or leave those regions out"). */
   otherwise?: string;
+  /**
+   * The plan's warnings: shown before the question (what is asked may depend on them) and so still
+   * seen when consent is refused; the outcome does not repeat them.
+   */
+  warnings?: readonly string[];
 }
 
 export interface Context {

@@ -183,7 +183,6 @@ describe('profile update: idempotence', () => {
     expect(doc.changes).toEqual([]);
     expect(doc.instanceProfileArn).toBe(PROFILE_ARN);
     noWrite();
-    expect(r.stderr).toBe('');
 
     const text = await cli(update('--cloudwatch'));
     expect(text.code).toBe(0);
@@ -284,6 +283,54 @@ describe('profile update: the role', () => {
     expect(doc.warnings[0]).toContain(warning);
     expect(r.stderr).toContain(`warning: ${warning}`);
     expect(r.stderr).toContain('"Service":"ec2.amazonaws.com"');
+  });
+
+  it('a role that does not trust EC2 and is in no profile: no profile is made for it, and attach is not offered', async () => {
+    existingRole('ssm.amazonaws.com', []);
+    inProfiles([]);
+    const r = await cli(update('--json'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(writes()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.instanceProfileArn).toBeNull();
+    expect(doc.warnings).toContain(`role ${ROLE} is in no instance profile, and none is made for it until it trusts ec2.amazonaws.com`);
+    expect(r.stderr).not.toContain('profile attach');
+  });
+
+  it("a profile of the role's name that holds another role: the hint offers profile create with another name, not --name", async () => {
+    existingRole('ec2.amazonaws.com', [CORE_ARN]);
+    inProfiles([]);
+    iam.on(GetInstanceProfileCommand, { InstanceProfileName: ROLE }).resolves({
+      InstanceProfile: {
+        InstanceProfileName: ROLE,
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${ROLE}`,
+        InstanceProfileId: 'AIPA',
+        Path: '/',
+        CreateDate: new Date('2026-01-01T00:00:00Z'),
+        Roles: [{ ...roleAnswer('SomeoneElse', 'ec2.amazonaws.com').Role! }],
+      },
+    });
+    const r = await cli(update());
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain(`hint: Put role ${ROLE} in a profile of another name with: ssm-perms profile create --name ${ROLE}Profile --role-name ${ROLE}`);
+    expect(r.stderr).not.toContain('(--name)');
+    noWrite();
+  });
+
+  it("shows the plan's warnings before asking, so a refusal still leaves them on screen", async () => {
+    existingRole('lambda.amazonaws.com', [CORE_ARN, S3_POLICY_ARN]);
+    inProfiles([{ name: PROFILE, arn: PROFILE_ARN }]);
+    storedS3Policy(OLD_DOC);
+    const r = await cli(update('--s3-bucket', 'my-ssm-output'), { tty: true, input: 'n\n', env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(2);
+    const warning = r.stderr.indexOf(`warning: role ${ROLE} does not trust ec2.amazonaws.com`);
+    expect(warning).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeLessThan(r.stderr.indexOf('[y/N]'));
+    noWrite();
+    // Accepted: the warning is not printed a second time with the result.
+    const yes = await cli(update('--s3-bucket', 'my-ssm-output'), { tty: true, input: 'y\n', env: { NO_COLOR: '1' } });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr.split(`warning: role ${ROLE} does not trust`)).toHaveLength(2);
   });
 
   it('a role that trusts EC2 gives no warning', async () => {

@@ -15,6 +15,7 @@ async function consentToOverwrite(plan: EnablePlan, ctx: Context): Promise<void>
     refused: `not replacing the DHMC role in ${list} with ${plan.settingValue}`,
     answer: 'replace it',
     otherwise: ctx.canPrompt ? ', or leave those regions out' : ', or leave those regions out with --region',
+    warnings: plan.warnings,
   });
 }
 

@@ -44,6 +44,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
       refused: `not replacing the instance profile of ${swaps.length} instance(s)`,
       answer: 'replace them',
       flags: '--yes with --replace',
+      warnings: plan.warnings,
     });
   }
   const r = await applyAttach(ctx.services, plan);

@@ -43,6 +43,7 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
       question: `This replaces ${plan.replaces.join('; ')}. Continue?`,
       refused: `not replacing ${plan.replaces.join('; ')}`,
       answer: 'replace it',
+      warnings,
     });
   }
   const r = { ...(await applyStorePolicy(ctx.services, plan)), policy: document };

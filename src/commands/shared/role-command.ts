@@ -19,11 +19,17 @@ async function planConsentApply(ctx: Context, req: ProfileRequest, nextSteps: (r
   }
   if (plan.replaces.length) {
     const what = plan.replaces.join('; ');
-    await ctx.requireConsent({ question: `This replaces ${what}. Continue?`, refused: `not replacing ${what}`, answer: 'replace it' });
+    await ctx.requireConsent({ question: `This replaces ${what}. Continue?`, refused: `not replacing ${what}`, answer: 'replace it', warnings: plan.warnings });
   }
   const r = await applyProfile(ctx.services, plan);
   const code = mutationExitCode(r);
-  return { data: r, text: (s) => renderMutation(r, s), exitCode: code, warnings: plan.warnings, notes: code === ExitCode.Ok && r.changes.length > 0 ? nextSteps(r) : [] };
+  return {
+    data: r,
+    text: (s) => renderMutation(r, s),
+    exitCode: code,
+    warnings: plan.warnings,
+    notes: code === ExitCode.Ok && r.changes.length > 0 ? nextSteps(r) : [],
+  };
 }
 
 /** The role a command builds, less what the scope and the policy set decide (partition, account, policies). */

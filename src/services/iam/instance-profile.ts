@@ -34,6 +34,8 @@ export interface InstanceProfileSpec {
   /** The role's ARN: adding it waits for IAM only when the role (or the profile) was created this run. */
   roleArn: string;
   tags: Tag[];
+  /** The name is the role's own (profile update), not one the user chose: the hint cannot say "another name". */
+  namedAfterRole?: boolean;
 }
 
 export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec): Promise<{ arn: string; steps: Step[] }> {
@@ -46,7 +48,9 @@ export async function planInstanceProfile(iam: IamApi, spec: InstanceProfileSpec
       throw new PreconditionError(
         'InstanceProfileHoldsAnotherRole',
         `instance profile ${existing.name} already holds role ${existing.roleNames.join(', ')}; a profile holds one role at most`,
-        `Use another name (--name), or give that profile's role the Systems Manager permissions with: ssm-perms profile update --role-name ${existing.roleNames[0]}`,
+        spec.namedAfterRole
+          ? `Put role ${spec.roleName} in a profile of another name with: ssm-perms profile create --name ${spec.roleName}Profile --role-name ${spec.roleName} (it keeps the role and adds what it lacks)`
+          : `Use another name (--name), or give that profile's role the Systems Manager permissions with: ssm-perms profile update --role-name ${existing.roleNames[0]}`,
       );
     }
   } else {

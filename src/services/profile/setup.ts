@@ -3,6 +3,7 @@
 import type { ServiceEnv } from '../env.js';
 import type { MutationResult } from '../result.js';
 import { runSteps, type Step } from '../steps.js';
+import { checkServiceTrust } from '../../policies/trust.js';
 import { planInstanceProfile, profilesForRole } from '../iam/instance-profile.js';
 import { planRoleSetup, type RoleSetupSpec, type Tag } from '../iam/role-setup.js';
 
@@ -32,11 +33,17 @@ export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise
   const role = await planRoleSetup(iam, req.role);
   const steps = [...role.steps];
   let instanceProfileArn: string | null = null;
+  const warnings = [...role.warnings];
   let profile = req.instanceProfile;
   if (profile === 'any') {
     const existing = role.existing ? await profilesForRole(iam, role.existing.name) : [];
-    profile = existing.length > 0 ? null : { name: req.role.roleName, path: role.existing?.path ?? req.role.path, tags: [] };
-    if (existing.length > 0) instanceProfileArn = existing[0]!.arn;
+    const usable = !role.existing || checkServiceTrust(role.existing.trustPolicy, req.role.trustService).trusted;
+    profile = existing.length > 0 || !usable ? null : { name: req.role.roleName, path: role.existing?.path ?? req.role.path, tags: [] };
+    // EC2 cannot hand a role that does not trust it to an instance: no profile is made for one, and
+    // none is offered as the next step.
+    if (existing.length > 0 && usable) instanceProfileArn = existing[0]!.arn;
+    if (existing.length === 0 && !usable)
+      warnings.push(`role ${req.role.roleName} is in no instance profile, and none is made for it until it trusts ${req.role.trustService}`);
   }
   if (profile) {
     const p = await planInstanceProfile(iam, {
@@ -47,6 +54,7 @@ export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise
       roleName: role.existing?.name ?? req.role.roleName,
       roleArn: role.roleArn,
       tags: profile.tags,
+      namedAfterRole: req.instanceProfile === 'any',
     });
     instanceProfileArn = p.arn;
     steps.push(...p.steps);
@@ -57,7 +65,7 @@ export async function planProfile(env: ServiceEnv, req: ProfileRequest): Promise
     instanceProfileArn,
     customerPolicyArn: role.customerPolicyArn,
     steps,
-    warnings: role.warnings,
+    warnings,
     replaces: role.replaces,
   };
 }
