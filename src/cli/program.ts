@@ -1,10 +1,11 @@
 // The commander program: every command and global option, with help, examples and IAM permissions,
 // and the flags as the commands read them. Parsing only: running and printing are run.ts and print.ts.
 import { Command, Option } from 'commander';
-import type { CommandDef, GlobalFlags } from '../commands/types.js';
+import type { CommandDef, GlobalFlags, RawOptions } from '../commands/types.js';
+import { stringList } from '../commands/define.js';
 import type { CatalogEntry } from './completion.js';
 import { UsageError } from '../services/errors.js';
-import { validateWholeNumber } from '../commands/shared/validate.js';
+import { validateRegionTokens, validateWholeNumber } from '../commands/shared/validate.js';
 import { GROUPS } from './commands.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
@@ -16,7 +17,7 @@ const positiveInt = (name: string, max: number) => (value: string) => validateWh
 /** --cli-connect-timeout / --cli-read-timeout: whole seconds as in the AWS CLI, 0 = no timeout; at most a day. */
 const timeoutSeconds = (name: string) => (value: string) => validateWholeNumber(value, name, 0, 86_400);
 
-export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: Record<string, unknown>) => Promise<void>): Command {
+export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: RawOptions) => Promise<void>): Command {
   const program = new Command('ssm-perms')
     .description(
       'Configure the permissions AWS Systems Manager needs on EC2 instances: Default Host Management ' +
@@ -100,17 +101,42 @@ export function catalogOf(program: Command, commands: readonly CommandDef[]): Ca
   return out;
 }
 
-export function globalFlags(o: Record<string, unknown>, argvRegions: string[]): GlobalFlags {
-  return {
-    regions: argvRegions,
-    profile: o.profile as string | undefined,
-    endpointUrl: o.endpointUrl as string | undefined,
+/** The global options as commander parsed them (each already checked by its option's parser). */
+export interface Globals {
+  flags: GlobalFlags;
+  /** Colour on stdout unless --no-color (NO_COLOR, TERM=dumb and pipes are decided with the stream). */
+  color: boolean;
+  endpoint: string | undefined;
+  maxAttempts: number | undefined;
+  retryMode: 'standard' | 'adaptive' | undefined;
+  connectTimeoutSeconds: number | undefined;
+  readTimeoutSeconds: number | undefined;
+  waitTimeoutSeconds: number;
+}
+
+/** commander's values of the global options -> one typed object; the only reader of them. */
+export function parseGlobals(o: RawOptions): Globals {
+  const flags: GlobalFlags = {
+    regions: validateRegionTokens(stringList(o.region)),
+    profile: o.profile === undefined ? undefined : String(o.profile),
+    endpointUrl: o.endpointUrl === undefined ? undefined : String(o.endpointUrl),
     json: o.json === true || o.output === 'json',
     dryRun: o.dryRun === true,
     yes: o.yes === true,
     noInput: o.input === false,
     quiet: o.quiet === true,
     debug: o.debug === true,
+  };
+  const seconds = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    flags,
+    color: o.color !== false,
+    endpoint: validateEndpoint(flags.endpointUrl),
+    maxAttempts: seconds(o.maxAttempts),
+    retryMode: o.retryMode === 'standard' || o.retryMode === 'adaptive' ? o.retryMode : undefined,
+    connectTimeoutSeconds: seconds(o.cliConnectTimeout),
+    readTimeoutSeconds: seconds(o.cliReadTimeout),
+    waitTimeoutSeconds: seconds(o.waitTimeout) ?? 120,
   };
 }
 

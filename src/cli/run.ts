@@ -1,20 +1,16 @@
-// Runs the CLI: parses argv (program.ts), builds the context a command runs in - the lazy client
-// factory, the services' environment, consent - runs one command, and hands its outcome or error to
-// print.ts. Only src/cli touches the process's streams and exit code.
-import type { CommandDef, Context } from '../commands/types.js';
+// Runs the CLI: parses argv (program.ts), builds the context a command runs in (context.ts), runs one
+// command, and hands its outcome or error to print.ts. Only src/cli touches the process's streams and
+// exit code.
+import type { CommandDef, RawOptions } from '../commands/types.js';
 import { completionCommand, type CatalogEntry } from './completion.js';
-import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
-import { ConsentError, ExitCode } from '../services/errors.js';
-import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
-import { realClock } from '../services/retry.js';
+import type { CallRecord } from '../services/aws/clients.js';
+import { ExitCode } from '../services/errors.js';
 import { colorEnabled, createStyle } from '../output/style.js';
-import { validateRegionTokens } from '../commands/shared/validate.js';
 import { COMMANDS } from './commands.js';
+import { createContext } from './context.js';
 import type { CliIO } from './io.js';
-import { askYesNo } from './prompt.js';
-import { resolveRegions } from './regions.js';
-import { buildProgram, catalogOf, globalFlags, validateEndpoint } from './program.js';
-import { handleError, printOutcome, printWarning, type Printer } from './print.js';
+import { buildProgram, catalogOf, parseGlobals } from './program.js';
+import { handleError, printOutcome, type Printer } from './print.js';
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(io: CliIO): Promise<number> {
@@ -30,71 +26,16 @@ export async function runCli(io: CliIO): Promise<number> {
   let exitCode: number = ExitCode.Ok;
 
   let catalog: CatalogEntry[] = [];
-  const onRun = async (def: CommandDef, o: Record<string, unknown>) => {
+  const onRun = async (def: CommandDef, o: RawOptions) => {
+    const globals = parseGlobals(o);
     // Once commander has parsed the flags, they decide the output form (`-ojson`, `-qo json`, and the
     // last of several `-o` win); the guess from argv above only serves errors raised before that.
-    const parsedJson = o.json === true || o.output === 'json';
-    printer.json = parsedJson;
-    printer.style = createStyle(!parsedJson && colorEnabled({ flagNoColor: o.color === false, env: io.env, isTTY: io.stdout.isTTY === true }));
-    const flags = globalFlags(o, validateRegionTokens((o.region as string[] | undefined) ?? []));
-    debug = flags.debug;
-    const endpoint = validateEndpoint(flags.endpointUrl);
-    const services: ServiceEnv = {
-      clients: createClientFactory({
-        profile: flags.profile,
-        endpoint,
-        maxAttempts: o.maxAttempts as number | undefined,
-        retryMode: o.retryMode as 'standard' | 'adaptive' | undefined,
-        connectTimeoutSeconds: o.cliConnectTimeout as number | undefined,
-        readTimeoutSeconds: o.cliReadTimeout as number | undefined,
-        signal: io.signal,
-        onCall: (c) => {
-          calls.push(c);
-          if (flags.debug) {
-            io.stderr.write(`debug: ${c.service} ${c.operation} region=${c.region} ${c.ms}ms attempts=${c.attempts} ${c.error ?? 'ok'}\n`);
-          }
-        },
-      }),
-      signal: io.signal,
-      clock: io.clock ?? realClock,
-      progress: (e) => {
-        if (flags.quiet) return;
-        // Counters are for people watching a terminal: rewritten in place, and never in logs.
-        if (e.kind === 'progress') {
-          if (io.stderr.isTTY) io.stderr.write(`\r\u001b[2K${printer.errStyle.dim(e.message)}${e.done ? '\r\u001b[2K' : ''}`);
-          return;
-        }
-        io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
-      },
-      regionConcurrency: DEFAULT_REGION_CONCURRENCY,
-      propagationTimeoutMs: ((o.waitTimeout as number | undefined) ?? 120) * 1000,
-    };
-    const shownWarnings = new Set<string>();
-    const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
-    const ctx: Context = {
-      flags,
-      services,
-      canPrompt,
-      regions: async (options) => (await resolveRegions(flags.regions, io.env, services, { ...options }))!,
-      givenRegions: (options) => resolveRegions(flags.regions, io.env, services, { ...options, optional: true }),
-      confirm: async (q) => {
-        if (flags.yes) return true;
-        if (!canPrompt) return false;
-        return askYesNo(q, io.stdin, io.stderr, io.signal);
-      },
-      requireConsent: async (c) => {
-        for (const w of c.warnings ?? []) {
-          if (shownWarnings.has(w)) continue;
-          printWarning(io, printer, w);
-          shownWarnings.add(w);
-        }
-        if (await ctx.confirm(c.question)) return;
-        const how = canPrompt ? `Answer y to ${c.answer}` : `Pass ${c.flags ?? '--yes'} to ${c.answer}`;
-        throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
-      },
-    };
+    printer.json = globals.flags.json;
+    printer.style = createStyle(!globals.flags.json && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true }));
+    debug = globals.flags.debug;
+    const { ctx, shownWarnings } = createContext(io, printer, globals, calls);
     const outcome = await def.run(o, ctx);
-    printOutcome(io, printer, flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
+    printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
   };
 

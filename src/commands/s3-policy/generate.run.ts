@@ -1,5 +1,5 @@
 import { regionsWithoutPatchBuckets, s3Policy, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
-import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/profile/store-policy.js';
+import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/s3-policy/store.js';
 import { callerIdentity } from '../../services/account.js';
 import { ExitCode } from '../../services/errors.js';
 import { renderMutation } from '../../output/changes.js';

@@ -15,7 +15,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClientFactory } from '../../../src/services/aws/clients.js';
 import { planCustomerPolicy, sameDocument } from '../../../src/services/iam/customer-policy.js';
-import { applyStorePolicy, planStorePolicy } from '../../../src/services/profile/store-policy.js';
+import { applyStorePolicy, planStorePolicy } from '../../../src/services/s3-policy/store.js';
 import { planRoleSetup, type RoleSetupSpec } from '../../../src/services/iam/role-setup.js';
 import { planInstanceProfile } from '../../../src/services/iam/instance-profile.js';
 import { runSteps } from '../../../src/services/steps.js';

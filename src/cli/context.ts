@@ -1,0 +1,78 @@
+// The context a command runs in, built once the global options are parsed: the lazy AWS client
+// factory (clients are made on first use, per region), the services' environment (clock, progress,
+// cancellation), region resolution and consent. Nothing here talks to AWS until a command asks.
+import type { Context } from '../commands/types.js';
+import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
+import { ConsentError } from '../services/errors.js';
+import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
+import { realClock } from '../services/retry.js';
+import type { CliIO } from './io.js';
+import { printWarning, type Printer } from './print.js';
+import type { Globals } from './program.js';
+import { askYesNo } from './prompt.js';
+import { resolveRegions } from './regions.js';
+
+export interface CommandContext {
+  ctx: Context;
+  /** Warnings already on stderr (shown before a consent question): the outcome does not repeat them. */
+  shownWarnings: ReadonlySet<string>;
+}
+
+export function createContext(io: CliIO, printer: Printer, globals: Globals, calls: CallRecord[]): CommandContext {
+  const { flags } = globals;
+  const services: ServiceEnv = {
+    clients: createClientFactory({
+      profile: flags.profile,
+      endpoint: globals.endpoint,
+      maxAttempts: globals.maxAttempts,
+      retryMode: globals.retryMode,
+      connectTimeoutSeconds: globals.connectTimeoutSeconds,
+      readTimeoutSeconds: globals.readTimeoutSeconds,
+      signal: io.signal,
+      onCall: (c) => {
+        calls.push(c);
+        if (flags.debug) {
+          io.stderr.write(`debug: ${c.service} ${c.operation} region=${c.region} ${c.ms}ms attempts=${c.attempts} ${c.error ?? 'ok'}\n`);
+        }
+      },
+    }),
+    signal: io.signal,
+    clock: io.clock ?? realClock,
+    progress: (e) => {
+      if (flags.quiet) return;
+      // Counters are for people watching a terminal: rewritten in place, and never in logs.
+      if (e.kind === 'progress') {
+        if (io.stderr.isTTY) io.stderr.write(`\r\u001b[2K${printer.errStyle.dim(e.message)}${e.done ? '\r\u001b[2K' : ''}`);
+        return;
+      }
+      io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
+    },
+    regionConcurrency: DEFAULT_REGION_CONCURRENCY,
+    propagationTimeoutMs: globals.waitTimeoutSeconds * 1000,
+  };
+  const shownWarnings = new Set<string>();
+  const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
+  const ctx: Context = {
+    flags,
+    services,
+    canPrompt,
+    regions: async (options) => (await resolveRegions(flags.regions, io.env, services, { ...options }))!,
+    givenRegions: (options) => resolveRegions(flags.regions, io.env, services, { ...options, optional: true }),
+    confirm: async (q) => {
+      if (flags.yes) return true;
+      if (!canPrompt) return false;
+      return askYesNo(q, io.stdin, io.stderr, io.signal);
+    },
+    requireConsent: async (c) => {
+      for (const w of c.warnings ?? []) {
+        if (shownWarnings.has(w)) continue;
+        printWarning(io, printer, w);
+        shownWarnings.add(w);
+      }
+      if (await ctx.confirm(c.question)) return;
+      const how = canPrompt ? `Answer y to ${c.answer}` : `Pass ${c.flags ?? '--yes'} to ${c.answer}`;
+      throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
+    },
+  };
+  return { ctx, shownWarnings };
+}
