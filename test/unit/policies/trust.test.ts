@@ -3,10 +3,22 @@ import { checkServiceTrust, serviceTrustPolicy } from '../../../src/policies/tru
 
 const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
 const stmt = (s: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [s] });
+/** A role's trust of one AWS service, as IAM documents it - written out, not built by the code under test. */
+const trustOf = (service: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+});
+
+describe('serviceTrustPolicy', () => {
+  it('is the one-statement trust IAM documents for a service role', () => {
+    expect(serviceTrustPolicy('ssm.amazonaws.com')).toEqual(trustOf('ssm.amazonaws.com'));
+    expect(serviceTrustPolicy('ec2.amazonaws.com')).toEqual(trustOf('ec2.amazonaws.com'));
+  });
+});
 
 describe('checkServiceTrust', () => {
-  it('accepts the guide trust policy, URL-encoded as GetRole returns it', () => {
-    expect(checkServiceTrust(enc(serviceTrustPolicy('ssm.amazonaws.com')), 'ssm.amazonaws.com')).toEqual({ trusted: true, conditional: false });
+  it('accepts the trust the guide asks for (Systems Manager as the trusted entity), URL-encoded as GetRole returns it', () => {
+    expect(checkServiceTrust(enc(trustOf('ssm.amazonaws.com')), 'ssm.amazonaws.com')).toEqual({ trusted: true, conditional: false });
   });
 
   it('accepts plain JSON, principal lists, a single statement object and sts:*', () => {
@@ -18,7 +30,7 @@ describe('checkServiceTrust', () => {
   });
 
   it('refuses a role that trusts only EC2', () => {
-    expect(checkServiceTrust(enc(serviceTrustPolicy('ec2.amazonaws.com')), 'ssm.amazonaws.com').trusted).toBe(false);
+    expect(checkServiceTrust(enc(trustOf('ec2.amazonaws.com')), 'ssm.amazonaws.com').trusted).toBe(false);
   });
 
   it('refuses when a Deny names the service, and when the action is not AssumeRole', () => {

@@ -65,6 +65,15 @@ beforeEach(() => {
   ssm.reset();
 });
 
+/** The names of the IAM and SSM operations sent that are not reads (Get, List, Describe). */
+const writesSent = () => [...iam.calls(), ...ssm.calls()].map((c) => (c.args[0] as object).constructor.name).filter((n) => !/^(Get|List|Describe)/.test(n));
+
+/** The trust the guide asks of the DHMC role (Systems Manager as the trusted entity), written out rather than built by the code under test. */
+const SSM_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
 describe('planDhmcEnable', () => {
   it('plans role creation, the DHMC policy and each region when nothing exists', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found', 404));
@@ -82,9 +91,7 @@ describe('planDhmcEnable', () => {
     expect(r.changes[1]!.details.policyArn).toBe(DHMC_POLICY);
     expect(r.changes[2]!.details.settingValue).toBe(VALUE);
     // Planning reads only.
-    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
-    expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
-    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+    expect(writesSent()).toEqual([]);
   });
 
   it('plans nothing when the role and every region are already as asked', async () => {
@@ -96,14 +103,35 @@ describe('planDhmcEnable', () => {
     expect(plan.overwrites).toEqual([]);
   });
 
-  it('refuses an existing role that does not trust ssm.amazonaws.com (exit 6) before any write', async () => {
+  it('takes a setting naming the role in another case for the same role: no change, no overwrite (IAM role names are unique regardless of case)', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-1', VALUE.toLowerCase(), 'Customized');
+    // The comparison is on the whole value: the path's case is ignored too.
+    settingIs('us-east-2', VALUE.toUpperCase(), 'Customized');
+    const plan = await planDhmcEnable(testEnv(), request());
+    expect(plan.settingValue).toBe(VALUE);
+    expect(plan.regionChanges).toEqual([]);
+    expect(plan.overwrites).toEqual([]);
+  });
+
+  it('still counts a role whose name differs by more than case as another role', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-1', `${VALUE.toLowerCase()}2`, 'Customized');
+    settingIs('us-east-2', VALUE, 'Customized');
+    const plan = await planDhmcEnable(testEnv(), request());
+    expect(plan.overwrites).toEqual([{ region: 'us-east-1', from: `${VALUE.toLowerCase()}2`, to: VALUE }]);
+  });
+
+  it('refuses an existing role that does not trust ssm.amazonaws.com (exit 6) while planning: nothing but reads sent, no region read', async () => {
     roleExists('Custom', '/', 'ec2.amazonaws.com', []);
     const err = await planDhmcEnable(testEnv(), request({ roleName: 'Custom', isDefaultRole: false })).catch((e) => e);
     expect(err).toBeInstanceOf(PreconditionError);
     expect(err.exitCode).toBe(6);
     expect(err.message).toContain('does not trust ssm.amazonaws.com');
     expect(err.hint).toContain('update-assume-role-policy');
-    expect(ssm).not.toHaveReceivedCommand(GetServiceSettingCommand);
+    expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: 'Custom' });
+    expect(writesSent()).toEqual([]);
+    expect(ssm.calls()).toHaveLength(0);
   });
 
   it('fails with exit 6 when the role is missing and creation is off', async () => {
@@ -202,8 +230,8 @@ describe('planDhmcEnable', () => {
       (e) => e,
     );
     expect(err).toMatchObject({ code: 'PolicyNotFound', exitCode: 6 });
-    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
-    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+    expect(iam).toHaveReceivedCommandWith(GetPolicyCommand, { PolicyArn: 'arn:aws:iam::111122223333:policy/Missing' });
+    expect(writesSent()).toEqual([]);
   });
 
   it('reports a region whose setting cannot be read, and still plans the others', async () => {
@@ -252,7 +280,7 @@ describe('applyDhmcEnable', () => {
     expect(iam).toHaveReceivedCommandTimes(CreateRoleCommand, 1);
     const createInput = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
     expect(createInput.Path).toBe('/service-role/');
-    expect(JSON.parse(createInput.AssumeRolePolicyDocument!)).toEqual(serviceTrustPolicy('ssm.amazonaws.com'));
+    expect(JSON.parse(createInput.AssumeRolePolicyDocument!)).toEqual(SSM_TRUST);
     expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: DHMC_POLICY });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-1'), SettingValue: VALUE });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-2'), SettingValue: VALUE });

@@ -139,12 +139,27 @@ describe('planAttach', () => {
     expect(ec2).not.toHaveReceivedCommand(DescribeInstancesCommand);
   });
 
-  it('the dry-run result lists planned changes and sends no write', async () => {
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1)])] });
-    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
-    const r = attachPlanResult(await planAttach(testEnv(), request()));
-    expect(r.changes).toEqual([expect.objectContaining({ operation: 'ec2:AssociateIamInstanceProfile', status: 'planned' })]);
-    expect(ec2).not.toHaveReceivedCommand(AssociateIamInstanceProfileCommand);
+  it('plans with reads only (no EC2 or IAM write), and its result - what --dry-run prints - lists every change as planned', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)]), instances([id(3)], 'stopped')] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
+      IamInstanceProfileAssociations: [
+        { InstanceId: id(2), AssociationId: 'a2', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } },
+        { InstanceId: id(3), AssociationId: 'a3', State: 'associated', IamInstanceProfile: { Arn: OTHER_ARN } },
+      ],
+    });
+    const r = attachPlanResult(await planAttach(testEnv(), request({ replace: true })));
+    expect(r.dryRun).toBe(true);
+    expect(r.changes.map((c) => [c.resource.split('/').pop(), c.operation, c.status])).toEqual([
+      [id(1), 'ec2:AssociateIamInstanceProfile', 'planned'],
+      [id(2), 'ec2:ReplaceIamInstanceProfileAssociation', 'planned'],
+      [id(3), 'ec2:DisassociateIamInstanceProfile', 'planned'],
+      [id(3), 'ec2:AssociateIamInstanceProfile', 'planned'],
+    ]);
+    expect(r.summary).toMatchObject({ planned: 3, attached: 0, replaced: 0 });
+    // Every call planning sent was a read: none of the changes above was made.
+    const sent = [...ec2.calls(), ...iam.calls()].map((c) => (c.args[0] as object).constructor.name);
+    expect(sent).toContain('DescribeInstancesCommand');
+    expect(sent.filter((n) => !/^(Describe|Get|List)/.test(n))).toEqual([]);
   });
 });
 
