@@ -10,7 +10,9 @@ import type { S3PolicyInput } from './generate.js';
 
 export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> {
   const { buckets, vpcEndpoint, crossAccount, encrypted, patchManager, macos, create, attachTo } = input;
-  const regions = vpcEndpoint ? await ctx.regions({ feature: S3_POLICY_FEATURE }) : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
+  // --create stores the policy in the partition IAM is called in, so its region is resolved in full
+  // (down to the profile's region) before the document's ARNs are written; offline, only a region given.
+  const regions = vpcEndpoint || create ? await ctx.regions({ feature: S3_POLICY_FEATURE }) : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
   const partition = regions?.partition ?? 'aws';
   const endpointRegions = vpcEndpoint ? regions!.regions : [];
   const document = s3Policy({
