@@ -114,9 +114,15 @@ describe('name, path, account and ARN validation', () => {
   });
 
   it('accepts policy ARNs in the partition and refuses others', () => {
-    expect(validatePolicyArn('arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'aws')).toBeTruthy();
-    expect(validatePolicyArn('arn:aws:iam::111122223333:policy/team/MyPolicy', 'aws')).toBeTruthy();
-    expect(validatePolicyArn('arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM', 'aws')).toBeTruthy();
+    for (const arn of [
+      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+      'arn:aws:iam::111122223333:policy/team/MyPolicy',
+      'arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM',
+    ])
+      expect(validatePolicyArn(arn, 'aws')).toBe(arn);
+    expect(validatePolicyArn('arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore', 'aws-cn')).toBe(
+      'arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore',
+    );
     usage(() => validatePolicyArn('arn:aws-cn:iam::aws:policy/X', 'aws'));
     usage(() => validatePolicyArn('arn:aws:iam::aws:role/X', 'aws'));
     usage(() => validatePolicyArn('AmazonSSMManagedInstanceCore', 'aws'));

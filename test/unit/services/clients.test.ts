@@ -2,31 +2,65 @@
 // connectionTimeout for --cli-connect-timeout, socketTimeout - the idle read - for --cli-read-timeout).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const made: Record<string, unknown>[] = [];
-/** What the SDK's credential chain does; a test makes it hang like a credential_process that never returns. */
-const credentials = vi.hoisted(() => ({ provider: async (): Promise<unknown> => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }) }));
-vi.mock('@aws-sdk/client-sts', () => {
-  class STSClient {
+/**
+ * The SDK clients as the factory uses them: each records its config and the commands it sends, and resolves
+ * `credentials.provider` first, as the SDK does - a test makes it hang like a credential_process that never returns.
+ */
+const sdk = vi.hoisted(() => {
+  const made: Record<string, unknown>[] = [];
+  const sent: string[] = [];
+  const credentials = { provider: async (): Promise<unknown> => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }) };
+  class Client {
     middlewareStack = { add: () => undefined };
     config: Record<string, unknown>;
     constructor(config: Record<string, unknown>) {
       made.push(config);
       this.config = { credentials: credentials.provider, ...config, region: async () => 'us-east-1' };
     }
-    async send() {
-      // As the SDK does on every call: resolve the identity from config.credentials first.
+    async send(command: object) {
+      // As the SDK does on every call: resolve the identity from config.credentials first, then send.
       if (typeof this.config.credentials === 'function') await (this.config.credentials as () => Promise<unknown>)();
+      sent.push(command.constructor.name);
       return { Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/u' };
     }
   }
-  return { STSClient, GetCallerIdentityCommand: class {} };
+  /** A command class that keeps its name, as the SDK's do. */
+  const command = (name: string) => ({ [name]: class {} })[name]!;
+  return { made, sent, credentials, Client, command };
 });
+const { made, credentials } = sdk;
+vi.mock('@aws-sdk/client-sts', () => ({ STSClient: sdk.Client, GetCallerIdentityCommand: sdk.command('GetCallerIdentityCommand') }));
+vi.mock('@aws-sdk/client-iam', () => ({
+  IAMClient: sdk.Client,
+  ...Object.fromEntries(
+    [
+      'GetRole',
+      'CreateRole',
+      'AttachRolePolicy',
+      'ListAttachedRolePolicies',
+      'ListRolePolicies',
+      'GetRolePolicy',
+      'GetPolicy',
+      'GetPolicyVersion',
+      'CreatePolicy',
+      'ListPolicyVersions',
+      'CreatePolicyVersion',
+      'DeletePolicyVersion',
+      'TagRole',
+      'GetInstanceProfile',
+      'CreateInstanceProfile',
+      'AddRoleToInstanceProfile',
+      'ListInstanceProfilesForRole',
+    ].map((op) => [`${op}Command`, sdk.command(`${op}Command`)]),
+  ),
+}));
 
 const { createClientFactory } = await import('../../../src/services/aws/clients.js');
 
 const resolved = credentials.provider;
 beforeEach(() => {
   made.length = 0;
+  sdk.sent.length = 0;
   credentials.provider = resolved;
 });
 
@@ -48,20 +82,29 @@ describe('request timeouts', () => {
 });
 
 describe('credentials still being resolved', () => {
-  it('are abandoned at Ctrl-C (an AbortError), for reads and writes alike: nothing was sent with them', async () => {
+  it('are abandoned at Ctrl-C (an AbortError), for reads and writes alike: nothing is sent with them', async () => {
     credentials.provider = () => new Promise(() => undefined);
     const controller = new AbortController();
-    const sts = await createClientFactory({ signal: controller.signal }).sts('us-east-1');
-    const call = sts.getCallerIdentity({});
+    const factory = createClientFactory({ signal: controller.signal });
+    const sts = await factory.sts('us-east-1');
+    const iam = await factory.iam('us-east-1');
+    const read = sts.getCallerIdentity({});
+    // A write gets no abort signal of its own (a write in flight is let finish): only its credentials are abandoned.
+    const write = iam.createRole({ RoleName: 'R', AssumeRolePolicyDocument: '{}' });
     setTimeout(() => controller.abort(new Error('interrupted')), 10);
-    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(read).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(write).rejects.toMatchObject({ name: 'AbortError' });
     // Once interrupted, a new call does not wait for them either.
     await expect(sts.getCallerIdentity({})).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(iam.attachRolePolicy({ RoleName: 'R', PolicyArn: 'arn:aws:iam::aws:policy/P' })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(sdk.sent).toEqual([]);
   }, 2_000);
 
-  it('resolve as usual without an interruption', async () => {
-    const sts = await createClientFactory({ signal: new AbortController().signal }).sts('us-east-1');
-    await expect(sts.getCallerIdentity({})).resolves.toMatchObject({ Account: '111122223333' });
+  it('resolve as usual without an interruption, and the call is sent', async () => {
+    const factory = createClientFactory({ signal: new AbortController().signal });
+    await expect((await factory.sts('us-east-1')).getCallerIdentity({})).resolves.toMatchObject({ Account: '111122223333' });
+    await (await factory.iam('us-east-1')).createRole({ RoleName: 'R', AssumeRolePolicyDocument: '{}' });
+    expect(sdk.sent).toEqual(['GetCallerIdentityCommand', 'CreateRoleCommand']);
   });
 });
 

@@ -82,8 +82,11 @@ describe('collectFleet', () => {
   it('reads the network of all VPCs in one call each, and each profile and role once', async () => {
     const facts = await collectFleet(testEnv(), sel);
     expect(facts.regions[0]!.instances).toHaveLength(10);
-    expect(ec2).toHaveReceivedCommandTimes(DescribeRouteTablesCommand, 1);
-    expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, { Filters: [{ Name: 'vpc-id', Values: ['vpc-0', 'vpc-1', 'vpc-2'] }] });
+    // Route tables, endpoints and security groups: one call each, for the three VPCs together.
+    for (const command of [DescribeRouteTablesCommand, DescribeVpcEndpointsCommand, DescribeSecurityGroupsCommand]) {
+      expect(ec2).toHaveReceivedCommandTimes(command, 1);
+      expect(ec2).toHaveReceivedCommandWith(command, { Filters: [{ Name: 'vpc-id', Values: ['vpc-0', 'vpc-1', 'vpc-2'] }] });
+    }
     expect(iam).toHaveReceivedCommandTimes(GetInstanceProfileCommand, 2);
     expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 1);
     expect(iam).toHaveReceivedCommandTimes(GetPolicyVersionCommand, 1);
