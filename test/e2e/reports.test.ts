@@ -3,10 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, ssmPerms, ssmPermsInterrupted } from '../helpers/child.js';
+import { aws, ssmPerms, ssmPermsInterrupted, startSsmPerms } from '../helpers/child.js';
 
-// New associations read "associating" for a while, as in EC2, so `--wait` has something to wait for.
-const suite = emulatorSuite({ associatingSeconds: 20 });
+const suite = emulatorSuite();
 const json = (s: string) => JSON.parse(s);
 const EC2_TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -45,17 +44,22 @@ async function instances(count: number, tag: string): Promise<string[]> {
   return out.Instances.map((i) => i.InstanceId);
 }
 
-async function associations(ids: string[]): Promise<Record<string, string>> {
+async function associations(ids: string[], show: 'profile' | 'state' = 'profile'): Promise<Record<string, string>> {
   const out = (await aws(['ec2', 'describe-iam-instance-profile-associations', '--filters', `Name=instance-id,Values=${ids.join(',')}`], suite.env)) as {
-    IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string } }[];
+    IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string }; State: string }[];
   };
-  return Object.fromEntries(out.IamInstanceProfileAssociations.map((a) => [a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!]));
+  return Object.fromEntries(
+    out.IamInstanceProfileAssociations.map((a) => [a.InstanceId, show === 'state' ? a.State : a.IamInstanceProfile.Arn.split('/').pop()!]),
+  );
 }
 
 describe('profile attach', () => {
   it('Ctrl-C while --wait polls: exit 130, every association made listed', async () => {
     const ids = await instances(3, 'wait');
     expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
+    // New associations read "associating", as in EC2, until the test releases them: never here, so
+    // `--wait` is still polling when Ctrl-C comes, however slow the machine.
+    await suite.emu.holdAssociating('us-east-1');
     const r = await ssmPermsInterrupted(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=wait', '--wait', '--json'], suite.env, (err) =>
       err.includes('waiting for'),
     );
@@ -70,6 +74,24 @@ describe('profile attach', () => {
     ]);
     expect(doc.summary).toMatchObject({ attached: 3, failed: 0 });
     expect(await associations(ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 'SSMInstanceProfile'])));
+    // Ctrl-C came while EC2 still showed them associating: the wait was real.
+    expect(await associations(ids, 'state')).toEqual(Object.fromEntries(ids.map((id) => [id, 'associating'])));
+  });
+
+  it('--wait ends, exit 0, once EC2 shows every association associated', async () => {
+    const ids = await instances(2, 'waitok');
+    expect((await ssmPerms(['profile', 'create', '-q'], suite.env)).code).toBe(0);
+    await suite.emu.holdAssociating('us-east-1');
+    const cli = startSsmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Batch=waitok', '--wait', '--json'], suite.env);
+    await cli.waitForStderr(/waiting for 2 association\(s\) to become associated/);
+    await suite.emu.releaseAssociating('us-east-1');
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).instances.map((i: { status: string; error: unknown }) => [i.status, i.error])).toEqual([
+      ['applied', null],
+      ['applied', null],
+    ]);
+    expect(await associations(ids, 'state')).toEqual(Object.fromEntries(ids.map((id) => [id, 'associated'])));
   });
 
   it('--replace on a stopped instance whose new association fails: each step reported, the old profile put back', async () => {

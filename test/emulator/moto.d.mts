@@ -3,6 +3,11 @@ export interface Emulator {
   port: number;
   env(region?: string): Record<string, string>;
   putServiceSetting(region: string, settingId: string, value: string, status: string): Promise<void>;
+  holdIamPropagation(): Promise<{ refused: number }>;
+  propagateIam(): Promise<{ refused: number }>;
+  iamRefusals(): Promise<number>;
+  holdAssociating(region: string): Promise<{ refused: number }>;
+  releaseAssociating(region: string): Promise<{ refused: number }>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -82,6 +82,24 @@ export async function startEmulator(options = {}) {
     await new Promise((r) => setTimeout(r, 150));
   }
 
+  /** Sends one of the SSM double's test operations (not AWS operations) and returns its JSON answer. */
+  async function control(operation, region, body) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': `AmazonSSM.${operation}`,
+        // moto reads the region from the credential scope of the (unchecked) signature.
+        Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/ssm/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${operation} failed: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : {};
+  }
+  const hold = async (what, active, region = 'us-east-1') => ({ refused: (await control('TestDoubleHold', region, { Hold: what, Active: active })).Refused });
+
   return {
     url,
     port,
@@ -91,18 +109,21 @@ export async function startEmulator(options = {}) {
      * a role value with Status "Default" as AWS's own sample output shows it.
      */
     async putServiceSetting(region, settingId, value, status) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': 'AmazonSSM.TestDoublePutServiceSetting',
-          // moto reads the region from the credential scope of the (unchecked) signature.
-          Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/ssm/aws4_request, SignedHeaders=host, Signature=0`,
-        },
-        body: JSON.stringify({ SettingId: settingId, SettingValue: value, Status: status }),
-      });
-      if (!res.ok) throw new Error(`putServiceSetting failed: ${res.status} ${await res.text()}`);
+      await control('TestDoublePutServiceSetting', region, { SettingId: settingId, SettingValue: value, Status: status });
     },
+    /**
+     * Test knob: roles and instance profiles created from now on are refused by SSM and EC2, as while IAM
+     * propagates them, until propagateIam(). Unlike propagationSeconds, the test decides when IAM has
+     * caught up, so how fast the machine runs changes nothing. Resolves to the refusals counted so far.
+     */
+    holdIamPropagation: () => hold('IamPropagation', true),
+    /** IAM has caught up: the held roles and instance profiles are accepted from now on. */
+    propagateIam: () => hold('IamPropagation', false),
+    /** How many requests the IAM hold has refused since the last reset. */
+    iamRefusals: async () => (await hold('IamPropagation', undefined)).refused,
+    /** Test knob: new associations in `region` read "associating" until releaseAssociating(region). */
+    holdAssociating: (region) => hold('Associating', true, region),
+    releaseAssociating: (region) => hold('Associating', false, region),
     /** Wipes all emulator state (IAM, EC2, SSM settings). */
     async reset() {
       const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });

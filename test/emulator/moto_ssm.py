@@ -31,6 +31,18 @@ Test knobs (environment of this process):
   EC2_DOUBLE_ASSOCIATING_SECONDS=N      a new instance profile association reads "associating" for N
                                          seconds before "associated" (default 0), as EC2 shows it.
 
+These clocks suit a person trying the tool; tests use the TestDoubleHold control operation instead (an
+X-Amz-Target of the SSM endpoint, like TestDoublePutServiceSetting), which holds a state until the test
+itself releases it, so no test depends on how fast the machine is:
+  {"Hold": "IamPropagation", "Active": true}   roles and instance profiles created from now on are refused
+                                               (SSM: the role "does not exist"; EC2: "Invalid IAM Instance
+                                               Profile name"), as while IAM propagates them;
+  {"Hold": "IamPropagation", "Active": false}  IAM has caught up: they are accepted from now on;
+  {"Hold": "Associating", "Active": true|false} the same for new associations reading "associating"
+                                               (per region: the region of the request's signature).
+Each answers {"Refused": N}: how many requests the IAM hold has refused since the last reset ({"Hold":
+"IamPropagation"} without "Active" only reads it).
+
 Interface VPC endpoints' network interfaces get addresses inside their subnets, as in EC2 (moto
 picks any 10.x address).
 
@@ -38,12 +50,14 @@ EC2 filters: more than 200 values in one call (all filters together) are refused
 FilterLimitExceeded, as EC2 does (gjbae1212/gossm#47, convox/rack#2205); moto itself has no limit.
 """
 import datetime
+import json
 import os
 import sys
 import uuid
 
 import moto
 from moto.core.responses import ActionResult
+from moto.ec2.models import ec2_backends
 from moto.iam.models import iam_backends
 from moto.ssm.exceptions import SSMException
 from moto.ssm.models import ssm_backends
@@ -137,8 +151,67 @@ def _check_dhmc_role(response, value):
         raise ValidationException(f"The role {value} does not exist in account {response.current_account}.")
     delay = float(os.environ.get("SSM_DOUBLE_ROLE_PROPAGATION_SECONDS", "0"))
     created = role.create_date if role.create_date.tzinfo else role.create_date.replace(tzinfo=datetime.timezone.utc)
-    if (datetime.datetime.now(datetime.timezone.utc) - created).total_seconds() < delay:
+    young = (datetime.datetime.now(datetime.timezone.utc) - created).total_seconds() < delay
+    if young or _propagating(iam, "roles", role.name):
         raise ValidationException(f"The role {value} does not exist in account {response.current_account}.")
+
+
+def _propagation(iam):
+    """The IAM propagation hold of an IAM backend (wiped with it by /moto-api/reset)."""
+    state = getattr(iam, "_test_double_propagation", None)
+    if state is None:
+        state = iam._test_double_propagation = {"active": False, "roles": set(), "profiles": set(), "refused": 0}
+    return state
+
+
+def _propagating(iam, kind, name):
+    """Whether a role or instance profile is still held back; counts the refusal when it is."""
+    state = _propagation(iam)
+    if name.lower() not in state[kind]:
+        return False
+    state["refused"] += 1
+    return True
+
+
+def _held_on_create(kind, original):
+    def method(self, *args, **kwargs):
+        made = original(self, *args, **kwargs)
+        state = _propagation(self)
+        if state["active"]:
+            state[kind].add(made.name.lower())
+        return made
+
+    method.__name__ = original.__name__
+    return method
+
+
+from moto.iam.models import IAMBackend  # noqa: E402
+
+IAMBackend.create_role = _held_on_create("roles", IAMBackend.create_role)
+IAMBackend.create_instance_profile = _held_on_create("profiles", IAMBackend.create_instance_profile)
+
+
+def test_double_hold(self):
+    """Test knob, not an AWS operation: holds IAM propagation or "associating" until released (see above)."""
+    what, active = self._get_param("Hold"), self._get_param("Active")
+    iam = iam_backends[self.current_account][get_partition(self.region)]
+    if what not in ("IamPropagation", "Associating"):
+        raise ValidationException(f"unknown Hold {what!r}: IamPropagation or Associating")
+    if active is None:
+        pass  # a read: {"Hold": ...} alone changes nothing
+    elif what == "IamPropagation":
+        state = _propagation(iam)
+        state["active"] = bool(active)
+        if not active:
+            state["roles"].clear()
+            state["profiles"].clear()
+    elif what == "Associating":
+        ec2 = ec2_backends[self.current_account][self.region]
+        ec2._test_double_hold_associating = bool(active)
+        if not active:
+            for association in ec2.iam_instance_profile_associations.values():
+                association._held = False
+    return json.dumps({"Refused": _propagation(iam)["refused"]})
 
 
 def _caller_arn(response):
@@ -270,6 +343,7 @@ for _op in (
     create_association,
     list_associations,
     test_double_put_service_setting,
+    test_double_hold,
 ):
     setattr(SimpleSystemManagerResponse, _op.__name__, _op)
 
@@ -279,15 +353,14 @@ from moto.ec2.responses.iam_instance_profiles import IamInstanceProfiles  # noqa
 
 def _refuse_young_profile(response, name, arn):
     delay = float(os.environ.get("EC2_DOUBLE_PROFILE_PROPAGATION_SECONDS", "0"))
-    if delay <= 0:
-        return
     iam = iam_backends[response.current_account][get_partition(response.region)]
     wanted = name or (arn or "").split("/")[-1]
     profile = next((p for p in iam.instance_profiles.values() if p.name == wanted), None)
     if profile is None:
         return
     created = profile.create_date if profile.create_date.tzinfo else profile.create_date.replace(tzinfo=datetime.timezone.utc)
-    if (datetime.datetime.now(datetime.timezone.utc) - created).total_seconds() < delay:
+    young = delay > 0 and (datetime.datetime.now(datetime.timezone.utc) - created).total_seconds() < delay
+    if young or _propagating(iam, "profiles", profile.name):
         form = "name" if name else "arn"
         raise EC2ClientError(
             "InvalidParameterValue",
@@ -312,16 +385,17 @@ from moto.ec2.models.iam_instance_profile import IamInstanceProfileAssociation  
 _association_init = IamInstanceProfileAssociation.__init__
 
 
-def _timed_association_init(self, *args, **kwargs):
+def _timed_association_init(self, ec2_backend, *args, **kwargs):
     self._created = datetime.datetime.now(datetime.timezone.utc)
-    _association_init(self, *args, **kwargs)
+    self._held = getattr(ec2_backend, "_test_double_hold_associating", False)
+    _association_init(self, ec2_backend, *args, **kwargs)
 
 
 def _association_state(self):
     # EC2 shows a new association as "associating" for a while; moto makes it "associated" at once.
     delay = float(os.environ.get("EC2_DOUBLE_ASSOCIATING_SECONDS", "0"))
     young = (datetime.datetime.now(datetime.timezone.utc) - self._created).total_seconds() < delay
-    return "associating" if self._state == "associated" and young else self._state
+    return "associating" if self._state == "associated" and (young or self._held) else self._state
 
 
 def _set_association_state(self, value):

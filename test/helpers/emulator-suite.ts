@@ -1,6 +1,8 @@
-// One emulator per test file: started before its tests, wiped before each, stopped after.
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+// One emulator per test file: started before its tests, wiped before each, stopped after. A CLI a test
+// started and left running (a failed wait) is killed after that test.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/moto.mjs';
+import { killStrayClis } from './child.js';
 
 export interface Suite {
   emu: Emulator;
@@ -8,19 +10,19 @@ export interface Suite {
   env: Record<string, string>;
 }
 
-export function emulatorSuite(
-  options: { propagationSeconds?: number; profilePropagationSeconds?: number; associatingSeconds?: number; resetEach?: boolean } = {},
-): Suite {
+/**
+ * IAM propagation and "associating" are not timed here: a test holds them with emu.holdIamPropagation()
+ * / emu.holdAssociating(region) and releases them when it decides, so no test depends on the machine's
+ * speed (startEmulator's *Seconds options remain for a person trying the tool in the sandbox).
+ */
+export function emulatorSuite(options: { resetEach?: boolean } = {}): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
-    suite.emu = await startEmulator({
-      propagationSeconds: options.propagationSeconds,
-      profilePropagationSeconds: options.profilePropagationSeconds,
-      associatingSeconds: options.associatingSeconds,
-    });
+    suite.emu = await startEmulator();
     suite.env = suite.emu.env('us-east-1');
   });
   afterAll(async () => suite.emu?.stop());
   if (options.resetEach !== false) beforeEach(async () => suite.emu.reset());
+  afterEach(() => killStrayClis());
   return suite;
 }
