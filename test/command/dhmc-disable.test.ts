@@ -55,6 +55,25 @@ describe('dhmc disable', () => {
     const yes = await cli(['dhmc', 'disable', '-r', 'us-east-1'], { tty: true, input: 'y\n' });
     expect(yes.code).toBe(0);
     expect(ssm).toHaveReceivedCommandTimes(ResetServiceSettingCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(ResetServiceSettingCommand, { SettingId: arn('us-east-1') });
+  });
+
+  it('--no-input on a terminal never asks: exit 2 with the --yes hint, and nothing reset even with y typed', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--no-input', '--no-color'], { tty: true, input: 'y\n' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(r.stderr).not.toContain('Turn DHMC off');
+    expect(r.stderr).toContain('error: not turning DHMC off in us-east-1 without consent; nothing was changed');
+    expect(r.stderr).toContain('hint: Pass --yes to turn it off.');
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+    // --no-input with --yes: no question, and the reset is made.
+    const yes = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--no-input', '--yes'], { tty: true });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr).not.toContain('[y/N]');
+    expect(ssm).toHaveReceivedCommandTimes(ResetServiceSettingCommand, 1);
   });
 
   it('reports a region whose reset fails (exit 5) and still resets the others', async () => {

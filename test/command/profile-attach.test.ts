@@ -335,17 +335,72 @@ describe('profile attach --replace: consent', () => {
   });
 
   it('asks on a terminal, naming the instances and their profiles: y replaces, anything else refuses', async () => {
-    fleet([instance(B)], [association(B, OLD_ARN)]);
-    const no = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', B, '--replace', '--no-color'], { tty: true, input: 'n\n' });
-    expect(no.stderr).toContain(`Replace the instance profile of 1 instance(s): ${B} (${OLD_ARN})?`);
-    expect(no.stderr).toContain('[y/N]');
-    expect(no.code).toBe(2);
-    expect(no.stderr).toContain('hint: Answer y to replace them.');
-    noWrite();
+    fleet([instance(A), instance(B)], [association(B, OLD_ARN)]);
+    const argv = ['profile', 'attach', '--name', PROFILE, '--instance-id', `${A},${B}`, '--replace', '--no-color'];
+    for (const answer of ['n\n', '\n', 'no\n']) {
+      const no = await cli(argv, { tty: true, input: answer });
+      expect(no.stderr).toContain(`Replace the instance profile of 1 instance(s): ${B} (${OLD_ARN})? [y/N]`);
+      expect(no.code, JSON.stringify(answer)).toBe(2);
+      expect(no.stdout).toBe('');
+      expect(no.stderr).toContain('error: not replacing the instance profile of 1 instance(s) without consent; nothing was changed');
+      expect(no.stderr).toContain('hint: Answer y to replace them.');
+      // Refused: not even A, which only gains a profile, is touched.
+      noWrite();
+    }
 
-    const yes = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', B, '--replace', '--no-color'], { tty: true, input: 'y\n' });
+    const yes = await cli(argv, { tty: true, input: 'y\n' });
     expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr).toContain('[y/N]');
     expect(ec2).toHaveReceivedCommandTimes(ReplaceIamInstanceProfileAssociationCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(ReplaceIamInstanceProfileAssociationCommand, {
+      AssociationId: 'iip-assoc-b',
+      IamInstanceProfile: { Arn: PROFILE_ARN },
+    });
+    expect(ec2).toHaveReceivedCommandTimes(AssociateIamInstanceProfileCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(AssociateIamInstanceProfileCommand, { InstanceId: A, IamInstanceProfile: { Arn: PROFILE_ARN } });
+    expect(yes.stdout).toContain('1 attached, 1 replaced, 0 unchanged, 0 skipped, 0 failed');
+  });
+
+  it('--no-input on a terminal never asks: exit 2 with the --yes hint and nothing written, even with y typed', async () => {
+    fleet([instance(A), instance(B)], [association(B, OLD_ARN)]);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', `${A},${B}`, '--replace', '--no-input', '--no-color'], {
+      tty: true,
+      input: 'y\n',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(r.stderr).not.toContain('Replace the instance profile of');
+    expect(r.stderr).toContain('error: not replacing the instance profile of 1 instance(s) without consent; nothing was changed');
+    expect(r.stderr).toContain('hint: Pass --yes with --replace to replace them.');
+    noWrite();
+  });
+});
+
+describe('profile attach -o json (the same as --json)', () => {
+  it('prints the one JSON document of --json on stdout, and nothing else there', async () => {
+    fleet([instance(A), instance(B)], [association(B, PROFILE_ARN)]);
+    const json = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--json']);
+    for (const argv of [['-o', 'json'], ['-ojson'], ['--output=json']]) {
+      const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', ...argv]);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toBe(json.stdout);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        dryRun: false,
+        instanceProfileArn: PROFILE_ARN,
+        summary: { attached: 1, unchanged: 1 },
+      });
+    }
+    expect(ec2).toHaveReceivedCommandTimes(AssociateIamInstanceProfileCommand, 4);
+  });
+
+  it('an error is one JSON line on stderr, as with --json', async () => {
+    fleet([instance(B)], [association(B, OLD_ARN)]);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', B, '--replace', '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr.trim()).error).toMatchObject({ code: 'ConsentRequired', hint: 'Pass --yes with --replace to replace them.' });
+    noWrite();
   });
 });
 
