@@ -1,5 +1,5 @@
 // dhmc enable in-process: plan, consent to replace another role, the custom-role check, and failures.
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, iam, resetAws, roleAnswer, ssm } from '../helpers/aws-mocks.js';
@@ -71,6 +71,38 @@ describe('dhmc enable', () => {
     expect(noInput.code).toBe(2);
     expect(noInput.stderr).not.toContain('[y/N]');
     expect(ssm).toHaveReceivedCommandTimes(UpdateServiceSettingCommand, 1);
+  });
+
+  it('takes a setting naming the role in another case as already set: exit 0, no change, no question, no write', async () => {
+    defaultRoleExists();
+    setting('us-east-1', VALUE.toLowerCase(), 'Customized');
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--json'], { tty: true, input: 'n\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+    // A name that differs by more than case is another role: consent is asked.
+    setting('us-east-1', `${VALUE.toLowerCase()}-old`, 'Customized');
+    const other = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--no-color'], { tty: true, input: 'n\n' });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`DHMC already uses another role in us-east-1 (now ${VALUE.toLowerCase()}-old). Replace it with ${VALUE}? [y/N]`);
+    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+  });
+
+  it('refuses a --policy-arn that does not exist (exit 6) before creating the role or touching a region', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy', DefaultVersionId: 'v1' } });
+    const missing = `arn:aws:iam::${ACCOUNT}:policy/Missing`;
+    iam.on(GetPolicyCommand, { PolicyArn: missing }).rejects(awsError('NoSuchEntity', `Policy ${missing} does not exist or is not attachable.`, 404));
+    setting('us-east-1', '$None', 'Default');
+    const r = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--policy-arn', missing, '--yes']);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain(`error: policy ${missing} does not exist; nothing was changed`);
+    expect(iam).toHaveReceivedCommandWith(GetPolicyCommand, { PolicyArn: missing });
+    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
+    expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
   });
 
   it('refuses a custom role that does not trust SSM with exit 6 and a hint', async () => {

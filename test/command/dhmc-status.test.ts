@@ -29,6 +29,19 @@ describe('dhmc status', () => {
     expect(doc.regions[1].roleName).toBe(ROLE);
   });
 
+  it('reports a value naming the role in another case as on, with the name and path as the setting holds them', async () => {
+    setting('us-east-1', VALUE.toLowerCase(), 'Customized');
+    const r = await cli(['dhmc', 'status', '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).regions[0]).toMatchObject({
+      enabled: true,
+      settingValue: VALUE.toLowerCase(),
+      roleName: ROLE.toLowerCase(),
+      rolePath: '/service-role/',
+      error: null,
+    });
+  });
+
   it('the output form is what the parser read: -ojson, -qo json, and the last of several -o', async () => {
     setting('us-east-1', '$None', 'Default');
     const isJson = (stdout: string) => {
