@@ -1,5 +1,6 @@
 // Property-based tests over every validated option that reaches AWS: an invalid value never produces
-// an AWS call (exit 2, naming the option and showing the value), and a valid value is never refused.
+// an AWS call (exit 2, naming the option and showing the value), and a valid value is never refused nor
+// crashes the CLI (it ends with the exit code the mocked answers lead to, and reaches AWS as given).
 // Valid values are built from AWS's documented rules; invalid ones include hostile strings (control
 // characters, very long values, unicode look-alikes, JSON fragments, * and ?).
 import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
@@ -10,7 +11,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2, ssm, iam, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
-import { cli } from '../helpers/cli-io.js';
+import { cli, type CliRun } from '../helpers/cli-io.js';
 
 const RUNS = { numRuns: 60 };
 
@@ -49,10 +50,18 @@ async function expectRefused(argv: string[], option: string) {
   expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 }
 
-async function expectAccepted(argv: string[]) {
+/**
+ * Runs argv with valid values and checks the outcome: accepted, so the run ends as the mocked AWS answers
+ * lead it to (`code`), and never as a crash (exit 1, "internal error") or a refusal (exit 2).
+ */
+async function expectAccepted(argv: string[], code: number, setup?: () => void): Promise<CliRun> {
   answerEverything();
+  setup?.();
   const r = await cli(argv);
-  expect(r.code, `${argv.join(' ')}\n${r.stderr}`).not.toBe(2);
+  const context = `${argv.join(' ')}\n${r.stderr}`;
+  expect(r.stderr, context).not.toMatch(/internal error/i);
+  expect(r.code, context).toBe(code);
+  return r;
 }
 
 const hostile = fc.oneof(
@@ -141,33 +150,60 @@ const isInstanceId = (v: string) => /^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(v);
 describe('valid values are accepted', () => {
   it('regions', async () => {
     await fc.assert(
-      fc.asyncProperty(validRegion, async (r) => expectAccepted(['dhmc', 'status', `--region=${r}`])),
+      fc.asyncProperty(validRegion, async (r) => {
+        const run = await expectAccepted(['dhmc', 'status', `--region=${r}`, '--json'], 0);
+        expect(JSON.parse(run.stdout).regions.map((x: { region: string }) => x.region)).toEqual([r]);
+      }),
       RUNS,
     );
   });
   it('role names, paths and policy ARNs of dhmc enable', async () => {
     await fc.assert(
-      fc.asyncProperty(validRoleName, validPath, validPolicyArn, async (name, path, arn) =>
-        expectAccepted(['dhmc', 'enable', '-r', 'us-east-1', `--role-name=${name}`, `--role-path=${path}`, `--policy-arn=${arn}`, '--dry-run']),
-      ),
+      fc.asyncProperty(validRoleName, validPath, validPolicyArn, async (name, path, arn) => {
+        // Every policy exists, so the plan goes through: the role created at that path, both policies attached.
+        const r = await expectAccepted(
+          ['dhmc', 'enable', '-r', 'us-east-1', `--role-name=${name}`, `--role-path=${path}`, `--policy-arn=${arn}`, '--dry-run', '--json'],
+          0,
+          () => iam.on(GetPolicyCommand).callsFake((input: { PolicyArn: string }) => ({ Policy: { Arn: input.PolicyArn, DefaultVersionId: 'v1' } })),
+        );
+        const changes = JSON.parse(r.stdout).changes as { operation: string; resource: string; details: Record<string, string> }[];
+        expect(changes[0]).toMatchObject({ operation: 'iam:CreateRole', resource: `arn:aws:iam::111122223333:role${path}${name}` });
+        expect(changes.map((c) => c.details.policyArn).filter(Boolean)).toContain(arn);
+      }),
       RUNS,
     );
   });
   it('account ids, and bucket names of the S3 policy', async () => {
     await fc.assert(
-      fc.asyncProperty(validAccount, async (a) => expectAccepted(['admin-policy', 'generate', '-r', 'us-east-2', `--account=${a}`])),
+      fc.asyncProperty(validAccount, async (a) => {
+        const r = await expectAccepted(['admin-policy', 'generate', '-r', 'us-east-2', `--account=${a}`], 0);
+        expect(JSON.parse(r.stdout).Statement[1].Resource).toBe(`arn:aws:iam::${a}:role/service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole`);
+      }),
       RUNS,
     );
     await fc.assert(
-      fc.asyncProperty(validBucket, async (b) => expectAccepted(['s3-policy', 'generate', `--bucket=${b}`])),
+      fc.asyncProperty(validBucket, async (b) => {
+        const r = await expectAccepted(['s3-policy', 'generate', `--bucket=${b}`], 0);
+        expect(JSON.parse(r.stdout).Statement[0].Resource).toEqual([`arn:aws:s3:::${b}/*`]);
+      }),
       RUNS,
     );
   });
   it('instance ids and tags of profile attach', async () => {
     await fc.assert(
-      fc.asyncProperty(validInstanceId, validTag, async (id, tag) =>
-        expectAccepted(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${id}`, `--tag=${tag}`, '--dry-run']),
-      ),
+      fc.asyncProperty(validInstanceId, validTag, async (id, tag) => {
+        // EC2 finds the instance: it is planned, and the tag reaches the filter as given.
+        await expectAccepted(['profile', 'attach', '-r', 'us-east-1', '--name=P', `--instance-id=${id}`, `--tag=${tag}`, '--dry-run'], 0, () =>
+          ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: id, State: { Name: 'running' } }] }] }),
+        );
+        const eq = tag.indexOf('=');
+        expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, {
+          Filters: [
+            { Name: `tag:${tag.slice(0, eq)}`, Values: [tag.slice(eq + 1)] },
+            { Name: 'instance-id', Values: [id] },
+          ],
+        });
+      }),
       RUNS,
     );
   });
