@@ -8,6 +8,7 @@ import type { IamApi } from '../aws/clients.js';
 import { sdkErrorCode, translateAwsError } from '../aws/translate-error.js';
 import { planned, type Step } from '../steps.js';
 import { customerPolicyArn } from '../../policies/arn.js';
+import { allPages } from '../paginate.js';
 
 export interface CustomerPolicyPlan {
   arn: string;
@@ -59,10 +60,18 @@ export async function planCustomerPolicy(
     };
   }
 
+  // The call in progress, so a failure names the action that was refused.
+  let operation = 'GetPolicyVersion';
   try {
     const current = defaultVersion ? (await iam.getPolicyVersion({ PolicyArn: arn, VersionId: defaultVersion })).PolicyVersion?.Document : undefined;
     if (sameDocument(parsePolicyDocument(current), document)) return { arn, steps: [], replaces: null };
-    const versions = (await iam.listPolicyVersions({ PolicyArn: arn })).Versions ?? [];
+    // IAM may answer in pages (IsTruncated) even for five versions: the oldest may be on the last one.
+    operation = 'ListPolicyVersions';
+    const pages = await allPages(
+      (Marker) => iam.listPolicyVersions({ PolicyArn: arn, Marker }),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    );
+    const versions = pages.flatMap((p) => p.Versions ?? []);
     const steps: Step[] = [];
     if (versions.length >= 5) {
       const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
@@ -96,6 +105,6 @@ export async function planCustomerPolicy(
     });
     return { arn, steps, replaces: `the document of policy ${name} (default version ${defaultVersion})` };
   } catch (e) {
-    throw translateAwsError(e, { service: 'iam', operation: 'GetPolicyVersion', region: null });
+    throw translateAwsError(e, { service: 'iam', operation, region: null });
   }
 }
