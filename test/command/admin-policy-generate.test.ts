@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, resetAws, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
+import { fill, SEED_ADMIN_POLICY } from '../fixtures/seed-vectors.js';
 
 const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
 
@@ -13,9 +14,12 @@ describe('admin-policy generate', () => {
   it('is offline with --account, and asks STS for the account otherwise', async () => {
     const offline = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', 'us-east-2']);
     expect(offline.code).toBe(0);
-    expect(JSON.parse(offline.stdout).Statement[0].Resource).toContain(':444455556666:');
+    // The guide's example policy, its placeholders filled in (../shared/seed, test/fixtures/seed-vectors.ts).
+    expect(JSON.parse(offline.stdout)).toEqual(fill(SEED_ADMIN_POLICY, { 'region:': 'us-east-2:', 'account-id': '444455556666' }));
     expect(sts.calls()).toHaveLength(0);
     const online = await cli(['admin-policy', 'generate', '-r', 'us-east-2']);
+    expect(online.code, online.stderr).toBe(0);
+    expect(JSON.parse(online.stdout)).toEqual(fill(SEED_ADMIN_POLICY, { 'region:': 'us-east-2:', 'account-id': ACCOUNT }));
     expect(JSON.parse(online.stdout).Statement[1].Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`);
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
   });

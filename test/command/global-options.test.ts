@@ -17,12 +17,19 @@ describe('validation and configuration errors', () => {
   });
 
   it('refuses an invalid AWS_REGION, a bad role name, path or policy ARN with exit 2 and no AWS call', async () => {
-    expect((await cli(['dhmc', 'status'], { env: { AWS_REGION: 'moon-1' } })).code).toBe(2);
-    expect((await cli(['dhmc', 'enable', '-r', 'us-east-1', '--role-name', 'bad name'])).stderr).toContain('1-64 characters');
-    expect((await cli(['dhmc', 'enable', '-r', 'us-east-1', '--role-path', 'service-role'])).code).toBe(2);
-    expect((await cli(['dhmc', 'enable', '-r', 'us-east-1', '--policy-arn', 'CloudWatchAgentServerPolicy'])).code).toBe(2);
-    expect((await cli(['dhmc', 'status', '-r', 'us-east-1,cn-north-1'])).code).toBe(2);
-    expect((await cli(['dhmc', 'status', '--endpoint-url', 'ftp://x'])).code).toBe(2);
+    for (const [argv, env, message] of [
+      [['dhmc', 'status'], { AWS_REGION: 'moon-1' }, '"moon-1"'],
+      [['dhmc', 'enable', '-r', 'us-east-1', '--role-name', 'bad name'], {}, '1-64 characters'],
+      [['dhmc', 'enable', '-r', 'us-east-1', '--role-path', 'service-role'], {}, 'invalid --role-path "service-role"'],
+      [['dhmc', 'enable', '-r', 'us-east-1', '--policy-arn', 'CloudWatchAgentServerPolicy'], {}, 'invalid --policy-arn "CloudWatchAgentServerPolicy"'],
+      [['dhmc', 'status', '-r', 'us-east-1,cn-north-1'], {}, 'aws and aws-cn'],
+      [['dhmc', 'status', '--endpoint-url', 'ftp://x'], {}, '--endpoint-url'],
+    ] as const) {
+      const r = await cli([...argv], { env: { ...env } });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toContain(message);
+      expect(r.stdout).toBe('');
+    }
     expectNoAwsCall();
   });
 

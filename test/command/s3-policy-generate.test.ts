@@ -15,6 +15,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsError } from '../helpers/aws-errors.js';
 import { ACCOUNT, expectNoAwsCall, iam, resetAws, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
+import { fill, SEED_S3_POLICY } from '../fixtures/seed-vectors.js';
 
 const NAME = 'SSMInstanceProfileS3Policy';
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${NAME}`;
@@ -72,46 +73,25 @@ beforeEach(resetAws);
 
 describe('s3-policy generate: the document (offline)', () => {
   it("prints the guide's policy for VPC endpoints and your buckets, with no AWS call", async () => {
-    const r = await cli([
-      's3-policy',
-      'generate',
-      '--region',
-      'us-east-2',
-      '--vpc-endpoint',
-      '--bucket',
-      'amzn-s3-demo-bucket',
-      '--cross-account',
-      '--encrypted',
-    ]);
+    const argv = ['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'];
+    // The guide's example, with its region filled in (../shared/seed, test/fixtures/seed-vectors.ts).
+    const guide = fill(SEED_S3_POLICY, { region: 'us-east-2' }) as { Version: string; Statement: { Resource: string[] }[] };
+    // --no-patch-manager: the guide's list exactly, in its order.
+    const exact = await cli([...argv, '--no-patch-manager']);
+    expect(exact.code, exact.stderr).toBe(0);
+    expect(JSON.parse(exact.stdout)).toEqual(guide);
+    expect(JSON.stringify(JSON.parse(exact.stdout))).toBe(JSON.stringify(guide));
+    // By default, Patch Manager's documented bucket follows the guide's list; nothing else differs.
+    const r = await cli(argv);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.Version).toBe('2012-10-17');
-    expect(doc.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 's3:GetObject',
-        Resource: [
-          'aws-ssm-us-east-2',
-          'aws-windows-downloads-us-east-2',
-          'amazon-ssm-us-east-2',
-          'amazon-ssm-packages-us-east-2',
-          'us-east-2-birdwatcher-prod',
-          'aws-ssm-distributor-file-us-east-2',
-          'aws-ssm-document-attachments-us-east-2',
-          'patch-baseline-snapshot-us-east-2',
-          'aws-patch-manager-us-east-2-552881074',
-        ].map((b) => `arn:aws:s3:::${b}/*`),
-      },
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:PutObjectAcl', 's3:GetEncryptionConfiguration'],
-        Resource: ['arn:aws:s3:::amzn-s3-demo-bucket/*', 'arn:aws:s3:::amzn-s3-demo-bucket'],
-      },
-    ]);
-    // --no-patch-manager: the guide's list exactly.
-    const guide = await cli(['s3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--no-patch-manager']);
-    expect(JSON.parse(guide.stdout).Statement[0].Resource).toHaveLength(8);
-    expect(guide.stdout).not.toContain('aws-patch-manager');
+    expect(doc).toEqual({
+      ...guide,
+      Statement: [
+        { ...guide.Statement[0], Resource: [...guide.Statement[0]!.Resource, 'arn:aws:s3:::aws-patch-manager-us-east-2-552881074/*'] },
+        guide.Statement[1],
+      ],
+    });
     expect(iam.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
   });
