@@ -1,11 +1,10 @@
 // Fault injection end to end: the CLI talks to the emulator through a loopback proxy that throttles,
 // fails, drops and delays chosen calls. Transient faults are absorbed (the SDK's retries); persistent
 // ones fail exactly the regions, resources or instances they hit (exit 5), and a rerun converges.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, BIN, ssmPerms } from '../helpers/child.js';
+import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
 
 const suite = emulatorSuite();
 let proxy: FaultProxy;
@@ -42,6 +41,30 @@ async function runInstances(count: number, tag: string): Promise<string[]> {
   return r.Instances.map((i) => i.InstanceId);
 }
 
+const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
+const DHMC_VALUE = 'service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole';
+
+/** The DHMC setting value of each region, read back with the AWS CLI (straight from the emulator). */
+async function settings(regions: string): Promise<Record<string, string>> {
+  const read = async (region: string) => {
+    const s = (await aws(['ssm', 'get-service-setting', '--setting-id', SETTING, '--region', region], suite.env)) as {
+      ServiceSetting: { SettingValue: string };
+    };
+    return [region, s.ServiceSetting.SettingValue] as const;
+  };
+  return Object.fromEntries(await Promise.all(regions.split(',').map(read)));
+}
+const each = (regions: string | string[], value: string) =>
+  Object.fromEntries((typeof regions === 'string' ? regions.split(',') : regions).map((r) => [r, value]));
+
+/** The instance profile name of each of `ids` that has an association, as EC2 reports it. */
+async function profilesOf(ids: string[]): Promise<Record<string, string>> {
+  const out = (await aws(['ec2', 'describe-iam-instance-profile-associations', '--filters', `Name=instance-id,Values=${ids.join(',')}`], suite.env)) as {
+    IamInstanceProfileAssociations: { InstanceId: string; IamInstanceProfile: { Arn: string } }[];
+  };
+  return Object.fromEntries(out.IamInstanceProfileAssociations.map((a) => [a.InstanceId, a.IamInstanceProfile.Arn.split('/').pop()!]));
+}
+
 describe('dhmc enable across regions', () => {
   it('absorbs throttling, 503s and a dropped connection (the SDK retries), and says how many attempts it took', async () => {
     proxy.setRules([
@@ -55,6 +78,7 @@ describe('dhmc enable across regions', () => {
     expect(json(r.stdout).changes.every((c: Change) => c.status === 'applied')).toBe(true);
     expect(proxy.log().filter((x) => x.fault).length).toBe(5);
     expect(r.stderr).toMatch(/debug: iam CreateRole region=\S+ \d+ms attempts=2 ok/);
+    expect(await settings(THREE)).toEqual(each(THREE, DHMC_VALUE));
   });
 
   it('with a persistent fault in one region, fails exactly that region (exit 5); the rerun changes only it', async () => {
@@ -65,18 +89,42 @@ describe('dhmc enable across regions', () => {
     expect(doc.regions.filter((x: { ok: boolean }) => !x.ok).map((x: { region: string }) => x.region)).toEqual(['us-east-2']);
     const failed = doc.changes.filter((c: Change) => c.status === 'failed');
     expect(failed.map((c: Change) => [c.region, c.error!.code])).toEqual([['us-east-2', 'InternalServerError']]);
+    expect(await settings(THREE)).toEqual({ 'us-east-1': DHMC_VALUE, 'us-east-2': '$None', 'us-west-2': DHMC_VALUE });
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['dhmc', 'enable', '--region', THREE, '--json'], env);
     expect(rerun.code).toBe(0);
     expect(json(rerun.stdout).changes.map((c: Change) => [c.region, c.operation, c.status])).toEqual([['us-east-2', 'ssm:UpdateServiceSetting', 'applied']]);
+    expect(await settings(THREE)).toEqual(each(THREE, DHMC_VALUE));
   });
 
-  it('works with the adaptive retry mode', async () => {
-    proxy.setRules([{ service: 'ssm', fault: 'throttle', rate: 0.3 }]);
+  it('works with the adaptive retry mode, and the SDK really retries in that mode', async () => {
+    // Without --retry-mode the SDK retries in standard mode: its user agent's business metrics say E.
+    // (These letters are what tells the modes apart on the wire; amz-sdk-request is the same in both.)
+    const standard = await ssmPerms(['dhmc', 'status', '--region', 'us-east-1', '--json'], env);
+    expect(standard.code, standard.stderr).toBe(0);
+    expect(proxy.log().length).toBeGreaterThan(0);
+    for (const x of proxy.log()) expect([x.operation, x.features.includes('E'), x.features.includes('F')]).toEqual([x.operation, true, false]);
+
+    // Each region's read is throttled twice: it succeeds only on a third attempt.
+    proxy.setRules(
+      THREE.split(',').map((region) => ({ service: 'ssm' as const, operation: 'GetServiceSetting', region, fault: 'throttle' as const, times: 2 })),
+    );
     const r = await ssmPerms(['dhmc', 'status', '--region', THREE, '--retry-mode', 'adaptive', '--max-attempts', '10', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(json(r.stdout).regions).toHaveLength(3);
+    expect(json(r.stdout).regions.map((x: { region: string; status: string }) => [x.region, x.status])).toEqual(THREE.split(',').map((x) => [x, 'Default']));
+    const log = proxy.log();
+    // Every request of every client (sts and ssm) was sent by an adaptive retry strategy (F, not E),
+    // allowed the 10 attempts asked for...
+    expect(new Set(log.map((x) => x.service))).toEqual(new Set(['sts', 'ssm']));
+    for (const x of log) expect([x.operation, x.features.includes('F'), x.features.includes('E'), x.maxAttempts]).toEqual([x.operation, true, false, 10]);
+    // ...and the throttling was absorbed by retries of the same calls: attempts 1 and 2 throttled, 3 answered.
+    for (const region of THREE.split(','))
+      expect(log.filter((x) => x.operation === 'GetServiceSetting' && x.region === region).map((x) => [x.attempt, x.fault])).toEqual([
+        [1, 'throttle'],
+        [2, 'throttle'],
+        [3, null],
+      ]);
   });
 });
 
@@ -94,10 +142,20 @@ describe('profile create', () => {
       ['iam:CreateInstanceProfile', 'failed', 'Throttling'],
       ['iam:AddRoleToInstanceProfile', 'failed', 'NotAttempted'],
     ]);
+    // The emulator holds what the report says: the role with its policy, no instance profile.
+    const attached = (await aws(['iam', 'list-attached-role-policies', '--role-name', 'SSMInstanceProfile'], suite.env)) as {
+      AttachedPolicies: { PolicyArn: string }[];
+    };
+    expect(attached.AttachedPolicies.map((p) => p.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    await expect(aws(['iam', 'get-instance-profile', '--instance-profile-name', 'SSMInstanceProfile'], suite.env)).rejects.toThrow(/NoSuchEntity/);
     proxy.setRules([]);
     const rerun = await ssmPerms(['profile', 'create', '--json'], env);
     expect(rerun.code).toBe(0);
     expect(json(rerun.stdout).changes.map((c: Change) => c.operation)).toEqual(['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile']);
+    const profile = (await aws(['iam', 'get-instance-profile', '--instance-profile-name', 'SSMInstanceProfile'], suite.env)) as {
+      InstanceProfile: { Roles: { RoleName: string }[] };
+    };
+    expect(profile.InstanceProfile.Roles.map((x) => x.RoleName)).toEqual(['SSMInstanceProfile']);
   });
 });
 
@@ -116,7 +174,7 @@ describe('profile attach on many instances', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout).summary.attached).toBe(40);
     expect(proxy.log().filter((x) => x.fault).length).toBeGreaterThan(0);
-    expect(ids).toHaveLength(40);
+    expect(await profilesOf(ids)).toEqual(each(ids, 'SSMInstanceProfile'));
   });
 
   it('with persistent faults on two instances, fails exactly those (exit 5); the rerun attaches only them', async () => {
@@ -137,6 +195,12 @@ describe('profile attach on many instances', () => {
       ].sort(),
     );
     expect(doc.summary).toMatchObject({ attached: 28, failed: 2 });
+    expect(await profilesOf(ids)).toEqual(
+      each(
+        ids.filter((id) => id !== a && id !== b),
+        'SSMInstanceProfile',
+      ),
+    );
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=stubborn', '--json'], env);
@@ -146,6 +210,7 @@ describe('profile attach on many instances', () => {
         .changes.map((c: Change) => c.resource.split('/').pop())
         .sort(),
     ).toEqual([a, b].sort());
+    expect(await profilesOf(ids)).toEqual(each(ids, 'SSMInstanceProfile'));
   });
 });
 
@@ -176,32 +241,30 @@ describe('doctor', () => {
 });
 
 describe('interruption (Ctrl-C)', () => {
-  async function interruptWhen(args: string[], ready: () => boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    for (let i = 0; i < 200 && !ready(); i += 1) await new Promise((r) => setTimeout(r, 25));
-    child.kill('SIGINT');
-    return { code: await closed, stdout, stderr };
-  }
+  // The writes are held by the proxy (in flight, unanswered) until the test has seen the CLI take the
+  // Ctrl-C: what was in flight and what was not started is decided by the events, never by a delay.
+  // Then holding stops, so a call wrongly started after Ctrl-C would go through, and show.
+  const INTERRUPTED = /interrupted: finishing calls in flight/;
 
   it('during a multi-region enable: lets calls in flight finish, starts no new one, reports, exits 130; a rerun completes the rest', async () => {
-    proxy.setRules([{ service: 'ssm', operation: 'UpdateServiceSetting', fault: 'latency', ms: 600 }]);
-    const r = await interruptWhen(['dhmc', 'enable', '--region', TWELVE, '--json'], () => proxy.log().some((x) => x.operation === 'UpdateServiceSetting'));
-    expect(r.code).toBe(130);
-    expect(r.stderr).toContain('interrupted');
+    proxy.setRules([{ service: 'ssm', operation: 'UpdateServiceSetting', fault: 'hold' }]);
+    const cli = startSsmPerms(['dhmc', 'enable', '--region', TWELVE, '--json'], env);
+    await proxy.waitFor(() => proxy.held() > 0, { what: 'an UpdateServiceSetting in flight' });
+    cli.interrupt();
+    await cli.waitForStderr(INTERRUPTED);
+    const inFlight = proxy.stopHolding();
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(130);
     const doc = json(r.stdout);
     const updates = doc.changes.filter((c: Change) => c.operation === 'ssm:UpdateServiceSetting');
     const applied = updates.filter((c: Change) => c.status === 'applied').map((c: Change) => c.region);
     const skipped = updates.filter((c: Change) => c.status === 'failed').map((c: Change) => c.region);
-    expect(applied.length).toBeGreaterThan(0);
+    // Exactly the calls in flight at Ctrl-C were let finish; the bounded concurrency left others unstarted.
+    expect(applied).toHaveLength(inFlight);
     expect(skipped.length).toBeGreaterThan(0);
     expect(applied.length + skipped.length).toBe(12);
     expect(updates.filter((c: Change) => c.status === 'failed').every((c: Change) => c.error!.code === 'NotAttempted')).toBe(true);
-    // What the report says was done is what was sent.
+    // What the report says was done is what was sent...
     expect(
       proxy
         .log()
@@ -209,6 +272,8 @@ describe('interruption (Ctrl-C)', () => {
         .map((x) => x.region)
         .sort(),
     ).toEqual([...applied].sort());
+    // ...and what the emulator holds.
+    expect(await settings(TWELVE)).toEqual({ ...each(TWELVE, '$None'), ...each(applied, DHMC_VALUE) });
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['dhmc', 'enable', '--region', TWELVE, '--json'], env);
@@ -218,28 +283,37 @@ describe('interruption (Ctrl-C)', () => {
         .changes.map((c: Change) => c.region)
         .sort(),
     ).toEqual([...skipped].sort());
+    expect(await settings(TWELVE)).toEqual(each(TWELVE, DHMC_VALUE));
   });
 
   it('during an attach on many instances: exits 130 with a result per instance; a rerun attaches the rest', async () => {
     expect((await ssmPerms(['profile', 'create'], suite.env)).code).toBe(0);
-    await runInstances(24, 'sigint');
-    proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'latency', ms: 400 }]);
-    const r = await interruptWhen(
-      ['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--concurrency', '4', '--json'],
-      () => proxy.log().filter((x) => x.operation === 'AssociateIamInstanceProfile').length >= 2,
-    );
-    expect(r.code).toBe(130);
+    const ids = await runInstances(24, 'sigint');
+    proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'hold' }]);
+    const cli = startSsmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--concurrency', '4', '--json'], env);
+    // The first instance goes alone; let it through, then interrupt with the next ones in flight.
+    await proxy.waitFor(() => proxy.held() === 1, { what: 'the first AssociateIamInstanceProfile' });
+    proxy.release();
+    await proxy.waitFor(() => proxy.held() > 0, { what: 'the concurrent AssociateIamInstanceProfile calls' });
+    cli.interrupt();
+    await cli.waitForStderr(INTERRUPTED);
+    const inFlight = proxy.stopHolding();
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(130);
     const doc = json(r.stdout);
-    const attached = doc.instances.filter((i: { status: string }) => i.status === 'applied').length;
-    expect(attached).toBeGreaterThan(0);
-    expect(attached).toBeLessThan(24);
+    const attached = doc.instances.filter((i: { status: string }) => i.status === 'applied').map((i: { instanceId: string }) => i.instanceId);
+    expect(inFlight).toBeLessThanOrEqual(4);
+    expect(attached).toHaveLength(1 + inFlight);
     expect(
       doc.instances.filter((i: { status: string }) => i.status === 'failed').every((i: { error: { code: string } }) => i.error.code === 'NotAttempted'),
     ).toBe(true);
+    expect(doc.instances).toHaveLength(24);
+    expect(await profilesOf(ids)).toEqual(each(attached, 'SSMInstanceProfile'));
 
     proxy.setRules([]);
     const rerun = await ssmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--json'], env);
     expect(rerun.code).toBe(0);
-    expect(json(rerun.stdout).summary).toMatchObject({ attached: 24 - attached, unchanged: attached });
+    expect(json(rerun.stdout).summary).toMatchObject({ attached: 24 - attached.length, unchanged: attached.length });
+    expect(await profilesOf(ids)).toEqual(each(ids, 'SSMInstanceProfile'));
   });
 });

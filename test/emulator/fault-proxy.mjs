@@ -118,14 +118,39 @@ export function seeded(seed) {
 }
 
 /**
+ * What the SDK says about itself in a request: `amz-sdk-request: attempt=N; max=M` (the attempt of this
+ * operation and the most it will make) and the business metrics of its user agent (`m/E,F,...`: E is the
+ * standard retry mode, F the adaptive one, as @aws-sdk/core's checkFeatures sets them).
+ */
+export function sdkFacts(headers) {
+  const m = /attempt=(\d+);\s*max=(\d+)/.exec(String(headers['amz-sdk-request'] ?? ''));
+  // In Node the SDK puts the full user agent (with m/...) in User-Agent, a short one in X-Amz-User-Agent.
+  const userAgent = [headers['user-agent'], headers['x-amz-user-agent']].filter(Boolean).join(' ');
+  const metrics = /(?:^|\s)m\/([^\s]*)/.exec(userAgent)?.[1];
+  return {
+    attempt: m ? Number(m[1]) : null,
+    maxAttempts: m ? Number(m[2]) : null,
+    userAgent,
+    features: metrics ? metrics.split(',').filter(Boolean) : [],
+  };
+}
+
+/**
  * Rules: { service?, operation?, region?, bodyIncludes?, fault: 'throttle'|500|503|'denied'|'expired'|'badsig'|
- * 'incompletesig'|'drop'|'latency', times?: n (default: always), rate?: 0..1 (with the proxy's seed), ms?: latency }.
+ * 'incompletesig'|'drop'|'latency'|'hold', times?: n (default: always), rate?: 0..1 (with the proxy's seed),
+ * ms?: latency }. 'hold' parks a matching request (unanswered, not forwarded) until release() is called:
+ * a call that is "in flight" for exactly as long as the test wants, however slow the machine.
  */
 export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
   const target = new URL(targetUrl);
   let rules = [];
   const random = seeded(seed);
   const log = [];
+  let parked = [];
+  const waiters = new Set();
+  const changed = () => {
+    for (const w of [...waiters]) w();
+  };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -135,9 +160,10 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
       const { service, region } = serviceOf(req.headers);
       const operation = operationOf(req.headers, text);
       const signature = /Signature=([0-9a-f]+)/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-      const entry = { service, region, operation, fault: null, signature };
+      const entry = { service, region, operation, fault: null, signature, held: false, at: Date.now(), ...sdkFacts(req.headers) };
       log.push(entry);
       let delay = 0;
+      let faulty = null;
       for (const rule of rules) {
         if (rule.service && rule.service !== service) continue;
         if (rule.operation && rule.operation !== operation) continue;
@@ -150,6 +176,22 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
           delay += rule.ms ?? 200;
           continue;
         }
+        if (rule.fault === 'hold') {
+          entry.held = true;
+          continue;
+        }
+        faulty = rule;
+        break;
+      }
+      if (entry.held) {
+        await new Promise((release) => {
+          parked.push(release);
+          changed();
+        });
+      }
+      changed();
+      if (faulty) {
+        const rule = faulty;
         entry.fault = rule.fault;
         if (delay) await new Promise((r) => setTimeout(r, delay));
         if (rule.fault === 'drop') {
@@ -177,16 +219,53 @@ export async function startFaultProxy(targetUrl, { seed = 1 } = {}) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}`;
+  const release = () => {
+    const now = parked;
+    parked = [];
+    for (const go of now) go();
+    return now.length;
+  };
   return {
     url,
-    /** Replaces the rules (copies them: `times` counts down per proxy). */
+    /** Replaces the rules (copies them: `times` counts down per proxy); releases any held request. */
     setRules(next) {
+      release();
       rules = next.map((r) => ({ ...r }));
       log.length = 0;
     },
-    /** Requests seen since the last setRules: { service, region, operation, fault }. */
+    /** Requests seen since the last setRules: { service, region, operation, fault, held, attempt, maxAttempts, features, ... }. */
     log: () => [...log],
+    /** How many requests are held now (by a 'hold' rule, until release()). */
+    held: () => parked.length,
+    /** Lets every held request go on (forwarded, or answered by its fault); returns how many. */
+    release,
+    /** Drops the 'hold' rules (later requests pass, and are still logged) and releases the held ones; returns how many. */
+    stopHolding() {
+      rules = rules.filter((r) => r.fault !== 'hold');
+      return release();
+    },
+    /**
+     * Resolves once `check()` holds: checked now and again on every request the proxy sees or holds.
+     * Rejects after `timeoutMs` (a deadline for a hang, not a delay: it never passes in a working run).
+     */
+    waitFor(check, { timeoutMs = 30_000, what = 'the proxy state' } = {}) {
+      return new Promise((resolve, reject) => {
+        const test = () => {
+          if (!check()) return;
+          waiters.delete(test);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(test);
+          reject(new Error(`fault proxy: still waiting for ${what} after ${timeoutMs} ms; seen: ${log.map((x) => x.operation).join(' ')}`));
+        }, timeoutMs);
+        waiters.add(test);
+        test();
+      });
+    },
     async stop() {
+      release();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },
