@@ -33,3 +33,18 @@ export function roleFromSettingValue(value: string): { path: string; name: strin
   if (i < 0) return { path: '/', name: value };
   return { path: `/${value.slice(0, i + 1)}`, name: value.slice(i + 1) };
 }
+
+/**
+ * Whether two setting values name the same role. IAM role names are unique regardless of case
+ * (CreateRole, RoleName: "Names are not distinguished by case"), so the name is compared
+ * case-insensitively; IAM documents no such rule for paths, so the path must match exactly.
+ */
+export function sameDhmcRole(a: string, b: string): boolean {
+  const split = (v: string) => {
+    const i = v.lastIndexOf('/');
+    return { path: v.slice(0, i + 1), name: v.slice(i + 1) };
+  };
+  const x = split(a);
+  const y = split(b);
+  return x.path === y.path && x.name.toLowerCase() === y.name.toLowerCase();
+}

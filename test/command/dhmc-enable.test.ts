@@ -73,15 +73,19 @@ describe('dhmc enable', () => {
     expect(ssm).toHaveReceivedCommandTimes(UpdateServiceSettingCommand, 1);
   });
 
-  it('takes a setting naming the role in another case as already set: exit 0, no change, no question, no write', async () => {
+  it("takes a setting naming the role in another case for the same role: rewritten to IAM's spelling without a question", async () => {
     defaultRoleExists();
-    setting('us-east-1', VALUE.toLowerCase(), 'Customized');
+    setting('us-east-1', `service-role/${ROLE.toLowerCase()}`, 'Customized');
     ssm.on(UpdateServiceSettingCommand).resolves({});
     const r = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--json'], { tty: true, input: 'n\n' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('[y/N]');
-    expect(JSON.parse(r.stdout).changes).toEqual([]);
-    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+    expect(JSON.parse(r.stdout).changes).toEqual([
+      expect.objectContaining({ status: 'applied', details: { settingValue: VALUE, previousValue: `service-role/${ROLE.toLowerCase()}` } }),
+    ]);
+    expect(ssm).toHaveReceivedCommandTimes(UpdateServiceSettingCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingValue: VALUE });
+    ssm.resetHistory();
     // A name that differs by more than case is another role: consent is asked.
     setting('us-east-1', `${VALUE.toLowerCase()}-old`, 'Customized');
     const other = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--no-color'], { tty: true, input: 'n\n' });

@@ -1,7 +1,7 @@
 // `dhmc enable`: plan (read the role and every region's setting, compute the changes), then apply
 // (IAM once, then each region's setting in parallel). The plan is also what --dry-run prints.
 import { DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
-import { dhmcSettingValue } from '../../policies/dhmc-setting.js';
+import { dhmcSettingValue, sameDhmcRole } from '../../policies/dhmc-setting.js';
 import { judgeAgentRole } from '../doctor/agent-judge.js';
 import { awsManagedPolicyArn, roleArn as buildRoleArn } from '../../policies/partition.js';
 import { checkServiceTrust, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
@@ -146,9 +146,11 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
       continue;
     }
     const current = s.enabled ? s.settingValue : null;
-    // IAM role names are unique case-insensitively, so a value differing only in case names the same role.
-    if (current && current.toLowerCase() === settingValue.toLowerCase()) continue;
-    if (current) overwrites.push({ region: s.region, from: current, to: settingValue });
+    if (current === settingValue) continue;
+    // The same role spelled in another case replaces no one (no consent), but is rewritten to IAM's
+    // spelling: IAM documents case-insensitive uniqueness of names, not how a role ARN in another case
+    // is resolved when the agent assumes it.
+    if (current && !sameDhmcRole(current, settingValue)) overwrites.push({ region: s.region, from: current, to: settingValue });
     regionChanges.push(
       planned({
         region: s.region,

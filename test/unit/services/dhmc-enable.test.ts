@@ -103,15 +103,18 @@ describe('planDhmcEnable', () => {
     expect(plan.overwrites).toEqual([]);
   });
 
-  it('takes a setting naming the role in another case for the same role: no change, no overwrite (IAM role names are unique regardless of case)', async () => {
+  it("takes the role name in another case for the same role: rewritten to IAM's spelling, with no consent; a path in another case is another role", async () => {
     roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
-    settingIs('us-east-1', VALUE.toLowerCase(), 'Customized');
-    // The comparison is on the whole value: the path's case is ignored too.
-    settingIs('us-east-2', VALUE.toUpperCase(), 'Customized');
-    const plan = await planDhmcEnable(testEnv(), request());
+    settingIs('us-east-1', `service-role/${ROLE.toLowerCase()}`, 'Customized');
+    settingIs('us-east-2', `SERVICE-ROLE/${ROLE}`, 'Customized');
+    settingIs('us-west-2', VALUE, 'Customized');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1', 'us-east-2', 'us-west-2'] }));
     expect(plan.settingValue).toBe(VALUE);
-    expect(plan.regionChanges).toEqual([]);
-    expect(plan.overwrites).toEqual([]);
+    expect(plan.regionChanges.map((c) => [c.region, c.details])).toEqual([
+      ['us-east-1', { settingValue: VALUE, previousValue: `service-role/${ROLE.toLowerCase()}` }],
+      ['us-east-2', { settingValue: VALUE, previousValue: `SERVICE-ROLE/${ROLE}` }],
+    ]);
+    expect(plan.overwrites).toEqual([{ region: 'us-east-2', from: `SERVICE-ROLE/${ROLE}`, to: VALUE }]);
   });
 
   it('still counts a role whose name differs by more than case as another role', async () => {
