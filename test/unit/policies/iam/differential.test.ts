@@ -7,20 +7,25 @@
 import { describe, expect, it } from 'vitest';
 import { runDifferential, runHiddenKeys } from './fuzz/differential.js';
 
+// Mutation testing runs these once per mutant of the evaluator: `npm run mutation` sets a smaller
+// sample (SSM_PERMS_DIFFERENTIAL_CASES), and the generator's coverage floors scale with it.
+const CASES = Number(process.env.SSM_PERMS_DIFFERENTIAL_CASES ?? 5000);
+const scale = CASES / 5000;
+
 describe('IAM evaluator vs. the independent engine', () => {
-  it('agrees on 5,000 generated cases (seed 20260501)', async () => {
-    const { disagreements, counts } = await runDifferential(20260501, 5000);
+  it(`agrees on ${CASES} generated cases (seed 20260501)`, async () => {
+    const { disagreements, counts } = await runDifferential(20260501, CASES);
     expect(disagreements.map((d) => d.report).join('\n\n')).toBe('');
     // The generator must reach every outcome, or agreement would mean little.
-    expect(counts.allowed).toBeGreaterThan(300);
-    expect(counts.denied).toBeGreaterThan(300);
-    expect(counts['not-allowed']).toBeGreaterThan(300);
+    expect(counts.allowed).toBeGreaterThan(300 * scale);
+    expect(counts.denied).toBeGreaterThan(300 * scale);
+    expect(counts['not-allowed']).toBeGreaterThan(300 * scale);
   }, 60_000);
 
-  it('never gives a definite answer that some value of an unknown key would change (800 cases)', async () => {
-    const { disagreements, counts } = await runHiddenKeys(20260501, 800);
+  it(`never gives a definite answer that some value of an unknown key would change (${Math.round(800 * scale)} cases)`, async () => {
+    const { disagreements, counts } = await runHiddenKeys(20260501, Math.round(800 * scale));
     expect(disagreements.map((d) => d.report).join('\n\n')).toBe('');
-    expect(counts.uncertain).toBeGreaterThan(30);
-    expect(counts.definite).toBeGreaterThan(300);
+    expect(counts.uncertain).toBeGreaterThan(30 * scale);
+    expect(counts.definite).toBeGreaterThan(300 * scale);
   }, 60_000);
 });
