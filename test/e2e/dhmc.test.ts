@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, ssmPerms } from '../helpers/child.js';
+import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
 import { sdkPackagesLoaded } from '../helpers/loaded-modules.js';
 
 const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
@@ -36,6 +36,11 @@ describe('dhmc against the emulator', () => {
     expect(doc.regions.map((x: { enabled: boolean }) => x.enabled)).toEqual([false, false]);
     expect(doc.regions[0].settingValue).toBe('$None');
     expect(doc.regions[0].status).toBe('Default');
+    // What it reports is what the emulator holds, read with the AWS CLI.
+    for (const [i, region] of TWO.split(',').entries()) {
+      const s = await settingIn(region);
+      expect(doc.regions[i]).toMatchObject({ region, settingValue: s.SettingValue, status: s.Status });
+    }
   });
 
   it('enable creates the role, attaches its policy and sets both regions; a second run changes nothing', async () => {
@@ -261,20 +266,19 @@ describe('requests never sent', () => {
 describe('interruption', () => {
   it('Ctrl-C while AWS calls are in flight stops, reports, and exits 130', async () => {
     // An endpoint that accepts requests and never answers: the CLI is mid-call when interrupted.
-    const hang = createServer(() => {});
+    // Ctrl-C is sent once the endpoint holds a request, not after a guessed delay.
+    let received!: () => void;
+    const inFlight = new Promise<void>((r) => (received = r));
+    const hang = createServer(() => received());
     await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
     try {
-      const { spawn } = await import('node:child_process');
-      const { BIN } = await import('../helpers/child.js');
-      const child = spawn(process.execPath, [BIN, 'dhmc', 'status', '--region', TWO], { env: { ...suite.env, AWS_ENDPOINT_URL: url } });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      await new Promise((r) => setTimeout(r, 1500));
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-      expect(code).toBe(130);
-      expect(stderr).toContain('interrupted');
+      const cli = startSsmPerms(['dhmc', 'status', '--region', TWO], { ...suite.env, AWS_ENDPOINT_URL: url });
+      await Promise.race([inFlight, cli.done.then((r) => Promise.reject(new Error(`the CLI exited (${r.code}) before any request:\n${r.stderr}`)))]);
+      cli.interrupt();
+      const r = await cli.done;
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toContain('interrupted');
     } finally {
       hang.closeAllConnections();
       await new Promise<void>((r) => hang.close(() => r()));
