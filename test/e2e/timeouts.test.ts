@@ -67,9 +67,27 @@ interface Unaccepting {
 }
 
 /**
+ * The accept queue of the socket listening on 127.0.0.1:`port`, from the kernel's table (Linux): for a
+ * listener /proc/net/tcp shows the queue's length as rx_queue and its limit (the backlog) as tx_queue.
+ */
+function acceptQueue(port: number): { queued: number; backlog: number } {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // sl local_address rem_address st tx_queue:rx_queue ...; st 0A is LISTEN.
+    if (f[1] === local && f[3] === '0A') {
+      const [tx, rx] = f[4]!.split(':').map((h) => parseInt(h, 16));
+      return { queued: rx!, backlog: tx! };
+    }
+  }
+  throw new Error(`no listener on 127.0.0.1:${port} in /proc/net/tcp`);
+}
+
+/**
  * A listener on 127.0.0.1 that never accepts: a backlog of 0, filled by one parked connection, so the
  * kernel leaves every later SYN unanswered and a client's connect() hangs. Node always accepts, so a
- * few lines of Python (already needed by the emulator) hold the socket.
+ * few lines of Python (already needed by the emulator) hold the socket. Full is read from the kernel's
+ * own count, not guessed from how long a connect takes.
  */
 async function unacceptingListener(): Promise<Unaccepting> {
   const py: ChildProcess = spawn(
@@ -81,20 +99,20 @@ async function unacceptingListener(): Promise<Unaccepting> {
     py.stdout!.once('data', (d) => resolve(Number(String(d).trim())));
     py.once('error', reject);
   });
-  // Park connections until one stays pending: from then on the queue is full.
+  // Park connections until the kernel counts the queue full (more queued than the backlog): from then
+  // on it drops every SYN. Each parked connect completes (the queue had room), however slow the machine.
   const parked: Socket[] = [];
-  for (let i = 0; i < 8; i += 1) {
+  for (let q = acceptQueue(port); q.queued <= q.backlog; q = acceptQueue(port)) {
+    if (parked.length >= 8) throw new Error(`the accept queue of port ${port} never fills: ${JSON.stringify(q)}`);
     const s = connect(port, '127.0.0.1');
-    s.on('error', () => undefined);
     parked.push(s);
-    const connected = await new Promise<boolean>((r) => {
-      const t = setTimeout(() => r(false), 300);
-      s.once('connect', () => {
-        clearTimeout(t);
-        r(true);
-      });
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('error', reject);
     });
-    if (!connected) break;
+    s.on('error', () => undefined);
+    const want = parked.length;
+    if (!(await until(() => acceptQueue(port).queued >= want, 10_000))) throw new Error(`connection ${want} to port ${port} never reached its accept queue`);
   }
   return {
     url: `http://127.0.0.1:${port}`,
@@ -234,7 +252,8 @@ describe('a credential_process that never returns', () => {
       expect(stderr).toContain('interrupted');
       // Abandoned, not failed: the credentials were resolved under the abort signal.
       expect(lastJson(stderr).error.code).toBe('Interrupted');
-      expect(await until(() => pids().every((pid) => !alive(pid)), 3_000), `still running: ${pids().filter(alive).join(' ')}`).toBe(true);
+      // A poll with a deadline (the processes are gone within milliseconds; a loaded machine only slows the poll).
+      expect(await until(() => pids().every((pid) => !alive(pid)), 10_000), `still running: ${pids().filter(alive).join(' ')}`).toBe(true);
     } finally {
       child.kill('SIGKILL');
       for (const pid of pids()) {
