@@ -36,9 +36,16 @@ describe('doctor over the seeded world', () => {
 
   const check = (id: string, check: string) => reports.get(id)!.checks.find((c) => c.id === check)!;
 
-  it('exits 6 because some instances are not ready, and reports every instance', () => {
+  it('exits 6 because some instances are not ready, and reports every instance', async () => {
     expect(run.code, run.stderr).toBe(6);
     expect(reports.size).toBe(7 + FLEET);
+    // Every instance the emulator holds in the two regions, read back with the AWS CLI, and no other.
+    const held = new Set<string>();
+    for (const region of ['us-east-1', 'us-east-2']) {
+      const out = (await aws(['ec2', 'describe-instances', '--region', region, '--query', 'Reservations[].Instances[].InstanceId'], suite.env)) as string[];
+      for (const id of out) held.add(id);
+    }
+    expect(new Set(reports.keys())).toEqual(held);
     const doc = JSON.parse(run.stdout);
     expect(doc.summary).toEqual({ total: 7 + FLEET, managed: 3 + FLEET, ready: 1, notReady: 3, stopped: 0, unknown: 0 });
   });

@@ -138,6 +138,8 @@ describe('profile update', () => {
     const r = await ssmPerms(['profile', 'update', '--role-name', 'OddRole'], suite.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: role OddRole does not trust ec2.amazonaws.com/);
+    // A warning, not a refusal: the policy is attached (no instance profile for a role EC2 cannot assume).
+    expect(await attachedPolicies('OddRole')).toEqual([CORE]);
     expect((await ssmPerms(['profile', 'update', '--role-name', 'NoSuchRole'], suite.env)).code).toBe(6);
   });
 });

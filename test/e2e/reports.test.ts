@@ -168,6 +168,8 @@ describe('policies, paths and interrupts', () => {
     const hybrid = await ssmPerms(['hybrid-role', 'create', '--region', 'us-east-2', '--path', '/service-role/'], suite.env);
     expect(hybrid.code, hybrid.stderr).toBe(0);
     expect(hybrid.stderr).toContain('aws ssm create-activation --iam-role service-role/SSMServiceRole ');
+    const role = (await aws(['iam', 'get-role', '--role-name', 'SSMServiceRole'], suite.env)) as { Role: { Path: string } };
+    expect(role.Role.Path).toBe('/service-role/');
   });
 
   it('doctor --instance-id with an id that does not exist lists it as notFound and exits 6', async () => {

@@ -66,7 +66,8 @@ export async function startEmulator(options = {}) {
     exited = true;
   });
 
-  const deadline = Date.now() + 30_000;
+  // A deadline, not a delay: a loaded machine only makes moto take longer to import (the suite's hook allows 60 s).
+  const deadline = Date.now() + 50_000;
   for (;;) {
     if (exited) throw new Error(`the emulator exited during start-up:\n${log}`);
     try {
@@ -77,7 +78,7 @@ export async function startEmulator(options = {}) {
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new Error(`the emulator did not answer on ${url} within 30 s:\n${log}`);
+      throw new Error(`the emulator did not answer on ${url} within 50 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
