@@ -3,6 +3,7 @@
 // ones fail exactly the regions, resources or instances they hit (exit 5), and a rerun converges.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
+import { DEFAULT_REGION_CONCURRENCY } from '../../src/services/env.js';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
 
@@ -249,7 +250,10 @@ describe('interruption (Ctrl-C)', () => {
   it('during a multi-region enable: lets calls in flight finish, starts no new one, reports, exits 130; a rerun completes the rest', async () => {
     proxy.setRules([{ service: 'ssm', operation: 'UpdateServiceSetting', fault: 'hold' }]);
     const cli = startSsmPerms(['dhmc', 'enable', '--region', TWELVE, '--json'], env);
-    await proxy.waitFor(() => proxy.held() > 0, { what: 'an UpdateServiceSetting in flight' });
+    // Ctrl-C once every slot of the bounded concurrency holds a call: none can start or end before it.
+    await proxy.waitFor(() => proxy.held() === DEFAULT_REGION_CONCURRENCY, {
+      what: `${DEFAULT_REGION_CONCURRENCY} UpdateServiceSetting calls in flight`,
+    });
     cli.interrupt();
     await cli.waitForStderr(INTERRUPTED);
     const inFlight = proxy.stopHolding();
@@ -259,10 +263,10 @@ describe('interruption (Ctrl-C)', () => {
     const updates = doc.changes.filter((c: Change) => c.operation === 'ssm:UpdateServiceSetting');
     const applied = updates.filter((c: Change) => c.status === 'applied').map((c: Change) => c.region);
     const skipped = updates.filter((c: Change) => c.status === 'failed').map((c: Change) => c.region);
-    // Exactly the calls in flight at Ctrl-C were let finish; the bounded concurrency left others unstarted.
+    // Exactly the calls in flight at Ctrl-C were let finish; the bounded concurrency left the others unstarted.
+    expect(inFlight).toBe(DEFAULT_REGION_CONCURRENCY);
     expect(applied).toHaveLength(inFlight);
-    expect(skipped.length).toBeGreaterThan(0);
-    expect(applied.length + skipped.length).toBe(12);
+    expect(skipped).toHaveLength(12 - inFlight);
     expect(updates.filter((c: Change) => c.status === 'failed').every((c: Change) => c.error!.code === 'NotAttempted')).toBe(true);
     // What the report says was done is what was sent...
     expect(
@@ -291,10 +295,10 @@ describe('interruption (Ctrl-C)', () => {
     const ids = await runInstances(24, 'sigint');
     proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'hold' }]);
     const cli = startSsmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Group=sigint', '--concurrency', '4', '--json'], env);
-    // The first instance goes alone; let it through, then interrupt with the next ones in flight.
+    // The first instance goes alone; let it through, then interrupt once all 4 slots hold a call.
     await proxy.waitFor(() => proxy.held() === 1, { what: 'the first AssociateIamInstanceProfile' });
     proxy.release();
-    await proxy.waitFor(() => proxy.held() > 0, { what: 'the concurrent AssociateIamInstanceProfile calls' });
+    await proxy.waitFor(() => proxy.held() === 4, { what: '4 concurrent AssociateIamInstanceProfile calls' });
     cli.interrupt();
     await cli.waitForStderr(INTERRUPTED);
     const inFlight = proxy.stopHolding();
@@ -302,7 +306,7 @@ describe('interruption (Ctrl-C)', () => {
     expect(r.code, r.stderr).toBe(130);
     const doc = json(r.stdout);
     const attached = doc.instances.filter((i: { status: string }) => i.status === 'applied').map((i: { instanceId: string }) => i.instanceId);
-    expect(inFlight).toBeLessThanOrEqual(4);
+    expect(inFlight).toBe(4);
     expect(attached).toHaveLength(1 + inFlight);
     expect(
       doc.instances.filter((i: { status: string }) => i.status === 'failed').every((i: { error: { code: string } }) => i.error.code === 'NotAttempted'),
