@@ -13,7 +13,7 @@ export interface Suite {
 /**
  * IAM propagation and "associating" are not timed here: a test holds them with emu.holdIamPropagation()
  * / emu.holdAssociating(region) and releases them when it decides, so no test depends on the machine's
- * speed (startEmulator's *Seconds options remain for a person trying the tool in the sandbox).
+ * speed (startEmulator's *Seconds options, timed, remain for trying the emulator by hand).
  */
 export function emulatorSuite(options: { resetEach?: boolean } = {}): Suite {
   const suite = {} as Suite;
