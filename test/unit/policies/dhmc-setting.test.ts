@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dhmcSettingArn, dhmcSettingValue, isDhmcEnabled, roleFromSettingValue } from '../../../src/policies/dhmc-setting.js';
+import { dhmcSettingArn, dhmcSettingValue, isDhmcEnabled, roleFromSettingValue, sameDhmcRole } from '../../../src/policies/dhmc-setting.js';
 
 describe('DHMC setting helpers', () => {
   it('builds the setting value from path and name without the leading slash', () => {
@@ -29,5 +29,28 @@ describe('DHMC setting helpers', () => {
     expect(dhmcSettingArn('aws-us-gov', 'us-gov-west-1', '111122223333')).toBe(
       'arn:aws-us-gov:ssm:us-gov-west-1:111122223333:servicesetting/ssm/managed-instance/default-ec2-instance-management-role',
     );
+  });
+
+  // IAM role names are unique regardless of case (CreateRole, RoleName: "Names are not distinguished by case",
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html); IAM documents no such rule for paths.
+  it('sameDhmcRole: the same path and a name differing only in case are the same role', () => {
+    expect(
+      sameDhmcRole('service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole', 'service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole'),
+    ).toBe(true);
+    expect(sameDhmcRole('service-role/MyDhmcRole', 'service-role/mydhmcrole')).toBe(true);
+    expect(sameDhmcRole('MyDhmcRole', 'MYDHMCROLE')).toBe(true);
+  });
+
+  it('sameDhmcRole: another name is another role, even when the names end alike', () => {
+    expect(sameDhmcRole('service-role/MyDhmcRole', 'service-role/OtherRole')).toBe(false);
+    expect(sameDhmcRole('AmazonSSMRole', 'MyRole')).toBe(false);
+    expect(sameDhmcRole('team/AmazonSSMRole', 'team/MyRole')).toBe(false);
+  });
+
+  it('sameDhmcRole: the path must match exactly, case included', () => {
+    expect(sameDhmcRole('team1/MyDhmcRole', 'team2/MyDhmcRole')).toBe(false);
+    expect(sameDhmcRole('Service-Role/MyDhmcRole', 'service-role/MyDhmcRole')).toBe(false);
+    expect(sameDhmcRole('service-role/MyDhmcRole', 'MyDhmcRole')).toBe(false);
+    expect(sameDhmcRole('a/b/MyDhmcRole', 'b/MyDhmcRole')).toBe(false);
   });
 });
