@@ -153,6 +153,144 @@ describe('agentRequests', () => {
   });
 });
 
+// The keys "AWS global condition context keys"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html) makes present only
+// in situations the agent is never in, so every request of the agent lists them as absent.
+const NEVER_PRESENT = [
+  // aws:CalledVia*: present only in forward access sessions, when a service calls on the principal's behalf.
+  'aws:CalledVia',
+  'aws:CalledViaFirst',
+  'aws:CalledViaLast',
+  'aws:CalledViaAWSMCP',
+  // Present only in requests that pass tags.
+  'aws:RequestTag/*',
+  'aws:TagKeys',
+  // Present only when a service principal calls on a resource.
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:SourceOwner',
+  // Present only for web identity or SAML federation.
+  'aws:FederatedProvider',
+  // Present only for IAM users.
+  'aws:username',
+  // Present only when the principal is an AWS service.
+  'aws:PrincipalServiceName',
+  'aws:PrincipalServiceNamesList',
+  // Present only when a source identity was set on the session.
+  'aws:SourceIdentity',
+  // Present only when MFA was used.
+  'aws:MultiFactorAuthAge',
+  // Present only with an HTTP Referer header.
+  'aws:referer',
+  // Present only for sts:AssumeRoot sessions.
+  'aws:AssumedRoot',
+];
+const sorted = (keys: readonly string[]) => [...keys].sort();
+// What the EC2 instance profile credentials of `ec2` determine, on every request.
+const EC2_CREDENTIAL_KEYS = {
+  'aws:RequestedRegion': 'us-east-1',
+  'aws:PrincipalAccount': '111122223333',
+  'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/ssm-role',
+  'aws:PrincipalType': 'AssumedRole',
+  'aws:SecureTransport': true,
+  'aws:ViaAWSService': false,
+  'aws:PrincipalIsAWSService': false,
+  'aws:MultiFactorAuthPresent': false,
+  'aws:CurrentTime': '2026-05-01T12:00:00Z',
+  'aws:EpochTime': 1777636800,
+  'aws:PrincipalTag/team': 'blue',
+  'ec2:SourceInstanceARN': 'arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0',
+  'aws:Ec2InstanceSourceVpc': 'vpc-111',
+  'aws:Ec2InstanceSourcePrivateIPv4': '10.0.1.5',
+};
+
+describe('agentRequests, each request in full', () => {
+  it('registers on the instance: the instance resource brings the resource account and its tags, and no other tag', () => {
+    // ssm:UpdateInstanceInformation acts on the `instance` resource type, which carries aws:ResourceTag/${TagKey}
+    // (Service Authorization Reference for Systems Manager); the agent calls it to register (amazon-ssm-agent,
+    // agent/ssm/service.go, UpdateInstanceInformation).
+    const r = byAction(ec2).get('ssm:UpdateInstanceInformation');
+    expect({ ...r, absent: sorted(r?.absent ?? []) }).toEqual({
+      action: 'ssm:UpdateInstanceInformation',
+      resource: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0',
+      known: { ...EC2_CREDENTIAL_KEYS, 'aws:ResourceAccount': '111122223333', 'aws:ResourceTag/env': 'prod' },
+      absent: sorted([...NEVER_PRESENT, 'aws:PrincipalTag/*', 'ssm:SourceInstanceARN', 'aws:ResourceTag/*']),
+    });
+  });
+
+  it('calls the actions without a resource type on "*": no resource account, and no resource tag at all', () => {
+    // ssm:PutInventory, ssmmessages:* and ec2messages:* list no resource type in the Service Authorization
+    // Reference, so IAM authorizes them against "*", which has neither an account nor tags.
+    for (const action of [
+      'ssm:PutInventory',
+      'ssmmessages:CreateControlChannel',
+      'ssmmessages:CreateDataChannel',
+      'ssmmessages:OpenControlChannel',
+      'ssmmessages:OpenDataChannel',
+      'ec2messages:GetMessages',
+      'ec2messages:AcknowledgeMessage',
+      'ec2messages:SendReply',
+    ]) {
+      const r = byAction(ec2).get(action);
+      expect({ ...r, absent: sorted(r?.absent ?? []) }).toEqual({
+        action,
+        resource: '*',
+        known: EC2_CREDENTIAL_KEYS,
+        absent: sorted([...NEVER_PRESENT, 'aws:PrincipalTag/*', 'ssm:SourceInstanceARN', 'aws:ResourceTag/*']),
+      });
+    }
+  });
+
+  it("fetches an AWS-owned document: neither the instance's account and tags nor a verdict on the document's tags", () => {
+    // ssm:GetDocument acts on `document` (arn:P:ssm:R:A:document/NAME), which carries aws:ResourceTag/${TagKey};
+    // an AWS-owned document's ARN has no account, so aws:ResourceAccount is not the instance's account, and its
+    // tags are not known either way: aws:ResourceTag/* is neither known nor absent.
+    const r = byAction(ec2).get('ssm:GetDocument');
+    expect({ ...r, absent: sorted(r?.absent ?? []) }).toEqual({
+      action: 'ssm:GetDocument',
+      resource: 'arn:aws:ssm:us-east-1::document/AWS-RunShellScript',
+      known: EC2_CREDENTIAL_KEYS,
+      absent: sorted([...NEVER_PRESENT, 'aws:PrincipalTag/*', 'ssm:SourceInstanceARN']),
+    });
+  });
+
+  it('registers a hybrid node on its managed instance, with none of the EC2 instance credential keys', () => {
+    // A hybrid node has no EC2 role credentials, which are what carry ec2:SourceInstanceARN,
+    // aws:Ec2InstanceSourceVpc and aws:Ec2InstanceSourcePrivateIPv4 (global condition keys page); the
+    // `managed-instance` resource type carries aws:ResourceTag/${TagKey} (Service Authorization Reference).
+    const r = byAction({ ...ec2, instanceId: 'mi-0123456789abcdef0', route: 'dhmc' }).get('ssm:UpdateInstanceInformation');
+    expect({ ...r, absent: sorted(r?.absent ?? []) }).toEqual({
+      action: 'ssm:UpdateInstanceInformation',
+      resource: 'arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0',
+      known: {
+        'aws:RequestedRegion': 'us-east-1',
+        'aws:PrincipalAccount': '111122223333',
+        'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/ssm-role',
+        'aws:PrincipalType': 'AssumedRole',
+        'aws:SecureTransport': true,
+        'aws:ViaAWSService': false,
+        'aws:PrincipalIsAWSService': false,
+        'aws:MultiFactorAuthPresent': false,
+        'aws:CurrentTime': '2026-05-01T12:00:00Z',
+        'aws:EpochTime': 1777636800,
+        'aws:PrincipalTag/team': 'blue',
+        'aws:ResourceAccount': '111122223333',
+        'aws:ResourceTag/env': 'prod',
+      },
+      absent: sorted([
+        ...NEVER_PRESENT,
+        'aws:PrincipalTag/*',
+        'ec2:SourceInstanceARN',
+        'aws:Ec2InstanceSourceVpc',
+        'aws:Ec2InstanceSourcePrivateIPv4',
+        'aws:ResourceTag/*',
+      ]),
+    });
+  });
+});
+
 describe('judgeAgentPermissions', () => {
   it('registers with the core permissions', () => {
     const j = judgeAgentPermissions({ identity: [core] }, agentRequests(ec2));
@@ -213,5 +351,40 @@ describe('judgeAgentPermissions', () => {
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests(ec2)).registers).toBe('yes');
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests({ ...ec2, instanceId: 'i-0fedcba9876543210' })).registers).toBe('no');
     expect(judgeAgentPermissions({ identity: [core, pinned] }, agentRequests({ ...ec2, route: 'dhmc' })).registers).toBe('maybe');
+  });
+
+  it('reads registration from the ssm:UpdateInstanceInformation request wherever it stands in the list', () => {
+    // The agent registers with ssm:UpdateInstanceInformation (amazon-ssm-agent, agent/ssm/service.go); the
+    // requests are judged in the order given, here last action first.
+    const reversed = [...agentRequests(ec2)].reverse();
+    const registerOnly = named('register', doc({ Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*' }));
+    const onlyRegisters = judgeAgentPermissions({ identity: [registerOnly] }, reversed);
+    expect(onlyRegisters.registers).toBe('yes');
+    expect(onlyRegisters.missing).toEqual([
+      'ec2messages:SendReply',
+      'ec2messages:AcknowledgeMessage',
+      'ec2messages:GetMessages',
+      'ssmmessages:OpenDataChannel',
+      'ssmmessages:OpenControlChannel',
+      'ssmmessages:CreateDataChannel',
+      'ssmmessages:CreateControlChannel',
+      'ssm:PutInventory',
+      'ssm:GetDocument',
+      'ssm:ListInstanceAssociations',
+    ]);
+    const channels = named('channels', doc({ Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' }));
+    expect(judgeAgentPermissions({ identity: [channels] }, reversed).registers).toBe('no');
+  });
+
+  it('answers no for registration when the requests judged leave ssm:UpdateInstanceInformation out', () => {
+    const channelRequests = agentRequests(ec2).filter((r) => r.action.startsWith('ssmmessages:'));
+    const j = judgeAgentPermissions({ identity: [core] }, channelRequests);
+    expect(j).toMatchObject({ registers: 'no', denied: false, missing: [], uncertain: [] });
+    expect(j.evaluations.map((e) => [e.action, e.evaluation.decision])).toEqual([
+      ['ssmmessages:CreateControlChannel', 'allowed'],
+      ['ssmmessages:CreateDataChannel', 'allowed'],
+      ['ssmmessages:OpenControlChannel', 'allowed'],
+      ['ssmmessages:OpenDataChannel', 'allowed'],
+    ]);
   });
 });
