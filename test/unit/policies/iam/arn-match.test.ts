@@ -85,6 +85,9 @@ describe('resourceEntryMatches', () => {
     // A segment-final "*" runs on, but what precedes it in the segment must match within the segment.
     ['arn:aws:ssm:us-*-2*', PARAM, false],
     ['arn:aws:ssm:us-*-1*', PARAM, true],
+    // A segment-final "?" is one character, not a run.
+    ['arn:aws:ssm:us-east-?:111122223333:parameter/app/db', 'arn:aws:ssm:us-east-12:111122223333:parameter/app/db', false],
+    ['arn:aws:ssm:us-east-?:111122223333:parameter/app/db', PARAM, true],
     ['arn:aws:s*m*', PARAM, true],
     ['arn:aws:s?m*', PARAM, true],
     // A "*" that is not last in its segment does not cross the colon.
