@@ -17,9 +17,7 @@ import {
   AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
-  CreatePolicyVersionCommand,
   CreateRoleCommand,
-  DeletePolicyVersionCommand,
   GetInstanceProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -38,7 +36,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PolicyDocument } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
-import { ACCOUNT, CORE_DOCUMENT, ec2, expectNoAwsCall, iam, iamEncoded, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
+import { ACCOUNT, CORE_DOCUMENT, ec2, expectNoAwsCall, iam, iamEncoded, iamWrites, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
 import { cli, type CliRun } from '../helpers/cli-io.js';
 
 interface Case {
@@ -92,26 +90,6 @@ function expectOnlyPartition(partition: string, r: CliRun, min = 1) {
   const seen = [...text.matchAll(/arn:([A-Za-z0-9-]*):/g)].map((m) => m[1]);
   expect(seen.length).toBeGreaterThanOrEqual(min);
   expect([...new Set(seen)]).toEqual([partition]);
-}
-
-const IAM_WRITES = [
-  CreateRoleCommand,
-  TagRoleCommand,
-  AttachRolePolicyCommand,
-  CreateInstanceProfileCommand,
-  AddRoleToInstanceProfileCommand,
-  CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  DeletePolicyVersionCommand,
-];
-
-/** Every IAM write sent, in order, as [command, input]. */
-function iamWrites(): [string, unknown][] {
-  return iam
-    .calls()
-    .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
-    .filter((cmd) => IAM_WRITES.some((w) => cmd instanceof w))
-    .map((cmd) => [cmd.constructor.name.replace(/Command$/, ''), cmd.input]);
 }
 
 const trustOf = (service: string): PolicyDocument => ({

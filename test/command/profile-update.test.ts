@@ -3,10 +3,7 @@ import {
   AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
-  CreatePolicyCommand,
   CreatePolicyVersionCommand,
-  CreateRoleCommand,
-  DeletePolicyVersionCommand,
   GetInstanceProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -14,12 +11,11 @@ import {
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListPolicyVersionsCommand,
-  TagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policies/trust.js';
-import { ACCOUNT, CORE_ARN, expectNoAwsCall, iam, iamEncoded, resetAws, roleAnswer, sts } from '../helpers/aws-mocks.js';
+import { ACCOUNT, CORE_ARN, expectNoAwsCall, iam, iamEncoded, iamWrites, resetAws, roleAnswer, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
 
@@ -42,28 +38,8 @@ const OLD_DOC = {
   Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::old-bucket/*' }],
 };
 
-const WRITES = [
-  CreateRoleCommand,
-  TagRoleCommand,
-  AttachRolePolicyCommand,
-  CreateInstanceProfileCommand,
-  AddRoleToInstanceProfileCommand,
-  CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  DeletePolicyVersionCommand,
-];
-
-/** Every IAM write sent, in order, as [command, input]. */
-function writes(): [string, unknown][] {
-  return iam
-    .calls()
-    .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
-    .filter((cmd) => WRITES.some((w) => cmd instanceof w))
-    .map((cmd) => [cmd.constructor.name.replace(/Command$/, ''), cmd.input]);
-}
-
 function noWrite() {
-  expect(writes()).toEqual([]);
+  expect(iamWrites()).toEqual([]);
 }
 
 /** The role exists with `trust` and these policies attached. */
@@ -119,7 +95,7 @@ describe('profile update: the normal path', () => {
     readyRole([CORE_ARN]);
     const r = await cli(update('--cloudwatch', '--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CLOUDWATCH_ARN }]]);
+    expect(iamWrites()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CLOUDWATCH_ARN }]]);
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
     expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: ROLE });
     expect(iam).toHaveReceivedCommandWith(ListInstanceProfilesForRoleCommand, { RoleName: ROLE });
@@ -148,7 +124,7 @@ describe('profile update: the normal path', () => {
     readyRole(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
     const r = await cli(update('--cloudwatch', '--directory-service', '--no-color'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([
+    expect(iamWrites()).toEqual([
       ['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }],
       ['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CLOUDWATCH_ARN }],
       ['AttachRolePolicy', { RoleName: ROLE, PolicyArn: DIRECTORY_ARN }],
@@ -163,7 +139,7 @@ describe('profile update: the normal path', () => {
     iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', `Instance Profile ${ROLE} cannot be found.`, 404));
     const r = await cli(update('--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([
+    expect(iamWrites()).toEqual([
       ['CreateInstanceProfile', { InstanceProfileName: ROLE, Path: '/app/', Tags: undefined }],
       ['AddRoleToInstanceProfile', { InstanceProfileName: ROLE, RoleName: ROLE }],
     ]);
@@ -196,7 +172,7 @@ describe('profile update: idempotence', () => {
     iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
     const first = await cli(update('--cloudwatch', '--json'));
     expect(first.code, first.stderr).toBe(0);
-    expect(writes().map(([name]) => name)).toEqual(['AttachRolePolicy', 'AttachRolePolicy', 'CreateInstanceProfile', 'AddRoleToInstanceProfile']);
+    expect(iamWrites().map(([name]) => name)).toEqual(['AttachRolePolicy', 'AttachRolePolicy', 'CreateInstanceProfile', 'AddRoleToInstanceProfile']);
 
     // IAM now holds what the first run sent.
     const attached = iam.commandCalls(AttachRolePolicyCommand).map((c) => c.args[0].input.PolicyArn!);
@@ -276,7 +252,7 @@ describe('profile update: the role', () => {
     inProfiles([{ name: PROFILE, arn: PROFILE_ARN }]);
     const r = await cli(update('--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
+    expect(iamWrites()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
     const warning = `role ${ROLE} does not trust ec2.amazonaws.com: Let the service assume it: aws iam update-assume-role-policy --role-name ${ROLE}`;
     const doc = JSON.parse(r.stdout);
     expect(doc.warnings).toHaveLength(1);
@@ -290,7 +266,7 @@ describe('profile update: the role', () => {
     inProfiles([]);
     const r = await cli(update('--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
+    expect(iamWrites()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
     const doc = JSON.parse(r.stdout);
     expect(doc.instanceProfileArn).toBeNull();
     expect(doc.warnings).toContain(`role ${ROLE} is in no instance profile, and none is made for it until it trusts ec2.amazonaws.com`);
@@ -369,7 +345,7 @@ describe('profile update --s3-bucket: replacing the stored S3 policy document ne
     storedS3Policy(OLD_DOC);
     const r = await cli(update('--s3-bucket', 'my-ssm-output', '--yes', '--json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(writes()).toEqual([['CreatePolicyVersion', { PolicyArn: S3_POLICY_ARN, PolicyDocument: expect.any(String), SetAsDefault: true }]]);
+    expect(iamWrites()).toEqual([['CreatePolicyVersion', { PolicyArn: S3_POLICY_ARN, PolicyDocument: expect.any(String), SetAsDefault: true }]]);
     expect(JSON.parse(iam.commandCalls(CreatePolicyVersionCommand)[0]!.args[0].input.PolicyDocument!)).toEqual(BUCKET_DOC);
   });
 
@@ -385,7 +361,7 @@ describe('profile update --s3-bucket: replacing the stored S3 policy document ne
     const yes = await cli(update('--s3-bucket', 'my-ssm-output', '--no-color'), { tty: true, input: 'y\n' });
     expect(yes.stderr).toContain('Continue? [y/N]');
     expect(yes.code, yes.stderr).toBe(0);
-    expect(writes().map(([name]) => name)).toEqual(['CreatePolicyVersion']);
+    expect(iamWrites().map(([name]) => name)).toEqual(['CreatePolicyVersion']);
   });
 
   it('the same document already stored: nothing to replace, no question', async () => {
@@ -429,7 +405,7 @@ describe('profile update: AWS failures', () => {
       error: { code: 'NotAttempted' },
       details: { policyArn: CLOUDWATCH_ARN },
     });
-    expect(writes()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
+    expect(iamWrites()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
     expect(r.stderr).not.toContain('Next:');
   });
 

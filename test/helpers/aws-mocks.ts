@@ -54,3 +54,15 @@ export const CORE_DOCUMENT: PolicyDocument = {
     { Effect: 'Allow', Action: ['ssmmessages:*', 'ec2messages:*'], Resource: '*' },
   ],
 };
+
+/** A call that reads (Get*, List*, Describe*): everything else the tool sends changes something. */
+const READ_VERB = /^(Get|List|Describe)/;
+
+/** Every IAM write sent, in order, as [operation, input] (`['AttachRolePolicy', { RoleName, PolicyArn }]`). */
+export function iamWrites(): [string, unknown][] {
+  return iam
+    .calls()
+    .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
+    .map((cmd) => [cmd.constructor.name.replace(/Command$/, ''), cmd.input] as [string, unknown])
+    .filter(([name]) => !READ_VERB.test(name));
+}
