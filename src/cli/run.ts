@@ -12,9 +12,32 @@ import type { CliIO } from './io.js';
 import { buildProgram, catalogOf, parseGlobals } from './program.js';
 import { handleError, printOutcome, type Printer } from './print.js';
 
+/**
+ * Whether argv asks for JSON, for errors raised before commander has parsed it (an unknown option):
+ * `--json`, `--output json|=json`, and the short forms `-o json`, `-ojson`, `-qo json`, `-qojson`
+ * (only -q and -y take no value, so only they can stand before -o in one cluster). The last output
+ * option wins, as in the parser.
+ */
+export function jsonAskedInArgv(argv: readonly string[]): boolean {
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--json') json = true;
+    else if (a === '--output' || /^-[qy]*o$/.test(a)) json = argv[i + 1] === 'json';
+    else if (a.startsWith('--output=')) json = a === '--output=json';
+    else {
+      // A cluster of the boolean short flags (-q, -y) ending in -o with its value attached: `-qojson`.
+      const short = /^-[qy]*o(.+)$/.exec(a);
+      if (short) json = short[1] === 'json';
+    }
+  }
+  return json;
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function runCli(io: CliIO): Promise<number> {
-  const argvJson = io.argv.includes('--json') || /(^|\s)(-o|--output)(\s+|=)json(\s|$)/.test(io.argv.join(' '));
+  const argvJson = jsonAskedInArgv(io.argv);
   const noColorFlag = io.argv.includes('--no-color');
   const printer: Printer = {
     json: argvJson,

@@ -70,6 +70,28 @@ describe('validation and configuration errors', () => {
     expect(err.error.hint).toMatch(/Wildcards/);
   });
 
+  it.each([
+    ['--json'],
+    ['-ojson'],
+    ['-o', 'json'],
+    ['-qo', 'json'],
+    ['-qojson'],
+    ['--output=json'],
+    ['--output', 'json'],
+    ['-o', 'text', '-o', 'json'],
+    ['--json', '-pprod'],
+  ])('an error commander raises before the command runs (an unknown option) is JSON with %j', async (...form) => {
+    const r = await cli(['dhmc', 'status', ...form, '--bogus']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr.trim()).error.message).toContain('--bogus');
+  });
+
+  it.each([[[]], [['-o', 'json', '-o', 'text']], [['-ojson', '--output=text']]])('and text with %j', async (form) => {
+    const r = await cli(['dhmc', 'status', ...form, '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*--bogus/);
+  });
+
   it('exits 2 for unknown options and a group without its command', async () => {
     expect((await cli(['dhmc', 'status', '--bogus'])).code).toBe(2);
     expect((await cli(['dhmc'])).code).toBe(2);
