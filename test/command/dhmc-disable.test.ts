@@ -90,4 +90,14 @@ describe('dhmc disable', () => {
     ]);
     expect(ssm).toHaveReceivedCommandWith(ResetServiceSettingCommand, { SettingId: arn('us-east-1') });
   });
+
+  it('takes end of input at the prompt (Ctrl-D, a closed pipe) as a refusal: exit 2, nothing reset', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--no-color'], { tty: true, input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[y/N]');
+    expect(r.stderr).toContain('without consent; nothing was changed');
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
 });
