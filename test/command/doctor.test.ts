@@ -20,9 +20,8 @@ import {
 import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { serviceTrustPolicy } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
-import { ACCOUNT, CORE_ARN, CORE_DOCUMENT, ec2, iam, iamEncoded, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
+import { ACCOUNT, CORE_ARN, coreProfile, ec2, iam, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
 const GOOD = 'i-00000000000000001';
@@ -31,7 +30,6 @@ const MISSING = 'i-0000000000000000f';
 const PROFILE = 'AppProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const ROLE = 'AppRole';
-const CORE_DOC = iamEncoded(CORE_DOCUMENT);
 const SETTING_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 const LAST_PING = new Date('2026-11-27T20:48:24.246Z');
 const NO_ROUTE =
@@ -145,32 +143,7 @@ function world() {
       { Name: 'AWS-AttachIAMToInstance', AssociationId: 'assoc-qs', AssociationName: 'QuickSetupHostMgmt', Targets: [{ Key: 'tag:Team', Values: ['batch'] }] },
     ],
   });
-  iam.on(GetInstanceProfileCommand).resolves({
-    InstanceProfile: {
-      InstanceProfileName: PROFILE,
-      Arn: PROFILE_ARN,
-      Path: '/',
-      InstanceProfileId: 'AIPA',
-      CreateDate: new Date(),
-      Roles: [{ RoleName: ROLE, Arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`, Path: '/', RoleId: 'AROA', CreateDate: new Date() }],
-    },
-  });
-  iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: ROLE,
-      Arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`,
-      Path: '/',
-      RoleId: 'AROA',
-      CreateDate: new Date(),
-      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com'))),
-    },
-  });
-  iam
-    .on(ListAttachedRolePoliciesCommand)
-    .resolves({ AttachedPolicies: [{ PolicyArn: CORE_ARN, PolicyName: 'AmazonSSMManagedInstanceCore' }], IsTruncated: false });
-  iam.on(GetPolicyCommand).resolves({ Policy: { Arn: CORE_ARN, DefaultVersionId: 'v3' } });
-  iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: CORE_DOC, VersionId: 'v3', IsDefaultVersion: true } });
-  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  coreProfile(PROFILE, ROLE);
 }
 
 interface Report {

@@ -9,25 +9,17 @@ import {
   type Instance,
   type InstanceStateName,
 } from '@aws-sdk/client-ec2';
-import {
-  GetInstanceProfileCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRoleCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
+import { GetInstanceProfileCommand, GetPolicyVersionCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { serviceTrustPolicy } from '../../src/policies/trust.js';
+import { serviceTrustPolicy, type PolicyDocument } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
-import { ACCOUNT, CORE_ARN, CORE_DOCUMENT, ec2, iam, iamEncoded, resetAws } from '../helpers/aws-mocks.js';
+import { ACCOUNT, CORE_ARN, coreProfile, ec2, iam, resetAws } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
 const PROFILE = 'SSMInstanceProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const OLD_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/OldProfile`;
 const ROLE = 'SSMInstanceProfileRole';
-const CORE_DOC = iamEncoded(CORE_DOCUMENT);
 const A = 'i-0000000000000000a';
 const B = 'i-0000000000000000b';
 const C = 'i-0000000000000000c';
@@ -71,35 +63,8 @@ function fleet(instances: Instance[], associations: IamInstanceProfileAssociatio
 }
 
 /** The profile, holding a role that trusts EC2 and carries the core policy: nothing to warn about. */
-function goodProfile(trust = serviceTrustPolicy('ec2.amazonaws.com')) {
-  iam.on(GetInstanceProfileCommand).resolves({
-    InstanceProfile: {
-      InstanceProfileName: PROFILE,
-      Arn: PROFILE_ARN,
-      Path: '/',
-      InstanceProfileId: 'AIPA',
-      CreateDate: new Date(),
-      Roles: [{ RoleName: ROLE, Arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`, Path: '/', RoleId: 'AROA', CreateDate: new Date() }],
-    },
-  });
-  iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: ROLE,
-      Arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`,
-      Path: '/',
-      RoleId: 'AROA',
-      CreateDate: new Date(),
-      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)),
-    },
-  });
-  iam
-    .on(ListAttachedRolePoliciesCommand)
-    .resolves({ AttachedPolicies: [{ PolicyArn: CORE_ARN, PolicyName: 'AmazonSSMManagedInstanceCore' }], IsTruncated: false });
-  iam.on(GetPolicyCommand, { PolicyArn: CORE_ARN }).resolves({ Policy: { Arn: CORE_ARN, DefaultVersionId: 'v3' } });
-  iam
-    .on(GetPolicyVersionCommand, { PolicyArn: CORE_ARN, VersionId: 'v3' })
-    .resolves({ PolicyVersion: { Document: CORE_DOC, VersionId: 'v3', IsDefaultVersion: true } });
-  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+function goodProfile(trust: PolicyDocument = serviceTrustPolicy('ec2.amazonaws.com')) {
+  coreProfile(PROFILE, ROLE, trust);
 }
 
 function noWrite() {

@@ -2,7 +2,16 @@
 // each test with STS naming the test account, and the IAM answers many tests share (a role with its
 // trust, AmazonSSMManagedInstanceCore as IAM returns it).
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, type GetRoleCommandOutput } from '@aws-sdk/client-iam';
+import {
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type GetRoleCommandOutput,
+} from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -65,4 +74,32 @@ export function iamWrites(): [string, unknown][] {
     .map((c) => c.args[0] as { constructor: { name: string }; input: unknown })
     .map((cmd) => [cmd.constructor.name.replace(/Command$/, ''), cmd.input] as [string, unknown])
     .filter(([name]) => !READ_VERB.test(name));
+}
+
+/**
+ * An instance profile holding one role (`/` path) that carries AmazonSSMManagedInstanceCore and no
+ * inline policy, as IAM answers for it: GetInstanceProfile, GetRole, the attached and inline lists,
+ * and the core policy's default version.
+ */
+export function coreProfile(profile: string, role: string, trust: string | PolicyDocument = 'ec2.amazonaws.com'): void {
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${role}`;
+  iam.on(GetInstanceProfileCommand).resolves({
+    InstanceProfile: {
+      InstanceProfileName: profile,
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${profile}`,
+      Path: '/',
+      InstanceProfileId: 'AIPA',
+      CreateDate: new Date('2026-01-01T00:00:00Z'),
+      Roles: [{ RoleName: role, Arn: roleArn, Path: '/', RoleId: 'AROA', CreateDate: new Date('2026-01-01T00:00:00Z') }],
+    },
+  });
+  iam.on(GetRoleCommand).resolves(roleAnswer(role, trust));
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: CORE_ARN, PolicyName: 'AmazonSSMManagedInstanceCore' }], IsTruncated: false });
+  iam.on(GetPolicyCommand, { PolicyArn: CORE_ARN }).resolves({ Policy: { Arn: CORE_ARN, DefaultVersionId: 'v3' } });
+  iam
+    .on(GetPolicyVersionCommand, { PolicyArn: CORE_ARN, VersionId: 'v3' })
+    .resolves({ PolicyVersion: { Document: iamEncoded(CORE_DOCUMENT), VersionId: 'v3', IsDefaultVersion: true } });
+  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
 }
