@@ -20,4 +20,22 @@ describe('filterBatches', () => {
     expect(filterBatches([{ Name: 'tag:A', Values: ['1'] }], 'instance-id', null)).toEqual([[{ Name: 'tag:A', Values: ['1'] }]]);
     expect(filterBatches([], 'instance-id', [])).toEqual([]);
   });
+
+  it('uses every value left, down to a single id per call', () => {
+    const base = [{ Name: 'tag:Team', Values: ids(199) }];
+    const batches = filterBatches(base, 'instance-id', ['i-a', 'i-b']);
+    expect(batches).toEqual([
+      [...base, { Name: 'instance-id', Values: ['i-a'] }],
+      [...base, { Name: 'instance-id', Values: ['i-b'] }],
+    ]);
+  });
+
+  it('refuses base filters that leave no room for the ids, rather than sending a call EC2 rejects', () => {
+    expect(() => filterBatches([{ Name: 'tag:Team', Values: ids(200) }], 'instance-id', ['i-a'])).toThrow(
+      "200 filter values leave no room for instance-id within EC2's 200",
+    );
+    expect(() => filterBatches([{ Name: 'tag:Team', Values: ids(201) }], 'instance-id', ['i-a'])).toThrow(
+      "201 filter values leave no room for instance-id within EC2's 200",
+    );
+  });
 });

@@ -131,6 +131,29 @@ describe('redactSecrets', () => {
     }
   });
 
+  it('replaces the value of a named secret, whatever it looks like', () => {
+    expect(redactSecrets('password=hunter2hunter2')).toBe(`password=${REDACTED}`);
+    expect(redactSecrets('{"SessionToken": "short-token"}')).toBe(`{"SessionToken": "${REDACTED}"}`);
+    expect(redactSecrets('client_secret: abc')).toBe(`client_secret: ${REDACTED}`);
+  });
+
+  // An empty AWS_ACCESS_KEY_ID signs "Credential=/<scope>": nothing to hide, and nothing put in its place.
+  it('leaves an empty Credential= empty', () => {
+    const message = "Authorization header: 'AWS4-HMAC-SHA256 Credential=/20240128/us-east-1/sts/aws4_request, SignedHeaders=host'";
+    expect(redactSecrets(message)).toBe(message);
+  });
+
+  // A secret access key is 40 base64 characters of mixed case with digits; 40 characters that are not
+  // mixed case (an upper-case SHA-1), or have no digit (a long CamelCase name), are left alone.
+  it('keeps 40-character words that cannot be a secret access key', () => {
+    for (const message of [
+      'payload hash DA39A3EE5E6B4B0D3255BFEF95601890AFD80709 does not match',
+      'The role with name ManagedInstanceRoleForProductionWorkload cannot be found.',
+    ]) {
+      expect(redactSecrets(message)).toBe(message);
+    }
+  });
+
   it('is idempotent', () => {
     const once = redactSecrets(queryMessage);
     expect(redactSecrets(once)).toBe(once);
