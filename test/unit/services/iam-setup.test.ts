@@ -318,3 +318,100 @@ describe("a role's policies that cannot be read", () => {
     expect(err).toMatchObject({ exitCode: 4, action: 'iam:ListRolePolicies' });
   });
 });
+
+// The IAM quota "Managed policies attached to an IAM role" is 10 by default, 20 at most (IAM User Guide,
+// IAM and AWS STS quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+describe('role setup: what it plans and what it tells', () => {
+  const policy = (n: string) => `arn:aws:iam::111122223333:policy/${n}`;
+  const quotaHint =
+    'Detach a policy the role no longer needs, raise the IAM quota "Managed policies per role" (L-0DA4ABF3) in Service Quotas and pass --role-policy-quota, or merge policies.';
+  const okPolicies = () => iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: 'x', DefaultVersionId: 'v1' } });
+
+  it('adds the tags whose key or value differs from the role, as one update', async () => {
+    roleExists('ec2.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    const plan = await planRoleSetup(
+      await api(),
+      spec({
+        tags: [
+          { Key: 'Team', Value: 'ops' },
+          { Key: 'Team', Value: 'dev' },
+          { Key: 'Owner', Value: 'ops' },
+        ],
+      }),
+    );
+    expect(plan.steps.map((s) => s.change)).toEqual([
+      {
+        region: null,
+        action: 'update',
+        resource: 'arn:aws:iam::111122223333:role/R',
+        operation: 'iam:TagRole',
+        status: 'planned',
+        details: { tags: 'Team=dev,Owner=ops' },
+        error: null,
+      },
+    ]);
+  });
+
+  it('refuses a role that does not trust the service, with the command that fixes its trust; warns the same when asked', async () => {
+    roleExists('lambda.amazonaws.com', []);
+    const fix = `Let the service assume it: aws iam update-assume-role-policy --role-name R --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' (or choose another role name).`;
+    expect(await planRoleSetup(await api(), spec()).catch((e) => e)).toMatchObject({
+      code: 'RoleNotTrusted',
+      exitCode: 6,
+      message: 'role R does not trust ec2.amazonaws.com, so it cannot be used here',
+      hint: fix,
+    });
+    okPolicies();
+    expect((await planRoleSetup(await api(), spec({ existingTrust: 'warn' }))).warnings).toEqual([`role R does not trust ec2.amazonaws.com: ${fix}`]);
+  });
+
+  it('lets a new role take policies up to the quota, and an existing one up to the last free place', async () => {
+    okPolicies();
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    const fresh = await planRoleSetup(await api(), spec({ policyQuota: 1 }));
+    expect(fresh.steps.map((s) => s.change.operation)).toEqual(['iam:CreateRole', 'iam:AttachRolePolicy']);
+    roleExists(
+      'ec2.amazonaws.com',
+      Array.from({ length: 9 }, (_, i) => policy(`p${i}`)),
+    );
+    const full = await planRoleSetup(await api(), spec());
+    expect(full.steps.map((s) => s.change.details.policyArn)).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+  });
+
+  it('names the policies that would not fit and those that would, with how to make room', async () => {
+    roleExists(
+      'ec2.amazonaws.com',
+      Array.from({ length: 7 }, (_, i) => policy(`p${i}`)),
+    );
+    const err = await planRoleSetup(await api(), spec({ policyQuota: 9, policyArns: [policy('A'), policy('B'), policy('C'), policy('D')] })).catch((e) => e);
+    expect(err).toMatchObject({
+      code: 'PoliciesPerRoleQuota',
+      exitCode: 6,
+      message: `role R has 7 managed policies attached and the quota is 9: ${policy('C')}, ${policy('D')} would not fit (room for ${policy('A')}, ${policy('B')})`,
+      hint: quotaHint,
+    });
+  });
+
+  it('says no more than what would not fit when the role has no room left', async () => {
+    roleExists(
+      'ec2.amazonaws.com',
+      Array.from({ length: 10 }, (_, i) => policy(`p${i}`)),
+    );
+    const err = await planRoleSetup(await api(), spec({ policyArns: [policy('A')] })).catch((e) => e);
+    expect(err.message).toBe(`role R has 10 managed policies attached and the quota is 10: ${policy('A')} would not fit`);
+    expect(writesSent()).toEqual([]);
+  });
+
+  it('checks an existing customer policy again with the others, so one deleted since it was read stops the run before any change', async () => {
+    iamMock.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'no', 404));
+    okPolicies();
+    iamMock
+      .on(GetPolicyCommand, { PolicyArn: ARN })
+      .resolvesOnce({ Policy: { Arn: ARN, DefaultVersionId: 'v1' } })
+      .rejects(awsError('NoSuchEntity', `Policy ${ARN} does not exist or is not attachable.`, 404));
+    iamMock.on(GetPolicyVersionCommand, { PolicyArn: ARN }).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(DOC)) } });
+    const err = await planRoleSetup(await api(), spec({ customerPolicy: { name: 'P', document: DOC, description: 'd' } })).catch((e) => e);
+    expect(err).toMatchObject({ code: 'PolicyNotFound', message: `policy ${ARN} does not exist; nothing was changed` });
+    expect(writesSent()).toEqual([]);
+  });
+});
