@@ -4,6 +4,7 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
@@ -379,5 +380,267 @@ describe('isRolePropagationError', () => {
       isRolePropagationError(awsError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/A/b is not authorized to perform: ssm:UpdateServiceSetting')),
     ).toBe(false);
     expect(isRolePropagationError(awsError('TooManyUpdates', 'role'))).toBe(false);
+  });
+});
+
+/** An existing custom role (trusted by SSM) whose only policy is this inline one, and its tags. */
+function customRole(name: string, inline: string, tags: { Key: string; Value: string }[] = []) {
+  iam.on(GetRoleCommand, { RoleName: name }).resolves({
+    Role: {
+      RoleName: name,
+      Path: '/',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+      RoleId: 'AROAEXAMPLE',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(SSM_TRUST)),
+      Tags: tags,
+    },
+  });
+  iam.on(ListAttachedRolePoliciesCommand, { RoleName: name }).resolves({ AttachedPolicies: [], IsTruncated: false });
+  iam.on(ListRolePoliciesCommand, { RoleName: name }).resolves({ PolicyNames: ['agent'], IsTruncated: false });
+  iam.on(GetRolePolicyCommand, { RoleName: name, PolicyName: 'agent' }).resolves({ RoleName: name, PolicyName: 'agent', PolicyDocument: inline });
+}
+
+const AGENT_ACTIONS = ['ssm:*', 'ssmmessages:*', 'ec2messages:*'];
+const allow = (extra: Record<string, unknown> = {}) =>
+  encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: AGENT_ACTIONS, Resource: '*', ...extra }] }));
+
+describe('planDhmcEnable: what the plan says', () => {
+  it('names each change: create (with path and trusted service), attach, update', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'] }));
+    expect(enablePlanResult(plan).changes).toEqual([
+      {
+        region: null,
+        action: 'create',
+        resource: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`,
+        operation: 'iam:CreateRole',
+        status: 'planned',
+        details: { path: '/service-role/', trustedService: 'ssm.amazonaws.com' },
+        error: null,
+      },
+      {
+        region: null,
+        action: 'attach',
+        resource: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`,
+        operation: 'iam:AttachRolePolicy',
+        status: 'planned',
+        details: { policyArn: DHMC_POLICY },
+        error: null,
+      },
+      {
+        region: 'us-east-1',
+        action: 'update',
+        resource: settingArn('us-east-1'),
+        operation: 'ssm:UpdateServiceSetting',
+        status: 'planned',
+        details: { settingValue: VALUE, previousValue: null },
+        error: null,
+      },
+    ]);
+  });
+
+  it('attaches the DHMC policy once to a new role even when --policy-arn names it too', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], extraPolicyArns: [DHMC_POLICY, 'arn:aws:iam::111122223333:policy/S3'] }));
+    expect(plan.iamChanges.map((c) => c.details.policyArn ?? c.operation)).toEqual(['iam:CreateRole', DHMC_POLICY, 'arn:aws:iam::111122223333:policy/S3']);
+  });
+
+  it('says what to do when the role is missing and --no-create-role was given', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    const err = await planDhmcEnable(testEnv(), request({ createRole: false })).catch((e) => e);
+    expect(err.message).toBe(`role ${ROLE} does not exist and --no-create-role was given`);
+    expect(err.hint).toBe('Create it first (trusting ssm.amazonaws.com), or drop --no-create-role to let ssm-perms create it.');
+  });
+
+  it('refuses a role SSM may not assume with the code RoleNotTrustedBySsm', async () => {
+    roleExists('Custom', '/', 'ec2.amazonaws.com', []);
+    const err = await planDhmcEnable(testEnv(), request({ roleName: 'Custom', isDefaultRole: false })).catch((e) => e);
+    expect(err.code).toBe('RoleNotTrustedBySsm');
+  });
+
+  it('warns when the role trusts ssm.amazonaws.com only under conditions', async () => {
+    const conditional = {
+      Version: '2012-10-17',
+      Statement: [{ ...SSM_TRUST.Statement[0], Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+    };
+    iam.on(GetRoleCommand, { RoleName: ROLE }).resolves({
+      Role: {
+        RoleName: ROLE,
+        Path: '/service-role/',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`,
+        RoleId: 'AROAEXAMPLE',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(conditional)),
+      },
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: DHMC_POLICY }], IsTruncated: false });
+    settingIs('us-east-1', VALUE, 'Customized');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'] }));
+    expect(plan.warnings).toEqual([`role ${ROLE} trusts ssm.amazonaws.com only under conditions; make sure they hold for Systems Manager.`]);
+  });
+
+  it('a role found at another path earns no warning when no path was asked for, and its ARN comes from the path when IAM gives none', async () => {
+    iam.on(GetRoleCommand, { RoleName: ROLE }).resolves({
+      Role: {
+        RoleName: ROLE,
+        Path: '/ops/',
+        Arn: '',
+        RoleId: 'AROAEXAMPLE',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(SSM_TRUST)),
+      },
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: DHMC_POLICY }], IsTruncated: false });
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'] }));
+    expect(plan.warnings).toEqual([]);
+    expect(plan.settingValue).toBe(`ops/${ROLE}`);
+    expect(plan.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ops/${ROLE}`);
+  });
+
+  it('names the missing actions exactly in the custom role warning', async () => {
+    customRole('MyDhmc', encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:*', Resource: '*' }] })));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([
+      'us-east-1: role MyDhmc does not have AmazonSSMManagedEC2InstanceDefaultPolicy and its policies do not allow ssmmessages:CreateControlChannel, ssmmessages:CreateDataChannel, ssmmessages:OpenControlChannel, ssmmessages:OpenDataChannel; instances will not register. Attach it with --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy.',
+    ]);
+  });
+
+  it('judges a custom role with its tags (aws:PrincipalTag): a role tagged as its policy asks gets no warning', async () => {
+    customRole('MyDhmc', allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } }), [{ Key: 'team', Value: 'ops' }]);
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('a custom role whose policy depends on what the AWS side cannot know may not allow registration, naming the key', async () => {
+    // Under DHMC the credentials come from Systems Manager; whether ec2:SourceInstanceARN is in the
+    // agent's requests is not documented, so a statement conditioned on it may or may not apply.
+    customRole('MyDhmc', allow({ Condition: { ArnLike: { 'ec2:SourceInstanceARN': `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*` } } }));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([
+      'us-east-1: role MyDhmc may not allow ssm:UpdateInstanceInformation: statement #1 of inline:agent depends on ec2:SourceInstanceARN.',
+    ]);
+  });
+
+  it('a custom role policy that cannot be read as a document may not allow registration', async () => {
+    customRole('MyDhmc', encodeURIComponent('{"Version": "2012-10-17", "Statement": '));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([
+      'us-east-1: role MyDhmc may not allow ssm:UpdateInstanceInformation: statement #0 of inline:agent depends on a part that could not be read.',
+    ]);
+  });
+
+  it("warns, naming the error, when a custom role's policies cannot be read", async () => {
+    customRole('MyDhmc', allow());
+    iam.on(GetRolePolicyCommand).rejects(awsError('AccessDenied', 'User: u is not authorized to perform: iam:GetRolePolicy', 403));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([
+      'could not read the policies of role MyDhmc to check its permissions (AccessDenied); make sure it allows what AmazonSSMManagedEC2InstanceDefaultPolicy allows.',
+    ]);
+  });
+});
+
+describe('applyDhmcEnable: results', () => {
+  it('waits for a new role to become visible before attaching its policy (IAM read-after-create lag)', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    iam.on(CreateRoleCommand).resolves({});
+    iam
+      .on(AttachRolePolicyCommand)
+      .rejectsOnce(awsError('NoSuchEntity', `The role with name ${ROLE} cannot be found.`, 404))
+      .resolves({});
+    settingIs('us-east-1', '$None', 'Default');
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const env = testEnv();
+    const r = await applyDhmcEnable(env, await planDhmcEnable(env, request({ regions: ['us-east-1'] })));
+    expect(r.changes.map((c) => c.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(iam).toHaveReceivedCommandTimes(AttachRolePolicyCommand, 2);
+  });
+
+  it('does not wait for an existing role when only its policy was attached', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', []);
+    iam.on(GetPolicyCommand, { PolicyArn: DHMC_POLICY }).resolves({ Policy: { Arn: DHMC_POLICY, DefaultVersionId: 'v1' } });
+    iam.on(AttachRolePolicyCommand).resolves({});
+    settingIs('us-east-1', '$None', 'Default');
+    ssm.on(UpdateServiceSettingCommand).rejects(awsError('ValidationException', 'The role does not exist'));
+    const env = testEnv();
+    const r = await applyDhmcEnable(env, await planDhmcEnable(env, request({ regions: ['us-east-1'] })));
+    expect(r.changes.map((c) => [c.operation, c.status])).toEqual([
+      ['iam:AttachRolePolicy', 'applied'],
+      ['ssm:UpdateServiceSetting', 'failed'],
+    ]);
+    expect(ssm).toHaveReceivedCommandTimes(UpdateServiceSettingCommand, 1);
+    expect(env.clock.waits).toEqual([]);
+  });
+
+  it('reports dryRun false, and a failed region with its operation, region and no propagation hint', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-2', '$None', 'Default');
+    ssm.on(UpdateServiceSettingCommand).rejects(awsError('TooManyUpdates', 'busy'));
+    const env = testEnv();
+    const r = await applyDhmcEnable(env, await planDhmcEnable(env, request({ regions: ['us-east-2'] })));
+    expect(r.dryRun).toBe(false);
+    expect(r.changes[0]!.error).toEqual({
+      code: 'TooManyUpdates',
+      message: 'ssm:UpdateServiceSetting in us-east-2 failed: busy',
+      hint: 'Another update of this setting is in progress; wait a minute and run the command again.',
+    });
+  });
+
+  it('the propagation hint names the bound in seconds', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    iam.on(CreateRoleCommand).resolves({});
+    iam.on(AttachRolePolicyCommand).resolves({});
+    settingIs('us-east-1', '$None', 'Default');
+    ssm.on(UpdateServiceSettingCommand).rejects(awsError('ValidationException', `The role ${VALUE} does not exist`));
+    const env = testEnv({ propagationTimeoutMs: 30_000 });
+    const r = await applyDhmcEnable(env, await planDhmcEnable(env, request({ regions: ['us-east-1'] })));
+    expect(r.changes.at(-1)!.error!.hint).toBe(`IAM had not propagated role ${ROLE} within 30s; run the same command again in a minute.`);
+  });
+
+  it('interrupted before IAM: the regions repeat why the IAM change was not made', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    settingIs('us-east-1', '$None', 'Default');
+    const env = testEnv();
+    const plan = await planDhmcEnable(env, request({ regions: ['us-east-1'] }));
+    env.abort.abort();
+    const r = await applyDhmcEnable(env, plan);
+    expect(r.changes.map((c) => [c.operation, c.error?.code, c.error?.message])).toEqual([
+      ['iam:CreateRole', 'NotAttempted', 'interrupted before this change was made'],
+      ['iam:AttachRolePolicy', 'NotAttempted', 'interrupted before this change was made'],
+      ['ssm:UpdateServiceSetting', 'NotAttempted', 'interrupted before this change was made'],
+    ]);
+    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
+  });
+
+  it('interrupted with nothing to do in IAM: each region says it was not changed', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-1', '$None', 'Default');
+    const env = testEnv();
+    const plan = await planDhmcEnable(env, request({ regions: ['us-east-1'] }));
+    env.abort.abort();
+    const r = await applyDhmcEnable(env, plan);
+    expect(r.changes[0]!.error).toMatchObject({ code: 'NotAttempted', message: 'interrupted before this region was changed' });
+    expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);
+  });
+});
+
+describe('isRolePropagationError: the codes SSM answers with', () => {
+  it('an IAM-style AccessDenied for iam:PassRole, and InvalidRole / InvalidParameterValue naming the role', () => {
+    expect(isRolePropagationError(awsError('AccessDenied', 'not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/x'))).toBe(true);
+    expect(isRolePropagationError(awsError('InvalidRole', 'Invalid role x'))).toBe(true);
+    expect(isRolePropagationError(awsError('InvalidParameterValue', 'The role x cannot be assumed'))).toBe(true);
+    expect(isRolePropagationError(awsError('InvalidParameterValue', 'bad value'))).toBe(false);
+  });
+
+  it('a rejection that is no error object is not one', () => {
+    expect(isRolePropagationError(undefined)).toBe(false);
   });
 });

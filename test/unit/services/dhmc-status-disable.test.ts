@@ -4,6 +4,7 @@ import { ssm } from '../../helpers/aws-mocks.js';
 import { dhmcStatus } from '../../../src/services/dhmc/status.js';
 import { applyDhmcDisable, disablePlanResult, planDhmcDisable } from '../../../src/services/dhmc/disable.js';
 import { awsError } from '../../helpers/aws-errors.js';
+import { AbortedError } from '../../../src/services/errors.js';
 import { testEnv } from '../../helpers/service-env.js';
 
 const scope = { partition: 'aws', account: '111122223333' };
@@ -94,5 +95,62 @@ describe('dhmc disable', () => {
     const r = await applyDhmcDisable(env, plan);
     expect(r.changes[0]!.error!.code).toBe('NotAttempted');
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
+});
+
+describe('dhmc setting and disable: errors and results', () => {
+  it('a setting that could not be read is off, with an error naming ssm:GetServiceSetting and the region', async () => {
+    setting('us-east-1', 'service-role/R', 'Customized');
+    ssm.on(GetServiceSettingCommand, { SettingId: arn('us-west-2') }).rejects(awsError('InternalServerError', 'boom', 500));
+    const out = await dhmcStatus(testEnv(), scope, ['us-west-2']);
+    expect(out[0]).toMatchObject({ region: 'us-west-2', enabled: false, settingValue: null, roleName: null, settingArn: arn('us-west-2') });
+    expect(out[0]!.error).toMatchObject({ code: 'InternalServerError', message: 'ssm:GetServiceSetting in us-west-2 failed: boom' });
+  });
+
+  it('an interrupted read (Ctrl-C) is thrown, not reported as a region error', async () => {
+    ssm.on(GetServiceSettingCommand).rejects(awsError('AbortError', 'Request aborted'));
+    await expect(dhmcStatus(testEnv(), scope, ['us-east-1'])).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it('the plan reports a region whose setting could not be read as failed, and plans nothing there', async () => {
+    setting('us-east-1', 'service-role/R', 'Customized');
+    ssm.on(GetServiceSettingCommand, { SettingId: arn('us-east-2') }).rejects(awsError('InternalServerError', 'boom', 500));
+    const r = disablePlanResult(await planDhmcDisable(testEnv(), scope, ['us-east-1', 'us-east-2']));
+    expect(r.changes).toEqual([
+      {
+        region: 'us-east-1',
+        action: 'reset',
+        resource: arn('us-east-1'),
+        operation: 'ssm:ResetServiceSetting',
+        status: 'planned',
+        details: { previousValue: 'service-role/R' },
+        error: null,
+      },
+    ]);
+    expect(r.regions).toEqual([
+      { region: 'us-east-1', ok: true, error: null },
+      { region: 'us-east-2', ok: false, error: expect.objectContaining({ code: 'InternalServerError' }) },
+    ]);
+    expect(r.warnings).toEqual([]);
+    expect(r.account).toBe('111122223333');
+  });
+
+  it('applying reports dryRun false, no warnings, and the failed reset with its operation and region', async () => {
+    setting('us-east-2', 'service-role/R', 'Customized');
+    ssm.on(ResetServiceSettingCommand).rejects(awsError('InternalServerError', 'oops', 500));
+    const env = testEnv();
+    const r = await applyDhmcDisable(env, await planDhmcDisable(env, scope, ['us-east-2']));
+    expect(r.dryRun).toBe(false);
+    expect(r.warnings).toEqual([]);
+    expect(r.changes[0]!.error).toMatchObject({ code: 'InternalServerError', message: 'ssm:ResetServiceSetting in us-east-2 failed: oops' });
+  });
+
+  it('an interrupted region says so', async () => {
+    setting('us-east-1', 'service-role/R', 'Customized');
+    const env = testEnv();
+    const plan = await planDhmcDisable(env, scope, ['us-east-1']);
+    env.abort.abort();
+    const r = await applyDhmcDisable(env, plan);
+    expect(r.changes[0]!.error).toMatchObject({ code: 'NotAttempted', message: 'interrupted before this region was changed' });
   });
 });
