@@ -162,7 +162,7 @@ describe('dhmc status --check', () => {
     expect(r.stderr).toMatch(/us-east-1: could not read what a check needs \(AccessDenied: .*\); that check is "unknown"/);
   });
 
-  it('skips the fleet when the instances could not be read', async () => {
+  it('exits 5 when the instances could not be read (not a denial), and skips the fleet', async () => {
     setting('us-east-1', `service-role/${ROLE}`);
     iamWorld();
     ec2.on(DescribeInstancesCommand).rejects(awsError('InternalError', 'boom', 500));
@@ -170,6 +170,9 @@ describe('dhmc status --check', () => {
     const region = JSON.parse(r.stdout).regions[0];
     expect(region.fleet).toBeNull();
     expect(region.checks.at(-1)).toEqual({ id: 'fleet', status: 'skip', message: 'instances could not be read: InternalError', fix: null });
+    // No preview was made: the answer is partial, as for the other reads the checks need (exit 5).
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('us-east-1: could not read what a check needs (InternalError: ');
   });
 
   it('a setting that could not be read: exit 5, the role check skipped with the error code', async () => {

@@ -26,7 +26,7 @@ export interface RegionCheck {
   region: string;
   checks: Check[];
   fleet: FleetPreview | null;
-  /** Reads that failed for this region's checks (the DHMC role, profiles' roles, partial fleet reads). */
+  /** Reads that failed for this region's checks (the instances, the DHMC role, profiles' roles, partial fleet reads). */
   readErrors: ErrorInfo[];
 }
 
@@ -105,7 +105,8 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
         fix: null,
       });
     }
-    const readErrors: ErrorInfo[] = [...r.gaps.values()];
+    // The instances not read at all leave the preview undone: a read error like the partial ones.
+    const readErrors: ErrorInfo[] = [...(r.error ? [r.error] : []), ...r.gaps.values()];
     const dhmcRole = r.dhmc.roleName ? fleet.roles.get(r.dhmc.roleName) : undefined;
     if (dhmcRole?.error) readErrors.push(dhmcRole.error);
     for (const i of r.instances) {

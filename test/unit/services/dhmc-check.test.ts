@@ -355,6 +355,7 @@ describe('dhmcCheck role checks and skips', () => {
     expect(r!.fleet).toBeNull();
     expect(r!.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'skip']);
     expect(r!.checks[2]).toEqual({ id: 'fleet', status: 'skip', message: 'instances could not be read: UnauthorizedOperation', fix: null });
+    expect(r!.readErrors.map((e) => e.code)).toEqual(['UnauthorizedOperation']);
   });
 });
 
