@@ -285,6 +285,7 @@ describe('applyDhmcEnable', () => {
     const createInput = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
     expect(createInput.Path).toBe('/service-role/');
     expect(JSON.parse(createInput.AssumeRolePolicyDocument!)).toEqual(SSM_TRUST);
+    expect(createInput.Description).toBe('Default Host Management Configuration role for Systems Manager (created by ssm-perms)');
     expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: DHMC_POLICY });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-1'), SettingValue: VALUE });
     expect(ssm).toHaveReceivedCommandWith(UpdateServiceSettingCommand, { SettingId: settingArn('us-east-2'), SettingValue: VALUE });
@@ -501,6 +502,13 @@ describe('planDhmcEnable: what the plan says', () => {
     expect(plan.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/ops/${ROLE}`);
   });
 
+  it('no path warning when the path given is where the role is', async () => {
+    roleExists(ROLE, '/service-role/', 'ssm.amazonaws.com', [DHMC_POLICY]);
+    settingIs('us-east-1', VALUE, 'Customized');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], rolePathGiven: true }));
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('names the missing actions exactly in the custom role warning', async () => {
     customRole('MyDhmc', encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:*', Resource: '*' }] })));
     settingIs('us-east-1', '$None', 'Default');
@@ -525,6 +533,35 @@ describe('planDhmcEnable: what the plan says', () => {
     const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
     expect(plan.warnings).toEqual([
       'us-east-1: role MyDhmc may not allow ssm:UpdateInstanceInformation: statement #1 of inline:agent depends on ec2:SourceInstanceARN.',
+    ]);
+  });
+
+  it('names the statement and keys that leave registration itself uncertain, not those of the other actions', async () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'ssm:UpdateInstanceInformation',
+          Resource: '*',
+          Condition: {
+            ArnLike: { 'ec2:SourceInstanceARN': `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*` },
+            StringEquals: { 'aws:Ec2InstanceSourceVpc': 'vpc-1' },
+          },
+        },
+        {
+          Effect: 'Allow',
+          Action: AGENT_ACTIONS,
+          NotResource: `arn:aws:ec2:*:${ACCOUNT}:instance/*`,
+          Condition: { StringEquals: { 'ssm:SourceInstanceARN': 'x' } },
+        },
+      ],
+    };
+    customRole('MyDhmc', encodeURIComponent(JSON.stringify(doc)));
+    settingIs('us-east-1', '$None', 'Default');
+    const plan = await planDhmcEnable(testEnv(), request({ regions: ['us-east-1'], roleName: 'MyDhmc', isDefaultRole: false }));
+    expect(plan.warnings).toEqual([
+      'us-east-1: role MyDhmc may not allow ssm:UpdateInstanceInformation: statement #1 of inline:agent depends on ec2:SourceInstanceARN, aws:Ec2InstanceSourceVpc.',
     ]);
   });
 
