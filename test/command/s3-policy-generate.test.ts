@@ -214,6 +214,8 @@ describe('s3-policy generate --create --dry-run', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.dryRun).toBe(true);
     expect(doc.policy).toEqual(BUCKET_DOC);
+    expect(doc.regions).toEqual([]);
+    expect(doc.warnings).toEqual([]);
     expect(doc.changes.map((c: { operation: string; status: string }) => [c.operation, c.status])).toEqual([
       ['iam:CreatePolicyVersion', 'planned'],
       ['iam:AttachRolePolicy', 'planned'],
@@ -268,7 +270,11 @@ describe('s3-policy generate --create: AWS failures', () => {
     const r = await cli(create('--attach-to', ROLE));
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(`error: role ${ROLE} (--attach-to) does not exist`);
+    expect(r.stderr).toContain('hint: Check the name, or create it with: ssm-perms profile create');
     noWrite();
+    const json = await cli([...create('--attach-to', ROLE), '--json']);
+    expect(json.code).toBe(6);
+    expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'RoleNotFound' });
   });
 });
 
