@@ -11,18 +11,19 @@ export async function allPages<P>(fetch: (token: string | undefined) => Promise<
   const pages: P[] = [];
   const sent = new Set<string>();
   let token: string | undefined;
-  do {
+  for (;;) {
     const page = await fetch(token);
     pages.push(page);
-    if (token !== undefined) sent.add(token);
     token = next(page);
-    if (token !== undefined && sent.has(token)) {
+    // No token, or an empty one, ends the listing.
+    if (!token) return pages;
+    if (sent.has(token)) {
       throw new AwsServiceError(
         'PaginationLoop',
         `AWS returned the pagination token ${token} a second time; the listing would never end`,
         'Run the command again; if it happens again, the service is answering wrongly: report it to AWS Support.',
       );
     }
-  } while (token);
-  return pages;
+    sent.add(token);
+  }
 }
