@@ -100,4 +100,32 @@ describe('dhmc disable', () => {
     expect(r.stderr).toContain('without consent; nothing was changed');
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
   });
+  it('a region already off: "No changes" as text, and dryRun false in JSON (nothing was planned, nothing was done)', async () => {
+    setting('us-east-1', '$None', 'Default');
+    const text = await cli(['dhmc', 'disable', '-r', 'us-east-1']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('No changes: everything is already as asked.\n');
+    expect(text.stderr).toBe('');
+    const json = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: false, changes: [] });
+    expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+  });
+
+  it('asks once for all the regions, prints each reset, and notes what instances that relied on DHMC lose', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    setting('us-east-2', VALUE, 'Customized');
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'y\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      ['Changes:', `  applied  us-east-1      turn DHMC off (was ${VALUE})`, `  applied  us-east-2      turn DHMC off (was ${VALUE})`, ''].join('\n'),
+    );
+    // Without DHMC (and without an instance profile) the agent has no credentials for Systems Manager:
+    // https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html
+    expect(r.stderr).toBe(
+      'Turn DHMC off in us-east-1, us-east-2? Instances managed only through it will stop being managed. [y/N] ' +
+        'note: Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.\n',
+    );
+    expect(ssm).toHaveReceivedCommandTimes(ResetServiceSettingCommand, 2);
+  });
 });

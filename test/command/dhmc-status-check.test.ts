@@ -188,4 +188,22 @@ describe('dhmc status --check', () => {
       fix: null,
     });
   });
+  it('checks each region apart: one whose role is missing fails (exit 6) while one with DHMC off is only skipped', async () => {
+    setting('us-east-1', 'service-role/GoneRole');
+    setting('us-east-2', '$None');
+    fleet();
+    iamWorld();
+    const r = await cli(['dhmc', 'status', '--check', '--region', 'us-east-1,us-east-2', '--json']);
+    expect(r.code).toBe(6);
+    const [east1, east2] = JSON.parse(r.stdout).regions;
+    expect(east1.region).toBe('us-east-1');
+    expect(east1.checks[0]).toMatchObject({ id: 'dhmc-role', status: 'fail', fix: 'ssm-perms dhmc enable --region us-east-1' });
+    expect(east2.region).toBe('us-east-2');
+    expect(east2.checks[0]).toEqual({
+      id: 'dhmc-setting',
+      status: 'skip',
+      message: 'DHMC is off: no role to check',
+      fix: 'ssm-perms dhmc enable --region us-east-2',
+    });
+  });
 });

@@ -102,4 +102,15 @@ describe('dhmc status', () => {
     expect((await cli([...args, '--json'], { tty: true })).stdout).not.toContain(ESC);
     expect((await cli(args, { tty: false })).stdout).toMatch(/us-east-1\s+on\s+service-role\/AWSSystemsManagerDefaultEC2InstanceManagementRole/);
   });
+  it('prints the hint of each region that failed as a warning naming the region', async () => {
+    setting('us-east-1', VALUE, 'Customized');
+    ssm
+      .on(GetServiceSettingCommand, { SettingId: arn('us-east-2') })
+      .rejects(awsError('AccessDeniedException', 'User: x is not authorized to perform: ssm:GetServiceSetting'));
+    const r = await cli(['dhmc', 'status', '--region', 'us-east-1,us-east-2']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      "warning: us-east-2: Allow ssm:GetServiceSetting for the identity you are using (see the README's IAM permissions for this command), or use --profile for one that has it.\n",
+    );
+  });
 });

@@ -358,4 +358,44 @@ describe('doctor: reads that fail', () => {
     expect(doc.notFound).toEqual([]);
     expect(doc.instances).toEqual([]);
   });
+  it('a region whose instances cannot be listed for want of permission: exit 4 (access denied), not 5', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    const r = await cli(['doctor', '--region', 'us-east-1', '--json']);
+    expect(r.code).toBe(4);
+    expect(report(r.stdout).regions).toEqual([
+      { region: 'us-east-1', ok: false, dhmcEnabled: false, error: expect.objectContaining({ code: 'UnauthorizedOperation' }) },
+    ]);
+  });
+
+  it('a profile that could not be read is warned about without a region (IAM is global), and its instances are unknown', async () => {
+    iam.on(GetInstanceProfileCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform: iam:GetInstanceProfile', 403));
+    const r = await cli(['doctor', '--region', 'us-east-1', '--no-color']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      `warning: could not read instance profile ${PROFILE} (AccessDenied: access denied to iam:GetInstanceProfile: User is not authorized to perform: iam:GetInstanceProfile); the identity of its instances is unknown\n`,
+    );
+  });
+});
+
+describe('doctor: progress on a terminal', () => {
+  // A counter rewritten in place (\r and erase-line), cleared once the last region is read.
+  const ERASE = '\r\u001b[2K';
+
+  it('counts one region in the singular and clears the line when done', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1', '--no-color'], { tty: true });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 1 region${ERASE}`);
+  });
+
+  it('counts several regions in the plural, and clears the line only after the last', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 2 regions${ERASE}doctor: read 2 of 2 regions${ERASE}`);
+  });
+
+  it('prints no counter when stderr is not a terminal', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: false });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toBe('');
+  });
 });
