@@ -33,7 +33,8 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
     : [];
   if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: ExitCode.Ok, warnings };
 
-  const home = regions?.home ?? (await ctx.regions()).home;
+  // --create resolved the regions in full above, so there is always a home region here.
+  const home = regions!.home;
   const account = (await callerIdentity(ctx.services, home)).account;
   const plan = await planStorePolicy(ctx.services, { iamRegion: home, partition, account, name: create, document, attachTo });
   if (ctx.flags.dryRun) {
