@@ -152,13 +152,17 @@ export interface Tag {
   Value: string;
 }
 
+/** KEY=VALUE split at the first "=", or null without an "=" or with an empty key. */
+function splitTag(value: string): Tag | null {
+  const i = value.indexOf('=');
+  return i < 1 ? null : { Key: value.slice(0, i), Value: value.slice(i + 1) };
+}
+
 /** K=V, as EC2 and IAM accept tags: key 1-128 characters, value 0-256, no aws: prefix on the key. */
 export function validateTag(value: string, option = '--tag'): Tag {
-  const i = value.indexOf('=');
-  const key = i < 0 ? value : value.slice(0, i);
-  const val = i < 0 ? '' : value.slice(i + 1);
+  const tag = splitTag(value);
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-  if (i < 0 || key.length < 1 || key.length > 128 || val.length > 256 || !allowed.test(key) || !allowed.test(val) || /^aws:/i.test(key)) {
+  if (!tag || tag.Key.length > 128 || tag.Value.length > 256 || !allowed.test(tag.Key) || !allowed.test(tag.Value) || /^aws:/i.test(tag.Key)) {
     fail(
       option,
       value,
@@ -166,7 +170,7 @@ export function validateTag(value: string, option = '--tag'): Tag {
       'InvalidTag',
     );
   }
-  return { Key: key, Value: val };
+  return tag;
 }
 
 /**
@@ -175,13 +179,11 @@ export function validateTag(value: string, option = '--tag'): Tag {
  * Only control characters are refused; the creation rules above are for tags this tool writes.
  */
 export function validateTagFilter(value: string, option = '--tag'): Tag {
-  const i = value.indexOf('=');
-  const key = i < 0 ? value : value.slice(0, i);
-  const val = i < 0 ? '' : value.slice(i + 1);
-  if (i < 0 || key.length < 1 || key.length > 128 || val.length > 256 || /\p{Cc}/u.test(key) || /\p{Cc}/u.test(val)) {
+  const tag = splitTag(value);
+  if (!tag || tag.Key.length > 128 || tag.Value.length > 256 || /\p{Cc}/u.test(tag.Key) || /\p{Cc}/u.test(tag.Value)) {
     fail(option, value, 'must be KEY=VALUE: a tag key of 1-128 and a value of up to 256 characters, no control characters', 'InvalidTag');
   }
-  return { Key: key, Value: val };
+  return tag;
 }
 
 /** --tag filters (repeatable): instances must carry every one. */
