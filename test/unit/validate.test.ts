@@ -336,6 +336,8 @@ describe('tags this tool writes', () => {
     ['team:aws:x=1', { Key: 'team:aws:x', Value: '1' }], // aws: is refused as a prefix only
     ['Ünïcode 名前=värde', { Key: 'Ünïcode 名前', Value: 'värde' }],
     [`${'k'.repeat(128)}=${'v'.repeat(256)}`, { Key: 'k'.repeat(128), Value: 'v'.repeat(256) }],
+    // The limits count Unicode characters: U+1D400 (𝐀, a letter) is one character, two UTF-16 code units.
+    [`${'𝐀'.repeat(128)}=${'𝐀'.repeat(256)}`, { Key: '𝐀'.repeat(128), Value: '𝐀'.repeat(256) }],
   ])('accepts %j', (value, tag) => {
     expect(validateTag(value)).toEqual(tag);
   });
@@ -349,6 +351,8 @@ describe('tags this tool writes', () => {
     ['AWS:x=1', '"AWS:x=1"'],
     [`${'k'.repeat(129)}=v`, `"${'k'.repeat(78)}..."`],
     [`k=${'v'.repeat(257)}`, `"k=${'v'.repeat(76)}..."`],
+    [`${'𝐀'.repeat(129)}=v`, `"${'𝐀'.repeat(39)}..."`],
+    [`k=${'𝐀'.repeat(257)}`, `"k=${'𝐀'.repeat(38)}..."`],
   ])('refuses %j', (value, shownValue) => {
     expect(refusal(() => validateTag(value))).toEqual({ code: 'InvalidTag', message: `invalid --tag ${shownValue}: ${TAG_RULE}`, hint: null });
   });
@@ -361,6 +365,8 @@ describe('tag filters', () => {
     ['aws:cloudformation:stack-name=web*', { Key: 'aws:cloudformation:stack-name', Value: 'web*' }],
     ['Env=', { Key: 'Env', Value: '' }],
     [`${'k'.repeat(128)}=${'v'.repeat(256)}`, { Key: 'k'.repeat(128), Value: 'v'.repeat(256) }],
+    // Any character EC2 holds, counted as Unicode characters: an emoji is one, not two UTF-16 code units.
+    [`${'🙂'.repeat(128)}=${'🙂'.repeat(256)}`, { Key: '🙂'.repeat(128), Value: '🙂'.repeat(256) }],
   ])('accepts %j', (value, tag) => {
     expect(validateTagFilter(value)).toEqual(tag);
   });
@@ -372,6 +378,8 @@ describe('tag filters', () => {
     ['a=b\n', '"a=b\\n"'],
     [`${'k'.repeat(129)}=v`, `"${'k'.repeat(78)}..."`],
     [`k=${'v'.repeat(257)}`, `"k=${'v'.repeat(76)}..."`],
+    [`${'🙂'.repeat(129)}=v`, `"${'🙂'.repeat(39)}..."`],
+    [`k=${'🙂'.repeat(257)}`, `"k=${'🙂'.repeat(38)}..."`],
   ])('refuses %j', (value, shownValue) => {
     expect(refusal(() => validateTagFilter(value))).toEqual({ code: 'InvalidTag', message: `invalid --tag ${shownValue}: ${FILTER_RULE}`, hint: null });
   });

@@ -152,6 +152,13 @@ export interface Tag {
   Value: string;
 }
 
+/**
+ * Tag lengths count Unicode characters, as AWS does ("128 Unicode characters in UTF-8" on the EC2
+ * tagging page; Smithy's length trait counts Unicode scalar values), not UTF-16 code units: a letter
+ * outside the Basic Multilingual Plane (𝐀, 𠀀) or an emoji is one character, not two.
+ */
+const chars = (s: string): number => [...s].length;
+
 /** KEY=VALUE split at the first "=", or null without an "=" or with an empty key. */
 function splitTag(value: string): Tag | null {
   const i = value.indexOf('=');
@@ -162,7 +169,7 @@ function splitTag(value: string): Tag | null {
 export function validateTag(value: string, option = '--tag'): Tag {
   const tag = splitTag(value);
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-  if (!tag || tag.Key.length > 128 || tag.Value.length > 256 || !allowed.test(tag.Key) || !allowed.test(tag.Value) || /^aws:/i.test(tag.Key)) {
+  if (!tag || chars(tag.Key) > 128 || chars(tag.Value) > 256 || !allowed.test(tag.Key) || !allowed.test(tag.Value) || /^aws:/i.test(tag.Key)) {
     fail(
       option,
       value,
@@ -180,7 +187,7 @@ export function validateTag(value: string, option = '--tag'): Tag {
  */
 export function validateTagFilter(value: string, option = '--tag'): Tag {
   const tag = splitTag(value);
-  if (!tag || tag.Key.length > 128 || tag.Value.length > 256 || /\p{Cc}/u.test(tag.Key) || /\p{Cc}/u.test(tag.Value)) {
+  if (!tag || chars(tag.Key) > 128 || chars(tag.Value) > 256 || /\p{Cc}/u.test(tag.Key) || /\p{Cc}/u.test(tag.Value)) {
     fail(option, value, 'must be KEY=VALUE: a tag key of 1-128 and a value of up to 256 characters, no control characters', 'InvalidTag');
   }
   return tag;
