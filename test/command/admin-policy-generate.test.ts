@@ -41,3 +41,12 @@ describe('admin-policy generate', () => {
     expect(JSON.parse(json.stderr.trim()).error.code).toBe('AccessDenied');
   });
 });
+
+describe('admin-policy generate: the document on stdout', () => {
+  it('is the pretty-printed JSON followed by one newline', async () => {
+    const r = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', 'us-east-2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('{\n  "Version": "2012-10-17",\n')).toBe(true);
+    expect(r.stdout.endsWith('\n}\n')).toBe(true);
+  });
+});

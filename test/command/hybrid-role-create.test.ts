@@ -300,3 +300,69 @@ describe('hybrid-role create: AWS failures', () => {
     expect(JSON.parse(r.stdout).changes[0].error.message).toContain('access denied to iam:CreateRole');
   });
 });
+
+describe('hybrid-role create: the role as CreateActivation names it', () => {
+  // CreateActivation's IamRole is the role's path (without its leading slash) and name, at most 64 characters
+  // (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateActivation.html, IamRole:
+  // "Length Constraints: Maximum length of 64").
+  it('refuses a path and name over 64 characters together before any AWS call (exit 2), and accepts 64 exactly', async () => {
+    const name62 = 'R'.repeat(62);
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--path', '/ab/', '--role-name', name62]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: the role with its path (ab/${name62}) is 65 characters; CreateActivation accepts at most 64\nhint: Use a shorter --path or --role-name.\n`,
+    );
+    const json = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--path', '/ab/', '--role-name', name62, '--json']);
+    expect(JSON.parse(json.stderr).error.code).toBe('InvalidRoleName');
+    expect(iam.calls()).toHaveLength(0);
+
+    // 'a/' and 62 characters: 64, accepted; a 64-character name at the root path: 64, accepted.
+    for (const [path, name] of [
+      ['/a/', name62],
+      ['/', 'R'.repeat(64)],
+    ] as const) {
+      resetAws();
+      iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+      iam.on(GetPolicyCommand).callsFake((input: { PolicyArn: string }) => ({ Policy: { Arn: input.PolicyArn, DefaultVersionId: 'v1' } }));
+      iam.on(CreateRoleCommand).resolves({});
+      iam.on(AttachRolePolicyCommand).resolves({});
+      const ok = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--path', path, '--role-name', name]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain(`aws ssm create-activation --iam-role ${path.slice(1)}${name} --registration-limit 10 --region us-east-1`);
+    }
+  });
+
+  it("an existing role at another path than --path: the next step names it with IAM's path, then says to register the servers", async () => {
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: ROLE,
+        Path: '/service-role/',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`,
+        RoleId: 'AROA',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(hybridTrust(['us-east-1']))),
+      },
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: CORE_ARN }], IsTruncated: false });
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--cloudwatch']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: CLOUDWATCH_ARN });
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note:'));
+    expect(notes).toEqual([
+      `note: Next, create an activation with this role, per region: aws ssm create-activation --iam-role service-role/${ROLE} --registration-limit 10 --region us-east-1`,
+      'note: Then install SSM Agent on each server and register it with the activation code and id.',
+    ]);
+  });
+
+  it('no note when nothing changed, nor when a write failed', async () => {
+    existingRole(hybridTrust(['us-east-1']), [CORE_ARN]);
+    const same = await cli(['hybrid-role', 'create', '--region', 'us-east-1']);
+    expect(same.code).toBe(0);
+    expect(same.stderr).not.toContain('note:');
+    iam.on(AttachRolePolicyCommand).rejects(awsError('ServiceFailure', 'Internal failure', 500));
+    const failed = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--cloudwatch']);
+    expect(failed.code).toBe(5);
+    expect(failed.stderr).not.toContain('note:');
+  });
+});

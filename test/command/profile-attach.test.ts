@@ -502,3 +502,80 @@ describe('profile attach: AWS failures', () => {
     ]);
   });
 });
+
+describe('profile attach --replace: what the question names, and the note after a change', () => {
+  /** `n` instances (ids i-00000000000000101, ...), each with OldProfile. */
+  const withOldProfile = (n: number) => {
+    const ids = Array.from({ length: n }, (_, k) => `i-00000000000000${101 + k}`);
+    fleet(
+      ids.map((id) => instance(id)),
+      ids.map((id) => association(id, OLD_ARN)),
+    );
+    return ids;
+  };
+
+  it('names the first ten instances and their profiles, then how many more', async () => {
+    const ids = withOldProfile(12);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--replace', '--no-color'], { tty: true, input: 'n\n' });
+    expect(r.code).toBe(2);
+    const first10 = ids
+      .slice(0, 10)
+      .map((id) => `${id} (${OLD_ARN})`)
+      .join(', ');
+    expect(r.stderr).toContain(`Replace the instance profile of 12 instance(s): ${first10}, and 2 more? [y/N]`);
+    expect(r.stderr).not.toContain('i-00000000000000111');
+    noWrite();
+  });
+
+  it('ten instances: all named, no "more"', async () => {
+    const ids = withOldProfile(10);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--replace', '--no-color'], { tty: true, input: 'n\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Replace the instance profile of 10 instance(s): ${ids.map((id) => `${id} (${OLD_ARN})`).join(', ')}? [y/N]`);
+    noWrite();
+  });
+
+  it('an instance only replaced (none newly attached) gets the note on the new credentials', async () => {
+    fleet([instance(B)], [association(B, OLD_ARN)]);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', B, '--replace', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ attached: 0, replaced: 1 });
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note:'))).toEqual([
+      'note: SSM Agent picks the new credentials up within minutes; restarting the agent (or the instance) makes it sooner.',
+    ]);
+  });
+
+  it('nothing changed (every instance already has the profile): no note', async () => {
+    fleet([instance(A)], [association(A, PROFILE_ARN)]);
+    const r = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', A, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ attached: 0, replaced: 0, unchanged: 1 });
+    expect(r.stderr).not.toContain('note:');
+    noWrite();
+  });
+});
+
+describe('profile attach: the options it needs (exit 2, before any AWS call)', () => {
+  it('no --name: MissingOption, pointing at profile create', async () => {
+    const r = await cli(['profile', 'attach', '--instance-id', A]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: profile attach needs --name PROFILE\nhint: Create one first with: ssm-perms profile create\n');
+    const json = await cli(['profile', 'attach', '--instance-id', A, '--json']);
+    expect(JSON.parse(json.stderr).error).toEqual({
+      code: 'MissingOption',
+      message: 'profile attach needs --name PROFILE',
+      hint: 'Create one first with: ssm-perms profile create',
+    });
+  });
+
+  it('no --instance-id and no --tag: MissingOption, never every instance', async () => {
+    const r = await cli(['profile', 'attach', '--name', PROFILE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: profile attach needs --instance-id ID and/or --tag KEY=VALUE to choose instances\nhint: It never targets every instance implicitly.\n',
+    );
+    const json = await cli(['profile', 'attach', '--name', PROFILE, '--json']);
+    expect(JSON.parse(json.stderr).error.code).toBe('MissingOption');
+    expect([...ec2.calls(), ...iam.calls()]).toHaveLength(0);
+  });
+});

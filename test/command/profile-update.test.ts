@@ -454,3 +454,45 @@ describe('profile update: validation before any AWS call', () => {
     expectNoAwsCall();
   });
 });
+
+describe('profile update: what it says next', () => {
+  it('no --role-name: MissingOption, pointing at profile create for a new role', async () => {
+    const r = await cli(['profile', 'update']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: profile update needs --role-name ROLE (the existing role to complete)\nhint: To create a new role and instance profile, use: ssm-perms profile create\n',
+    );
+    const json = await cli(['profile', 'update', '--json']);
+    expect(JSON.parse(json.stderr).error).toEqual({
+      code: 'MissingOption',
+      message: 'profile update needs --role-name ROLE (the existing role to complete)',
+      hint: 'To create a new role and instance profile, use: ssm-perms profile create',
+    });
+    expectNoAwsCall();
+  });
+
+  it('a role that does not trust EC2 and is in no profile: only the note on the new permissions', async () => {
+    existingRole('ssm.amazonaws.com', []);
+    inProfiles([]);
+    const r = await cli(update());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note:'))).toEqual([
+      'note: Instances already using this role pick the new permissions up within minutes; restarting SSM Agent (or the instance) makes it sooner.',
+    ]);
+  });
+
+  it('--dry-run notes nothing when nothing is replaced, nor when --yes is already given', async () => {
+    readyRole([]);
+    const plain = await cli(update('--dry-run'));
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toContain('note:');
+
+    readyRole([CORE_ARN, S3_POLICY_ARN]);
+    storedS3Policy(OLD_DOC);
+    const yes = await cli(update('--s3-bucket', 'my-ssm-output', '--dry-run', '--yes', '--json'));
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(JSON.parse(yes.stdout).changes.map((c: { operation: string }) => c.operation)).toEqual(['iam:CreatePolicyVersion']);
+    expect(yes.stderr).not.toContain('note:');
+    noWrite();
+  });
+});

@@ -288,3 +288,101 @@ describe('s3-policy generate is offline', () => {
     expectNoAwsCall();
   });
 });
+
+describe('s3-policy generate: option combinations refused before any AWS call (exit 2)', () => {
+  const refused = async (argv: string[], stderr: string, code: string) => {
+    const r = await cli(['s3-policy', 'generate', ...argv]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(stderr);
+    const json = await cli(['s3-policy', 'generate', ...argv, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr).error.code).toBe(code);
+    expectNoAwsCall();
+  };
+
+  it('neither --vpc-endpoint nor --bucket: MissingOption, with what each statement is for', async () => {
+    await refused(
+      [],
+      'error: s3-policy generate needs --vpc-endpoint (with --region) and/or --bucket NAME\n' +
+        'hint: Statement 1 (--vpc-endpoint) is for instances that reach S3 through a VPC endpoint; statement 2 (--bucket) for buckets of yours that Systems Manager writes to.\n',
+      'MissingOption',
+    );
+  });
+
+  it('--cross-account or --encrypted without --bucket: they describe your buckets', async () => {
+    const message = 'error: --cross-account and --encrypted describe your buckets: add --bucket NAME\n';
+    await refused(['--vpc-endpoint', '--region', 'us-east-1', '--cross-account'], message, 'ConflictingOptions');
+    await refused(['--vpc-endpoint', '--region', 'us-east-1', '--encrypted'], message, 'ConflictingOptions');
+  });
+
+  it('--macos or --no-patch-manager without --vpc-endpoint: they choose AWS-managed buckets', async () => {
+    const message = 'error: --macos and --no-patch-manager choose AWS-managed buckets: add --vpc-endpoint\n';
+    await refused(['--bucket', 'my-ssm-output', '--macos'], message, 'ConflictingOptions');
+    await refused(['--bucket', 'my-ssm-output', '--no-patch-manager'], message, 'ConflictingOptions');
+  });
+
+  it('--attach-to without --create, and an invalid --attach-to role name, name the option', async () => {
+    await refused(
+      ['--bucket', 'my-ssm-output', '--attach-to', ROLE],
+      'error: --attach-to needs --create NAME (the policy must be stored before it can be attached)\n',
+      'MissingOption',
+    );
+    await refused(
+      ['--bucket', 'my-ssm-output', '--create', NAME, '--attach-to', 'a/b'],
+      'error: invalid --attach-to "a/b": must be 1-64 characters of letters, digits and + = , . @ _ -\n',
+      'InvalidRoleName',
+    );
+  });
+
+  it('a region outside the partitions AWS documents the policy for is refused, with or without --vpc-endpoint', async () => {
+    const message =
+      "error: the S3 policy for Systems Manager's buckets is not supported in this partition: us-iso-east-1 is in aws-iso, and AWS documents the S3 policy for Systems Manager's buckets for aws, aws-cn, aws-us-gov only\n" +
+      'hint: Leave this region out, or use the AWS console of that partition.\n';
+    await refused(['--vpc-endpoint', '--region', 'us-iso-east-1'], message, 'UnsupportedPartition');
+    await refused(['--bucket', 'my-ssm-output', '--region', 'us-iso-east-1'], message, 'UnsupportedPartition');
+  });
+});
+
+describe('s3-policy generate: the Patch Manager buckets AWS does not list', () => {
+  // AWS lists no Patch Manager bucket for ap-southeast-5 or mx-central-1 ("Reference: Amazon S3 buckets for
+  // patching operations", https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html).
+  const reference = '(see "Reference: Amazon S3 buckets for patching operations")';
+
+  it('warns on stderr for one region ("it") and for several ("them"), and still prints the document', async () => {
+    const one = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'us-east-1,ap-southeast-5']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr).toBe(`warning: AWS lists no Patch Manager bucket for ap-southeast-5: the policy has none for it ${reference}\n`);
+    expect(JSON.parse(one.stdout).Statement).toHaveLength(2);
+    const two = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'ap-southeast-5,us-east-1,mx-central-1', '--json']);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toBe(`warning: AWS lists no Patch Manager bucket for ap-southeast-5, mx-central-1: the policy has none for them ${reference}\n`);
+  });
+
+  it('--macos alone (with --no-patch-manager) warns as well: the macOS bucket is missing too', async () => {
+    const r = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'ap-southeast-5', '--no-patch-manager', '--macos']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`warning: AWS lists no Patch Manager bucket for ap-southeast-5: the policy has none for it ${reference}\n`);
+  });
+
+  it('no warning with --no-patch-manager, nor when every region has its bucket; the document ends with a newline', async () => {
+    const none = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'ap-southeast-5', '--no-patch-manager']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toBe('');
+    const listed = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'us-east-2']);
+    expect(listed.stderr).toBe('');
+    expect(listed.stdout.endsWith('}\n')).toBe(true);
+    expect(listed.stdout.endsWith('}\n\n')).toBe(false);
+    const bucketOnly = await cli(['s3-policy', 'generate', '--bucket', 'my-ssm-output']);
+    expect(bucketOnly.stderr).toBe('');
+  });
+
+  it('--macos adds the macOS bucket of each listed region', async () => {
+    const r = await cli(['s3-policy', 'generate', '--vpc-endpoint', '--region', 'us-east-2', '--macos']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).Statement[0].Resource.slice(-2)).toEqual([
+      'arn:aws:s3:::aws-patch-manager-us-east-2-552881074/*',
+      'arn:aws:s3:::aws-patchmanager-macos-us-east-2-552881074/*',
+    ]);
+  });
+});
