@@ -16,27 +16,11 @@ import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv, type TestEnv } from '../../helpers/service-env.js';
 import { planAttach, type AttachRequest } from '../../../src/services/profile/attach-plan.js';
 import { applyAttach, isProfilePropagationError } from '../../../src/services/profile/attach-apply.js';
+import { attachRequest as request, instanceId as id } from '../../helpers/attach-request.js';
 
 const PROFILE_ARN = 'arn:aws:iam::111122223333:instance-profile/SSMInstanceProfile';
 const OTHER_ARN = 'arn:aws:iam::111122223333:instance-profile/Other';
-const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
 const arnOf = (n: number) => `arn:aws:ec2:us-east-1:111122223333:instance/${id(n)}`;
-
-function request(over: Partial<AttachRequest> = {}): AttachRequest {
-  return {
-    partition: 'aws',
-    account: '111122223333',
-    regions: ['us-east-1'],
-    iamRegion: 'us-east-1',
-    profileName: 'SSMInstanceProfile',
-    instanceIds: [],
-    tags: [{ Key: 'Env', Value: 'prod' }],
-    replace: false,
-    concurrency: 8,
-    wait: false,
-    ...over,
-  };
-}
 
 const instances = (ids: string[], state: InstanceStateName = 'running'): Reservation => ({
   Instances: ids.map((i) => ({ InstanceId: i, State: { Name: state } })),

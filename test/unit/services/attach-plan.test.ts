@@ -1,40 +1,19 @@
 // profile attach, planning: the instances read (DescribeInstances), their associations
 // (DescribeIamInstanceProfileAssociations), the decision per instance, the role check and the dry-run result.
-import {
-  DescribeIamInstanceProfileAssociationsCommand,
-  DescribeInstancesCommand,
-  type IamInstanceProfileAssociation,
-  type Instance,
-} from '@aws-sdk/client-ec2';
+import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, type IamInstanceProfileAssociation, type Instance } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, coreProfile, ec2, iam, iamEncoded, resetAws, roleAnswer } from '../../helpers/aws-mocks.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
-import { attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach-plan.js';
+import { attachPlanResult, planAttach } from '../../../src/services/profile/attach-plan.js';
+import { attachRequest as request, instanceId as id } from '../../helpers/attach-request.js';
 
 const PROFILE = 'SSMInstanceProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const OTHER_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/Other`;
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/Agent`;
 const SUBJECT = `role ${PROFILE} of instance profile ${PROFILE}`;
-const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
-
-function request(over: Partial<AttachRequest> = {}): AttachRequest {
-  return {
-    partition: 'aws',
-    account: ACCOUNT,
-    regions: ['us-east-1'],
-    iamRegion: 'us-east-1',
-    profileName: PROFILE,
-    instanceIds: [],
-    tags: [{ Key: 'Env', Value: 'prod' }],
-    replace: false,
-    concurrency: 8,
-    wait: false,
-    ...over,
-  };
-}
 
 const running = (n: number, over: Partial<Instance> = {}): Instance => ({ InstanceId: id(n), State: { Name: 'running' }, ...over });
 

@@ -1,46 +1,17 @@
-import {
-  AssociateIamInstanceProfileCommand,
-  DescribeIamInstanceProfileAssociationsCommand,
-  DescribeInstancesCommand,
-  DisassociateIamInstanceProfileCommand,
-  ReplaceIamInstanceProfileAssociationCommand,
-} from '@aws-sdk/client-ec2';
-import {
-  GetInstanceProfileCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRoleCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
+import { AssociateIamInstanceProfileCommand, DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, DisassociateIamInstanceProfileCommand, ReplaceIamInstanceProfileAssociationCommand } from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { InstanceStateName, Reservation } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2, iam } from '../../helpers/aws-mocks.js';
-import { attachPlanResult, planAttach, type AttachRequest } from '../../../src/services/profile/attach-plan.js';
+import { attachPlanResult, planAttach } from '../../../src/services/profile/attach-plan.js';
 import { applyAttach } from '../../../src/services/profile/attach-apply.js';
 import { PreconditionError } from '../../../src/services/errors.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
+import { attachRequest as request, instanceId as id } from '../../helpers/attach-request.js';
 
 const PROFILE_ARN = 'arn:aws:iam::111122223333:instance-profile/SSMInstanceProfile';
 const OTHER_ARN = 'arn:aws:iam::111122223333:instance-profile/Other';
-const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
-
-function request(over: Partial<AttachRequest> = {}): AttachRequest {
-  return {
-    partition: 'aws',
-    account: '111122223333',
-    regions: ['us-east-1'],
-    iamRegion: 'us-east-1',
-    profileName: 'SSMInstanceProfile',
-    instanceIds: [],
-    tags: [{ Key: 'Env', Value: 'prod' }],
-    replace: false,
-    concurrency: 8,
-    wait: false,
-    ...over,
-  };
-}
 
 function profileWithCoreRole() {
   iam.on(GetInstanceProfileCommand).resolves({
