@@ -1,6 +1,11 @@
 // profile attach, planning: the instances read (DescribeInstances), their associations
 // (DescribeIamInstanceProfileAssociations), the decision per instance, the role check and the dry-run result.
-import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, type IamInstanceProfileAssociation, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstancesCommand,
+  type IamInstanceProfileAssociation,
+  type Instance,
+} from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, coreProfile, ec2, iam, iamEncoded, resetAws, roleAnswer } from '../../helpers/aws-mocks.js';
