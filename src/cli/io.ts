@@ -5,6 +5,8 @@ import type { RetryClock } from '../services/retry.js';
 export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when the stream is one. */
+  columns?: number;
 }
 
 export interface InStream extends NodeJS.ReadableStream {

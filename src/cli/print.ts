@@ -1,7 +1,11 @@
 // Printing a run's outcome and its errors, as the output contract says: the result on stdout, notes,
 // warnings and errors on stderr (one JSON line with --json), and the exit code of each kind of error.
 import { CommanderError } from 'commander';
-import type { GlobalFlags, Outcome } from '../commands/types.js';
+import type { GlobalFlags, OutputFormat, Outcome } from '../commands/types.js';
+import { awsText } from '../output/aws-text.js';
+import { escapeControlsKeepLines } from '../output/escape.js';
+import { renderQueryTable } from '../output/query-table.js';
+import { applyQuery } from './query.js';
 import { redactSecrets } from '../services/aws/redact.js';
 import { ExitCode, isSsmPermsError, type ErrorInfo } from '../services/errors.js';
 import type { Style } from '../output/style.js';
@@ -10,7 +14,10 @@ import type { CliIO } from './io.js';
 export interface Printer {
   style: Style;
   errStyle: Style;
+  /** Errors as one JSON line (-o json / --json). */
   json: boolean;
+  output: OutputFormat;
+  query?: string;
 }
 
 export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
@@ -18,18 +25,31 @@ export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
     io.stderr.write(JSON.stringify({ error: info }) + '\n');
     return;
   }
-  io.stderr.write(`${p.errStyle.bad('error:')} ${info.message}\n`);
-  if (info.hint) io.stderr.write(`${p.errStyle.dim('hint:')} ${info.hint}\n`);
+  // Messages quote AWS (a role name, a tag, AWS's own text): no control character reaches the terminal.
+  io.stderr.write(`${p.errStyle.bad('error:')} ${escapeControlsKeepLines(info.message)}\n`);
+  if (info.hint) io.stderr.write(`${p.errStyle.dim('hint:')} ${escapeControlsKeepLines(info.hint)}\n`);
 }
 
 export function printWarning(io: CliIO, p: Printer, warning: string): void {
-  io.stderr.write(`${p.errStyle.warn('warning:')} ${warning}\n`);
+  io.stderr.write(`${p.errStyle.warn('warning:')} ${escapeControlsKeepLines(warning)}\n`);
+}
+
+/**
+ * The result in the format asked: the JSON document (after --query), the AWS CLI's text format of
+ * it, or the command's own table - or, after --query, a plain table of what the query selected.
+ */
+export function renderOutcome(p: Printer, outcome: Outcome): string {
+  if (p.output === 'table' && p.query === undefined) return outcome.text(p.style);
+  const data = applyQuery(outcome.data, p.query);
+  if (p.output === 'json') return JSON.stringify(data ?? null, null, 2) + '\n';
+  if (p.output === 'text') return awsText(data);
+  return renderQueryTable(data, p.style);
 }
 
 export function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
-  io.stdout.write(p.json ? JSON.stringify(outcome.data, null, 2) + '\n' : outcome.text(p.style));
+  io.stdout.write(renderOutcome(p, outcome));
   for (const w of outcome.warnings ?? []) printWarning(io, p, w);
-  if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(`${p.errStyle.dim('note:')} ${n}\n`);
+  if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(`${p.errStyle.dim('note:')} ${escapeControlsKeepLines(n)}\n`);
 }
 
 export function handleError(e: unknown, io: CliIO, printer: Printer): number {

@@ -8,6 +8,7 @@ import { UsageError } from '../services/errors.js';
 import { validateRegionTokens, validateWholeNumber } from '../commands/shared/validate.js';
 import { GROUPS } from './commands.js';
 import type { CliIO } from './io.js';
+import { validateQuery } from './query.js';
 import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -27,8 +28,15 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     .option('-r, --region <region>', 'region(s): repeatable or comma-separated; "all" = every enabled region', collectRegions)
     .option('-p, --profile <name>', 'shared-config profile (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (AWS_ENDPOINT_URL[_<SERVICE>] also work)')
-    .option('--json', 'print exactly one JSON document on stdout')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']))
+    .option('--json', 'print exactly one JSON document on stdout (= -o json)')
+    .addOption(
+      new Option('-o, --output <format>', 'table (aligned, fitted to the terminal; the default), text (tab-separated, as the AWS CLI), or json').choices([
+        'table',
+        'text',
+        'json',
+      ]),
+    )
+    .option('--query <jmespath>', 'filter the JSON result with a JMESPath expression before printing it, as the AWS CLI does', validateQuery)
     .option('--dry-run', 'read the current state and print the plan; change nothing')
     .option('-y, --yes', 'confirm changes that replace or remove something')
     .option('--no-input', 'never prompt')
@@ -121,6 +129,9 @@ export function parseGlobals(o: RawOptions): Globals {
     profile: o.profile === undefined ? undefined : String(o.profile),
     endpointUrl: o.endpointUrl === undefined ? undefined : String(o.endpointUrl),
     json: o.json === true || o.output === 'json',
+    // --json wins over an -o given with it, as it always meant JSON.
+    output: o.json === true ? 'json' : o.output === 'json' || o.output === 'text' ? o.output : 'table',
+    query: typeof o.query === 'string' ? o.query : undefined,
     dryRun: o.dryRun === true,
     yes: o.yes === true,
     noInput: o.input === false,

@@ -5,7 +5,7 @@ import type { CommandDef, RawOptions } from '../commands/types.js';
 import { completionCommand, type CatalogEntry } from './completion.js';
 import type { CallRecord } from '../services/aws/clients.js';
 import { ExitCode } from '../services/errors.js';
-import { colorEnabled, createStyle } from '../output/style.js';
+import { colorEnabled, createStyle, outputWidth } from '../output/style.js';
 import { COMMANDS } from './commands.js';
 import { createContext } from './context.js';
 import type { CliIO } from './io.js';
@@ -39,9 +39,11 @@ export function jsonAskedInArgv(argv: readonly string[]): boolean {
 export async function runCli(io: CliIO): Promise<number> {
   const argvJson = jsonAskedInArgv(io.argv);
   const noColorFlag = io.argv.includes('--no-color');
+  const width = outputWidth(io.stdout, io.env);
   const printer: Printer = {
     json: argvJson,
-    style: createStyle(!argvJson && colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stdout.isTTY === true })),
+    output: argvJson ? 'json' : 'table',
+    style: createStyle(!argvJson && colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stdout.isTTY === true }), width),
     errStyle: createStyle(colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stderr.isTTY === true })),
   };
   const calls: CallRecord[] = [];
@@ -54,12 +56,21 @@ export async function runCli(io: CliIO): Promise<number> {
     // Once commander has parsed the flags, they decide the output form (`-ojson`, `-qo json`, and the
     // last of several `-o` win); the guess from argv above only serves errors raised before that.
     printer.json = globals.flags.json;
-    printer.style = createStyle(!globals.flags.json && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true }));
+    printer.output = globals.flags.output;
+    printer.query = globals.flags.query;
+    // Colour only in the command's own table: text and JSON are for programs.
+    const colour = globals.flags.output === 'table' && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true });
+    printer.style = createStyle(colour, width);
     debug = globals.flags.debug;
     const { ctx, shownWarnings } = createContext(io, printer, globals, calls);
     const outcome = await def.run(o, ctx);
-    printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
+    try {
+      printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
+    } catch (e) {
+      // A --query that fails on this result: the error, and the worse of the two exit codes.
+      exitCode = Math.max(exitCode, handleError(e, io, printer));
+    }
   };
 
   try {

@@ -5,12 +5,19 @@ import type { ServiceEnv } from '../services/env.js';
 import type { ExitCode } from '../services/errors.js';
 import type { Style } from '../output/style.js';
 
+export type OutputFormat = 'json' | 'text' | 'table';
+
 export interface GlobalFlags {
   /** --region values, comma lists split; empty when not given. */
   regions: string[];
   profile: string | undefined;
   endpointUrl: string | undefined;
+  /** -o json or --json. */
   json: boolean;
+  /** -o/--output (json when --json); `table` when neither is given. */
+  output: OutputFormat;
+  /** --query: a JMESPath expression (already compiled once to check it). */
+  query: string | undefined;
   dryRun: boolean;
   yes: boolean;
   noInput: boolean;
@@ -28,6 +35,12 @@ export interface ResolvedRegions {
 export interface RegionOptions {
   /** e.g. 'Default Host Management Configuration': refused in partitions where AWS does not document it. */
   feature?: string;
+  /**
+   * For commands that call only IAM and STS (global per partition): with no region anywhere, resolve to
+   * no regions and the `aws` partition's global region as home, as the AWS CLI signs IAM, instead of
+   * failing with "no region given".
+   */
+  global?: boolean;
 }
 
 export interface Consent {

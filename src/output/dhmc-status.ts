@@ -1,21 +1,35 @@
-// Text rendering of `dhmc status`.
+// Text rendering of `dhmc status`: one row per region (fitted to the terminal: STATUS and LAST CHANGE
+// are the first to go on a narrow one), the regions that could not be read under it, then the checks.
 import type { DhmcRegionStatus } from '../services/dhmc/setting.js';
 import type { RegionCheck } from '../services/dhmc/check.js';
+import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { table } from './table.js';
+import { fitText, table, type Column } from './table.js';
+
+const COLUMNS: Column[] = [
+  { header: 'REGION' },
+  { header: 'DHMC' },
+  { header: 'ROLE', min: 20 },
+  { header: 'STATUS', drop: 2, min: 10 },
+  { header: 'LAST CHANGE', drop: 1, min: 20 },
+];
 
 export function renderDhmcStatus(regions: readonly DhmcRegionStatus[], style: Style): string {
   const rows = regions.map((r) => {
-    if (r.error) return [r.region, style.bad('error'), '-', '-', `${r.error.code}: ${r.error.message}`];
+    if (r.error) return [r.region, { text: 'error', paint: style.bad }, '-', '-', '-'];
     return [
       r.region,
-      r.enabled ? style.ok('on') : style.warn('off'),
+      r.enabled ? { text: 'on', paint: style.ok } : { text: 'off', paint: style.warn },
       r.enabled ? (r.settingValue ?? '-') : '-',
       r.status ?? '-',
       r.lastModifiedDate ? `${r.lastModifiedDate}${r.lastModifiedUser ? ` by ${r.lastModifiedUser}` : ''}` : '-',
     ];
   });
-  return table(['REGION', 'DHMC', 'ROLE', 'STATUS', 'LAST CHANGE'], rows);
+  // An error's message is worth its whole line: under the table, not squeezed into a column.
+  const errors = regions
+    .filter((r) => r.error)
+    .map((r) => style.bad(fitText(escapeControls(`${r.region}: ${r.error!.code}: ${r.error!.message}`), style.width, '  ')) + '\n');
+  return table(COLUMNS, rows, style.width) + errors.join('');
 }
 
 export function renderDhmcChecks(checks: readonly RegionCheck[], style: Style): string {
@@ -29,15 +43,19 @@ export function renderDhmcChecks(checks: readonly RegionCheck[], style: Style): 
           : s === 'unknown'
             ? style.warn('unknown')
             : style.dim('skip');
+  // Message lines start after the mark: "  pass  " is 8 columns wide ("unknown" overhangs by 1).
+  const room = style.width === undefined ? undefined : style.width - 8;
   const lines: string[] = [];
   for (const c of checks) {
     lines.push('', style.bold(`${c.region}:`));
-    for (const x of c.checks) lines.push(`  ${mark(x.status)}  ${x.message}${x.fix ? `\n        fix: ${x.fix}` : ''}`);
+    for (const x of c.checks) {
+      lines.push(`  ${mark(x.status)}  ${fitText(escapeControls(x.message), room, '        ')}`);
+      if (x.fix) lines.push(`        fix: ${fitText(escapeControls(x.fix), room === undefined ? undefined : room - 5, '             ')}`);
+    }
     if (c.fleet) {
       const f = c.fleet;
-      lines.push(
-        `  fleet: ${f.instances} instances, ${f.managed} managed; ready for DHMC ${f.readyForDhmc}, shadowed by a profile ${f.shadowedByProfile}, IMDS disabled ${f.imdsDisabled}, IMDSv1 allowed ${f.imdsV1Allowed}, agent too old ${f.agentTooOld}, agent unknown ${f.agentUnknown}`,
-      );
+      const fleet = `fleet: ${f.instances} instances, ${f.managed} managed; ready for DHMC ${f.readyForDhmc}, shadowed by a profile ${f.shadowedByProfile}, IMDS disabled ${f.imdsDisabled}, IMDSv1 allowed ${f.imdsV1Allowed}, agent too old ${f.agentTooOld}, agent unknown ${f.agentUnknown}`;
+      lines.push(`  ${fitText(fleet, style.width === undefined ? undefined : style.width - 2, '    ')}`);
     }
   }
   return lines.join('\n') + '\n';

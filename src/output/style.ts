@@ -8,6 +8,8 @@ export interface Style {
   warn: (s: string) => string;
   dim: (s: string) => string;
   bold: (s: string) => string;
+  /** The columns a line may take (the terminal's width); undefined = no limit (a file or a pipe). */
+  width?: number;
 }
 
 export interface ColorInputs {
@@ -23,7 +25,17 @@ export function colorEnabled(i: ColorInputs): boolean {
   return i.isTTY;
 }
 
-export function createStyle(enabled: boolean): Style {
+export function createStyle(enabled: boolean, width?: number): Style {
   const c: ChalkInstance = new Chalk({ level: enabled ? 1 : 0 });
-  return { ok: c.green, bad: c.red, warn: c.yellow, dim: c.dim, bold: c.bold };
+  return { ok: c.green, bad: c.red, warn: c.yellow, dim: c.dim, bold: c.bold, width };
+}
+
+/**
+ * The room a line of stdout has: the terminal's columns, or 80 on a terminal that does not say
+ * (a serial console); no limit on a file or a pipe, unless COLUMNS says otherwise (as for `ls`).
+ */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number }, env: Record<string, string | undefined>): number | undefined {
+  const fromEnv = /^[1-9][0-9]{0,3}$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
+  if (stream.isTTY === true) return stream.columns && stream.columns > 0 ? stream.columns : (fromEnv ?? 80);
+  return fromEnv;
 }

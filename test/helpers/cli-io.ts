@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Lines typed at the prompt. */
   input?: string;
   signal?: AbortSignal;
+  /** The terminal's width stdout reports (with tty). */
+  columns?: number;
 }
 
 export async function cli(argv: string[], o: RunOptions = {}): Promise<CliRun> {
@@ -27,7 +29,7 @@ export async function cli(argv: string[], o: RunOptions = {}): Promise<CliRun> {
   const io: CliIO = {
     argv,
     env: { AWS_REGION: 'us-east-1', ...o.env },
-    stdout: { write: (s: string) => (stdout += s), isTTY: o.tty ?? false },
+    stdout: { write: (s: string) => (stdout += s), isTTY: o.tty ?? false, columns: o.columns },
     stderr: { write: (s: string) => (stderr += s), isTTY: o.tty ?? false },
     stdin,
     signal: o.signal ?? new AbortController().signal,

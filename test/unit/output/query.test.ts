@@ -1,0 +1,52 @@
+// --query against Python's jmespath (the library the aws CLI uses for its own --query), as an
+// independent oracle, on the documents the commands print.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { applyQuery, validateQuery } from '../../../src/cli/query.js';
+import { UsageError } from '../../../src/services/errors.js';
+
+function pythonSearch(cases: [string, unknown][]): unknown[] {
+  const script = 'import json, sys, jmespath\nprint(json.dumps([jmespath.search(q, d) for q, d in json.load(sys.stdin)]))';
+  return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' })) as unknown[];
+}
+
+const status = {
+  account: '123456789012',
+  regions: [
+    { region: 'us-east-1', enabled: true, settingValue: 'service-role/R', error: null },
+    { region: 'us-east-2', enabled: false, settingValue: '$None', error: null },
+    { region: 'eu-west-1', enabled: null, settingValue: null, error: { code: 'AccessDeniedException' } },
+  ],
+};
+
+describe('--query', () => {
+  it("selects what the aws CLI's jmespath selects", () => {
+    const queries = [
+      'regions[?enabled].region',
+      'regions[?enabled==`false`].region',
+      'regions[?error].{r: region, code: error.code}',
+      'length(regions)',
+      'account',
+      'regions[0]',
+      'regions[].settingValue | sort(@)',
+      'missing',
+      'regions[?starts_with(region, `us-`)] | [].region',
+    ];
+    const cases = queries.map((q) => [q, status] as [string, unknown]);
+    expect(queries.map((q) => applyQuery(status, q))).toEqual(pythonSearch(cases));
+  });
+
+  it('sees the document as JSON prints it: undefined fields are absent, not null', () => {
+    expect(applyQuery({ a: undefined, b: 1 }, 'keys(@)')).toEqual(['b']);
+  });
+
+  it('a malformed expression is a usage error naming it', () => {
+    expect(() => validateQuery('regions[?')).toThrow(UsageError);
+    expect(() => validateQuery('regions[?')).toThrow(/invalid --query "regions\[\?"/);
+    expect(validateQuery('regions[].region')).toBe('regions[].region');
+  });
+
+  it('an expression that fails on this result is an error that says the command ran', () => {
+    expect(() => applyQuery(status, 'length(`1`)')).toThrow(/failed on the result/);
+  });
+});
