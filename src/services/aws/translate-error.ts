@@ -89,6 +89,30 @@ export function deniedAction(message: string): string | null {
   return m?.[1] ?? null;
 }
 
+/**
+ * What AWS said, without what the SDK adds for programmers: the deserializer's note "Deserialization
+ * error: to see the raw response, inspect the hidden field {error}.$response on this object."
+ * (@smithy/core deserializerMiddleware and schemaDeserializationMiddleware append it to the message),
+ * any other line naming the SDK's hidden fields ($response, $metadata, $fault), and stack frames
+ * ("    at ..."). The SDK error stays the cause, so --debug still has all of it.
+ */
+export function withoutSdkInternals(message: string): string {
+  return message
+    .split('\n')
+    .filter((line) => !/\$(response|metadata|fault|responseBodyText)\b/.test(line) && !/^\s+at\s/.test(line))
+    .join('\n')
+    .trim();
+}
+
+/**
+ * Throttling is the SDK's to absorb: standard retries make 3 attempts with backoff, adaptive mode also
+ * slows the client to the rate AWS allows ("Retry modes", AWS SDKs and Tools Reference Guide:
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html, and the AWS CLI's
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-retries.html). Both are global options.
+ */
+export const THROTTLING_HINT =
+  'AWS is rate-limiting this account: let the SDK pace the calls with --retry-mode adaptive and retry longer with --max-attempts (e.g. 10; default 3), or run the command again later (it only makes the changes still missing).';
+
 function attemptsNote(e: SdkErrorLike): string {
   const attempts = e.$metadata?.attempts;
   return attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -100,7 +124,7 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
   const code = sdkErrorCode(e);
   const where = `${site.service}:${site.operation}${site.region ? ` in ${site.region}` : ''}`;
   // AWS may quote the signed request back (canonical request, Authorization header): never pass it on.
-  const raw = redactSecrets((err.message ?? String(e)).trim());
+  const raw = redactSecrets(withoutSdkInternals(err.message ?? String(e)));
 
   if (code === 'AbortError') {
     return new AbortedError('Interrupted', `${where} was interrupted`, null, { cause: e });
@@ -124,12 +148,7 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
     );
   }
   if (THROTTLING.has(code)) {
-    return new AwsServiceError(
-      code,
-      `${where} was throttled${attemptsNote(err)}: ${raw}`,
-      'AWS is rate-limiting this account; run the command again later (it only makes the changes still missing).',
-      { cause: e },
-    );
+    return new AwsServiceError(code, `${where} was throttled${attemptsNote(err)}: ${raw}`, THROTTLING_HINT, { cause: e });
   }
   const timedOut = handlerTimeout(err, raw);
   if (timedOut?.kind === 'connect') {
@@ -156,7 +175,8 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
       { cause: e },
     );
   }
-  if (code === 'SyntaxError' || /deserializ/i.test(raw)) {
+  // Told by the SDK's deserializer note, which `raw` no longer has.
+  if (code === 'SyntaxError' || /deserializ/i.test(err.message ?? '')) {
     return new AwsServiceError(
       'UnexpectedResponse',
       `${where} got a response that is not an AWS answer${attemptsNote(err)}: ${raw}`,

@@ -125,7 +125,9 @@ describe('translateAwsError: what the operator sees', () => {
   const ec2Site = { service: 'ec2', operation: 'DescribeInstances', region: 'eu-west-1' };
   const CREDENTIALS_HINT =
     'Check your AWS credentials: refresh them (for SSO: aws sso login --profile NAME), or set AWS_PROFILE / --profile to a profile that works.';
-  const THROTTLED_HINT = 'AWS is rate-limiting this account; run the command again later (it only makes the changes still missing).';
+  // The AWS CLI's answer to throttling, and this tool's global options of the same names.
+  const THROTTLED_HINT =
+    'AWS is rate-limiting this account: let the SDK pace the calls with --retry-mode adaptive and retry longer with --max-attempts (e.g. 10; default 3), or run the command again later (it only makes the changes still missing).';
   const INTERNAL_HINT = 'AWS had an internal error; run the command again (it only makes the changes still missing).';
   const withAttempts = (e: Error, attempts: number) => Object.assign(e, { $metadata: { httpStatusCode: 400, attempts } });
 
@@ -185,7 +187,8 @@ describe('translateAwsError: what the operator sees', () => {
     ['ThrottlingException', 'Rate exceeded'], // SSM, and the common errors of JSON services
     ['Throttling', 'Rate exceeded'], // IAM and STS (query protocol)
     ['RequestLimitExceeded', 'Request limit exceeded.'], // EC2
-  ])('%s is throttling: exit 5, how many attempts the SDK made, and to come back later', (code, message) => {
+    ['TooManyRequestsException', 'Too many requests'], // REST-JSON services
+  ])('%s is throttling: exit 5, how many attempts the SDK made, and --retry-mode adaptive / --max-attempts', (code, message) => {
     const sdk = withAttempts(awsError(code, message), 3);
     const e = translateAwsError(sdk, ec2Site);
     expect(e.exitCode).toBe(5);
@@ -260,9 +263,10 @@ describe('translateAwsError: what the operator sees', () => {
     const sdk = Object.assign(new SyntaxError(message), { $metadata: { httpStatusCode: 200, attempts: 1 } });
     const e = translateAwsError(sdk, site);
     expect(e.exitCode).toBe(5);
+    // What the SDK adds for programmers ({error}.$response) is not for the operator.
     expect(e.info).toEqual({
       code: 'UnexpectedResponse',
-      message: `ssm:GetServiceSetting in us-east-1 got a response that is not an AWS answer: ${message}`,
+      message: `ssm:GetServiceSetting in us-east-1 got a response that is not an AWS answer: Unexpected token '<', "<html><body>"... is not valid JSON`,
       hint: 'The endpoint answered with something other than the AWS API; check --endpoint-url / AWS_ENDPOINT_URL.',
     });
     expect(e.cause).toBe(sdk);
@@ -296,6 +300,18 @@ describe('translateAwsError: what the operator sees', () => {
     expect(e.exitCode).toBe(5);
     expect(e.info).toEqual({ code, message: 'ssm:GetServiceSetting in us-east-1 failed after 2 attempts: what AWS said', hint });
     expect(e.cause).toBe(sdk);
+  });
+
+  it.each([
+    ['the deserializer note', 'Bad body\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'],
+    ['a line naming $metadata', 'Bad body\n{"$metadata":{"httpStatusCode":500}}'],
+    ['stack frames', 'Bad body\n    at deserialize (file:///x/dist/main.js:1:2)\n    at async next (file:///x/dist/main.js:3:4)'],
+  ])('no SDK internals in any message or hint: %s is dropped, what AWS said is kept', (_what, message) => {
+    for (const sdk of [awsError('SomethingNew', message, 500), awsError('ThrottlingException', message), new SyntaxError(message)]) {
+      const e = translateAwsError(sdk, site);
+      expect(e.message).toMatch(/: Bad body$/);
+      expect(JSON.stringify(e.info)).not.toMatch(/\$response|\$metadata|\bat deserialize|main\.js/);
+    }
   });
 
   it('an error code it does not know keeps its code and message, without a hint', () => {
