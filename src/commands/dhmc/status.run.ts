@@ -1,4 +1,4 @@
-import { dhmcStatus } from '../../services/dhmc/status.js';
+import { dhmcStatus, reportedStatus } from '../../services/dhmc/status.js';
 import { dhmcCheck } from '../../services/dhmc/check.js';
 import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
@@ -14,12 +14,17 @@ export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome
   const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
   const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
   if (!input.check) {
-    return { data: { account: scope.account, regions }, text: (style) => renderDhmcStatus(regions, style), exitCode: readFailures, warnings };
+    return {
+      data: { account: scope.account, regions: regions.map(reportedStatus) },
+      text: (style) => renderDhmcStatus(regions, style),
+      exitCode: readFailures,
+      warnings,
+    };
   }
   const checks = await dhmcCheck(ctx.services, fleetScope(scope), regions);
   const withChecks = regions.map((r) => {
     const c = checks.find((x) => x.region === r.region);
-    return { ...r, checks: c?.checks ?? [], fleet: c?.fleet ?? null };
+    return { ...reportedStatus(r), checks: c?.checks ?? [], fleet: c?.fleet ?? null };
   });
   const failed = checks.some((c) => c.checks.some((x) => x.status === 'fail'));
   // A read the checks needed that failed makes the answer partial: exit 4 or 5 before any verdict.

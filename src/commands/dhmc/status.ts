@@ -16,7 +16,7 @@ export const dhmcStatusCommand = defineCommand<DhmcStatusInput>({
   ],
   examples: [
     'ssm-perms dhmc status --region us-east-1,us-east-2',
-    "ssm-perms dhmc status --region all --json | jq -r '.regions[] | select(.enabled | not) | .region'",
+    "ssm-perms dhmc status --region all --json | jq -r '.regions[] | select(.enabled == false) | .region'",
   ],
   permissions: [
     'sts:GetCallerIdentity',
