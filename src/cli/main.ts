@@ -9,6 +9,18 @@ import { ExitCode } from '../services/errors.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A reader that stops early (`ssm-perms doctor | head -1`) closes the pipe: the next write to it fails
+// with EPIPE (Node ignores SIGPIPE, so it is an 'error' event, and unhandled it is a crash with a stack
+// trace). The result is complete by the time it is printed, and whoever closed the pipe read what they
+// wanted, so the run ends as it would have: the rest of the output is dropped, quietly. Other write
+// errors are still errors.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    // ERR_STREAM_DESTROYED: a write after the EPIPE, to the stream Node has closed since.
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 const controller = new AbortController();
 // Every call in flight listens to this one signal (regions x operations, with bounded concurrency):
 // many listeners are expected here, not a leak, so Node's warning past 10 would only alarm people.
