@@ -23,6 +23,7 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
   const services: ServiceEnv = {
     clients: createClientFactory({
       profile: flags.profile,
+      env: io.env,
       endpoint: globals.endpoint,
       maxAttempts: globals.maxAttempts,
       retryMode: globals.retryMode,
@@ -50,18 +51,19 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
     regionConcurrency: DEFAULT_REGION_CONCURRENCY,
     propagationTimeoutMs: globals.waitTimeoutSeconds * 1000,
   };
+  const regionSources = { tokens: flags.regions, env: io.env, endpointUrl: globals.endpoint };
   const shownWarnings = new Set<string>();
   const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
   const ctx: Context = {
     flags,
     services,
     canPrompt,
-    regions: async (options) => (await resolveRegions(flags.regions, io.env, services, { ...options }))!,
-    givenRegions: (options) => resolveRegions(flags.regions, io.env, services, { ...options, optional: true }),
+    regions: async (options) => (await resolveRegions(regionSources, services, { ...options }))!,
+    givenRegions: (options) => resolveRegions(regionSources, services, { ...options, optional: true }),
     confirm: async (q) => {
       if (flags.yes) return true;
       if (!canPrompt) return false;
-      return askYesNo(q, io.stdin, io.stderr, io.signal);
+      return (await askYesNo(q, io.stdin, io.stderr, io.signal)) === true;
     },
     requireConsent: async (c) => {
       for (const w of c.warnings ?? []) {
@@ -69,7 +71,17 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
         printWarning(io, printer, w);
         shownWarnings.add(w);
       }
-      if (await ctx.confirm(c.question)) return;
+      if (flags.yes) return;
+      const answer = canPrompt ? await askYesNo(c.question, io.stdin, io.stderr, io.signal) : false;
+      if (answer === true) return;
+      if (answer === null) {
+        // End of input at the question (Ctrl-D, stdin closed): nobody said yes, so nothing is done.
+        throw new ConsentError(
+          'NoAnswer',
+          `no answer; nothing was changed (${c.refused})`,
+          `Answer y to ${c.answer}, or pass ${c.flags ?? '--yes'}${c.otherwise ?? ''}.`,
+        );
+      }
       const how = canPrompt ? `Answer y to ${c.answer}` : `Pass ${c.flags ?? '--yes'} to ${c.answer}`;
       throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
     },

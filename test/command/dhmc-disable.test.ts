@@ -91,13 +91,13 @@ describe('dhmc disable', () => {
     expect(ssm).toHaveReceivedCommandWith(ResetServiceSettingCommand, { SettingId: arn('us-east-1') });
   });
 
-  it('takes end of input at the prompt (Ctrl-D, a closed pipe) as a refusal: exit 2, nothing reset', async () => {
+  it('takes end of input at the prompt (Ctrl-D, a closed pipe) as a refusal: exit 2, "no answer", nothing reset', async () => {
     setting('us-east-1', VALUE, 'Customized');
     ssm.on(ResetServiceSettingCommand).resolves({});
     const r = await cli(['dhmc', 'disable', '-r', 'us-east-1', '--no-color'], { tty: true, input: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('[y/N]');
-    expect(r.stderr).toContain('without consent; nothing was changed');
+    expect(r.stderr).toContain('error: no answer; nothing was changed (not turning DHMC off in us-east-1)');
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
   });
   it('a region already off: "No changes" as text, and dryRun false in JSON (nothing was planned, nothing was done)', async () => {

@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2, ssm, iam, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli, type CliRun } from '../helpers/cli-io.js';
+import { KNOWN_REGIONS } from '../../src/policies/known-regions.js';
 
 const RUNS = { numRuns: 60 };
 
@@ -99,12 +100,12 @@ const REGIONS = [
   'af-south-1',
   'me-central-1',
 ];
-const validRegion = fc.oneof(
-  fc.constantFrom(...REGIONS),
-  fc
-    .tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), fc.stringMatching(/^[a-z]{3,10}$/), fc.integer({ min: 1, max: 99 }))
-    .map(([p, w, n]) => `${p}-${w}-${n}`),
-);
+// A well-formed code of the aws partition: a region AWS has only when the SDK's list names it.
+const wellFormedRegion = fc
+  .tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), fc.stringMatching(/^[a-z]{3,10}$/), fc.integer({ min: 1, max: 99 }))
+  .map(([p, w, n]) => `${p}-${w}-${n}`);
+const validRegion = fc.oneof(fc.constantFrom(...REGIONS), fc.constantFrom(...KNOWN_REGIONS.aws!));
+const unknownRegion = wellFormedRegion.filter((r) => !KNOWN_REGIONS.aws!.includes(r));
 const roleChars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-'.split('');
 const validRoleName = fc.string({ unit: fc.constantFrom(...roleChars), minLength: 1, maxLength: 64 });
 const pathChars = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '/');
@@ -152,6 +153,15 @@ describe('valid values are accepted', () => {
     await fc.assert(
       fc.asyncProperty(validRegion, async (r) => {
         const run = await expectAccepted(['dhmc', 'status', `--region=${r}`, '--json'], 0);
+        expect(JSON.parse(run.stdout).regions.map((x: { region: string }) => x.region)).toEqual([r]);
+      }),
+      RUNS,
+    );
+  });
+  it('well-formed regions AWS does not list, with a custom endpoint (it decides which regions it serves)', async () => {
+    await fc.assert(
+      fc.asyncProperty(unknownRegion, async (r) => {
+        const run = await expectAccepted(['dhmc', 'status', `--region=${r}`, '--endpoint-url=http://127.0.0.1:9', '--json'], 0);
         expect(JSON.parse(run.stdout).regions.map((x: { region: string }) => x.region)).toEqual([r]);
       }),
       RUNS,
@@ -265,6 +275,14 @@ describe('invalid and hostile values never reach AWS', () => {
         hostile.filter((v) => !isRegion(v.trim()) && v.trim() !== 'all' && !v.includes(',')),
         async (v) => expectRefused(['dhmc', 'status', `--region=${v}`], '--region'),
       ),
+      RUNS,
+    );
+  });
+  it('well-formed regions AWS does not list (without a custom endpoint)', async () => {
+    await fc.assert(
+      fc.asyncProperty(unknownRegion, async (r) => {
+        await expectRefused(['dhmc', 'status', `--region=${r}`], `unknown region ${r} (from --region)`);
+      }),
       RUNS,
     );
   });

@@ -25,6 +25,7 @@ export async function run({ roleName, activationRole: iamRoleParam, path, descri
       tags,
     }),
     instanceProfile: null,
+    regionsNeededFor: "the role's trust names the regions activations are created in (aws:SourceArn)",
     nextSteps: (r, scope) => [
       // The role as IAM has it (an existing role keeps its own path): CreateActivation takes path + name.
       `Next, create an activation with this role, per region: ${scope.regions

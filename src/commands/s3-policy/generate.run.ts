@@ -12,7 +12,12 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
   const { buckets, vpcEndpoint, crossAccount, encrypted, patchManager, macos, create, attachTo } = input;
   // --create stores the policy in the partition IAM is called in, so its region is resolved in full
   // (down to the profile's region) before the document's ARNs are written; offline, only a region given.
-  const regions = vpcEndpoint || create ? await ctx.regions({ feature: S3_POLICY_FEATURE }) : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
+  // Only the VPC endpoint buckets need regions: --create alone goes through the global region when none is given.
+  const regions = vpcEndpoint
+    ? await ctx.regions({ feature: S3_POLICY_FEATURE })
+    : create
+      ? await ctx.regions({ feature: S3_POLICY_FEATURE, global: true })
+      : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
   const partition = regions?.partition ?? 'aws';
   const endpointRegions = vpcEndpoint ? regions!.regions : [];
   const document = s3Policy({

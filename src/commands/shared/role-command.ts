@@ -5,7 +5,7 @@ import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
 import type { CommandScope } from './scope.js';
-import { resolveScope } from './scope.js';
+import { noRegionError, resolveScope } from './scope.js';
 import type { Context, Outcome } from '../types.js';
 import { buildPolicySet, checkPartition, roleSpec, type PolicySet, type PolicySetInput } from './policy-set.js';
 import type { RoleSetupSpec } from '../../services/iam/role-setup.js';
@@ -42,6 +42,8 @@ export interface RoleCommand {
   role: (scope: CommandScope) => Omit<RoleFields, 'roleName'>;
   instanceProfile: ProfileRequest['instanceProfile'];
   nextSteps: (r: ProfileResult, scope: CommandScope) => string[];
+  /** What in the role needs regions whatever the policies (a hybrid role's trust names them), if anything. */
+  regionsNeededFor?: string;
 }
 
 /**
@@ -52,10 +54,18 @@ export interface RoleCommand {
 export async function runRoleCommand(ctx: Context, cmd: RoleCommand): Promise<Outcome> {
   const { policies } = cmd;
   let set: PolicySet | undefined;
-  const scope = await resolveScope(ctx, (r) => {
-    checkPartition(policies, r);
-    set = buildPolicySet(policies, r, cmd.roleName);
-  });
+  // IAM is global: without a region anywhere, the role is made through the partition's global region,
+  // unless something in it names regions (the hybrid trust, the S3 VPC endpoint buckets).
+  const scope = await resolveScope(
+    ctx,
+    (r) => {
+      const needs = cmd.regionsNeededFor ?? (policies.s3VpcEndpoint ? 'the S3 policy of --s3-vpc-endpoint names the regions of its buckets' : undefined);
+      if (r.regions.length === 0 && needs) throw noRegionError(needs);
+      checkPartition(policies, r);
+      set = buildPolicySet(policies, r, cmd.roleName);
+    },
+    { global: true },
+  );
   const role = { roleName: cmd.roleName, ...cmd.role(scope) };
   return planConsentApply(ctx, { iamRegion: scope.home, role: roleSpec(scope, policies, set!, role), instanceProfile: cmd.instanceProfile }, (r) =>
     cmd.nextSteps(r, scope),

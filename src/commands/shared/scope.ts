@@ -1,6 +1,7 @@
 // Regions and account for a command that talks to AWS: the regions are validated before the first
 // call, then STS names the account every ARN is built with.
 import { callerIdentity } from '../../services/account.js';
+import { ConfigError } from '../../services/errors.js';
 import type { Context, RegionOptions, ResolvedRegions } from '../types.js';
 
 export interface CommandScope extends ResolvedRegions {
@@ -19,4 +20,16 @@ export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) =>
 /** What the fleet-wide services take: where to look (partition, account, regions) and where IAM is read. */
 export function fleetScope(scope: CommandScope): { partition: string; account: string; regions: string[]; iamRegion: string } {
   return { partition: scope.partition, account: scope.account, regions: scope.regions, iamRegion: scope.home };
+}
+
+/**
+ * "no region given" (exit 3). `why` says what needs one when the command itself does not (an IAM-only
+ * command whose document names regions: a hybrid role's trust, the S3 policy's VPC endpoint buckets).
+ */
+export function noRegionError(why?: string): ConfigError {
+  return new ConfigError(
+    'NoRegion',
+    why ? `no region given: ${why}` : 'no region given',
+    'Pass --region (e.g. --region us-east-2, a comma list, or all), or set AWS_REGION, or a region in your AWS profile.',
+  );
 }

@@ -4,6 +4,7 @@
 import { UsageError } from '../../services/errors.js';
 import { stringList } from '../define.js';
 import { DOCUMENTED_PARTITIONS, isRegionCode, partitionOf, REGION_RULE } from '../../policies/partition.js';
+import { isKnownRegion, KNOWN_REGIONS_SOURCE } from '../../policies/known-regions.js';
 
 /** The value as it is safe to print: JSON-escaped, at most 80 characters. */
 export function shown(value: string): string {
@@ -23,6 +24,24 @@ export function validateRegion(value: string, option = '--region'): string {
     throw new UsageError('InvalidRegion', `invalid ${option} ${shown(value)}: must be ${REGION_RULE}`, hint);
   }
   return value;
+}
+
+/**
+ * A well-formed code must also be a region AWS has (`us-east-7` is not): the SDK would build an
+ * endpoint for any code its partition regex matches, so the typo would surface as a DNS error or, worse,
+ * as an "unrecognized region" inside a policy document. The list is the SDK's (known-regions.ts), so a
+ * region AWS opened after this release is refused until ssm-perms is upgraded, and the hint says so.
+ * With a custom endpoint (--endpoint-url, AWS_ENDPOINT_URL[_<SERVICE>]) the list is not applied: the
+ * endpoint decides which regions it serves (an emulator, a new region reached by its URL), and nothing
+ * is resolved from the SDK's data for it.
+ */
+export function validateKnownRegion(value: string, source: string, customEndpoint: boolean): string {
+  if (customEndpoint || isKnownRegion(value)) return value;
+  throw new UsageError(
+    'UnknownRegion',
+    `unknown region ${value} (from ${source})`,
+    `Check the code (list them with: aws ec2 describe-regions --all-regions --query "Regions[].RegionName"). If AWS opened ${value} after this release of ssm-perms, upgrade ssm-perms: its region list is the one of the AWS SDK it bundles (${KNOWN_REGIONS_SOURCE}).`,
+  );
 }
 
 /** --region tokens (already split on commas): each a region code, or `all` on its own. */

@@ -6,6 +6,7 @@ import type * as SSM from '@aws-sdk/client-ssm';
 import type * as IAM from '@aws-sdk/client-iam';
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type * as STS from '@aws-sdk/client-sts';
+import { requireProfile } from './profiles.js';
 
 export interface CallRecord {
   service: string;
@@ -19,6 +20,8 @@ export interface CallRecord {
 
 export interface ClientSettings {
   profile?: string | undefined;
+  /** The environment the SDK reads (AWS_PROFILE, AWS_CONFIG_FILE...), for checkProfile(). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** --endpoint-url; AWS_ENDPOINT_URL(_<SERVICE>) are honoured by the SDK itself. */
   endpoint?: string | undefined;
   maxAttempts?: number | undefined;
@@ -93,6 +96,8 @@ export interface ClientFactory {
   sts(region: string): Promise<StsApi>;
   /** The region of the shared-config profile, when neither flags nor environment name one. */
   profileRegion(): Promise<string | undefined>;
+  /** Fails with ProfileNotFound (exit 3) when --profile or AWS_PROFILE names a profile no file has. */
+  checkProfile(): Promise<void>;
   /**
    * The same settings with other credentials: a factory per account, keyed by `key` (e.g. the account
    * id), so a command runs in another account by being handed another factory. Asking twice for the
@@ -289,6 +294,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
       }
       return factory;
     },
+    checkProfile: () => requireProfile({ flag: settings.profile, env: settings.env ?? {} }),
     async profileRegion() {
       // The SDK already knows how to read the shared config for a profile (AWS_PROFILE, --profile,
       // AWS_CONFIG_FILE); ask it rather than parsing INI files here.
