@@ -234,11 +234,9 @@ describe('IAM-only commands without a region', () => {
 
   it('profile create for real: the role is created through us-east-1', async () => {
     noRoleYet();
-    iam
-      .on(CreateRoleCommand)
-      .resolves({
-        Role: { RoleName: 'SSMInstanceProfile', Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:role/SSMInstanceProfile`, RoleId: 'X', CreateDate: new Date() },
-      });
+    iam.on(CreateRoleCommand).resolves({
+      Role: { RoleName: 'SSMInstanceProfile', Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:role/SSMInstanceProfile`, RoleId: 'X', CreateDate: new Date() },
+    });
     const r = await run(['profile', 'create', '--json'], { AWS_CONFIG_FILE: '/dev/null' });
     expect(iam).toHaveReceivedCommand(CreateRoleCommand);
     expect(await clientRegions(iam)).toEqual(['us-east-1']);
@@ -267,7 +265,7 @@ describe('IAM-only commands without a region', () => {
   it.each([
     ['hybrid-role create (its trust names the regions)', ['hybrid-role', 'create'], "the role's trust names the regions"],
     ['profile create --s3-vpc-endpoint (the buckets are per region)', ['profile', 'create', '--s3-vpc-endpoint'], 'names the regions of its buckets'],
-    ['admin-policy generate (the policy names the regions)', ['admin-policy', 'generate'], 'no region given'],
+    ['admin-policy generate (the policy names the regions)', ['admin-policy', 'generate'], "the policy names each region's DHMC setting"],
   ])('%s: "no region given", exit 3, saying why, no call', async (_what, argv, why) => {
     const r = await run(argv, { AWS_CONFIG_FILE: '/dev/null' });
     expect(r.code).toBe(3);

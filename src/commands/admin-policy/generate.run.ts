@@ -1,13 +1,16 @@
 import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
 import { partitionId } from '../../policies/partition.js';
 import { callerIdentity } from '../../services/account.js';
+import { noRegionError } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 import type { AdminPolicyInput } from './generate.js';
 import { ExitCode } from '../../services/errors.js';
 
 export async function run(input: AdminPolicyInput, ctx: Context): Promise<Outcome> {
-  const regions = await ctx.regions({ feature: DHMC_FEATURE });
+  // The policy names each region's DHMC setting, so a region is needed even though STS alone is called.
+  const regions = await ctx.regions({ feature: DHMC_FEATURE, global: true });
+  if (regions.regions.length === 0) throw noRegionError("the policy names each region's DHMC setting");
   const account = input.account ?? (await callerIdentity(ctx.services, regions.home)).account;
   const policy = dhmcAdminPolicy({
     partition: partitionId(regions.home),
