@@ -7,6 +7,7 @@ import { ConsentError } from '../services/errors.js';
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
 import type { CliIO } from './io.js';
+import { ProgressLine } from '../output/progress.js';
 import { printWarning, type Printer } from './print.js';
 import type { Globals } from './program.js';
 import { askYesNo } from './prompt.js';
@@ -20,6 +21,11 @@ export interface CommandContext {
 
 export function createContext(io: CliIO, printer: Printer, globals: Globals, calls: CallRecord[]): CommandContext {
   const { flags } = globals;
+  // Counters are for people watching a terminal: one line on stderr, rewritten in place, never in a log
+  // (stderr redirected), never beside --debug's call log, and not when stdout is JSON for a program.
+  const showProgress = io.stderr.isTTY === true && !flags.debug && !(flags.output === 'json' && io.stdout.isTTY !== true);
+  const clock = io.clock ?? realClock;
+  const progressLine = new ProgressLine(io.stderr, { now: () => clock.now(), paint: printer.errStyle.dim });
   const services: ServiceEnv = {
     clients: createClientFactory({
       profile: flags.profile,
@@ -38,14 +44,17 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
       },
     }),
     signal: io.signal,
-    clock: io.clock ?? realClock,
+    clock,
     progress: (e) => {
       if (flags.quiet) return;
-      // Counters are for people watching a terminal: rewritten in place, and never in logs.
       if (e.kind === 'progress') {
-        if (io.stderr.isTTY) io.stderr.write(`\r\u001b[2K${printer.errStyle.dim(e.message)}${e.done ? '\r\u001b[2K' : ''}`);
+        if (!showProgress) return;
+        if (e.done) progressLine.clear();
+        else progressLine.update(e.message);
         return;
       }
+      // A note is a line of its own: the counter is erased first (the next update draws it again).
+      progressLine.clear();
       io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
     },
     regionConcurrency: DEFAULT_REGION_CONCURRENCY,

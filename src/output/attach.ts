@@ -1,9 +1,59 @@
-// Text rendering of profile attach: one row per instance, then a summary line.
-import type { AttachResult } from '../services/profile/attach-plan.js';
+// Text rendering of profile attach: one row per instance changed, failed or skipped, one line for
+// the instances that already had the profile (a rerun over 407 instances prints that line, not 407
+// rows; the JSON keeps every instance), then a summary line. Also the replace question, summed up
+// per region and per current profile with a few examples, never a wall of ARNs.
+import type { AttachResult, InstanceResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
 import { table, type Cell } from './table.js';
 
-export function renderAttach(r: AttachResult, style: Style): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The profile's name (with its path, when it has one) from its ARN: arn:aws:iam::123:instance-profile/path/Name. */
+export function profileLabel(arn: string | null): string {
+  if (!arn) return '(unknown profile)';
+  const at = arn.indexOf(':instance-profile/');
+  return at < 0 ? arn : arn.slice(at + ':instance-profile/'.length);
+}
+
+/** Counts by key, in the order keys first appear. */
+function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const t of items) groups.set(key(t), [...(groups.get(key(t)) ?? []), t]);
+  return groups;
+}
+
+/** Up to `max` ids, "e.g." when there are more. */
+function examples(ids: readonly string[], max = 3): string {
+  return ids.length <= max ? ids.join(', ') : `e.g. ${ids.slice(0, max).join(', ')}`;
+}
+
+/** Source profiles listed one by one before the rest are counted together. */
+const MAX_SOURCES = 5;
+
+/**
+ * The consent question of --replace: how many instances, in which regions, from which profiles (with
+ * a few example ids each) to which one. The prompt adds " [y/N] " after the last line.
+ */
+export function replaceQuestion(swaps: readonly Pick<InstanceResult, 'instanceId' | 'region' | 'previousInstanceProfileArn'>[], profileName: string): string {
+  const regions = [...countBy(swaps, (s) => s.region ?? '-')].map(([region, list]) => `${region}: ${list.length}`);
+  const sources = [...countBy(swaps, (s) => profileLabel(s.previousInstanceProfileArn))].sort((a, b) => b[1].length - a[1].length);
+  const lines = sources.slice(0, MAX_SOURCES).map(([from, list]) => `  from ${from}: ${list.length} (${examples(list.map((s) => s.instanceId))})`);
+  const rest = sources.slice(MAX_SOURCES);
+  if (rest.length > 0) lines.push(`  from ${plural(rest.length, 'other profile')}: ${rest.reduce((n, [, list]) => n + list.length, 0)}`);
+  return [
+    `About to replace the instance profile of ${plural(swaps.length, 'instance')} with ${profileName}:`,
+    `  in ${regions.join(', ')}`,
+    ...lines,
+    `Replace ${swaps.length === 1 ? 'it' : 'them'}?`,
+  ].join('\n');
+}
+
+export interface AttachRenderOptions {
+  /** The run was interrupted (Ctrl-C): the instances not attempted say so in the summary. */
+  interrupted?: boolean;
+}
+
+export function renderAttach(r: AttachResult, style: Style, options: AttachRenderOptions = {}): string {
   const word = (status: string): Cell =>
     status === 'applied'
       ? { text: 'attached', paint: style.ok }
@@ -12,7 +62,8 @@ export function renderAttach(r: AttachResult, style: Style): string {
         : status === 'planned'
           ? { text: 'planned', paint: style.dim }
           : status;
-  const rows = r.instances.map((i) => [
+  const listed = r.instances.filter((i) => i.status !== 'unchanged');
+  const rows = listed.map((i) => [
     i.instanceId,
     i.region ?? '-',
     i.name ?? '-',
@@ -21,13 +72,29 @@ export function renderAttach(r: AttachResult, style: Style): string {
     i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${i.previousInstanceProfileArn}` : '')),
   ]);
   const s = r.summary;
-  const parts = r.dryRun
-    ? [`${s.planned} to change`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, `${s.failed} failed`]
-    : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, `${s.failed} failed`];
-  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
+  const unchanged = r.instances.filter((i) => i.status === 'unchanged').map((i) => i.instanceId);
+  const name = profileLabel(r.instanceProfileArn);
+  const already = unchanged.length
+    ? `${plural(unchanged.length, 'instance')} already ${unchanged.length === 1 ? 'has' : 'have'} ${name}${unchanged.length <= 3 ? ` (${unchanged.join(', ')})` : ''}\n`
+    : '';
   const failedRegions = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
-  const body = rows.length ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows, style.width) : 'No instance matched.\n';
+  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
+  // The idempotent rerun: every instance as asked and nothing else to say, so one line says it all.
+  if (unchanged.length > 0 && listed.length === 0 && failedRegions.length === 0) return head + already;
+
+  // Instances never tried (Ctrl-C, or an id whose region could not be read) are counted apart from failures.
+  const notAttempted = r.instances.filter((i) => i.error?.code === 'NotAttempted').length;
+  const failed = `${s.failed - notAttempted} failed`;
+  const skippedWork = notAttempted ? [`${notAttempted} not attempted${options.interrupted ? ' (interrupted)' : ''}`] : [];
+  const parts = r.dryRun
+    ? [`${s.planned} to change`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork]
+    : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork];
+  const body = rows.length
+    ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows, style.width)
+    : unchanged.length
+      ? ''
+      : 'No instance matched.\n';
   // A failure's next step can be a whole command: it goes under the table, once per distinct hint.
   const hints = [...new Set(r.instances.filter((i) => i.error?.hint).map((i) => i.error!.hint!))].map((h) => `${style.dim('hint:')} ${h}\n`);
-  return head + body + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n`;
+  return head + body + already + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n`;
 }

@@ -10,11 +10,14 @@ import {
   type InstanceStateName,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetPolicyVersionCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serviceTrustPolicy, type PolicyDocument } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { ACCOUNT, CORE_ARN, coreProfile, ec2, iam, resetAws } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
+import { FakeClock } from '../helpers/service-env.js';
+import { ERASE_LINE } from '../../src/output/progress.js';
 
 const PROFILE = 'SSMInstanceProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
@@ -151,7 +154,9 @@ describe('profile attach: the normal path', () => {
     const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`${A}\\s+us-east-1\\s+web-a\\s+running\\s+attached`));
-    expect(r.stdout).toMatch(new RegExp(`${B}\\s+us-east-1\\s+web-b\\s+running\\s+unchanged\\s+already has this instance profile`));
+    // The instance that already had the profile is one line under the table, not a row of it.
+    expect(r.stdout).not.toMatch(new RegExp(`${B}\\s+us-east-1`));
+    expect(r.stdout).toContain(`1 instance already has ${PROFILE} (${B})\n`);
     expect(r.stdout).toContain('1 attached, 0 replaced, 1 unchanged, 0 skipped, 0 failed\n');
   });
 
@@ -304,7 +309,9 @@ describe('profile attach --replace: consent', () => {
     const argv = ['profile', 'attach', '--name', PROFILE, '--instance-id', `${A},${B}`, '--replace', '--no-color'];
     for (const answer of ['n\n', '\n', 'no\n']) {
       const no = await cli(argv, { tty: true, input: answer });
-      expect(no.stderr).toContain(`Replace the instance profile of 1 instance(s): ${B} (${OLD_ARN})? [y/N]`);
+      expect(no.stderr).toContain(
+        `About to replace the instance profile of 1 instance with ${PROFILE}:\n  in us-east-1: 1\n  from OldProfile: 1 (${B})\nReplace it? [y/N]`,
+      );
       expect(no.code, JSON.stringify(answer)).toBe(2);
       expect(no.stdout).toBe('');
       expect(no.stderr).toContain('error: not replacing the instance profile of 1 instance(s) without consent; nothing was changed');
@@ -504,34 +511,27 @@ describe('profile attach: AWS failures', () => {
 });
 
 describe('profile attach --replace: what the question names, and the note after a change', () => {
-  /** `n` instances (ids i-00000000000000101, ...), each with OldProfile. */
-  const withOldProfile = (n: number) => {
-    const ids = Array.from({ length: n }, (_, k) => `i-00000000000000${101 + k}`);
+  it('sums the instances up: how many, the region, each current profile with a count and three examples, never every ARN', async () => {
+    const ids = Array.from({ length: 12 }, (_, k) => `i-00000000000000${101 + k}`);
+    const other = `arn:aws:iam::${ACCOUNT}:instance-profile/teams/Other`;
     fleet(
       ids.map((id) => instance(id)),
-      ids.map((id) => association(id, OLD_ARN)),
+      ids.map((id, k) => association(id, k < 10 ? OLD_ARN : other)),
     );
-    return ids;
-  };
-
-  it('names the first ten instances and their profiles, then how many more', async () => {
-    const ids = withOldProfile(12);
     const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--replace', '--no-color'], { tty: true, input: 'n\n' });
     expect(r.code).toBe(2);
-    const first10 = ids
-      .slice(0, 10)
-      .map((id) => `${id} (${OLD_ARN})`)
-      .join(', ');
-    expect(r.stderr).toContain(`Replace the instance profile of 12 instance(s): ${first10}, and 2 more? [y/N]`);
-    expect(r.stderr).not.toContain('i-00000000000000111');
-    noWrite();
-  });
-
-  it('ten instances: all named, no "more"', async () => {
-    const ids = withOldProfile(10);
-    const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--replace', '--no-color'], { tty: true, input: 'n\n' });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`Replace the instance profile of 10 instance(s): ${ids.map((id) => `${id} (${OLD_ARN})`).join(', ')}? [y/N]`);
+    expect(r.stderr).toContain(
+      [
+        `About to replace the instance profile of 12 instances with ${PROFILE}:`,
+        '  in us-east-1: 12',
+        `  from OldProfile: 10 (e.g. ${ids.slice(0, 3).join(', ')})`,
+        `  from teams/Other: 2 (${ids.slice(10).join(', ')})`,
+        'Replace them? [y/N] ',
+      ].join('\n'),
+    );
+    // A few examples, not a wall: the fourth instance of OldProfile and the ARNs are not in the question.
+    expect(r.stderr).not.toContain(ids[3]);
+    expect(r.stderr).not.toContain(OLD_ARN);
     noWrite();
   });
 
@@ -577,5 +577,136 @@ describe('profile attach: the options it needs (exit 2, before any AWS call)', (
     const json = await cli(['profile', 'attach', '--name', PROFILE, '--json']);
     expect(JSON.parse(json.stderr).error.code).toBe('MissingOption');
     expect([...ec2.calls(), ...iam.calls()]).toHaveLength(0);
+  });
+});
+
+describe('profile attach: progress on a terminal, reruns and Ctrl-C', () => {
+  /** `n` instances without a profile; each association moves the clock 150 ms (a slow link). */
+  const slowFleet = (n: number, clock: FakeClock) => {
+    const ids = Array.from({ length: n }, (_, k) => `i-${(0x100 + k).toString(16).padStart(17, '0')}`);
+    fleet(ids.map((id) => instance(id)));
+    ec2.on(AssociateIamInstanceProfileCommand).callsFake((input: { InstanceId: string }) => {
+      clock.t += 150;
+      return { IamInstanceProfileAssociation: { ...association(input.InstanceId, PROFILE_ARN, 'associating'), AssociationId: `iip-${input.InstanceId}` } };
+    });
+    return ids;
+  };
+  /** The texts the progress line showed, in order: what follows an erase up to the next one, on the same line. */
+  const drawn = (stderr: string) =>
+    stderr
+      .split(ERASE_LINE)
+      .slice(1)
+      .filter((d) => d !== '' && !d.includes('\n'));
+  const argv = ['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--no-color'];
+
+  it('counts "attached N/M" up as instances finish, erases the line before the result, and keeps it within the width', async () => {
+    const clock = new FakeClock();
+    slowFleet(20, clock);
+    // One at a time, so each instance moves the clock past the redraw interval before it is counted.
+    const r = await cli([...argv, '--concurrency', '1'], { tty: true, clock, stderrColumns: 30, columns: 120 });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = drawn(r.stderr);
+    // Cut to 29 columns (one short of the terminal): "profile attach: attached 7/20" is 29.
+    expect(lines).toContain('profile attach: attached 0/20');
+    expect(lines).toContain('profile attach: attached 20/…');
+    expect(new Set(lines).size).toBeGreaterThan(5);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(29);
+    // The last thing the counter left on stderr is the erase: the note after it starts a clean line.
+    expect(r.stderr).toMatch(new RegExp(`${ERASE_LINE.replace('[', '\\[')}note: SSM Agent`));
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('20 attached, 0 replaced, 0 unchanged, 0 skipped, 0 failed\n');
+  });
+
+  it('shows the failures beside the count', async () => {
+    const clock = new FakeClock();
+    const ids = slowFleet(3, clock);
+    ec2.on(AssociateIamInstanceProfileCommand, { InstanceId: ids[1] }).rejects(awsError('UnauthorizedOperation', 'no'));
+    const r = await cli([...argv, '--concurrency', '1'], { tty: true, clock, stderrColumns: 200 });
+    expect(r.code).toBe(4);
+    expect(drawn(r.stderr)).toContain('profile attach: attached 2/3, 1 failed');
+  });
+
+  it('redraws at most every 100 ms: a burst within the interval draws its first state only', async () => {
+    const clock = new FakeClock();
+    slowFleet(20, clock);
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: { AssociationId: 'iip-x', State: 'associating' } });
+    const r = await cli(argv, { tty: true, clock, stderrColumns: 200 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(drawn(r.stderr)).toEqual(['profile attach: attached 0/20']);
+  });
+
+  for (const [what, options, extra] of [
+    ['stderr is not a terminal', { tty: false }, []],
+    ['--quiet', { tty: true }, ['--quiet']],
+    ['--json with stdout redirected', { tty: true, stdoutTty: false }, ['--json']],
+    ['-o json with stdout redirected', { tty: true, stdoutTty: false }, ['-o', 'json']],
+    ['--debug (its call log is the progress)', { tty: true }, ['--debug']],
+  ] as const) {
+    it(`prints no progress when ${what}`, async () => {
+      const clock = new FakeClock();
+      slowFleet(5, clock);
+      const r = await cli([...argv, ...extra], { ...options, clock });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('attached 0/5');
+      expect(r.stderr).not.toContain(ERASE_LINE);
+    });
+  }
+
+  it('--json on a terminal still shows the counter on stderr, and stdout holds only the document', async () => {
+    const clock = new FakeClock();
+    slowFleet(5, clock);
+    const r = await cli([...argv, '--json', '--concurrency', '1'], { tty: true, clock, stderrColumns: 100 });
+    expect(drawn(r.stderr)).toContain('profile attach: attached 5/5');
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ attached: 5 });
+  });
+
+  it('a rerun where every instance already has the profile prints one line; the JSON keeps every instance', async () => {
+    const ids = Array.from({ length: 407 }, (_, k) => `i-${(0x1000 + k).toString(16).padStart(17, '0')}`);
+    fleet(
+      ids.map((id) => instance(id)),
+      ids.map((id) => association(id, PROFILE_ARN)),
+    );
+    const r = await cli(argv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`407 instances already have ${PROFILE}\n`);
+    noWrite();
+    const json = await cli([...argv, '--json']);
+    expect(JSON.parse(json.stdout).instances).toHaveLength(407);
+  });
+
+  it('Ctrl-C during the work: exit 130, and the summary counts "not attempted" apart from "failed"', async () => {
+    const clock = new FakeClock();
+    const ids = slowFleet(6, clock);
+    const interrupt = new AbortController();
+    ec2
+      .on(AssociateIamInstanceProfileCommand)
+      .callsFake((input: { InstanceId: string }) => {
+        // The second instance fails, and Ctrl-C comes while the third is being attached.
+        if (input.InstanceId === ids[2]) interrupt.abort(new Error('interrupted'));
+        return { IamInstanceProfileAssociation: { AssociationId: `iip-${input.InstanceId}`, State: 'associating' } };
+      })
+      .on(AssociateIamInstanceProfileCommand, { InstanceId: ids[1] })
+      .rejects(awsError('UnauthorizedOperation', 'no'));
+    const r = await cli([...argv, '--concurrency', '1'], { clock, signal: interrupt.signal });
+    expect(r.code).toBe(130);
+    expect(ec2).toHaveReceivedCommandTimes(AssociateIamInstanceProfileCommand, 3);
+    expect(r.stdout).toContain('2 attached, 0 replaced, 0 unchanged, 0 skipped, 1 failed, 3 not attempted (interrupted)\n');
+    const json = await cli([...argv, '--concurrency', '1', '--json'], { clock, signal: interrupt.signal });
+    // The JSON is unchanged in shape: every instance is there, the ones never tried with NotAttempted.
+    expect(JSON.parse(json.stdout).instances.filter((i: { error: { code: string } | null }) => i.error?.code === 'NotAttempted')).toHaveLength(6);
+  });
+
+  it('Ctrl-C at the replace question is an interrupt (exit 130), not a refusal with a hint', async () => {
+    fleet([instance(B)], [association(B, OLD_ARN)]);
+    const interrupt = new AbortController();
+    const stdin = new PassThrough();
+    // Ctrl-C once the question waits for its answer.
+    stdin.once('resume', () => interrupt.abort(new Error('interrupted')));
+    const r = await cli([...argv, '--replace'], { tty: true, stdin, signal: interrupt.signal });
+    expect(r.stderr).toContain('Replace it? [y/N]');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('error: interrupted at the prompt; nothing was changed');
+    expect(r.stderr).not.toContain('hint:');
+    noWrite();
   });
 });

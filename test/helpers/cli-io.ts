@@ -15,25 +15,33 @@ export interface RunOptions {
   tty?: boolean;
   /** Lines typed at the prompt. */
   input?: string;
+  /** The terminal's input itself, for a test that acts when the CLI starts reading it (a prompt). */
+  stdin?: PassThrough;
   signal?: AbortSignal;
   /** The terminal's width stdout reports (with tty). */
   columns?: number;
+  /** The terminal's width stderr reports (with tty), where the progress line goes. */
+  stderrColumns?: number;
+  /** stdout alone redirected (false) while stdin and stderr stay on the terminal (`tty`). */
+  stdoutTty?: boolean;
+  /** The clock the run reads (progress throttling, waits); a fresh FakeClock at 0 by default. */
+  clock?: FakeClock;
 }
 
 export async function cli(argv: string[], o: RunOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const stdin = new PassThrough() as PassThrough & InStream;
+  const stdin = (o.stdin ?? new PassThrough()) as PassThrough & InStream;
   stdin.isTTY = o.tty ?? false;
   if (o.input !== undefined) stdin.end(o.input);
   const io: CliIO = {
     argv,
     env: { AWS_REGION: 'us-east-1', ...o.env },
-    stdout: { write: (s: string) => (stdout += s), isTTY: o.tty ?? false, columns: o.columns },
-    stderr: { write: (s: string) => (stderr += s), isTTY: o.tty ?? false },
+    stdout: { write: (s: string) => (stdout += s), isTTY: o.stdoutTty ?? o.tty ?? false, columns: o.columns },
+    stderr: { write: (s: string) => (stderr += s), isTTY: o.tty ?? false, columns: o.stderrColumns },
     stdin,
     signal: o.signal ?? new AbortController().signal,
-    clock: new FakeClock(),
+    clock: o.clock ?? new FakeClock(),
   };
   const code = await runCli(io);
   return { code, stdout, stderr };

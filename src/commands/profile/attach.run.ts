@@ -2,7 +2,7 @@ import { attachPlanResult, planAttach, replacements, type AttachResult } from '.
 import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ExitCode } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
-import { renderAttach } from '../../output/attach.js';
+import { renderAttach, replaceQuestion } from '../../output/attach.js';
 import { fleetScope, resolveScope } from '../shared/scope.js';
 import type { ProfileAttachInput } from './attach.js';
 import type { Context, Outcome } from '../types.js';
@@ -34,13 +34,8 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   }
   const swaps = replacements(plan);
   if (swaps.length > 0) {
-    const list =
-      swaps
-        .slice(0, 10)
-        .map((t) => `${t.instanceId} (${t.previousInstanceProfileArn})`)
-        .join(', ') + (swaps.length > 10 ? `, and ${swaps.length - 10} more` : '');
     await ctx.requireConsent({
-      question: `Replace the instance profile of ${swaps.length} instance(s): ${list}?`,
+      question: replaceQuestion(swaps, plan.profile.name),
       refused: `not replacing the instance profile of ${swaps.length} instance(s)`,
       answer: 'replace them',
       flags: '--yes with --replace',
@@ -49,9 +44,11 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   }
   const r = await applyAttach(ctx.services, plan);
   const changed = r.summary.attached + r.summary.replaced;
+  // Read once the work is over: a Ctrl-C during it left the rest not attempted.
+  const interrupted = ctx.services.signal.aborted;
   return {
     data: r,
-    text: (s) => renderAttach(r, s),
+    text: (s) => renderAttach(r, s, { interrupted }),
     exitCode: exitCode(r),
     warnings: plan.warnings,
     notes: changed > 0 ? ['SSM Agent picks the new credentials up within minutes; restarting the agent (or the instance) makes it sooner.'] : [],

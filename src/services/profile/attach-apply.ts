@@ -144,10 +144,28 @@ export async function applyAttach(env: ServiceEnv, plan: AttachPlan): Promise<At
     }
   };
 
-  // The first instance goes alone: if IAM has not propagated the profile yet, one instance waits
-  // for it (with one progress line per retry) instead of every instance at once.
-  if (work.length > 0) await one(work[0]!);
-  await mapLimit(work.slice(1), plan.request.concurrency, one);
+  // A counter for the terminal as instances finish: the ones that got the profile, out of all to
+  // change, and the failures beside them. Instances never tried (Ctrl-C) do not move it.
+  const tally = { attached: 0, failed: 0 };
+  const report = () =>
+    env.progress({ kind: 'progress', message: `profile attach: attached ${tally.attached}/${work.length}${tally.failed ? `, ${tally.failed} failed` : ''}` });
+  const counted = async (t: Target): Promise<void> => {
+    await one(t);
+    const done = results.get(t)?.target;
+    if (done?.status === 'applied') tally.attached += 1;
+    else if (done?.error?.code !== 'NotAttempted') tally.failed += 1;
+    report();
+  };
+
+  try {
+    if (work.length > 0) report();
+    // The first instance goes alone: if IAM has not propagated the profile yet, one instance waits
+    // for it (with one progress line per retry) instead of every instance at once.
+    if (work.length > 0) await counted(work[0]!);
+    await mapLimit(work.slice(1), plan.request.concurrency, counted);
+  } finally {
+    env.progress({ kind: 'progress', message: '', done: true });
+  }
 
   let targets = plan.targets.map((t) => results.get(t)?.target ?? t);
   if (plan.request.wait) targets = await waitAssociated(env, targets);

@@ -225,6 +225,12 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
   const foundById = new Map<string, Found>();
 
   const regionErrors = new Map<string, ErrorInfo>();
+  // Over several regions, a counter of the regions read (one region is one short read: no counter).
+  let readCount = 0;
+  const regionDone = () => {
+    readCount += 1;
+    if (req.regions.length > 1) env.progress({ kind: 'progress', message: `profile attach: read ${readCount} of ${req.regions.length} regions` });
+  };
   const perRegion = await mapLimit(req.regions, env.regionConcurrency, async (region): Promise<Target[]> => {
     // The read in progress, so a failure names the action that was refused.
     let operation = 'DescribeInstances';
@@ -273,7 +279,11 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
       if (err instanceof AbortedError) throw err;
       regionErrors.set(region, err.info);
       return [];
+    } finally {
+      regionDone();
     }
+  }).finally(() => {
+    if (req.regions.length > 1) env.progress({ kind: 'progress', message: '', done: true });
   });
   const targets = perRegion.flat();
   const seen = new Set(targets.map((t) => t.instanceId));

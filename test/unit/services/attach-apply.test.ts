@@ -93,7 +93,7 @@ describe('applyAttach: failures', () => {
     });
     // Waits 1 s, 2 s, 4 s, then the 3 s left of the 10 s bound.
     expect(env.clock.waits).toEqual([1000, 2000, 4000, 3000]);
-    expect(env.events.map((e) => e.message)).toEqual([
+    expect(env.events.filter((e) => e.kind === 'waiting').map((e) => e.message)).toEqual([
       `${id(1)}: EC2 does not accept instance profile SSMInstanceProfile yet (IAM is still propagating); retrying in 1s (0s of at most 10s)`,
       `${id(1)}: EC2 does not accept instance profile SSMInstanceProfile yet (IAM is still propagating); retrying in 2s (1s of at most 10s)`,
       `${id(1)}: EC2 does not accept instance profile SSMInstanceProfile yet (IAM is still propagating); retrying in 4s (3s of at most 10s)`,
@@ -300,7 +300,9 @@ describe('applyAttach --wait', () => {
     const r = await run(env, { wait: true });
     // 2 + 4 + 8 + 10 + 10 = 34 s: the bound is reached exactly after the fifth poll, and there is no sixth.
     expect(env.clock.waits).toEqual([2000, 4000, 8000, 10_000, 10_000]);
-    expect(env.events).toEqual(Array(5).fill({ kind: 'waiting', message: 'waiting for 1 association(s) to become associated' }));
+    expect(env.events.filter((e) => e.kind === 'waiting')).toEqual(
+      Array(5).fill({ kind: 'waiting', message: 'waiting for 1 association(s) to become associated' }),
+    );
     expect(r.instances[0]).toMatchObject({
       status: 'applied',
       associationState: 'associating',
@@ -336,7 +338,7 @@ describe('applyAttach --wait', () => {
       .resolves({ IamInstanceProfileAssociations: [assoc(2, 'associated')] });
     const env = testEnv();
     const r = await run(env, { wait: true });
-    expect(env.events).toEqual([{ kind: 'waiting', message: 'waiting for 1 association(s) to become associated' }]);
+    expect(env.events.filter((e) => e.kind === 'waiting')).toEqual([{ kind: 'waiting', message: 'waiting for 1 association(s) to become associated' }]);
     const poll = ec2.commandCalls(DescribeIamInstanceProfileAssociationsCommand)[1]!;
     expect(poll.args[0].input.Filters).toEqual([{ Name: 'instance-id', Values: [id(2)] }]);
     expect(r.instances.map((i) => [i.status, i.associationState, i.error?.code ?? null])).toEqual([
@@ -396,4 +398,49 @@ it('reads nothing and writes nothing when the plan has no work', async () => {
   const r = await applyAttach(env, plan);
   expectNoAwsCall();
   expect(r.changes).toEqual([]);
+});
+
+describe('applyAttach: progress', () => {
+  const progress = (env: TestEnv) => env.events.filter((e) => e.kind === 'progress').map((e) => ('done' in e && e.done ? 'done' : e.message));
+
+  it('counts the instances attached out of those to change, with the failures beside them, then ends the line', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2), id(3)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    ec2
+      .on(AssociateIamInstanceProfileCommand)
+      .resolves({ IamInstanceProfileAssociation: assoc(1, 'associating') })
+      .on(AssociateIamInstanceProfileCommand, { InstanceId: id(2) })
+      .rejects(awsError('UnauthorizedOperation', 'no'));
+    const env = testEnv();
+    await run(env, { concurrency: 1 });
+    expect(progress(env)).toEqual([
+      'profile attach: attached 0/3',
+      'profile attach: attached 1/3',
+      'profile attach: attached 1/3, 1 failed',
+      'profile attach: attached 2/3, 1 failed',
+      'done',
+    ]);
+  });
+
+  it('instances never tried after Ctrl-C move neither count, and the line still ends', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [instances([id(1), id(2)])] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    ec2.on(AssociateIamInstanceProfileCommand).resolves({ IamInstanceProfileAssociation: assoc(1, 'associating') });
+    const env = testEnv();
+    const plan = await planAttach(env, request());
+    env.abort.abort(new Error('interrupted'));
+    await applyAttach(env, plan);
+    expect(progress(env)).toEqual(['profile attach: attached 0/2', 'profile attach: attached 0/2', 'profile attach: attached 0/2', 'done']);
+  });
+
+  it('over several regions, planning counts the regions read; one region reads without a counter', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({});
+    const two = testEnv();
+    await planAttach(two, request({ regions: ['us-east-1', 'us-west-2'] }));
+    expect(progress(two)).toEqual(['profile attach: read 1 of 2 regions', 'profile attach: read 2 of 2 regions', 'done']);
+    const one = testEnv();
+    await planAttach(one, request());
+    expect(progress(one)).toEqual([]);
+  });
 });
