@@ -1,0 +1,101 @@
+// The progress line as an operator sees it: the built CLI in a pseudo-terminal 80 columns wide
+// (`script`, whose pty carries stdout and stderr together, as a terminal shows them), attaching a
+// profile to 200 instances in the emulator through a slow loopback link (the fault proxy adds
+// latency to every association), so the counter has time to move.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
+import { emulatorSuite } from '../helpers/emulator-suite.js';
+import { aws, BIN, ssmPerms, type ChildRun } from '../helpers/child.js';
+import { ERASE_LINE } from '../../src/output/progress.js';
+import { displayWidth } from '../../src/output/table.js';
+
+const suite = emulatorSuite();
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(suite.emu.url, { seed: 7 });
+});
+afterAll(async () => proxy?.stop());
+
+const shellQuote = (args: string[]) => args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+
+/** The built CLI in a pseudo-terminal of `columns` columns; what the terminal received (stdout and stderr). */
+function inTerminal(args: string[], env: Record<string, string>, columns: number): Promise<ChildRun> {
+  // stty sets the pty's window size, which Node reads as process.stdout/stderr.columns.
+  const command = `stty cols ${columns} rows 40; exec ${shellQuote([process.execPath, BIN, ...args])}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code: code ?? -1, stdout: out, stderr: '' });
+    });
+  });
+}
+
+/** SGR colour codes out, so what is left is what takes columns (the erase-line control is kept apart). */
+const uncolour = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+/**
+ * The width of every line the terminal was given, the progress line's redraws each counted on their
+ * own (a carriage return starts over on the same row). Notes are prose printed by the CLI's common
+ * printer, left for the terminal to wrap between words, so they are not counted here.
+ */
+function rowWidths(out: string): number[] {
+  return uncolour(out)
+    .split('\n')
+    .flatMap((row) => row.split(ERASE_LINE).flatMap((part) => part.split('\r')))
+    .filter((segment) => !segment.startsWith('note: '))
+    .map((segment) => displayWidth(segment));
+}
+
+describe('profile attach in an 80-column terminal, through a slow link', () => {
+  it('the counter advances (several distinct "attached N/200"), and no line is wider than 80', async () => {
+    const created = await ssmPerms(['profile', 'create', '--json'], suite.env);
+    expect(created.code, created.stderr).toBe(0);
+    await aws(
+      [
+        'ec2',
+        'run-instances',
+        '--image-id',
+        'ami-12345678',
+        '--count',
+        '200',
+        '--tag-specifications',
+        'ResourceType=instance,Tags=[{Key=Fleet,Value=progress}]',
+      ],
+      suite.env,
+    );
+    // Every association takes 150 ms more on the way: 200 of them, 8 at a time, take about 4 s.
+    proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'latency', ms: 150 }]);
+    const r = await inTerminal(
+      ['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Fleet=progress'],
+      { ...suite.env, AWS_ENDPOINT_URL: proxy.url },
+      80,
+    );
+    expect(r.code, r.stdout).toBe(0);
+    expect(proxy.log().filter((e) => e.operation === 'AssociateIamInstanceProfile')).toHaveLength(200);
+
+    const counts = [...uncolour(r.stdout).matchAll(/profile attach: attached (\d+)\/200/g)].map((m) => Number(m[1]));
+    expect(new Set(counts).size, counts.join(' ')).toBeGreaterThanOrEqual(4);
+    // It only ever goes up.
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts[0]).toBe(0);
+    // The result, after the line was erased: the summary on a row of its own.
+    expect(uncolour(r.stdout)).toMatch(/\r?\n200 attached, 0 replaced, 0 unchanged, 0 skipped, 0 failed\r?\n/);
+    const widths = rowWidths(r.stdout);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(80);
+    // The table was drawn to the terminal's width, not shorter by accident.
+    expect(Math.max(...widths)).toBeGreaterThan(60);
+
+    // A rerun changes nothing and says so in one line.
+    proxy.setRules([]);
+    const again = await inTerminal(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Fleet=progress'], suite.env, 80);
+    expect(again.code, again.stdout).toBe(0);
+    expect(uncolour(again.stdout).trim()).toBe('200 instances already have SSMInstanceProfile');
+  });
+});
