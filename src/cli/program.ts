@@ -30,11 +30,10 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint (AWS_ENDPOINT_URL[_<SERVICE>] also work)')
     .option('--json', 'print exactly one JSON document on stdout (= -o json)')
     .addOption(
-      new Option('-o, --output <format>', 'table (aligned, fitted to the terminal; the default), text (tab-separated, as the AWS CLI), or json').choices([
-        'table',
-        'text',
-        'json',
-      ]),
+      new Option(
+        '-o, --output <format>',
+        'table (aligned, fitted to the terminal; the default), text (tab-separated, as the AWS CLI), json, or markdown (doctor)',
+      ).choices(['table', 'text', 'json', 'markdown']),
     )
     .option('--query <jmespath>', 'filter the JSON result with a JMESPath expression before printing it, as the AWS CLI does', validateQuery)
     .option('--dry-run', 'read the current state and print the plan; change nothing')
@@ -130,7 +129,7 @@ export function parseGlobals(o: RawOptions): Globals {
     endpointUrl: o.endpointUrl === undefined ? undefined : String(o.endpointUrl),
     json: o.json === true || o.output === 'json',
     // --json wins over an -o given with it, as it always meant JSON.
-    output: o.json === true ? 'json' : o.output === 'json' || o.output === 'text' ? o.output : 'table',
+    output: o.json === true ? 'json' : o.output === 'json' || o.output === 'text' || o.output === 'markdown' ? o.output : 'table',
     query: typeof o.query === 'string' ? o.query : undefined,
     dryRun: o.dryRun === true,
     yes: o.yes === true,

@@ -4,7 +4,7 @@
 import type { CommandDef, RawOptions } from '../commands/types.js';
 import { completionCommand, type CatalogEntry } from './completion.js';
 import type { CallRecord } from '../services/aws/clients.js';
-import { ExitCode } from '../services/errors.js';
+import { ExitCode, UsageError } from '../services/errors.js';
 import { colorEnabled, createStyle, outputWidth } from '../output/style.js';
 import { COMMANDS } from './commands.js';
 import { createContext } from './context.js';
@@ -62,6 +62,16 @@ export async function runCli(io: CliIO): Promise<number> {
     const colour = globals.flags.output === 'table' && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true });
     printer.style = createStyle(colour, width);
     debug = globals.flags.debug;
+    if (globals.flags.output === 'markdown' && !def.markdown) {
+      throw new UsageError('UnsupportedOutput', `${def.path.join(' ')} has no Markdown form (-o markdown is for doctor)`, 'Use -o table, text or json.');
+    }
+    if (globals.flags.output === 'markdown' && globals.flags.query !== undefined) {
+      throw new UsageError(
+        'UnsupportedOutput',
+        '--query selects from the JSON result; -o markdown prints the whole report',
+        'Use --query with -o json, text or table.',
+      );
+    }
     const { ctx, shownWarnings } = createContext(io, printer, globals, calls);
     const outcome = await def.run(o, ctx);
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;

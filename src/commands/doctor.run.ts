@@ -1,8 +1,10 @@
 import { diagnoseFleet } from '../services/doctor/diagnose.js';
 import { renderDoctor } from '../output/doctor.js';
+import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { fleetScope, resolveScope } from './shared/scope.js';
+import { regionsRead } from './shared/region-progress.js';
 import type { DoctorInput } from './doctor.js';
 import type { Context, Outcome } from './types.js';
 
@@ -12,10 +14,10 @@ export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Pro
     ...fleetScope(scope),
     instanceIds,
     tags,
-    onRegionDone: (done, total) => {
-      ctx.services.progress({ kind: 'progress', message: `doctor: read ${done} of ${total} region${total === 1 ? '' : 's'}`, done: done === total });
-    },
-  });
+    // The count stays up while the fleet's profiles and roles are read after the last region, and the
+    // line goes when the diagnosis ends, or fails.
+    onRegionDone: (done, total) => ctx.services.progress({ kind: 'progress', message: regionsRead('doctor', done, total) }),
+  }).finally(() => ctx.services.progress({ kind: 'progress', message: '', done: true }));
   // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
   const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
   const warnings = report.readErrors.map(
@@ -27,5 +29,7 @@ export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Pro
     : report.summary.notReady > 0 || report.notFound.length > 0
       ? ExitCode.CheckFailed
       : ExitCode.Ok;
-  return { data: report, text: (s) => renderDoctor(report, s), exitCode, warnings };
+  // One instance asked by its id: every check, not a group of one.
+  const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1 };
+  return { data: report, text: (s) => renderDoctor(report, s, view), markdown: () => renderDoctorMarkdown(report), exitCode, warnings };
 }

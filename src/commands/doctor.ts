@@ -19,6 +19,7 @@ export const doctorCommand = defineCommand<DoctorInput>({
     'iam:GetInstanceProfile, iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion, iam:ListRolePolicies, iam:GetRolePolicy',
     'ec2:DescribeRegions (only with --region all)',
   ],
+  markdown: true,
   parse: parseSelection,
   load: () => import('./doctor.run.js'),
 });

@@ -5,7 +5,7 @@ import type { ServiceEnv } from '../services/env.js';
 import type { ExitCode } from '../services/errors.js';
 import type { Style } from '../output/style.js';
 
-export type OutputFormat = 'json' | 'text' | 'table';
+export type OutputFormat = 'json' | 'text' | 'table' | 'markdown';
 
 export interface GlobalFlags {
   /** --region values, comma lists split; empty when not given. */
@@ -87,6 +87,8 @@ export interface Outcome {
   data: unknown;
   /** The text printed on stdout without --json. */
   text: (style: Style) => string;
+  /** The result as Markdown (-o markdown), for the commands that offer it (CommandDef.markdown). */
+  markdown?: () => string;
   exitCode: ExitCode;
   /** Warnings for stderr (shown even with --quiet). */
   warnings?: string[];
@@ -115,6 +117,8 @@ export interface CommandDef {
   examples: string[];
   /** The IAM actions the command calls (shown in its help and the README). */
   permissions: string[];
+  /** Whether the command prints Markdown with -o markdown (refused before any call otherwise). */
+  markdown?: boolean;
   /** A positional argument, e.g. '<shell>'; its value arrives as opts[name]. */
   positional?: string;
   run(opts: RawOptions, ctx: Context): Promise<Outcome>;

@@ -1,18 +1,114 @@
-// Text rendering of doctor: one row per instance (the verdict, its main reason and fix), then a summary.
-import type { DoctorReport } from '../services/doctor/diagnose.js';
+// Text rendering of doctor, for people: the fleet as groups (same region, verdict and main reason),
+// each with a count, a few example instances and one fix for the whole group; a single instance
+// asked by id with every check; then what could not be read and the summary. Lines fit the terminal
+// and every fix stays a command that can be pasted as it is (fitCommand).
+import type { DoctorReport, InstanceReport } from '../services/doctor/diagnose.js';
+import type { DoctorGroup } from '../services/doctor/group.js';
+import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { table, type Cell } from './table.js';
+import { displayWidth, fitCommand, fitText } from './table.js';
 
-export function renderDoctor(r: DoctorReport, style: Style): string {
-  const verdict = (v: string): Cell => ({
-    text: v,
-    paint: v === 'managed' ? style.ok : v === 'ready' || v === 'unknown' ? style.warn : v === 'stopped' ? style.dim : style.bad,
+/** How many instances a group names before "and N more". */
+export const EXAMPLES = 3;
+
+const TITLE: Record<string, string> = {
+  'not-ready': 'NOT READY',
+  unknown: 'UNKNOWN',
+  ready: 'READY',
+  stopped: 'STOPPED',
+  managed: 'MANAGED',
+};
+
+const paintFor = (style: Style, verdict: string) =>
+  verdict === 'managed' ? style.ok : verdict === 'ready' || verdict === 'unknown' ? style.warn : verdict === 'stopped' ? style.dim : style.bad;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const named = (i: InstanceReport | undefined, id: string) => (i?.name ? `${id} (${escapeControls(i.name)})` : id);
+
+/**
+ * `label` (plain text, painted after measuring) then the text, continued under the text when it wraps;
+ * each line of a command stays a command (fitCommand), and its lines are not indented by the label
+ * when they continue inside a word, which the shell would split.
+ */
+function labelled(label: string, text: string, width: number | undefined, command = false, paint: (s: string) => string = (s) => s): string[] {
+  const pad = ' '.repeat(displayWidth(label));
+  const room = width === undefined ? undefined : width - displayWidth(label);
+  return text.split('\n').map((line, k) => {
+    const body = command ? fitCommand(line, room, '  ') : fitText(escapeControls(line), room, '');
+    const pieces = body.split('\n');
+    return pieces
+      .map((l, n) => {
+        if (k === 0 && n === 0) return paint(label) + l;
+        // A piece after a bare "\" continues a word: any indent would become part of the command.
+        return command && pieces[n - 1]?.endsWith('\\') && !pieces[n - 1]!.endsWith(' \\') ? l : pad + l;
+      })
+      .join('\n');
   });
-  const rows = r.instances.map((i) => [i.instanceId, i.region, i.name ?? '-', verdict(i.verdict), i.reason, i.fix ?? '']);
-  const failed = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} could not be read: ${x.error?.code}: ${x.error?.message}\n`));
-  const body = rows.length ? table(['INSTANCE', 'REGION', 'NAME', 'VERDICT', 'MAIN REASON', 'FIX'], rows, style.width) : 'No instance matched.\n';
+}
+
+function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, style: Style): string[] {
+  const w = style.width;
+  const head = `${paintFor(style, g.verdict)(TITLE[g.verdict] ?? g.verdict)}  ${plural(g.count, 'instance')} in ${escapeControls(g.region)}`;
+  const lines = [head];
+  if (g.verdict !== 'managed') lines.push(...labelled('  why:  ', g.reason, w));
+  const shown = g.instanceIds.slice(0, EXAMPLES).map((id) => named(byId.get(id), id));
+  const more = g.count > EXAMPLES ? `, and ${g.count - EXAMPLES} more` : '';
+  lines.push(...labelled(g.count > EXAMPLES ? '  e.g.: ' : '  ids:  ', shown.join(', ') + more, w));
+  if (g.fix) lines.push(...labelled('  fix:  ', g.fix, w, true));
+  if (g.alternative) lines.push(...labelled('  or:   ', g.alternative, w, true));
+  return lines;
+}
+
+const MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', warn: 'warn', unknown: 'unknown', skip: 'skip' };
+
+/** One instance, every check: for `doctor --instance-id X`. */
+export function renderInstance(i: InstanceReport, style: Style): string[] {
+  const w = style.width;
+  const paint = (s: string) => (s === 'pass' ? style.ok : s === 'fail' ? style.bad : s === 'warn' || s === 'unknown' ? style.warn : style.dim);
+  const lines = [
+    style.bold(`${named(i, i.instanceId)}  ${i.region}  ${i.state}`),
+    ...labelled(`${i.verdict}: `, i.reason, w, false, paintFor(style, i.verdict)),
+  ];
+  for (const c of i.checks) {
+    lines.push(...labelled(`  ${(MARK[c.status] ?? c.status).padEnd(8)}`, `${c.id}: ${c.message}`, w, false, paint(c.status)));
+    if (c.fix) lines.push(...labelled('            fix: ', c.fix, w, true));
+    if (c.alternative) lines.push(...labelled('            or:  ', c.alternative, w, true));
+  }
+  return lines;
+}
+
+/** The lines after the groups: unread regions and reads, ids not found, an empty selection, the summary. */
+function footer(r: DoctorReport, style: Style): string[] {
+  const w = style.width;
+  const lines: string[] = [];
+  for (const x of r.regions.filter((x) => !x.ok))
+    lines.push(style.bad(fitText(escapeControls(`region ${x.region} could not be read: ${x.error?.code}: ${x.error?.message}`), w, '  ')));
+  if (r.notFound.length)
+    lines.push(style.bad(fitText(`not found (or terminated; instances are regional, so check --region): ${r.notFound.join(', ')}`, w, '  ')));
   const s = r.summary;
-  const notFound = r.notFound.length ? style.bad(`not found (or terminated; instances are regional, so check --region): ${r.notFound.join(', ')}\n`) : '';
-  const stopped = `${s.stopped ? `, ${s.stopped} stopped` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}`;
-  return `${body}${failed.join('')}${notFound}${s.total} instance${s.total === 1 ? '' : 's'}: ${s.managed} managed, ${s.ready} ready, ${s.notReady} not ready${stopped}\n`;
+  const extra = `${s.stopped ? `, ${s.stopped} stopped` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}`;
+  lines.push(`${plural(s.total, 'instance')}: ${s.managed} managed, ${s.ready} ready, ${s.notReady} not ready${extra}`);
+  return lines;
+}
+
+export interface DoctorView {
+  /** The regions looked in, for the "nothing matched" line. */
+  regions: readonly string[];
+  /** One instance asked by id: print its every check instead of the groups. */
+  detail: boolean;
+}
+
+export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = { regions: [], detail: false }): string {
+  const byId = new Map(r.instances.map((i) => [i.instanceId, i]));
+  const lines: string[] = [];
+  if (r.instances.length === 0) {
+    const where = view.regions.length ? ` in ${view.regions.join(', ')}` : '';
+    lines.push(fitText(`No instance matched${where}. Instances are regional: to look in every region, add --region all.`, style.width, '  '));
+  } else if (view.detail && r.instances.length === 1) {
+    lines.push(...renderInstance(r.instances[0]!, style), '');
+  } else {
+    for (const g of r.groups) lines.push(...renderGroup(g, byId, style), '');
+  }
+  return [...lines, ...footer(r, style)].join('\n') + '\n';
 }

@@ -143,8 +143,9 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
 /**
  * A shell command broken to fit `width` columns so that it can still be pasted as it is: lines end
  * in " \" (a line continuation), breaks fall between words where they can; a word longer than a line
- * (a long list of instance ids) is broken with a bare "\" and its next piece starts the next line
- * unindented, since the shell removes backslash-newline and any indent would split the word.
+ * (a long list of instance ids) is broken with a bare "\", after a comma where there is one, and its
+ * next piece starts the next line unindented, since the shell removes backslash-newline and any
+ * indent would split the word.
  */
 export function fitCommand(command: string, width: number | undefined, indent = ''): string {
   if (width === undefined || stringWidth(command) <= width) return command;
@@ -161,7 +162,10 @@ export function fitCommand(command: string, width: number | undefined, indent = 
     if (line !== '') lines.push(`${line} \\`);
     let rest = (lines.length > 0 ? indent : '') + word;
     while (stringWidth(rest) > room) {
-      const [head, tail] = splitAt(rest, room + 1);
+      let [head, tail] = splitAt(rest, room + 1);
+      // A list of ids reads better broken after one of its commas than inside an id.
+      const comma = head.lastIndexOf(',');
+      if (comma > 0 && comma < head.length - 1) [head, tail] = [head.slice(0, comma + 1), head.slice(comma + 1) + tail];
       lines.push(`${head}\\`);
       rest = tail;
     }

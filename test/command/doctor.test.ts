@@ -21,7 +21,7 @@ import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssoc
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { awsError } from '../helpers/aws-errors.js';
-import { ACCOUNT, CORE_ARN, coreProfile, ec2, iam, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
+import { ACCOUNT, CORE_ARN, coreProfile, ec2, expectNoAwsCall, iam, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 
 const GOOD = 'i-00000000000000001';
@@ -33,7 +33,7 @@ const ROLE = 'AppRole';
 const SETTING_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 const LAST_PING = new Date('2026-11-27T20:48:24.246Z');
 const NO_ROUTE =
-  'no route to Systems Manager: route table rtb-priv has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssmmessages';
+  'no route to Systems Manager: route table rtb-priv has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)';
 
 // GOOD: public subnet through an internet gateway, registered and Online.
 // ISOLATED: private subnet without a default route; its VPC has an ssm endpoint but none for ssmmessages.
@@ -249,12 +249,23 @@ describe('doctor: a managed instance and a not-ready one', () => {
     expect(names.filter((n) => !/^(Describe|Get|List)/.test(n))).toEqual([]);
   });
 
-  it('prints one row per instance and a summary as text', async () => {
+  it('prints the instances grouped by verdict and reason, what needs doing first, each group with its fix, then a summary', async () => {
     const r = await cli(['doctor', '--region', 'us-east-1']);
     expect(r.code).toBe(6);
-    expect(r.stdout).toMatch(new RegExp(`${GOOD}\\s+us-east-1\\s+good\\s+managed\\s+managed: Online, agent 3\\.3\\.1611\\.0`));
-    expect(r.stdout).toMatch(new RegExp(`${ISOLATED}\\s+us-east-1\\s+isolated\\s+not-ready\\s+no route to Systems Manager`));
-    expect(r.stdout).toContain('2 instances: 1 managed, 0 ready, 1 not ready\n');
+    expect(r.stdout).toBe(
+      [
+        'NOT READY  1 instance in us-east-1',
+        `  why:  ${NO_ROUTE}`,
+        `  ids:  ${ISOLATED} (isolated)`,
+        '  fix:  aws ec2 create-vpc-endpoint --vpc-id vpc-priv --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssmmessages --private-dns-enabled --subnet-ids subnet-priv --region us-east-1',
+        '',
+        'MANAGED  1 instance in us-east-1',
+        `  ids:  ${GOOD} (good)`,
+        '',
+        '2 instances: 1 managed, 0 ready, 1 not ready',
+        '',
+      ].join('\n'),
+    );
     expect(r.stderr).toBe('');
   });
 
@@ -266,9 +277,50 @@ describe('doctor: a managed instance and a not-ready one', () => {
     expect(r.code).toBe(6);
     expect(of(report(r.stdout), GOOD)).toMatchObject({
       verdict: 'not-ready',
-      reason: `registered but ConnectionLost, last ping ${LAST_PING.toISOString()}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`,
-      fix: 'Check the other findings; then restart SSM Agent on the instance.',
+      reason: `registered but ConnectionLost, last ping ${LAST_PING.toISOString()}: the agent stopped reporting (agent stopped, or it lost its route or credentials); check the other findings, then restart SSM Agent on the instance`,
+      fix: null,
     });
+  });
+
+  it('one instance asked by id prints every check with its status, and its fix', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1', '--instance-id', ISOLATED]);
+    expect(r.code).toBe(6);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`${ISOLATED} (isolated)  us-east-1  running`);
+    expect(lines[1]).toBe(`not-ready: ${NO_ROUTE}`);
+    expect(lines.filter((l) => /^ {2}(pass|FAIL|warn|skip|unknown) /.test(l)).map((l) => l.trim().split(/\s+/, 2).join(' '))).toEqual([
+      'warn managed:',
+      'pass imds:',
+      'pass instance-profile:',
+      'pass identity-route:',
+      'skip agent-version:',
+      'FAIL network:',
+      'warn quick-setup:',
+    ]);
+    expect(r.stdout).toContain('            fix: aws ec2 create-vpc-endpoint --vpc-id vpc-priv');
+  });
+
+  it('-o markdown prints the grouped report as Markdown; other commands refuse it before any call', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1', '-o', 'markdown']);
+    expect(r.code).toBe(6);
+    expect(r.stdout).toContain(`## Systems Manager readiness: account ${ACCOUNT}`);
+    expect(r.stdout).toContain('| Not ready | 1 | us-east-1 |');
+    expect(r.stdout).toContain('```sh\naws ec2 create-vpc-endpoint --vpc-id vpc-priv');
+    resetAws();
+    const other = await cli(['dhmc', 'status', '--region', 'us-east-1', '-o', 'markdown']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('dhmc status has no Markdown form');
+    const query = await cli(['doctor', '--region', 'us-east-1', '-o', 'markdown', '--query', 'summary']);
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('-o markdown prints the whole report');
+    expectNoAwsCall();
+  });
+
+  it('an empty selection says so, where it looked, and suggests --region all; exit 0', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const r = await cli(['doctor', '--region', 'us-east-1', '--tag', 'Env=nope']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No instance matched in us-east-1. Instances are regional: to look in every region, add --region all.');
   });
 
   it('exits 0 when every instance chosen is managed, and 6 for an --instance-id that does not exist', async () => {

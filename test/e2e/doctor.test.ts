@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
 import { aws, ssmPerms } from '../helpers/child.js';
+import { inTerminal, uncolour, widestRow } from '../helpers/terminal.js';
 import { seedWorld, type World } from './fixtures/doctor-world.js';
 
 const FLEET = 1000;
@@ -123,10 +124,11 @@ describe('doctor over the seeded world', () => {
     expect(total).toBeLessThanOrEqual(62);
   });
 
-  it('prints a table with a summary line without --json', async () => {
+  it('prints the instances grouped by cause, with a summary line, without --json', async () => {
     const r = await ssmPerms(['doctor', '--region', 'us-east-1'], suite.env);
     expect(r.code).toBe(6);
-    expect(r.stdout).toMatch(/INSTANCE\s+REGION\s+NAME\s+VERDICT\s+MAIN REASON\s+FIX/);
+    expect(r.stdout).toContain(`NOT READY  1 instance in us-east-1\n  why:  the instance metadata service is disabled`);
+    expect(r.stdout).toContain(`MANAGED  2 instances in us-east-1\n`);
     expect(r.stdout).toMatch(/5 instances: 2 managed, 0 ready, 3 not ready/);
   });
 
@@ -165,7 +167,7 @@ describe('dhmc status --check', () => {
     );
     try {
       const r = await ssmPerms(['dhmc', 'status', '--check', '--region', 'us-east-2'], suite.env);
-      expect(r.code).toBe(6);
+      expect(r.code, r.stderr).toBe(6);
       expect(r.stdout).toMatch(/FAIL\s+role AWSSystemsManagerDefaultEC2InstanceManagementRole does not allow ssm:UpdateInstanceInformation/);
     } finally {
       await aws(
@@ -180,5 +182,41 @@ describe('dhmc status --check', () => {
         suite.env,
       );
     }
+  });
+});
+
+describe('in an 80-column terminal', () => {
+  // 200 instances in a third region with one cause: no profile, and DHMC off there.
+  let west: string[];
+  beforeAll(async () => {
+    const r = (await aws(['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', '200', '--region', 'us-west-2'], suite.env)) as {
+      Instances: { InstanceId: string }[];
+    };
+    west = r.Instances.map((i) => i.InstanceId);
+  }, 120_000);
+
+  it('doctor over 200 instances with one cause prints one group with one fix, and no line wider than 80', async () => {
+    const r = await inTerminal(['doctor', '--region', 'us-west-2'], suite.env, 80);
+    const out = uncolour(r.stdout);
+    expect(r.code, out).toBe(6);
+    expect(widestRow(r.stdout)).toBeLessThanOrEqual(80);
+    expect(out).toContain('NOT READY  200 instances in us-west-2');
+    expect(out.match(/^ {2}fix: /gm)).toHaveLength(1);
+    expect(out).toContain('  fix:  ssm-perms dhmc enable --region us-west-2');
+    // The alternative names every instance once, across lines the shell joins back into one command.
+    const joined = out.replace(/\\\r?\n */g, '');
+    for (const id of west) expect(joined).toContain(id);
+    expect(out).toContain('200 instances: 0 managed, 0 ready, 200 not ready');
+  });
+
+  it('doctor and dhmc status over three regions: no line wider than 80', async () => {
+    const doctor = await inTerminal(['doctor', '--region', 'us-east-1,us-east-2,us-west-2'], suite.env, 80);
+    expect(doctor.code).toBe(6);
+    expect(widestRow(doctor.stdout)).toBeLessThanOrEqual(80);
+    expect(uncolour(doctor.stdout)).toContain('MANAGED  1001 instances in us-east-2');
+    const status = await inTerminal(['dhmc', 'status', '--region', 'us-east-1,us-east-2,us-west-2'], suite.env, 80);
+    expect(status.code).toBe(0);
+    expect(widestRow(status.stdout)).toBeLessThanOrEqual(80);
+    expect(uncolour(status.stdout)).toMatch(/^us-east-2 +on +service-role\/AWSSystemsManagerDefaultEC2Instanc/m);
   });
 });

@@ -16,13 +16,21 @@ export interface Check {
   id: string;
   status: CheckStatus;
   message: string;
+  /**
+   * The commands that fix it, one per line, each ready to paste as it is (run in order); null when no
+   * command can (the message then says what to do).
+   */
   fix: string | null;
+  /** Another way to fix it, instead of `fix` (e.g. a profile instead of DHMC); null or absent when none. */
+  alternative?: string | null;
 }
 
 /** `uncertain`: the profile may or may not register the agent (a condition on a key AWS does not show). */
 export type Route = 'instance-profile' | 'dhmc' | 'uncertain' | 'none';
 
-const check = (id: string, status: CheckStatus, message: string, fix: string | null = null): Check => ({ id, status, message, fix });
+// `alternative` only where a check has one, so the checks without keep their four keys.
+const check = (id: string, status: CheckStatus, message: string, fix: string | null = null, alternative: string | null = null): Check =>
+  alternative === null ? { id, status, message, fix } : { id, status, message, fix, alternative };
 
 /** The agent version of the instance as SSM last saw it, or null. */
 function agentVersionOf(i: InstanceFacts, r: RegionFacts): string | null {
@@ -71,19 +79,20 @@ export function refusalOf(
   if (deny?.kind === 'deny') {
     const inline = deny.policy.startsWith('inline:') ? deny.policy.slice('inline:'.length) : null;
     const show = inline ? `aws iam get-role-policy --role-name ${roleName} --policy-name ${inline}` : `aws iam get-policy --policy-arn ${deny.policy}`;
-    return { message: `denies ${named} (${deny.statement})`, fix: `Remove or narrow that Deny (see it with: ${show}); adding permissions cannot override it.` };
+    // No command can decide how to narrow someone's Deny: the fix shows it, the message says what to do.
+    return { message: `denies ${named} (${deny.statement}); remove or narrow that Deny: adding permissions cannot override it`, fix: show };
   }
   const boundary = causes.find((c) => c?.kind === 'boundary' || c?.kind === 'role-and-boundary');
   if (boundary) {
     const removal = `aws iam delete-role-permissions-boundary --role-name ${roleName}`;
     return boundary.kind === 'boundary'
       ? {
-          message: `is limited by permissions boundary ${boundary.policy}, which does not allow ${named}`,
-          fix: `Add the agent's actions to the boundary policy ${boundary.policy}, or remove it: ${removal}`,
+          message: `is limited by permissions boundary ${boundary.policy}, which does not allow ${named}; add them to the boundary policy, or remove the boundary`,
+          fix: removal,
         }
       : {
-          message: `does not allow ${named}, and neither does its permissions boundary ${boundary.policy}`,
-          fix: `ssm-perms profile update --role-name ${roleName}, and add the agent's actions to the boundary policy ${boundary.policy} (or remove it: ${removal})`,
+          message: `does not allow ${named}, and neither does its permissions boundary ${boundary.policy}; add them to the boundary policy too, or remove the boundary`,
+          fix: `ssm-perms profile update --role-name ${roleName}\n${removal}`,
         };
   }
   return { message: `${j.denied ? 'denies' : 'does not allow'} ${named}`, fix: null };
@@ -137,8 +146,8 @@ function managedCheck(i: InstanceFacts, r: RegionFacts): Check {
     return check(
       'managed',
       'fail',
-      `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials)`,
-      'Check the other findings; then restart SSM Agent on the instance.',
+      // Only on the instance itself can the agent be restarted: no command from here, the steps in words.
+      `registered but ${node.pingStatus ?? 'not Online'}${since}: the agent stopped reporting (agent stopped, or it lost its route or credentials); check the other findings, then restart SSM Agent on the instance`,
     );
   }
   if (r.gaps.has('managed'))
@@ -271,8 +280,7 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
         ? check(
             'identity-route',
             'warn',
-            `the agent uses instance profile ${profileName}, which takes precedence over DHMC (DHMC does not apply to this instance)`,
-            "To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile's role (or detach the profile).",
+            `the agent uses instance profile ${profileName}, which takes precedence over DHMC (DHMC does not apply to this instance; to use DHMC instead, detach the profile or remove ssm:UpdateInstanceInformation from its role)`,
           )
         : check('identity-route', 'pass', `the agent uses instance profile ${profileName}`),
     );
@@ -328,9 +336,8 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
       'identity-route',
       'fail',
       `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}`,
-      i.profileArn
-        ? `ssm-perms dhmc enable --region ${region}`
-        : `ssm-perms dhmc enable --region ${region}  (or: ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region})`,
+      `ssm-perms dhmc enable --region ${region}`,
+      i.profileArn ? null : `ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region}`,
     ),
   );
   return { route: 'none', checks };
@@ -347,8 +354,8 @@ function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
     return check(
       'agent-version',
       'fail',
-      `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC`,
-      `Update SSM Agent (AWS-UpdateSSMAgent), or give the instance a profile: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${i.instanceId} --region ${i.region}`,
+      `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC: give the instance a profile, or update SSM Agent on it by other means (it cannot register to run AWS-UpdateSSMAgent)`,
+      `ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${i.region}`,
     );
   }
   return check('agent-version', 'pass', `agent ${version}`);
@@ -384,6 +391,10 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
   }
   if (endpointsOk) {
     const problems: string[] = [];
+    // The rules that would open the way, as commands (one per rule, deduplicated): inbound 443 from the
+    // instance's first group on each endpoint group; outbound 443 to the endpoint's groups.
+    const rules = new Set<string>();
+    const instanceGroup = i.securityGroupIds[0];
     for (const service of needed) {
       const e = usable(service);
       if (!e) {
@@ -393,20 +404,24 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
         continue;
       }
       const endpointGroups = e.groupIds.map((id) => vpc.groups.get(id)).filter((g): g is SecurityGroup => !!g);
-      if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds }))
+      if (!ingressAllows(endpointGroups, { ip: i.privateIp, groupIds: i.securityGroupIds })) {
         problems.push(`endpoint ${e.id} (${service}) does not allow inbound 443 from the instance`);
+        if (instanceGroup && e.groupIds[0])
+          rules.add(
+            `aws ec2 authorize-security-group-ingress --group-id ${e.groupIds[0]} --protocol tcp --port 443 --source-group ${instanceGroup} --region ${i.region}`,
+          );
+      }
       // Egress is judged against where the traffic goes: the endpoint's interfaces (or its groups).
-      if (!egressAllows(groups, { ips: e.ips, groupIds: e.groupIds }))
+      if (!egressAllows(groups, { ips: e.ips, groupIds: e.groupIds })) {
         problems.push(`the instance's security groups allow no outbound 443 to endpoint ${e.id}${e.ips.length ? ` (${e.ips.join(', ')})` : ''}`);
+        if (instanceGroup && e.groupIds[0])
+          rules.add(
+            `aws ec2 authorize-security-group-egress --group-id ${instanceGroup} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${e.groupIds[0]}}] --region ${i.region}`,
+          );
+      }
     }
     const hard = problems.filter((p) => !p.startsWith('no ec2messages'));
-    if (hard.length)
-      return check(
-        'network',
-        'fail',
-        `through VPC endpoints: ${hard.join('; ')}`,
-        "Allow TCP 443 from the instances' security group on the endpoints' security group, and outbound 443 on the instances'.",
-      );
+    if (hard.length) return check('network', 'fail', `through VPC endpoints: ${hard.join('; ')}`, rules.size ? [...rules].join('\n') : null);
     if (problems.length)
       return check(
         'network',
@@ -421,8 +436,16 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
   return check(
     'network',
     'fail',
-    `no route to Systems Manager: ${path.detail}, and the VPC has no interface endpoint with private DNS for ${missing.join(' and ')}`,
-    `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${missing[0]} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}  (and the same for ${needed.filter((s) => s !== missing[0]).join(', ')}; or route 0.0.0.0/0 to a NAT gateway)`,
+    `no route to Systems Manager: ${path.detail}, and the VPC has no interface endpoint with private DNS for ${missing.join(' and ')} (create them, or route 0.0.0.0/0 to a NAT gateway)`,
+    // One endpoint per service the agent needs and the VPC lacks; the names keep the com.amazonaws
+    // prefix in China too (aws-cdk vpc-endpoint.ts exception table lists only s3 and ec2 otherwise).
+    needed
+      .filter((s) => !usable(s))
+      .map(
+        (s) =>
+          `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${s} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`,
+      )
+      .join('\n'),
   );
 }
 

@@ -5,6 +5,7 @@ import type { ServiceEnv } from '../env.js';
 import { collectFleet, type Selection } from './collect.js';
 import type { FleetFacts } from './facts.js';
 import { runChecks, type Check, type Route } from './checks.js';
+import { groupInstances, type DoctorGroup } from './group.js';
 
 /**
  * `stopped`: the instance is not running (pending, stopping, stopped), so its agent is not running
@@ -20,8 +21,13 @@ export interface InstanceReport {
   state: string;
   verdict: Verdict;
   route: Route;
+  /** The check that decided a not-ready verdict (`identity-route`, `imds`...); null otherwise. */
+  cause: string | null;
   reason: string;
+  /** The commands that fix it, one per line, ready to paste; null when none. */
   fix: string | null;
+  /** Another way to fix it, instead of `fix`; null when none. */
+  alternative: string | null;
   checks: Check[];
 }
 
@@ -34,6 +40,8 @@ export interface DoctorReport {
   /** Reads that failed (a region's network, its managed nodes, a role...): the checks that needed them are `unknown`. */
   readErrors: { region: string | null; read: string; effect: string; error: ErrorInfo }[];
   regions: { region: string; ok: boolean; dhmcEnabled: boolean | null; error: ErrorInfo | null }[];
+  /** The instances grouped by region, verdict and main reason, each group with one fix for all of it. */
+  groups: DoctorGroup[];
 }
 
 /** Which failure explains an instance best, most fundamental first. */
@@ -41,29 +49,33 @@ const PRIORITY = ['imds', 'instance-profile', 'identity-route', 'dhmc-role', 'dh
 
 const NOT_RUNNING = new Set(['pending', 'stopping', 'stopped']);
 
-export function verdictOf(checks: readonly Check[], state = 'running'): { verdict: Verdict; reason: string; fix: string | null } {
+type VerdictOf = { verdict: Verdict; cause: string | null; reason: string; fix: string | null; alternative: string | null };
+
+export function verdictOf(checks: readonly Check[], state = 'running'): VerdictOf {
+  const none = { cause: null, fix: null, alternative: null };
   const managed = checks.find((c) => c.id === 'managed');
-  if (managed?.status === 'pass') return { verdict: 'managed', reason: managed.message, fix: null };
+  if (managed?.status === 'pass') return { verdict: 'managed', reason: managed.message, ...none };
   const byPriority = (status: Check['status']) => checks.filter((c) => c.status === status).sort((a, b) => PRIORITY.indexOf(a.id) - PRIORITY.indexOf(b.id));
   const fails = byPriority('fail');
   if (NOT_RUNNING.has(state)) {
     const failing = fails.length ? ` (failing now: ${fails.map((c) => c.id).join(', ')})` : '';
-    return { verdict: 'stopped', reason: `the instance is ${state}: SSM Agent runs only while it runs${failing}`, fix: null };
+    return { verdict: 'stopped', reason: `the instance is ${state}: SSM Agent runs only while it runs${failing}`, ...none };
   }
-  if (fails.length > 0) return { verdict: 'not-ready', reason: fails[0]!.message, fix: fails[0]!.fix };
+  const main = fails[0];
+  if (main) return { verdict: 'not-ready', cause: main.id, reason: main.message, fix: main.fix, alternative: main.alternative ?? null };
   const unknown = byPriority('unknown');
-  if (unknown.length > 0) return { verdict: 'unknown', reason: `could not tell: ${unknown[0]!.message}`, fix: null };
+  if (unknown.length > 0) return { verdict: 'unknown', reason: `could not tell: ${unknown[0]!.message}`, ...none };
   const route = checks.find((c) => c.id === 'identity-route');
   // A warning that the identity may not work is not "nothing blocks it": say which statement is in doubt.
   const doubt = checks.find((c) => c.id === 'instance-profile' && c.status === 'warn' && / may not /.test(c.message));
   if (doubt && route?.status === 'warn') {
-    return { verdict: 'ready', reason: `not registered yet, and it may not be able to: ${doubt.message}`, fix: null };
+    return { verdict: 'ready', reason: `not registered yet, and it may not be able to: ${doubt.message}`, ...none };
   }
   const viaDhmc = route?.status === 'pass' && /uses DHMC/.test(route.message);
   return {
     verdict: 'ready',
     reason: `not registered yet, but nothing blocks it: ${route?.message ?? 'an identity is available'}; expect it within minutes${viaDhmc ? ' (up to 30 with DHMC)' : ''}`,
-    fix: null,
+    ...none,
   };
 }
 
@@ -128,5 +140,6 @@ export async function diagnoseFleet(env: ServiceEnv, sel: Selection): Promise<Do
     notFound: fleet.regions.every((r) => r.error === null) ? sel.instanceIds.filter((id) => !instances.some((i) => i.instanceId === id)) : [],
     readErrors: readErrors(fleet),
     regions: fleet.regions.map((r) => ({ region: r.region, ok: r.error === null, dhmcEnabled: r.dhmc.error ? null : r.dhmc.enabled, error: r.error })),
+    groups: groupInstances(instances, sel),
   };
 }

@@ -41,8 +41,8 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       j: judgement({ registers: 'no', denied: true, blockedBy: { kind: 'deny', statement: 'statement #0 of inline:Block', policy: 'inline:Block' } }),
       actions: undefined,
       want: {
-        message: 'denies ssm:UpdateInstanceInformation (statement #0 of inline:Block)',
-        fix: 'Remove or narrow that Deny (see it with: aws iam get-role-policy --role-name R --policy-name Block); adding permissions cannot override it.',
+        message: 'denies ssm:UpdateInstanceInformation (statement #0 of inline:Block); remove or narrow that Deny: adding permissions cannot override it',
+        fix: 'aws iam get-role-policy --role-name R --policy-name Block',
       },
     },
     {
@@ -54,8 +54,8 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       }),
       actions: undefined,
       want: {
-        message: 'denies ssm:UpdateInstanceInformation (statement X)',
-        fix: 'Remove or narrow that Deny (see it with: aws iam get-policy --policy-arn arn:aws:iam::111122223333:policy/NoSsm); adding permissions cannot override it.',
+        message: 'denies ssm:UpdateInstanceInformation (statement X); remove or narrow that Deny: adding permissions cannot override it',
+        fix: 'aws iam get-policy --policy-arn arn:aws:iam::111122223333:policy/NoSsm',
       },
     },
     {
@@ -66,8 +66,8 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       }),
       actions: ['ssmmessages:OpenDataChannel'],
       want: {
-        message: 'denies ssmmessages:OpenDataChannel (S)',
-        fix: 'Remove or narrow that Deny (see it with: aws iam get-policy --policy-arn arn:aws:iam::111122223333:policy/D); adding permissions cannot override it.',
+        message: 'denies ssmmessages:OpenDataChannel (S); remove or narrow that Deny: adding permissions cannot override it',
+        fix: 'aws iam get-policy --policy-arn arn:aws:iam::111122223333:policy/D',
       },
     },
     {
@@ -75,8 +75,9 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       j: judgement({ registers: 'no', blockedBy: { kind: 'boundary', policy: 'arn:aws:iam::111122223333:policy/B' } }),
       actions: undefined,
       want: {
-        message: 'is limited by permissions boundary arn:aws:iam::111122223333:policy/B, which does not allow ssm:UpdateInstanceInformation',
-        fix: "Add the agent's actions to the boundary policy arn:aws:iam::111122223333:policy/B, or remove it: aws iam delete-role-permissions-boundary --role-name R",
+        message:
+          'is limited by permissions boundary arn:aws:iam::111122223333:policy/B, which does not allow ssm:UpdateInstanceInformation; add them to the boundary policy, or remove the boundary',
+        fix: 'aws iam delete-role-permissions-boundary --role-name R',
       },
     },
     {
@@ -84,8 +85,8 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       j: judgement({ missing: ['ssm:GetDocument'], causes: { 'ssm:GetDocument': { kind: 'role-and-boundary', policy: 'B' } } }),
       actions: ['ssm:GetDocument'],
       want: {
-        message: 'does not allow ssm:GetDocument, and neither does its permissions boundary B',
-        fix: "ssm-perms profile update --role-name R, and add the agent's actions to the boundary policy B (or remove it: aws iam delete-role-permissions-boundary --role-name R)",
+        message: 'does not allow ssm:GetDocument, and neither does its permissions boundary B; add them to the boundary policy too, or remove the boundary',
+        fix: 'ssm-perms profile update --role-name R\naws iam delete-role-permissions-boundary --role-name R',
       },
     },
     {
@@ -97,8 +98,8 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       }),
       actions: ['ssm:UpdateInstanceInformation', 'ssm:GetDocument'],
       want: {
-        message: 'denies ssm:UpdateInstanceInformation, ssm:GetDocument (S)',
-        fix: 'Remove or narrow that Deny (see it with: aws iam get-role-policy --role-name R --policy-name x); adding permissions cannot override it.',
+        message: 'denies ssm:UpdateInstanceInformation, ssm:GetDocument (S); remove or narrow that Deny: adding permissions cannot override it',
+        fix: 'aws iam get-role-policy --role-name R --policy-name x',
       },
     },
     {
@@ -106,8 +107,9 @@ describe('refusalOf: why a role refuses the agent, and what fixes it', () => {
       j: judgement({ registers: 'no', causes: { 'ssm:GetDocument': { kind: 'boundary', policy: 'B' } } }),
       actions: ['ssm:UpdateInstanceInformation', 'ssm:GetDocument'],
       want: {
-        message: 'is limited by permissions boundary B, which does not allow ssm:UpdateInstanceInformation, ssm:GetDocument',
-        fix: "Add the agent's actions to the boundary policy B, or remove it: aws iam delete-role-permissions-boundary --role-name R",
+        message:
+          'is limited by permissions boundary B, which does not allow ssm:UpdateInstanceInformation, ssm:GetDocument; add them to the boundary policy, or remove the boundary',
+        fix: 'aws iam delete-role-permissions-boundary --role-name R',
       },
     },
     {
@@ -248,8 +250,8 @@ describe('dhmcRoleChecks: the DHMC role exists, trusts ssm.amazonaws.com and all
       j: judgement({ missing: ['ssm:GetDocument'], causes: { 'ssm:GetDocument': { kind: 'boundary', policy: 'B' } } }),
       want: {
         status: 'fail',
-        message: 'role D is limited by permissions boundary B, which does not allow ssm:GetDocument',
-        fix: "Add the agent's actions to the boundary policy B, or remove it: aws iam delete-role-permissions-boundary --role-name D",
+        message: 'role D is limited by permissions boundary B, which does not allow ssm:GetDocument; add them to the boundary policy, or remove the boundary',
+        fix: 'aws iam delete-role-permissions-boundary --role-name D',
       },
     },
     {
@@ -276,7 +278,7 @@ describe('dhmcRoleChecks: the DHMC role exists, trusts ssm.amazonaws.com and all
 });
 
 describe('managed: what Systems Manager says of the instance', () => {
-  const RESTART = 'Check the other findings; then restart SSM Agent on the instance.';
+  const RESTART = '; check the other findings, then restart SSM Agent on the instance';
   it.each([
     {
       name: 'Online, with the agent version and last ping',
@@ -297,8 +299,9 @@ describe('managed: what Systems Manager says of the instance', () => {
       want: {
         status: 'fail',
         message:
-          'registered but ConnectionLost, last ping 2026-01-01T00:00:00Z: the agent stopped reporting (agent stopped, or it lost its route or credentials)',
-        fix: RESTART,
+          'registered but ConnectionLost, last ping 2026-01-01T00:00:00Z: the agent stopped reporting (agent stopped, or it lost its route or credentials)' +
+          RESTART,
+        fix: null,
       },
     },
     {
@@ -307,8 +310,8 @@ describe('managed: what Systems Manager says of the instance', () => {
       i: instance(),
       want: {
         status: 'fail',
-        message: 'registered but not Online: the agent stopped reporting (agent stopped, or it lost its route or credentials)',
-        fix: RESTART,
+        message: 'registered but not Online: the agent stopped reporting (agent stopped, or it lost its route or credentials)' + RESTART,
+        fix: null,
       },
     },
     {
@@ -395,11 +398,10 @@ describe('identity: the instance profile first, DHMC otherwise', () => {
       route: 'none',
       checks: [
         ip('skip', 'no instance profile attached'),
-        rt(
-          'fail',
-          'no identity: no instance profile and DHMC is off in us-east-1',
-          `ssm-perms dhmc enable --region us-east-1  (or: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region us-east-1)`,
-        ),
+        {
+          ...rt('fail', 'no identity: no instance profile and DHMC is off in us-east-1', 'ssm-perms dhmc enable --region us-east-1'),
+          alternative: `ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region us-east-1`,
+        },
       ],
     });
   });
@@ -459,8 +461,7 @@ describe('identity: the instance profile first, DHMC otherwise', () => {
         pass,
         rt(
           'warn',
-          'the agent uses instance profile P, which takes precedence over DHMC (DHMC does not apply to this instance)',
-          "To use DHMC instead, remove ssm:UpdateInstanceInformation from the profile's role (or detach the profile).",
+          'the agent uses instance profile P, which takes precedence over DHMC (DHMC does not apply to this instance; to use DHMC instead, detach the profile or remove ssm:UpdateInstanceInformation from its role)',
         ),
       ],
     });
@@ -629,8 +630,9 @@ describe('agent-version: DHMC needs SSM Agent 3.2.582.0 or later', () => {
       f: dhmcFleet,
       want: {
         status: 'fail',
-        message: 'agent 3.2.581.0 is older than 3.2.582.0, the minimum for DHMC',
-        fix: `Update SSM Agent (AWS-UpdateSSMAgent), or give the instance a profile: ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region eu-west-1`,
+        message:
+          'agent 3.2.581.0 is older than 3.2.582.0, the minimum for DHMC: give the instance a profile, or update SSM Agent on it by other means (it cannot register to run AWS-UpdateSSMAgent)',
+        fix: `ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region eu-west-1`,
       },
     },
     {
@@ -656,7 +658,12 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
   const https = (cidrs: string[], groupIds: string[] = []) => [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs, groupIds, prefixListIds: [] }];
   const SG_FIX =
     'aws ec2 authorize-security-group-egress --group-id sg-i --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}] --region us-east-1';
-  const ENDPOINT_FIX = "Allow TCP 443 from the instances' security group on the endpoints' security group, and outbound 443 on the instances'.";
+  const INGRESS_FIX = (group: string) =>
+    `aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --source-group sg-i --region us-east-1`;
+  const EGRESS_FIX =
+    'aws ec2 authorize-security-group-egress --group-id sg-i --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=sg-e}] --region us-east-1';
+  const endpointFix = (service: string) =>
+    `aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.${service} --private-dns-enabled --subnet-ids subnet-1 --region us-east-1`;
   /** A region whose VPC has the given route, instance egress and endpoints (admitting 10.0.0.0/16 on 443). */
   const net = (
     opts: {
@@ -768,8 +775,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'fail',
         message:
-          'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssm --private-dns-enabled --subnet-ids subnet-1 --region us-east-1  (and the same for ssmmessages; or route 0.0.0.0/0 to a NAT gateway)',
+          'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
+        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
       },
     },
     {
@@ -779,8 +786,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'fail',
         message:
-          'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssm --private-dns-enabled --subnet-ids subnet-1 --region us-east-1  (and the same for ssmmessages; or route 0.0.0.0/0 to a NAT gateway)',
+          'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
+        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
       },
     },
     {
@@ -790,8 +797,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'fail',
         message:
-          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssmmessages',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssmmessages --private-dns-enabled --subnet-ids subnet-1 --region us-east-1  (and the same for ssm, ec2messages; or route 0.0.0.0/0 to a NAT gateway)',
+          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
+        fix: `${endpointFix('ssmmessages')}\n${endpointFix('ec2messages')}`,
       },
     },
     {
@@ -801,8 +808,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'fail',
         message:
-          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssm --private-dns-enabled --subnet-ids subnet-1 --region us-east-1  (and the same for ssmmessages; or route 0.0.0.0/0 to a NAT gateway)',
+          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
+        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
       },
     },
     {
@@ -812,8 +819,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'fail',
         message:
-          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssm --private-dns-enabled --subnet-ids subnet-1 --region us-east-1  (and the same for ssmmessages; or route 0.0.0.0/0 to a NAT gateway)',
+          'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
+        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
       },
     },
     {
@@ -850,7 +857,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'through VPC endpoints: endpoint vpce-ssm (ssm) does not allow inbound 443 from the instance; endpoint vpce-ssmmessages (ssmmessages) does not allow inbound 443 from the instance',
-        fix: ENDPOINT_FIX,
+        fix: INGRESS_FIX('sg-e'),
       },
     },
     {
@@ -861,7 +868,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           "through VPC endpoints: the instance's security groups allow no outbound 443 to endpoint vpce-ssm; the instance's security groups allow no outbound 443 to endpoint vpce-ssmmessages",
-        fix: ENDPOINT_FIX,
+        fix: EGRESS_FIX,
       },
     },
     {
@@ -872,7 +879,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'through VPC endpoints: endpoint vpce-ssm (ssm) does not allow inbound 443 from the instance; endpoint vpce-ssmmessages (ssmmessages) does not allow inbound 443 from the instance',
-        fix: ENDPOINT_FIX,
+        fix: INGRESS_FIX('sg-gone'),
       },
     },
     {

@@ -27,7 +27,9 @@ describe('doctor checks', () => {
     expect(d.route).toBe('dhmc');
     expect(d.get('instance-profile')).toMatchObject({
       status: 'warn',
-      message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1), so the agent falls back to DHMC'),
+      message: expect.stringContaining(
+        'denies ssm:UpdateInstanceInformation (statement #1 of inline:p1); remove or narrow that Deny: adding permissions cannot override it, so the agent falls back to DHMC',
+      ),
     });
     expect(d.verdict).toBe('ready');
     expect(d.get('agent-version').status).toBe('warn');
@@ -37,8 +39,8 @@ describe('doctor checks', () => {
     const d = diagnose(instance(), region(), fleet([]));
     expect(d.verdict).toBe('not-ready');
     expect(d.route).toBe('none');
-    expect(d.fix).toContain('ssm-perms dhmc enable --region us-east-1');
-    expect(d.fix).toContain('ssm-perms profile attach');
+    expect(d.fix).toBe('ssm-perms dhmc enable --region us-east-1');
+    expect(d.alternative).toBe('ssm-perms profile attach --name SSMInstanceProfile --instance-id i-00000000000000001 --region us-east-1');
   });
 
   it('DHMC with an agent older than 3.2.582.0 fails the agent check; a NotAction policy counts', () => {
@@ -75,7 +77,12 @@ describe('doctor checks', () => {
     const d = diagnose(instance({ profileArn: P, hasPublicIp: false }), region(), fleet([role('R', [CORE_DOC])], { [P]: 'R' }));
     expect(d.get('network')).toMatchObject({ status: 'fail', message: expect.stringContaining('no public IP') });
     // The fix names the endpoints this agent needs: ec2messages only for agents known to be older than 3.3.40.0.
-    expect(d.get('network').fix).toContain('(and the same for ssmmessages;');
+    expect(
+      d
+        .get('network')
+        .fix!.split('\n')
+        .map((l) => l.match(/--service-name (\S+)/)?.[1]),
+    ).toEqual(['com.amazonaws.us-east-1.ssm', 'com.amazonaws.us-east-1.ssmmessages']);
   });
 
   it('endpoints whose security group does not admit the instance fail; ec2messages matters only for agents older than 3.3.40.0', () => {
@@ -241,7 +248,7 @@ describe('doctor checks', () => {
       // When neither the role nor its boundary allows it, adding to the role alone is not enough: both are named.
       expect(profileCheck([doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })], { boundary }).get('instance-profile')).toMatchObject({
         message: expect.stringContaining('does not allow ssm:UpdateInstanceInformation, and neither does its permissions boundary'),
-        fix: expect.stringMatching(/^ssm-perms profile update --role-name R, and add the agent's actions to the boundary policy/),
+        fix: 'ssm-perms profile update --role-name R\naws iam delete-role-permissions-boundary --role-name R',
       });
       const wide = { name: 'arn:aws:iam::111122223333:policy/Wide', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
       expect(profileCheck([CORE_DOC], { boundary: wide }).get('instance-profile').status).toBe('pass');
@@ -252,14 +259,14 @@ describe('doctor checks', () => {
       expect(profileCheck([CORE_DOC, denyMessages]).get('instance-profile')).toMatchObject({
         status: 'warn',
         message: expect.stringContaining('lets the agent register, but denies ssmmessages:CreateControlChannel'),
-        fix: expect.stringContaining('Remove or narrow that Deny'),
+        fix: 'aws iam get-role-policy --role-name R --policy-name p1',
       });
       const on = region({ dhmc: { enabled: true, settingValue: 'D', roleName: 'D', error: null } });
       const d = diagnose(instance(), on, fleet([role('D', [CORE_DOC, denyMessages])]));
       expect(d.get('dhmc-role-policy')).toMatchObject({
         status: 'fail',
         message: expect.stringContaining('statement NoSessions'),
-        fix: expect.stringContaining('Remove or narrow that Deny'),
+        fix: 'aws iam get-role-policy --role-name D --policy-name p1',
       });
     });
 
@@ -268,7 +275,7 @@ describe('doctor checks', () => {
       expect(profileCheck([CORE_DOC, deny], { tags: { quarantine: 'true' } }).get('instance-profile')).toMatchObject({
         status: 'fail',
         message: expect.stringContaining('denies ssm:UpdateInstanceInformation (statement #1 of inline:p1)'),
-        fix: expect.stringContaining('Remove or narrow that Deny (see it with: aws iam get-role-policy --role-name R --policy-name p1)'),
+        fix: 'aws iam get-role-policy --role-name R --policy-name p1',
       });
       expect(profileCheck([CORE_DOC, deny], { tags: { team: 'ops' } }).get('instance-profile').status).toBe('pass');
     });

@@ -19,37 +19,51 @@ describe('verdictOf', () => {
   it('managed when the managed check passes: its message is the reason, no fix', () => {
     expect(verdictOf([c('imds', 'fail', 'IMDS off', 'enable it'), c('managed', 'pass', 'registered, Online')])).toEqual({
       verdict: 'managed',
+      cause: null,
       reason: 'registered, Online',
       fix: null,
+      alternative: null,
     });
   });
 
   it('only the check named managed makes it managed (another passing check first does not)', () => {
     expect(verdictOf([c('imds', 'pass', 'IMDS on'), c('managed', 'fail', 'not registered', 'wait')])).toEqual({
       verdict: 'not-ready',
+      cause: 'managed',
       reason: 'not registered',
       fix: 'wait',
+      alternative: null,
     });
   });
 
   it('without a managed check at all, the other checks decide', () => {
-    expect(verdictOf([c('network', 'fail', 'no route', 'add a NAT')])).toEqual({ verdict: 'not-ready', reason: 'no route', fix: 'add a NAT' });
+    expect(verdictOf([c('network', 'fail', 'no route', 'add a NAT')])).toEqual({
+      verdict: 'not-ready',
+      cause: 'network',
+      reason: 'no route',
+      fix: 'add a NAT',
+      alternative: null,
+    });
   });
 
   // Each failure against the one just before it in priority, listed in the wrong order: the more fundamental wins.
   it.each(PRIORITY.slice(1).map((id, k) => [PRIORITY[k]!, id] as const))('%s explains the instance before %s', (first, second) => {
     expect(verdictOf([c(second, 'fail', `${second} broken`, `fix ${second}`), c(first, 'fail', `${first} broken`, `fix ${first}`)])).toEqual({
       verdict: 'not-ready',
+      cause: first,
       reason: `${first} broken`,
       fix: `fix ${first}`,
+      alternative: null,
     });
   });
 
   it('a failure beats an unknown, whatever their priority', () => {
     expect(verdictOf([c('imds', 'unknown', 'IMDS?'), c('managed', 'fail', 'not registered', 'register it')])).toEqual({
       verdict: 'not-ready',
+      cause: 'managed',
       reason: 'not registered',
       fix: 'register it',
+      alternative: null,
     });
   });
 
@@ -58,8 +72,10 @@ describe('verdictOf', () => {
       verdictOf([c('network', 'unknown', 'network not read'), c('dhmc-role', 'unknown', 'role not read'), c('managed', 'warn', 'not registered')]),
     ).toEqual({
       verdict: 'unknown',
+      cause: null,
       reason: 'could not tell: role not read',
       fix: null,
+      alternative: null,
     });
   });
 
@@ -68,19 +84,37 @@ describe('verdictOf', () => {
     ['stopping', 'the instance is stopping: SSM Agent runs only while it runs'],
     ['stopped', 'the instance is stopped: SSM Agent runs only while it runs'],
   ])('a %s instance is stopped, with no failing checks', (state, reason) => {
-    expect(verdictOf([c('managed', 'warn', 'not registered')], state)).toEqual({ verdict: 'stopped', reason, fix: null });
+    expect(verdictOf([c('managed', 'warn', 'not registered')], state)).toEqual({ verdict: 'stopped', cause: null, reason, fix: null, alternative: null });
   });
 
   it('a stopped instance lists what fails now, most fundamental first', () => {
     expect(verdictOf([c('network', 'fail', 'x', 'f1'), c('imds', 'fail', 'y', 'f2'), c('agent-version', 'unknown')], 'stopped')).toEqual({
       verdict: 'stopped',
+      cause: null,
       reason: 'the instance is stopped: SSM Agent runs only while it runs (failing now: imds, network)',
       fix: null,
+      alternative: null,
     });
   });
 
   it.each(['running', 'shutting-down', 'terminated'])('a %s instance is judged on its checks, not as stopped', (state) => {
-    expect(verdictOf([c('imds', 'fail', 'IMDS off', 'enable it')], state)).toEqual({ verdict: 'not-ready', reason: 'IMDS off', fix: 'enable it' });
+    expect(verdictOf([c('imds', 'fail', 'IMDS off', 'enable it')], state)).toEqual({
+      verdict: 'not-ready',
+      cause: 'imds',
+      reason: 'IMDS off',
+      fix: 'enable it',
+      alternative: null,
+    });
+  });
+
+  it("a not-ready verdict carries its main check's alternative fix, and only that check's", () => {
+    const main = { ...c('identity-route', 'fail', 'no identity', 'ssm-perms dhmc enable --region r'), alternative: 'ssm-perms profile attach ...' };
+    const other = { ...c('network', 'fail', 'no route', 'add endpoints'), alternative: 'add a NAT' };
+    expect(verdictOf([other, main])).toMatchObject({
+      cause: 'identity-route',
+      fix: 'ssm-perms dhmc enable --region r',
+      alternative: 'ssm-perms profile attach ...',
+    });
   });
 
   it('the state defaults to running', () => {
@@ -154,7 +188,7 @@ describe('verdictOf', () => {
         `not registered yet, but nothing blocks it: ${ROUTE_PROFILE}; expect it within minutes`,
       ],
     ])('%s', (_name, checks, reason) => {
-      expect(verdictOf(checks)).toEqual({ verdict: 'ready', reason, fix: null });
+      expect(verdictOf(checks)).toEqual({ verdict: 'ready', cause: null, reason, fix: null, alternative: null });
     });
   });
 });
@@ -231,8 +265,10 @@ describe('diagnoseFleet', () => {
       name: 'n-i-1',
       state: 'running',
       verdict: 'managed',
+      cause: null,
       reason: 'Online',
       fix: null,
+      alternative: null,
       route: 'instance-profile',
       checks: managed.checks,
     });
@@ -251,6 +287,14 @@ describe('diagnoseFleet', () => {
     expect(r.regions).toEqual([
       { region: 'us-east-1', ok: true, dhmcEnabled: true, error: null },
       { region: 'eu-west-1', ok: true, dhmcEnabled: true, error: null },
+    ]);
+    // The groups: same region, verdict and reason together, the worst first.
+    expect(r.groups.map((g) => [g.region, g.verdict, g.count, g.instanceIds, g.fix])).toEqual([
+      ['us-east-1', 'not-ready', 2, ['i-3', 'i-4'], 'enable IMDS'],
+      ['eu-west-1', 'unknown', 3, ['i-6', 'i-7', 'i-8'], null],
+      ['us-east-1', 'ready', 1, ['i-2'], null],
+      ['eu-west-1', 'stopped', 1, ['i-5'], null],
+      ['us-east-1', 'managed', 1, ['i-1'], null],
     ]);
   });
 

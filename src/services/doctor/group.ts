@@ -1,0 +1,97 @@
+// doctor for a fleet: instances with the same verdict and main reason, in the same region, form one
+// group with ONE fix that covers them all - a command over the whole group (ids joined, or the
+// selection's tags when the group is every instance selected there), not one command per instance.
+import type { InstanceReport, Verdict } from './diagnose.js';
+
+export interface DoctorGroup {
+  region: string;
+  verdict: Verdict;
+  /** The check that decided the verdict (`identity-route`, `imds`...), or null (managed, ready, stopped). */
+  cause: string | null;
+  reason: string;
+  count: number;
+  /** Every instance of the group, in the order they were read. */
+  instanceIds: string[];
+  /** The commands that fix the whole group, one per line, ready to paste; null when none. */
+  fix: string | null;
+  /** Another way to fix the whole group instead, or null. */
+  alternative: string | null;
+}
+
+/** How the instances were selected: a group that is all of them in a region is fixed by the same selection. */
+export interface GroupSelection {
+  instanceIds: readonly string[];
+  tags: readonly { Key: string; Value: string }[];
+}
+
+/** Worst first: what needs doing comes before what is fine. */
+const ORDER: Verdict[] = ['not-ready', 'unknown', 'ready', 'stopped', 'managed'];
+
+const PLACEHOLDER = '\u0000';
+
+/** A managed instance's reason names its agent version and ping time: they group as one. */
+const groupReason = (i: InstanceReport) => (i.verdict === 'managed' ? 'managed by Systems Manager (Online)' : i.reason);
+
+/** A shell word for a tag filter: KEY=VALUE, single-quoted when it holds anything but safe characters. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_.:/=@+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * One command line for every instance of the group, from the lines each instance got. A line that
+ * names its instance becomes one line naming them all: ssm-perms takes `--instance-id a,b,c` (or,
+ * when the group is the whole selection of its region, the selection's --tag filters); an aws CLI
+ * command that takes one instance at a time runs in a loop over them.
+ */
+function mergeLine(template: string, ids: readonly string[], tags: string | null): string {
+  if (!template.includes(PLACEHOLDER)) return template;
+  if (template.startsWith('ssm-perms ') && template.includes(`--instance-id ${PLACEHOLDER}`)) {
+    return template.replace(`--instance-id ${PLACEHOLDER}`, tags ?? `--instance-id ${ids.join(',')}`);
+  }
+  return `for id in ${ids.join(' ')}; do ${template.split(PLACEHOLDER).join('"$id"')}; done`;
+}
+
+function mergeFixes(instances: readonly InstanceReport[], field: 'fix' | 'alternative', tags: string | null): string | null {
+  const present = instances.filter((i) => i[field]);
+  if (present.length === 0) return null;
+  const ids = present.map((i) => i.instanceId);
+  // Each instance's commands with its own id taken out: the same template means one command for all.
+  const templates = present.map((i) => i[field]!.split(i.instanceId).join(PLACEHOLDER));
+  if (templates.every((t) => t === templates[0])) {
+    return templates[0]!
+      .split('\n')
+      .map((line) => mergeLine(line, ids, present.length === instances.length ? tags : null))
+      .join('\n');
+  }
+  // Different commands (other subnets, other groups): each once, in the order first met.
+  return [...new Set(present.flatMap((i) => i[field]!.split('\n')))].join('\n');
+}
+
+export function groupInstances(instances: readonly InstanceReport[], selection: GroupSelection): DoctorGroup[] {
+  const groups = new Map<string, InstanceReport[]>();
+  for (const i of instances) {
+    const key = JSON.stringify([i.region, i.verdict, groupReason(i)]);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const perRegion = new Map<string, number>();
+  for (const i of instances) perRegion.set(i.region, (perRegion.get(i.region) ?? 0) + 1);
+  const tagFilter =
+    selection.instanceIds.length === 0 && selection.tags.length > 0 ? selection.tags.map((t) => `--tag ${shellWord(`${t.Key}=${t.Value}`)}`).join(' ') : null;
+
+  const out = [...groups.values()].map((members): DoctorGroup => {
+    const first = members[0]!;
+    // The selection's tags stand for the group only when the group is all that was selected there.
+    const tags = tagFilter && members.length === perRegion.get(first.region) ? tagFilter : null;
+    return {
+      region: first.region,
+      verdict: first.verdict,
+      cause: first.cause,
+      reason: groupReason(first),
+      count: members.length,
+      instanceIds: members.map((i) => i.instanceId),
+      fix: mergeFixes(members, 'fix', tags),
+      alternative: mergeFixes(members, 'alternative', tags),
+    };
+  });
+  return out.sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) || b.count - a.count || a.region.localeCompare(b.region));
+}
