@@ -6,8 +6,12 @@ import { escapeControls } from './escape.js';
 
 const TITLE: Record<string, string> = { 'not-ready': 'Not ready', unknown: 'Unknown', ready: 'Ready', stopped: 'Stopped', managed: 'Managed' };
 
-/** Text inside a table cell or a line: no control characters, and no character Markdown would read as markup. */
-const md = (s: string) => escapeControls(s).replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+/**
+ * Text inside a table cell or a line: no control characters, and none of the characters that start
+ * markup in GitHub-flavoured Markdown (emphasis, code, links, HTML, tables, headings, strikethrough).
+ * Parentheses need none once the brackets of a link are escaped.
+ */
+const md = (s: string) => escapeControls(s).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
 
 /** A code span that holds its text whatever backticks it contains (CommonMark: a longer fence). */
 function code(s: string): string {

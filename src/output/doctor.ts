@@ -79,13 +79,21 @@ export function renderInstance(i: InstanceReport, style: Style): string[] {
 }
 
 /** The lines after the groups: unread regions and reads, ids not found, an empty selection, the summary. */
-function footer(r: DoctorReport, style: Style): string[] {
+function footer(r: DoctorReport, style: Style, view: DoctorView): string[] {
   const w = style.width;
   const lines: string[] = [];
   for (const x of r.regions.filter((x) => !x.ok))
     lines.push(style.bad(fitText(escapeControls(`region ${x.region} could not be read: ${x.error?.code}: ${x.error?.message}`), w, '  ')));
   if (r.notFound.length)
-    lines.push(style.bad(fitText(`not found (or terminated; instances are regional, so check --region): ${r.notFound.join(', ')}`, w, '  ')));
+    lines.push(
+      style.bad(
+        fitText(
+          `not found in ${view.regions.join(', ') || 'the regions read'} (or terminated): ${r.notFound.join(', ')}; instances are regional: to look in every region, add --region all`,
+          w,
+          '  ',
+        ),
+      ),
+    );
   const s = r.summary;
   const extra = `${s.stopped ? `, ${s.stopped} stopped` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}`;
   lines.push(`${plural(s.total, 'instance')}: ${s.managed} managed, ${s.ready} ready, ${s.notReady} not ready${extra}`);
@@ -110,5 +118,5 @@ export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = {
   } else {
     for (const g of r.groups) lines.push(...renderGroup(g, byId, style), '');
   }
-  return [...lines, ...footer(r, style)].join('\n') + '\n';
+  return [...lines, ...footer(r, style, view)].join('\n') + '\n';
 }

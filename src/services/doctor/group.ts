@@ -45,6 +45,8 @@ function shellWord(s: string): string {
  */
 function mergeLine(template: string, ids: readonly string[], tags: string | null): string {
   if (!template.includes(PLACEHOLDER)) return template;
+  // One instance: its own command, no list and no loop.
+  if (ids.length === 1 && tags === null) return template.split(PLACEHOLDER).join(ids[0]!);
   if (template.startsWith('ssm-perms ') && template.includes(`--instance-id ${PLACEHOLDER}`)) {
     return template.replace(`--instance-id ${PLACEHOLDER}`, tags ?? `--instance-id ${ids.join(',')}`);
   }

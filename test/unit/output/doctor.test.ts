@@ -118,6 +118,13 @@ describe('renderDoctor', () => {
     );
   });
 
+  it('ids not found name the regions looked in and suggest --region all', () => {
+    const r = { ...reportOf([noIdentity('i-1')]), notFound: ['i-0123456789abcdef0'] };
+    expect(renderDoctor(r, plain, { regions: ['us-east-1'], detail: false })).toContain(
+      'not found in us-east-1 (or terminated): i-0123456789abcdef0; instances are regional: to look in every region, add --region all\n',
+    );
+  });
+
   it('escapes control characters in names and reasons that come from AWS', () => {
     const out = renderDoctor(reportOf([noIdentity('i-1', 'evil\u001b[2Jname')]), plain, view);
     expect(out).toContain('i-1 (evil\\x1b[2Jname)');
@@ -144,6 +151,8 @@ describe('renderDoctorMarkdown', () => {
     const odd = { ...noIdentity('i-1'), reason: 'a | b *c* `d`', fix: 'echo ```x```' };
     const md = renderDoctorMarkdown(reportOf([odd]));
     expect(md).toContain('| a \\| b \\*c\\* \\`d\\` |');
+    // Parentheses stay as they are: with the brackets escaped, no link can form.
+    expect(renderDoctorMarkdown(reportOf([{ ...noIdentity('i-1'), reason: 'f(x) [y](z)' }]))).toContain('| f(x) \\[y\\](z) |');
     expect(md).toContain('````sh\necho ```x```\n````');
     // An id with a backtick (not an EC2 id, but what the report holds) stays one code span.
     const md2 = renderDoctorMarkdown(reportOf([{ ...noIdentity('i-1'), instanceId: 'i-`1' }]));

@@ -79,6 +79,10 @@ describe('groupInstances', () => {
     expect(ran).toEqual([a, b, c].map((id) => imds(id!).fix));
   });
 
+  it("a group of one gets the instance's own command, not a loop of one", () => {
+    expect(groupInstances([imds('i-1')], none)[0]!.fix).toBe(imds('i-1').fix);
+  });
+
   it('a group that is every instance selected by tag in its region is fixed with the same tags', () => {
     const fleet = ids(3).map((id) => noIdentity(id));
     const tags = [
