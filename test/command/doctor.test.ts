@@ -23,6 +23,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsError } from '../helpers/aws-errors.js';
 import { ACCOUNT, CORE_ARN, coreProfile, ec2, expectNoAwsCall, iam, resetAws, ssm, sts } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
+import { FakeClock } from '../helpers/service-env.js';
 
 const GOOD = 'i-00000000000000001';
 const ISOLATED = 'i-00000000000000002';
@@ -430,7 +431,7 @@ describe('doctor: reads that fail', () => {
 });
 
 describe('doctor: progress on a terminal', () => {
-  // A counter rewritten in place (\r and erase-line), cleared once the last region is read.
+  // A counter rewritten in place (\r and erase-line), erased when the diagnosis ends.
   const ERASE = '\r\u001b[2K';
 
   it('counts one region in the singular and clears the line when done', async () => {
@@ -440,9 +441,18 @@ describe('doctor: progress on a terminal', () => {
   });
 
   it('counts several regions in the plural, and clears the line only after the last', async () => {
-    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true });
+    // A clock that moves 200 ms at each reading: every count is past the redraw interval.
+    const clock = new FakeClock();
+    clock.now = () => (clock.t += 200);
+    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true, clock });
     expect(r.code).toBe(6);
     expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 2 regions${ERASE}doctor: read 2 of 2 regions${ERASE}`);
+  });
+
+  it('a count within 100 ms of the last redraw waits for the interval; the erase at the end drops it', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 2 regions${ERASE}`);
   });
 
   it('prints no counter when stderr is not a terminal', async () => {
