@@ -155,8 +155,20 @@ export function requestHandlerOptions(settings: Pick<ClientSettings, 'connectTim
 export function createClientFactory(settings: ClientSettings): ClientFactory {
   const cache = new Map<string, Promise<unknown>>();
 
-  function baseConfig(region: string | undefined): Record<string, unknown> {
-    const config: Record<string, unknown> = { customUserAgent: 'ssm-perms', requestHandler: requestHandlerOptions(settings) };
+  // One request handler for every client of this factory (proxies, CA bundle, timeouts), made when the
+  // first client is: a bad proxy or CA bundle fails there, before any call is sent.
+  let handler: Promise<unknown> | undefined;
+  const networkHandler = () =>
+    (handler ??= Promise.all([import('./network-config.js'), import('./network-handler.js')]).then(async ([config, made]) =>
+      made.createNetworkHandler(requestHandlerOptions(settings), await config.resolveNetwork(settings.profile, settings.env)),
+    ));
+
+  function baseConfig(region: string | undefined, requestHandler: unknown = requestHandlerOptions(settings)): Record<string, unknown> {
+    // `clientConfig` is what the SDK's credential providers give the clients they make themselves (SSO's
+    // GetRoleCredentials, SSO OIDC token refresh: credential-provider-sso resolveSSOCredentials,
+    // token-providers getSsoOidcClient), so those calls use the same proxy and CA bundle; STS AssumeRole
+    // for a role profile takes the parent's requestHandler already (nested-clients defaultStsRoleAssumers).
+    const config: Record<string, unknown> = { customUserAgent: 'ssm-perms', requestHandler, clientConfig: { requestHandler } };
     if (region) config.region = region;
     if (settings.profile) config.profile = settings.profile;
     if (settings.endpoint) config.endpoint = settings.endpoint;
@@ -218,9 +230,9 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     const key = `${service}:${region}`;
     let made = cache.get(key) as Promise<T> | undefined;
     if (!made) {
-      made = load().then((mod) => {
+      made = Promise.all([load(), networkHandler()]).then(([mod, requestHandler]) => {
         const Client = mod[clientName] as SdkClientCtor;
-        const client = new Client(baseConfig(region));
+        const client = new Client(baseConfig(region, requestHandler));
         instrument(client, service, region);
         abortableCredentials(client);
         const out: Record<string, (input: unknown) => Promise<unknown>> = {};

@@ -2,6 +2,7 @@
 // connectionTimeout for --cli-connect-timeout, socketTimeout - the idle read - for --cli-read-timeout).
 import { getEventListeners } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { NetworkHandler } from '../../../src/services/aws/network-handler.js';
 
 /**
  * The SDK clients as the factory uses them: each records its config, the commands it sends and the options
@@ -118,17 +119,25 @@ beforeEach(() => {
 describe('request timeouts', () => {
   it('default to 60 s each, as in the AWS CLI', async () => {
     await createClientFactory({}).sts('us-east-1');
-    expect(made[0]!.requestHandler).toEqual({ connectionTimeout: 60_000, socketTimeout: 60_000 });
+    expect((made[0]!.requestHandler as NetworkHandler).options).toEqual({ connectionTimeout: 60_000, socketTimeout: 60_000 });
   });
 
   it('pass the values given, in milliseconds', async () => {
     await createClientFactory({ connectTimeoutSeconds: 3, readTimeoutSeconds: 7 }).sts('us-east-1');
-    expect(made[0]!.requestHandler).toEqual({ connectionTimeout: 3_000, socketTimeout: 7_000 });
+    expect((made[0]!.requestHandler as NetworkHandler).options).toEqual({ connectionTimeout: 3_000, socketTimeout: 7_000 });
+  });
+
+  it('are those of one request handler that every client of the factory shares', async () => {
+    const factory = createClientFactory({ connectTimeoutSeconds: 3 });
+    await factory.sts('us-east-1');
+    await factory.ssm('eu-west-1');
+    expect(made).toHaveLength(2);
+    expect(made[1]!.requestHandler).toBe(made[0]!.requestHandler);
   });
 
   it('0 means no timeout (0 disables both in NodeHttpHandler)', async () => {
     await createClientFactory({ connectTimeoutSeconds: 0, readTimeoutSeconds: 0 }).sts('us-east-1');
-    expect(made[0]!.requestHandler).toEqual({ connectionTimeout: 0, socketTimeout: 0 });
+    expect((made[0]!.requestHandler as NetworkHandler).options).toEqual({ connectionTimeout: 0, socketTimeout: 0 });
   });
 });
 
@@ -187,7 +196,10 @@ describe('a factory per account', () => {
 describe('client configuration', () => {
   it('names the tool in the user agent, and sets only the settings given', async () => {
     await createClientFactory({}).sts('eu-west-1');
-    expect(made[0]).toStrictEqual({ customUserAgent: 'ssm-perms', requestHandler: { connectionTimeout: 60_000, socketTimeout: 60_000 }, region: 'eu-west-1' });
+    const requestHandler = made[0]!.requestHandler;
+    expect(requestHandler).toBeInstanceOf(NetworkHandler);
+    // The credential providers' own clients (SSO) get the same handler through clientConfig.
+    expect(made[0]).toStrictEqual({ customUserAgent: 'ssm-perms', requestHandler, clientConfig: { requestHandler }, region: 'eu-west-1' });
   });
 
   it('passes --profile, --endpoint-url, the attempts and the retry mode to the SDK', async () => {
