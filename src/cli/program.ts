@@ -18,6 +18,22 @@ const positiveInt = (name: string, max: number) => (value: string) => validateWh
 /** --cli-connect-timeout / --cli-read-timeout: whole seconds as in the AWS CLI, 0 = no timeout; at most a day. */
 const timeoutSeconds = (name: string) => (value: string) => validateWholeNumber(value, name, 0, 86_400);
 
+/** Real command lines for the top-level help, as `gh --help` and `aws help` show them; a test parses each one. */
+const TOP_LEVEL_EXAMPLES = [
+  'ssm-perms doctor --region us-east-1,us-east-2',
+  'ssm-perms dhmc status --region all',
+  'ssm-perms dhmc enable --region us-east-1,eu-west-1 --dry-run',
+  'ssm-perms profile create --name SSMInstanceProfile',
+  'ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --region us-east-1 --dry-run',
+  'ssm-perms admin-policy generate --account 111122223333 --region us-east-2 > dhmc-admin.json',
+  "ssm-perms dhmc status --region all --json | jq -r '.regions[] | select(.enabled == false) | .region'",
+];
+
+const TOP_LEVEL_HELP =
+  `\nExamples:\n${TOP_LEVEL_EXAMPLES.map((e) => `  $ ${e}`).join('\n')}\n\n` +
+  'Run "ssm-perms <command> [verb] --help" for its options, examples and IAM permissions; the global\n' +
+  'options above work with every command, before or after it.\n';
+
 export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: RawOptions) => Promise<void>): Command {
   const program = new Command('ssm-perms')
     .description(
@@ -52,6 +68,10 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     )
     .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
     .showHelpAfterError(false)
+    // Each command's help lists the global options under "Global Options:" (commander 14's Help
+    // setting, lib/help.js visibleGlobalOptions); subcommands copy this when they are created below.
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', TOP_LEVEL_HELP)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
