@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, BIN, ssmPerms, type ChildRun } from '../helpers/child.js';
+import { aws, BIN, ssmPerms, startSsmPerms, type ChildRun } from '../helpers/child.js';
 import { ERASE_LINE } from '../../src/output/progress.js';
 import { displayWidth } from '../../src/output/table.js';
 
@@ -97,5 +97,40 @@ describe('profile attach in an 80-column terminal, through a slow link', () => {
     const again = await inTerminal(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Fleet=progress'], suite.env, 80);
     expect(again.code, again.stdout).toBe(0);
     expect(uncolour(again.stdout).trim()).toBe('200 instances already have SSMInstanceProfile');
+  });
+
+  it('Ctrl-C halfway: exit 130, and the summary counts "not attempted" apart from "failed"; EC2 agrees on what was attached', async () => {
+    expect((await ssmPerms(['profile', 'create', '--json'], suite.env)).code).toBe(0);
+    await aws(
+      ['ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', '20', '--tag-specifications', 'ResourceType=instance,Tags=[{Key=Fleet,Value=stop}]'],
+      suite.env,
+    );
+    // Every association is held at the proxy: one at a time (--concurrency 1), five let through, Ctrl-C while the sixth waits.
+    proxy.setRules([{ service: 'ec2', operation: 'AssociateIamInstanceProfile', fault: 'hold' }]);
+    const cli = startSsmPerms(['profile', 'attach', '--name', 'SSMInstanceProfile', '--tag', 'Fleet=stop', '--concurrency', '1'], {
+      ...suite.env,
+      AWS_ENDPOINT_URL: proxy.url,
+    });
+    const associations = () => proxy.log().filter((e) => e.operation === 'AssociateIamInstanceProfile').length;
+    for (let n = 1; n <= 6; n++) {
+      await proxy.waitFor(() => proxy.held() === 1 && associations() === n, { what: `association ${n} held` });
+      if (n < 6) proxy.release();
+    }
+    cli.interrupt();
+    await cli.waitForStderr(/interrupted/);
+    // The write in flight is let through; nothing after it starts.
+    proxy.stopHolding();
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(associations()).toBe(6);
+    const summary = /(\d+) attached, 0 replaced, 0 unchanged, 0 skipped, (\d+) failed, 14 not attempted \(interrupted\)\n$/.exec(r.stdout);
+    expect(summary, r.stdout).not.toBeNull();
+    const [attached, failed] = [Number(summary![1]), Number(summary![2])];
+    // The sixth was cut off or finished: either way it was tried, so it is never "not attempted".
+    expect(attached + failed).toBe(6);
+    expect(attached).toBeGreaterThanOrEqual(5);
+    const made = (await aws(['ec2', 'describe-iam-instance-profile-associations'], suite.env)) as { IamInstanceProfileAssociations: unknown[] };
+    expect(made.IamInstanceProfileAssociations.length).toBeGreaterThanOrEqual(5);
+    expect(made.IamInstanceProfileAssociations.length).toBeLessThanOrEqual(6);
   });
 });
