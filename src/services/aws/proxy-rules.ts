@@ -46,10 +46,10 @@ export function proxyVariables(env: Env): ProxyVariables {
   return out;
 }
 
-/** CPython's urllib.parse._splitport: `host:digits` -> host, else the whole netloc. */
+/** CPython's urllib.parse._splitport: `host:digits` (or `host:`) -> host, else the whole netloc. */
 function hostOnly(netloc: string): string {
-  const m = /^(.*):([0-9]*)$/s.exec(netloc);
-  return m && m[2] ? m[1]! : netloc;
+  const m = /^(.*):[0-9]*$/s.exec(netloc);
+  return m ? m[1]! : netloc;
 }
 
 /**
