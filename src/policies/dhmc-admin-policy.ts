@@ -1,5 +1,12 @@
 // The least-privilege policy for administrators who turn DHMC on (the example of AWS's "Configure
 // instance permissions required for Systems Manager" guide, per region).
+//
+// Every Resource is a list, even of one ARN. The guide's example writes each as a string; IAM reads both
+// the same: its grammar is <resource_block> = ("Resource" | "NotResource") : ("*" | [<resource_string>,
+// ...]), and "if the element takes an array but only one value is included, the brackets are optional"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). One shape whatever
+// the number of regions lets scripts read `.Statement[].Resource[]`, and adding a region changes only
+// the list, not its type.
 import { dhmcSettingArn } from './dhmc-setting.js';
 import { DHMC_DEFAULT_POLICY } from './managed-policies.js';
 import { awsManagedPolicyArn, roleArn } from './partition.js';
@@ -24,25 +31,24 @@ export function dhmcAdminPolicy(input: AdminPolicyInput): PolicyDocument {
       {
         Effect: 'Allow',
         Action: ['ssm:GetServiceSetting', 'ssm:ResetServiceSetting', 'ssm:UpdateServiceSetting'],
-        // One region gives the guide's exact shape (a string); several give a list.
-        Resource: settingArns.length === 1 ? settingArns[0]! : settingArns,
+        Resource: settingArns,
       },
       {
         Effect: 'Allow',
         Action: ['iam:PassRole'],
-        Resource: role,
+        Resource: [role],
         Condition: { StringEquals: { 'iam:PassedToService': [SSM_SERVICE_PRINCIPAL] } },
       },
     ],
   };
   if (input.withRoleSetup) {
     policy.Statement.push(
-      { Sid: 'ReadAndCreateDhmcRole', Effect: 'Allow', Action: ['iam:GetRole', 'iam:CreateRole', 'iam:ListAttachedRolePolicies'], Resource: role },
+      { Sid: 'ReadAndCreateDhmcRole', Effect: 'Allow', Action: ['iam:GetRole', 'iam:CreateRole', 'iam:ListAttachedRolePolicies'], Resource: [role] },
       {
         Sid: 'AttachOnlyTheDhmcPolicy',
         Effect: 'Allow',
         Action: ['iam:AttachRolePolicy'],
-        Resource: role,
+        Resource: [role],
         // A separate statement: the condition key exists only for AttachRolePolicy.
         Condition: { ArnEquals: { 'iam:PolicyARN': [awsManagedPolicyArn(input.partition, DHMC_DEFAULT_POLICY)] } },
       },

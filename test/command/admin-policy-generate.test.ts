@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, resetAws, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
-import { fill, SEED_ADMIN_POLICY } from '../fixtures/seed-vectors.js';
+import { seedAdminPolicyAsLists } from '../fixtures/seed-vectors.js';
 
 const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
 
@@ -14,13 +14,13 @@ describe('admin-policy generate', () => {
   it('is offline with --account, and asks STS for the account otherwise', async () => {
     const offline = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', 'us-east-2']);
     expect(offline.code).toBe(0);
-    // The guide's example policy, its placeholders filled in (../shared/seed, test/fixtures/seed-vectors.ts).
-    expect(JSON.parse(offline.stdout)).toEqual(fill(SEED_ADMIN_POLICY, { 'region:': 'us-east-2:', 'account-id': '444455556666' }));
+    // The guide's example policy, its placeholders filled in, each Resource a list (test/fixtures/seed-vectors.ts).
+    expect(JSON.parse(offline.stdout)).toEqual(seedAdminPolicyAsLists('us-east-2', '444455556666'));
     expect(sts.calls()).toHaveLength(0);
     const online = await cli(['admin-policy', 'generate', '-r', 'us-east-2']);
     expect(online.code, online.stderr).toBe(0);
-    expect(JSON.parse(online.stdout)).toEqual(fill(SEED_ADMIN_POLICY, { 'region:': 'us-east-2:', 'account-id': ACCOUNT }));
-    expect(JSON.parse(online.stdout).Statement[1].Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`);
+    expect(JSON.parse(online.stdout)).toEqual(seedAdminPolicyAsLists('us-east-2', ACCOUNT));
+    expect(JSON.parse(online.stdout).Statement[1].Resource).toEqual([`arn:aws:iam::${ACCOUNT}:role/service-role/${ROLE}`]);
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
   });
 
@@ -43,6 +43,18 @@ describe('admin-policy generate', () => {
 });
 
 describe('admin-policy generate: the document on stdout', () => {
+  it.each([['us-east-2'], ['us-east-1,eu-west-1']])(
+    'has every Resource as a list with --region %s, --with-role-setup too (jq .Statement[].Resource[] always works)',
+    async (regions) => {
+      const r = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', regions, '--with-role-setup']);
+      expect(r.code, r.stderr).toBe(0);
+      const statements = JSON.parse(r.stdout).Statement as { Resource: unknown }[];
+      expect(statements).toHaveLength(4);
+      for (const s of statements) expect(Array.isArray(s.Resource), JSON.stringify(s)).toBe(true);
+      expect(statements[0]!.Resource).toHaveLength(regions.split(',').length);
+    },
+  );
+
   it('is the pretty-printed JSON followed by one newline', async () => {
     const r = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', 'us-east-2']);
     expect(r.code).toBe(0);
