@@ -37,7 +37,8 @@ const MAX_SOURCES = 5;
 export function replaceQuestion(swaps: readonly Pick<InstanceResult, 'instanceId' | 'region' | 'previousInstanceProfileArn'>[], profileName: string): string {
   const regions = [...countBy(swaps, (s) => s.region ?? '-')].map(([region, list]) => `${region}: ${list.length}`);
   const sources = [...countBy(swaps, (s) => profileLabel(s.previousInstanceProfileArn))].sort((a, b) => b[1].length - a[1].length);
-  const lines = sources.slice(0, MAX_SOURCES).map(([from, list]) => `  from ${from}: ${list.length} (${examples(list.map((s) => s.instanceId))})`);
+  // The examples on a line of their own: three instance ids fit in 80 columns, whatever the profile's name.
+  const lines = sources.slice(0, MAX_SOURCES).flatMap(([from, list]) => [`  from ${from}: ${list.length}`, `    ${examples(list.map((s) => s.instanceId))}`]);
   const rest = sources.slice(MAX_SOURCES);
   if (rest.length > 0) lines.push(`  from ${plural(rest.length, 'other profile')}: ${rest.reduce((n, [, list]) => n + list.length, 0)}`);
   return [
@@ -63,13 +64,14 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
           ? { text: 'planned', paint: style.dim }
           : status;
   const listed = r.instances.filter((i) => i.status !== 'unchanged');
+  // A replaced instance's previous profile by name: its ARN (in the JSON) would take four rows at 80 columns.
   const rows = listed.map((i) => [
     i.instanceId,
     i.region ?? '-',
     i.name ?? '-',
     i.state ?? '-',
     i.status === 'applied' && i.action === 'replace' ? { text: 'replaced', paint: style.ok } : word(i.status),
-    i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${i.previousInstanceProfileArn}` : '')),
+    i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${profileLabel(i.previousInstanceProfileArn)}` : '')),
   ]);
   const s = r.summary;
   const unchanged = r.instances.filter((i) => i.status === 'unchanged').map((i) => i.instanceId);

@@ -310,7 +310,7 @@ describe('profile attach --replace: consent', () => {
     for (const answer of ['n\n', '\n', 'no\n']) {
       const no = await cli(argv, { tty: true, input: answer });
       expect(no.stderr).toContain(
-        `About to replace the instance profile of 1 instance with ${PROFILE}:\n  in us-east-1: 1\n  from OldProfile: 1 (${B})\nReplace it? [y/N]`,
+        `About to replace the instance profile of 1 instance with ${PROFILE}:\n  in us-east-1: 1\n  from OldProfile: 1\n    ${B}\nReplace it? [y/N]`,
       );
       expect(no.code, JSON.stringify(answer)).toBe(2);
       expect(no.stdout).toBe('');
@@ -524,8 +524,10 @@ describe('profile attach --replace: what the question names, and the note after 
       [
         `About to replace the instance profile of 12 instances with ${PROFILE}:`,
         '  in us-east-1: 12',
-        `  from OldProfile: 10 (e.g. ${ids.slice(0, 3).join(', ')})`,
-        `  from teams/Other: 2 (${ids.slice(10).join(', ')})`,
+        '  from OldProfile: 10',
+        `    e.g. ${ids.slice(0, 3).join(', ')}`,
+        '  from teams/Other: 2',
+        `    ${ids.slice(10).join(', ')}`,
         'Replace them? [y/N] ',
       ].join('\n'),
     );

@@ -56,8 +56,10 @@ describe('replaceQuestion', () => {
       [
         'About to replace the instance profile of 5 instances with SSMInstanceProfile:',
         '  in us-east-1: 4, us-east-2: 1',
-        '  from Old: 4 (e.g. i-00000000000000001, i-00000000000000003, i-00000000000000004)',
-        '  from Legacy: 1 (i-00000000000000002)',
+        '  from Old: 4',
+        '    e.g. i-00000000000000001, i-00000000000000003, i-00000000000000004',
+        '  from Legacy: 1',
+        '    i-00000000000000002',
         'Replace them?',
       ].join('\n'),
     );
@@ -72,7 +74,7 @@ describe('replaceQuestion', () => {
 
   it('one instance: singular, and "it"', () => {
     expect(replaceQuestion([swap(1, 'eu-west-1', 'Old')], 'New')).toBe(
-      'About to replace the instance profile of 1 instance with New:\n  in eu-west-1: 1\n  from Old: 1 (i-00000000000000001)\nReplace it?',
+      'About to replace the instance profile of 1 instance with New:\n  in eu-west-1: 1\n  from Old: 1\n    i-00000000000000001\nReplace it?',
     );
   });
 
@@ -140,5 +142,25 @@ describe('renderAttach: reruns and interrupted runs', () => {
     );
     // Not attempted for another reason (a region not read): counted apart, without "(interrupted)".
     expect(renderAttach(r, createStyle(false))).toMatch(/1 failed, 2 not attempted\n$/);
+  });
+});
+
+describe('renderAttach: a replaced instance', () => {
+  it('names the previous profile by its name (with its path) in the table, not by its ARN', () => {
+    const r = {
+      account: '1',
+      dryRun: false,
+      changes: [],
+      regions: [{ region: 'us-east-1', ok: true, error: null }],
+      warnings: [],
+      instanceProfileArn: 'arn:aws:iam::1:instance-profile/New',
+      instances: [
+        { ...instance('i-1', null), state: 'running', status: 'applied', error: null, previousInstanceProfileArn: 'arn:aws:iam::1:instance-profile/team/Old' },
+      ],
+      summary: { attached: 0, replaced: 1, unchanged: 0, skipped: 0, failed: 0, planned: 0 },
+    } as AttachResult;
+    const text = renderAttach(r, createStyle(false, 80));
+    expect(text).toMatch(/i-1\s+us-east-1\s+-\s+running\s+replaced\s+was team\/Old\n/);
+    expect(text).not.toContain('arn:aws:iam');
   });
 });
