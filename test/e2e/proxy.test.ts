@@ -3,7 +3,8 @@
 // it carries, and a loopback TLS front (a self-signed certificate made here with openssl) before the
 // emulator. Each rule the AWS CLI shares is checked against `aws` in the same environment.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +161,53 @@ describe('proxies from the environment', () => {
     const error = JSON.parse(r.stderr.trim()).error;
     expect(error).toMatchObject({ code: 'InvalidProxy', message: 'HTTP_PROXY has the scheme socks5; only http and https proxies are supported' });
     expect(error.hint).toContain('HTTP_PROXY');
+  });
+});
+
+describe("the credentials' own calls", () => {
+  it("SSO's GetRoleCredentials goes through the proxy too (the proxy answers it: the emulator has no SSO portal)", async () => {
+    const startUrl = 'https://example.awsapps.com/start';
+    const home = join(dir, 'sso-home');
+    const cache = join(home, '.aws', 'sso', 'cache');
+    mkdirSync(cache, { recursive: true });
+    // The SDK finds the token by the SHA-1 of the start URL (@smithy/core/config getSSOTokenFilepath).
+    writeFileSync(
+      join(cache, `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({ accessToken: 'sso-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), region: 'us-east-1', startUrl }),
+    );
+    const config = join(dir, 'sso-config');
+    writeFileSync(
+      config,
+      `[profile sso]\nsso_start_url = ${startUrl}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n`,
+    );
+    const portal = await startForwardProxy({
+      answer: (req) =>
+        req.url?.includes('/federation/credentials')
+          ? {
+              status: 200,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({
+                roleCredentials: { accessKeyId: 'ASIASSOTEST', secretAccessKey: 'sso-secret', sessionToken: 'sso-session', expiration: Date.now() + 3_600_000 },
+              }),
+            }
+          : null,
+    });
+    try {
+      const env: Record<string, string> = { ...suite.env, HOME: home, AWS_CONFIG_FILE: config, AWS_PROFILE: 'sso', HTTP_PROXY: portal.url };
+      delete env.AWS_ACCESS_KEY_ID;
+      delete env.AWS_SECRET_ACCESS_KEY;
+      const r = await ssmPerms(STATUS, env);
+      expect(r.code, r.stderr).toBe(0);
+      // Each SDK client resolves its own credentials, so SSO is asked once per client (STS, then SSM).
+      const sso = portal.log().filter((l) => l.url.includes('/federation/credentials?account_id=123456789012&role_name=Admin'));
+      expect(sso).toHaveLength(2);
+      expect(sso.every((l) => l.headers['x-amz-sso_bearer_token'] === 'sso-token')).toBe(true);
+      // And the calls themselves, signed with the role credentials SSO gave.
+      const signed = portal.log().filter((l) => !sso.includes(l));
+      expect(signed.map((l) => /Credential=([^/]+)/.exec(String(l.headers.authorization))?.[1])).toEqual(['ASIASSOTEST', 'ASIASSOTEST']);
+    } finally {
+      await portal.stop();
+    }
   });
 });
 
