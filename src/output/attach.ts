@@ -4,7 +4,7 @@
 // per region and per current profile with a few examples, never a wall of ARNs.
 import type { AttachResult, InstanceResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
-import { table, type Cell } from './table.js';
+import { fitText, table, type Cell } from './table.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -76,8 +76,9 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
   const s = r.summary;
   const unchanged = r.instances.filter((i) => i.status === 'unchanged').map((i) => i.instanceId);
   const name = profileLabel(r.instanceProfileArn);
+  // Wrapped at the terminal's width: three ids in parentheses make it longer than 80 columns.
   const already = unchanged.length
-    ? `${plural(unchanged.length, 'instance')} already ${unchanged.length === 1 ? 'has' : 'have'} ${name}${unchanged.length <= 3 ? ` (${unchanged.join(', ')})` : ''}\n`
+    ? `${fitText(`${plural(unchanged.length, 'instance')} already ${unchanged.length === 1 ? 'has' : 'have'} ${name}${unchanged.length <= 3 ? ` (${unchanged.join(', ')})` : ''}`, style.width, '  ')}\n`
     : '';
   const failedRegions = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
   const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';

@@ -164,3 +164,24 @@ describe('renderAttach: a replaced instance', () => {
     expect(text).not.toContain('arn:aws:iam');
   });
 });
+
+describe('renderAttach: the line of instances that already have the profile', () => {
+  it('wraps at the terminal width, never past it', () => {
+    const ids = ['i-0a1b2c3d4e5f60001', 'i-0a1b2c3d4e5f60002', 'i-0a1b2c3d4e5f60003'];
+    const r = {
+      account: '1',
+      dryRun: false,
+      changes: [],
+      regions: [{ region: 'us-east-1', ok: true, error: null }],
+      warnings: [],
+      instanceProfileArn: 'arn:aws:iam::1:instance-profile/SSMInstanceProfile',
+      instances: ids.map((id) => ({ ...instance(id, null), status: 'unchanged', error: null })),
+      summary: { attached: 0, replaced: 0, unchanged: 3, skipped: 0, failed: 0, planned: 0 },
+    } as AttachResult;
+    const text = renderAttach(r, createStyle(false, 60));
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(text.replace(/\n\s*/g, ' ').trim()).toBe(`3 instances already have SSMInstanceProfile (${ids.join(', ')})`);
+    // No width (a pipe): one line.
+    expect(renderAttach(r, createStyle(false)).split('\n')).toHaveLength(2);
+  });
+});
