@@ -289,6 +289,27 @@ describe('TLS: AWS_CA_BUNDLE and ca_bundle', () => {
   });
 });
 
+describe('an https:// proxy', () => {
+  it("is reached over TLS, its own certificate verified by the same CA bundle; without it, the error names the proxy's certificate", async () => {
+    const pem = { cert: readFileSync(cert, 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+    const secure = await startForwardProxy({ tls: pem });
+    try {
+      const env = { ...suite.env, AWS_ENDPOINT_URL: front.url, HTTPS_PROXY: secure.url, AWS_CA_BUNDLE: cert };
+      const ok = await ssmPerms(STATUS, env);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(secure.log().map((l) => l.method)).toContain('CONNECT');
+
+      const untrusted = await ssmPerms(STATUS, { ...env, AWS_CA_BUNDLE: '' });
+      expect(untrusted.code).toBe(3);
+      expect(JSON.parse(untrusted.stderr.trim()).error.message).toContain(
+        `the TLS certificate of the proxy ${secure.url} or of ${new URL(front.url).host} behind it is not trusted by Node's built-in certificate authorities`,
+      );
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
 describe('the proxy agents load only when a proxy is set', () => {
   const TRACE = fileURLToPath(new URL('./fixtures/trace-loads.mjs', import.meta.url));
   const ROOT = fileURLToPath(new URL('../../', import.meta.url));

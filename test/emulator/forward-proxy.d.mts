@@ -18,5 +18,6 @@ export interface ForwardProxy {
 }
 export function startForwardProxy(options?: {
   auth?: string;
+  tls?: { cert: string; key: string };
   answer?: (req: IncomingMessage, body: string) => { status: number; headers?: OutgoingHttpHeaders; body?: string } | null | undefined;
 }): Promise<ForwardProxy>;

@@ -5,13 +5,15 @@
 // some requests itself (`answer`), for services the emulator does not have. Only loopback targets are
 // carried: anything else is refused with 403, so a test can never send traffic off the machine.
 import { createServer, request } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect } from 'node:net';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /**
  * options.auth: 'user:password' to require; options.answer(req, body) -> {status, headers, body} | null to
- * answer a request instead of forwarding it.
+ * answer a request instead of forwarding it; options.tls: {cert, key} to be an https:// proxy (the client
+ * speaks TLS to the proxy itself, then CONNECT inside it).
  */
 export async function startForwardProxy(options = {}) {
   const log = [];
@@ -19,7 +21,7 @@ export async function startForwardProxy(options = {}) {
   const expected = options.auth ? `Basic ${Buffer.from(options.auth).toString('base64')}` : null;
   const authorized = (req) => !expected || req.headers['proxy-authorization'] === expected;
 
-  const server = createServer((req, res) => {
+  const handle = (req, res) => {
     let target;
     try {
       target = new URL(req.url);
@@ -55,7 +57,10 @@ export async function startForwardProxy(options = {}) {
       upstream.on('error', (e) => res.writeHead(502).end(`upstream: ${e.message}\n`));
       upstream.end(body);
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
+  // A client that refuses an https:// proxy's certificate ends the handshake: expected in the tests.
+  server.on('tlsClientError', () => undefined);
 
   server.on('connect', (req, client, head) => {
     log.push({ method: 'CONNECT', target: req.url, url: req.url, headers: req.headers, body: '' });
@@ -89,7 +94,7 @@ export async function startForwardProxy(options = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     /** Every request carried or refused so far, oldest first. */
     log: () => [...log],

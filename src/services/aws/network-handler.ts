@@ -57,10 +57,15 @@ export function explainNetworkError(e: unknown, request: HttpRequest, proxy: Pro
   if (TLS_UNTRUSTED.has(code)) {
     const bundle = network.caBundle;
     const trusted = bundle ? `the CA bundle ${bundle.path} (from ${bundle.from})` : "Node's built-in certificate authorities";
-    const through = proxy ? ` (through the proxy ${printableProxy(proxy.url)})` : '';
+    // Behind an https:// proxy, Node's error does not say whose certificate failed: the proxy's or the endpoint's.
+    const whose = !proxy
+      ? hostOf(request)
+      : proxy.url.startsWith('https:')
+        ? `the proxy ${printableProxy(proxy.url)} or of ${hostOf(request)} behind it`
+        : `${hostOf(request)} (through the proxy ${printableProxy(proxy.url)})`;
     throw new ConfigError(
       'TlsCertificateNotTrusted',
-      `the TLS certificate of ${hostOf(request)}${through} is not trusted by ${trusted}: ${String(err.message)} (${code})`,
+      `the TLS certificate of ${whose} is not trusted by ${trusted}: ${String(err.message)} (${code})`,
       bundle
         ? `Add the certificate authority that signed it to ${bundle.path}, or check that ${hostOf(request)} is the endpoint you meant.`
         : 'If a proxy or an endpoint of your own presents a certificate from a private CA, set AWS_CA_BUNDLE (or ca_bundle in the profile) to a PEM file holding that CA.',

@@ -149,6 +149,19 @@ describe('explainNetworkError', () => {
     );
   });
 
+  it("behind an https:// proxy, says the certificate is the proxy's or the endpoint's", () => {
+    expect(() =>
+      explainNetworkError(
+        socketError('CERT_HAS_EXPIRED', 'certificate has expired'),
+        request,
+        { url: 'https://proxy.example:3129', variable: 'HTTPS_PROXY' },
+        noBundle,
+      ),
+    ).toThrow(
+      "the TLS certificate of the proxy https://proxy.example:3129 or of ssm.us-east-1.amazonaws.com behind it is not trusted by Node's built-in certificate authorities: certificate has expired (CERT_HAS_EXPIRED)",
+    );
+  });
+
   it('a connection that failed through a proxy names the proxy, keeping its code for the retries', () => {
     const e = socketError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.9:3128');
     const out = explainNetworkError(e, request, { url: 'http://u:secret@10.0.0.9:3128', variable: 'https_proxy' }, noBundle);
