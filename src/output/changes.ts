@@ -1,6 +1,8 @@
 // Text rendering of a mutating command's result: one line per change, then per-region failures.
 import type { Change, MutationResult } from '../services/result.js';
+import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
+import { hang } from './table.js';
 
 function describe(c: Change): string {
   const d = c.details;
@@ -36,6 +38,8 @@ function describe(c: Change): string {
 }
 
 export function renderMutation(r: MutationResult, style: Style): string {
+  // Text that starts `indent` columns in, escaped, and wrapped under itself on a terminal.
+  const fit = (text: string, indent: number) => hang(escapeControls(text), style.width, indent);
   const lines: string[] = [];
   if (r.changes.length === 0) {
     lines.push(style.ok('No changes: everything is already as asked.'));
@@ -44,17 +48,17 @@ export function renderMutation(r: MutationResult, style: Style): string {
     for (const c of r.changes) {
       const mark = c.status === 'applied' ? style.ok('applied') : c.status === 'planned' ? style.dim('planned') : style.bad('FAILED ');
       const where = c.region ?? 'global';
-      lines.push(`  ${mark}  ${where.padEnd(14)} ${describe(c)}`);
+      lines.push(`  ${mark}  ${where.padEnd(14)} ${fit(describe(c), 26)}`);
       if (c.error) {
-        lines.push(`           ${style.bad(`${c.error.code}: ${c.error.message}`)}`);
-        if (c.error.hint && c.error.code !== 'NotAttempted') lines.push(`           hint: ${c.error.hint}`);
+        lines.push(`           ${style.bad(fit(`${c.error.code}: ${c.error.message}`, 11))}`);
+        if (c.error.hint && c.error.code !== 'NotAttempted') lines.push(`           hint: ${fit(c.error.hint, 17)}`);
       }
     }
   }
   const failedRegions = r.regions.filter((x) => !x.ok && !r.changes.some((c) => c.region === x.region && c.error));
   for (const x of failedRegions) {
-    lines.push(style.bad(`  region ${x.region} failed: ${x.error?.code}: ${x.error?.message}`));
-    if (x.error?.hint) lines.push(`    hint: ${x.error.hint}`);
+    lines.push(style.bad(`  ${fit(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}`, 2)}`));
+    if (x.error?.hint) lines.push(`    hint: ${fit(x.error.hint, 10)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -4,7 +4,7 @@ import type { DhmcRegionStatus } from '../services/dhmc/setting.js';
 import type { RegionCheck } from '../services/dhmc/check.js';
 import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { fitText, table, type Column } from './table.js';
+import { fitCommand, fitText, hang, table, type Column } from './table.js';
 
 const COLUMNS: Column[] = [
   { header: 'REGION' },
@@ -43,14 +43,20 @@ export function renderDhmcChecks(checks: readonly RegionCheck[], style: Style): 
           : s === 'unknown'
             ? style.warn('unknown')
             : style.dim('skip');
-  // Message lines start after the mark: "  pass  " is 8 columns wide ("unknown" overhangs by 1).
-  const room = style.width === undefined ? undefined : style.width - 8;
+  // Message lines start after the mark: "  pass  " is 8 columns wide ("unknown" overhangs by 1, so
+  // its lines keep one column spare); a fix starts after "        fix: ", 13 columns in.
   const lines: string[] = [];
   for (const c of checks) {
     lines.push('', style.bold(`${c.region}:`));
     for (const x of c.checks) {
-      lines.push(`  ${mark(x.status)}  ${fitText(escapeControls(x.message), room, '        ')}`);
-      if (x.fix) lines.push(`        fix: ${fitText(escapeControls(x.fix), room === undefined ? undefined : room - 5, '             ')}`);
+      lines.push(`  ${mark(x.status)}  ${hang(escapeControls(x.message), style.width === undefined ? undefined : style.width - 1, 8)}`);
+      if (x.fix)
+        lines.push(
+          `        fix: ${x.fix
+            .split('\n')
+            .map((f) => fitCommand(f, style.width === undefined ? undefined : style.width - 13, '  '))
+            .join('\n             ')}`,
+        );
     }
     if (c.fleet) {
       const f = c.fleet;

@@ -65,6 +65,15 @@ export function wrap(s: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * Text that starts `indent` columns into a line of `width` (no limit when undefined): every line gets
+ * the same room, the lines after the first are indented to start under the first.
+ */
+export function hang(s: string, width: number | undefined, indent: number): string {
+  if (width === undefined) return s;
+  return wrap(s, Math.max(1, width - indent)).join(`\n${' '.repeat(indent)}`);
+}
+
 /** Text broken to fit `width` columns (no limit when undefined), each line after the first indented. */
 export function fitText(s: string, width: number | undefined, indent = ''): string {
   if (width === undefined) return s;

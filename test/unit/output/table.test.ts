@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cut, fitColumns, fitCommand, table, wrap, displayWidth } from '../../../src/output/table.js';
+import { cut, fitColumns, fitCommand, hang, table, wrap, displayWidth } from '../../../src/output/table.js';
 import { createStyle, outputWidth } from '../../../src/output/style.js';
 
 const widest = (s: string) => Math.max(...s.split('\n').map(displayWidth));
@@ -156,5 +156,12 @@ describe('outputWidth', () => {
     expect(outputWidth({ isTTY: false, columns: 132 }, {})).toBeUndefined();
     expect(outputWidth({ isTTY: false }, { COLUMNS: '90' })).toBe(90);
     expect(outputWidth({ isTTY: false }, { COLUMNS: 'wide' })).toBeUndefined();
+  });
+});
+
+describe('hang', () => {
+  it('gives every line the same room and starts the later ones under the first', () => {
+    expect(hang('one two three four', 14, 4)).toBe('one two\n    three four');
+    expect(hang('one two three four', undefined, 4)).toBe('one two three four');
   });
 });
