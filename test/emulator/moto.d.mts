@@ -12,6 +12,8 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 export function freePort(): Promise<number>;
+/** The Python that runs moto: SSM_PERMS_PYTHON when set, else python3 from PATH. */
+export function motoPython(env?: Record<string, string | undefined>): string;
 export function emulatorEnv(url: string, region?: string): Record<string, string>;
 export function startEmulator(options?: {
   port?: number;

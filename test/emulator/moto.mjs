@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
 
 const LAUNCHER = fileURLToPath(new URL('./moto_ssm.py', import.meta.url));
 
+/**
+ * The Python that runs moto: SSM_PERMS_PYTHON when set (e.g. ~/.venvs/moto/bin/python, a venv where
+ * the system Python refuses `pip install` as "externally managed", https://peps.python.org/pep-0668/),
+ * else `python3` from PATH.
+ */
+export function motoPython(env = process.env) {
+  return env.SSM_PERMS_PYTHON || 'python3';
+}
+
+const INSTALL_HINT =
+  "Install moto in a virtual environment: python3 -m venv ~/.venvs/moto && ~/.venvs/moto/bin/pip install 'moto[server]==5.2.1', " +
+  'then export SSM_PERMS_PYTHON=~/.venvs/moto/bin/python (see the README, "Try it without an AWS account").';
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -46,7 +59,8 @@ export function emulatorEnv(url, region = 'us-east-1') {
 export async function startEmulator(options = {}) {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+  const python = motoPython();
+  const child = spawn(python, [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     env: {
       ...process.env,
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
@@ -65,11 +79,19 @@ export async function startEmulator(options = {}) {
   child.on('exit', () => {
     exited = true;
   });
+  // No such interpreter: spawn reports it as an 'error' event, and the child never runs.
+  child.on('error', (e) => {
+    log += `cannot run ${python}: ${e.message}\n`;
+    exited = true;
+  });
 
   // A deadline, not a delay: a loaded machine only makes moto take longer to import (the suite's hook allows 60 s).
   const deadline = Date.now() + 50_000;
   for (;;) {
-    if (exited) throw new Error(`the emulator exited during start-up:\n${log}`);
+    if (exited) {
+      const missing = /No module named '?(moto|werkzeug|flask)|cannot run /.test(log);
+      throw new Error(`the emulator (${python} ${LAUNCHER}) exited during start-up:\n${log}${missing ? `\n${INSTALL_HINT}` : ''}`);
+    }
     try {
       const res = await fetch(`${url}/moto-api/data.json`);
       if (res.ok) break;

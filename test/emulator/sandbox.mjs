@@ -2,29 +2,84 @@
 // trying ssm-perms without an AWS account.
 //   npm run sandbox                 start it and print the environment to use it; Ctrl-C stops it
 //   npm run sandbox -- --tour       run a short tour against it, then stop
+//   npm run sandbox -- --seed       also seed a demo fleet (every situation doctor explains) for doctor and attach
 //   npm run sandbox -- --port 4580  choose the port
+// SSM_PERMS_PYTHON names the Python that has moto (default: python3 from PATH).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from './moto.mjs';
+import { seedWorld } from './seed-world.mjs';
 
 const args = process.argv.slice(2);
 const tour = args.includes('--tour');
+const seed = args.includes('--seed');
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : undefined;
 const bin = fileURLToPath(new URL('../../bin/ssm-perms.js', import.meta.url));
 
-const emu = await startEmulator({ port });
+/** Instances per situation, and the us-east-2 fleet DHMC manages: small, so doctor's groups read at a glance. */
+const DEMO_PER_CASE = 3;
+const DEMO_FLEET = 20;
+
+/** What each group of the demo fleet is, in the order seed-world.mjs builds them. */
+const DEMO_GROUPS = [
+  ['us-east-1', 'good', 'profile GoodProfile (AmazonSSMManagedInstanceCore), public subnet: managed'],
+  ['us-east-1', 'weak', 'profile WeakProfile, whose role has no SSM permissions'],
+  ['us-east-1', 'imdsOff', 'GoodProfile, but the instance metadata service is disabled'],
+  ['us-east-1', 'isolated', 'GoodProfile, in a subnet with no route out and no VPC endpoints'],
+  ['us-east-1', 'endpoints', 'GoodProfile, in a private subnet with ssm/ssmmessages/ec2messages endpoints: managed'],
+  ['us-east-2', 'shadow', 'GoodProfile while DHMC is on: the profile takes precedence over DHMC'],
+  ['us-east-2', 'noAgent', 'no SSM Agent installed'],
+];
+
+// The seeding runs the AWS SDK in this process: its notice about future Node versions is noise here,
+// as in the children emulatorEnv() starts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+let emu;
+try {
+  emu = await startEmulator({ port });
+} catch (e) {
+  // Most often moto is missing: the message says how to install it and SSM_PERMS_PYTHON.
+  process.stderr.write(`error: ${e.message}\n`);
+  process.exit(1);
+}
 const env = emu.env('us-east-1');
 const exports = Object.entries(env)
   .filter(([k]) => k.startsWith('AWS_'))
   .map(([k, v]) => `export ${k}=${v}`)
   .join('\n');
 
+/** Seeds the demo fleet and turns DHMC on in us-east-2 with ssm-perms itself; returns what to print. */
+async function seedDemo() {
+  process.stderr.write('Seeding the demo fleet...\n');
+  const world = await seedWorld(emu.url, DEMO_FLEET, { perCase: DEMO_PER_CASE });
+  const on = spawnSync(process.execPath, [bin, 'dhmc', 'enable', '--region', 'us-east-2', '-q'], { env, encoding: 'utf8' });
+  if (on.status !== 0) throw new Error(`ssm-perms dhmc enable --region us-east-2 failed (exit ${on.status}):\n${on.stderr}`);
+  const rows = DEMO_GROUPS.map(([region, key, what]) => `  ${region}  ${String(world.groups[key].length).padStart(2)}  Name=${nameTag(key)}: ${what}`);
+  rows.push(`  us-east-2  ${String(world.fleet.length).padStart(2)}  Name=fleet: no profile, managed through DHMC (on in us-east-2)`);
+  return (
+    `Demo fleet (${DEMO_PER_CASE * DEMO_GROUPS.length + world.fleet.length} instances, each group tagged Name=...):\n${rows.join('\n')}\n\n` +
+    'Try:\n' +
+    '  ssm-perms doctor --region us-east-1,us-east-2\n' +
+    `  ssm-perms doctor --region us-east-1 --instance-id ${world.weak}\n` +
+    '  ssm-perms profile attach --name GoodProfile --tag Name=weak --region us-east-1 --replace --dry-run\n' +
+    '  ssm-perms profile update --role-name WeakProfileRole --dry-run\n' +
+    '  ssm-perms doctor --region us-east-1,us-east-2 -o markdown\n\n'
+  );
+}
+
+/** The Name tag seed-world.mjs gives a group. */
+function nameTag(key) {
+  return { imdsOff: 'imds-off', noAgent: 'no-agent' }[key] ?? key;
+}
+
+const demo = seed ? await seedDemo() : '';
+
 if (!tour) {
   process.stdout.write(
     `The emulator is listening on ${emu.url} (moto + the SSM double; nothing leaves this machine).\n` +
       `In another shell, paste:\n\n${exports}\nalias ssm-perms="node ${bin}"\n\n` +
-      `then try:  ssm-perms dhmc status --region us-east-1,us-east-2\n` +
+      (demo || 'then try:  ssm-perms dhmc status --region us-east-1,us-east-2\n') +
       `Its state lives in memory; Ctrl-C here stops it and forgets everything.\n`,
   );
   const stop = async () => {
