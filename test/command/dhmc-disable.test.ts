@@ -122,8 +122,13 @@ describe('dhmc disable', () => {
     );
     // Without DHMC (and without an instance profile) the agent has no credentials for Systems Manager:
     // https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html
+    // On a terminal the regions counter (its second count within the redraw interval, so not drawn) is
+    // erased before the question, and again before the note.
+    const erase = '\r\u001b[2K';
     expect(r.stderr).toBe(
-      'Turn DHMC off in us-east-1, us-east-2? Instances managed only through it will stop being managed. [y/N] ' +
+      `${erase}dhmc disable: read 1 of 2 regions${erase}` +
+        'Turn DHMC off in us-east-1, us-east-2? Instances managed only through it will stop being managed. [y/N] ' +
+        `${erase}dhmc disable: changed 1 of 2 regions${erase}` +
         'note: Instances that relied on DHMC lose Systems Manager access as their credentials expire, unless they have an instance profile that allows Systems Manager.\n',
     );
     expect(ssm).toHaveReceivedCommandTimes(ResetServiceSettingCommand, 2);

@@ -189,8 +189,10 @@ describe('dhmc enable', () => {
     const r = await cli(['dhmc', 'enable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'n\n' });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    // On a terminal the regions counter (its second count within the redraw interval, so not drawn) is erased before the question.
     expect(r.stderr).toBe(
-      `DHMC already uses another role in us-east-1 (now OtherRole), us-east-2 (now service-role/Old). Replace it with ${VALUE}? [y/N] ` +
+      '\r\u001b[2Kdhmc enable: read 1 of 2 regions\r\u001b[2K' +
+        `DHMC already uses another role in us-east-1 (now OtherRole), us-east-2 (now service-role/Old). Replace it with ${VALUE}? [y/N] ` +
         `error: not replacing the DHMC role in us-east-1 (now OtherRole), us-east-2 (now service-role/Old) with ${VALUE} without consent; nothing was changed\n` +
         'hint: Answer y to replace it, or leave those regions out.\n',
     );

@@ -1,11 +1,12 @@
-// The regions counter of commands that read many regions (dhmc status, doctor), in-process on a
+// The regions counter of commands that work in many regions (dhmc status/enable/disable, doctor), in-process on a
 // fake terminal: it counts, it is erased before the result or an error, and it is absent for one
 // region or off a terminal. (profile attach's counter is tested with the command, in profile-attach.test.ts.)
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
-import { GetServiceSettingCommand } from '@aws-sdk/client-ssm';
+import { GetInstanceProfileCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetServiceSettingCommand, ResetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT, ec2, iam, resetAws, ssm } from '../helpers/aws-mocks.js';
+import { ACCOUNT, ec2, iam, resetAws, roleAnswer, ssm } from '../helpers/aws-mocks.js';
+import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
 import { FakeClock } from '../helpers/service-env.js';
 import { ERASE_LINE } from '../../src/output/progress.js';
@@ -20,11 +21,21 @@ function movingClock(): FakeClock {
   return clock;
 }
 
+const DHMC_ROLE = 'service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole';
+const setting = (r: string, value: string) =>
+  ssm
+    .on(GetServiceSettingCommand, { SettingId: arn(r) })
+    .resolves({ ServiceSetting: { SettingValue: value, Status: value === '$None' ? 'Default' : 'Customized', ARN: arn(r) } });
+/** The texts the progress line showed, in order: what follows an erase up to the next one, on the same line. */
+const drawn = (stderr: string) =>
+  stderr
+    .split(ERASE_LINE)
+    .slice(1)
+    .filter((d) => d !== '' && !d.includes('\n') && !d.includes('[y/N]'));
+
 beforeEach(() => {
   resetAws();
-  for (const r of THREE) {
-    ssm.on(GetServiceSettingCommand, { SettingId: arn(r) }).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: arn(r) } });
-  }
+  for (const r of THREE) setting(r, '$None');
 });
 
 describe('dhmc status over several regions', () => {
@@ -58,6 +69,56 @@ describe('dhmc status over several regions', () => {
     const r = await cli(['dhmc', 'status', '--region', THREE.join(','), '--json'], { tty: true, clock: movingClock() });
     expect(ssm).toHaveReceivedCommandTimes(GetServiceSettingCommand, 3);
     expect(JSON.parse(r.stdout).regions.map((x: { region: string }) => x.region)).toEqual(THREE);
+  });
+});
+
+describe('dhmc disable and enable over several regions', () => {
+  it('disable: counts the regions read, then the regions turned off (a reset that failed is not counted)', async () => {
+    setting('us-east-1', DHMC_ROLE);
+    setting('us-west-2', DHMC_ROLE);
+    ssm
+      .on(ResetServiceSettingCommand)
+      .resolves({})
+      .on(ResetServiceSettingCommand, { SettingId: arn('us-west-2') })
+      .rejects(awsError('InternalServerError', 'boom', 500));
+    const r = await cli(['dhmc', 'disable', '--region', THREE.join(','), '--yes', '--no-color', '--max-attempts', '1'], { tty: true, clock: movingClock() });
+    expect(r.code).toBe(5);
+    expect(drawn(r.stderr)).toEqual([
+      'dhmc disable: read 1 of 3 regions',
+      'dhmc disable: read 2 of 3 regions',
+      'dhmc disable: read 3 of 3 regions',
+      // Two regions to turn off; us-west-2's reset failed.
+      'dhmc disable: changed 1 of 2 regions',
+    ]);
+    // Erased before the result and the note.
+    expect(r.stderr).toMatch(new RegExp(`changed 1 of 2 regions${ERASE_LINE.replace('[', '\\[')}note: `));
+  });
+
+  it('enable: counts the regions read after the role is checked, then the regions changed', async () => {
+    iam.on(GetRoleCommand).resolves(roleAnswer('AWSSystemsManagerDefaultEC2InstanceManagementRole', 'ssm.amazonaws.com', '/service-role/'));
+    iam
+      .on(ListAttachedRolePoliciesCommand)
+      .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy' }], IsTruncated: false });
+    setting('us-east-2', DHMC_ROLE);
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '--region', THREE.join(','), '--no-color'], { tty: true, clock: movingClock() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(drawn(r.stderr)).toEqual([
+      'dhmc enable: read 1 of 3 regions',
+      'dhmc enable: read 2 of 3 regions',
+      'dhmc enable: read 3 of 3 regions',
+      'dhmc enable: changed 1 of 2 regions',
+      'dhmc enable: changed 2 of 2 regions',
+    ]);
+    expect(ssm).toHaveReceivedCommandTimes(UpdateServiceSettingCommand, 2);
+  });
+
+  it('one region: no counter for its read or its change', async () => {
+    setting('us-east-1', DHMC_ROLE);
+    ssm.on(ResetServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'disable', '--region', 'us-east-1', '--yes', '--no-color'], { tty: true, clock: movingClock() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain(ERASE_LINE);
   });
 });
 

@@ -3,12 +3,15 @@ import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
+import { withSettingProgress } from '../shared/region-progress.js';
 import type { Context, Outcome } from '../types.js';
 import type { DhmcDisableInput } from './disable.js';
 
 export async function run(_input: DhmcDisableInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
-  const plan = await planDhmcDisable(ctx.services, scope, scope.regions);
+  const plan = await withSettingProgress(ctx, 'dhmc disable', 'getServiceSetting', scope.regions, (services) =>
+    planDhmcDisable(services, scope, scope.regions),
+  );
   if (ctx.flags.dryRun || plan.changes.length === 0) {
     const r = ctx.flags.dryRun ? disablePlanResult(plan) : { ...disablePlanResult(plan), dryRun: false };
     return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
@@ -19,7 +22,8 @@ export async function run(_input: DhmcDisableInput, ctx: Context): Promise<Outco
     refused: `not turning DHMC off in ${regions}`,
     answer: 'turn it off',
   });
-  const r = await applyDhmcDisable(ctx.services, plan);
+  const regionsChanged = plan.changes.map((c) => c.region);
+  const r = await withSettingProgress(ctx, 'dhmc disable', 'resetServiceSetting', regionsChanged, (services) => applyDhmcDisable(services, plan));
   return {
     data: r,
     text: (s) => renderMutation(r, s),

@@ -3,6 +3,7 @@ import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
 import { resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
+import { withSettingProgress } from '../shared/region-progress.js';
 import { validatePolicyArn } from '../shared/validate.js';
 import type { Context, Outcome } from '../types.js';
 import type { DhmcEnableInput } from './enable.js';
@@ -24,14 +25,8 @@ export async function run(input: DhmcEnableInput, ctx: Context): Promise<Outcome
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
   for (const a of extra) validatePolicyArn(a, scope.partition);
 
-  const plan = await planDhmcEnable(ctx.services, {
-    scope,
-    regions: scope.regions,
-    iamRegion: scope.home,
-    ...role,
-    createRole,
-    extraPolicyArns: extra,
-  });
+  const request = { scope, regions: scope.regions, iamRegion: scope.home, ...role, createRole, extraPolicyArns: extra };
+  const plan = await withSettingProgress(ctx, 'dhmc enable', 'getServiceSetting', scope.regions, (services) => planDhmcEnable(services, request));
   if (ctx.flags.dryRun) {
     const r = enablePlanResult(plan);
     const notes =
@@ -41,7 +36,8 @@ export async function run(input: DhmcEnableInput, ctx: Context): Promise<Outcome
     return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), warnings: plan.warnings, notes };
   }
   await consentToOverwrite(plan, ctx);
-  const r = await applyDhmcEnable(ctx.services, plan);
+  const regionsChanged = plan.regionChanges.map((c) => c.region);
+  const r = await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', regionsChanged, (services) => applyDhmcEnable(services, plan));
   const changedRegions = r.changes.filter((c) => c.region && c.status === 'applied').map((c) => c.region!);
   const notes: string[] = [];
   if (changedRegions.length > 0) {

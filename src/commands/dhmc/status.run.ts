@@ -5,13 +5,13 @@ import { failuresExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
 import { fleetScope, resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
-import { perRegionWithProgress } from '../shared/region-progress.js';
+import { withSettingProgress } from '../shared/region-progress.js';
 import type { Context, Outcome } from '../types.js';
 import type { DhmcStatusInput } from './status.js';
 
 export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx, undefined, { feature: DHMC_FEATURE });
-  const regions = await perRegionWithProgress(ctx, 'dhmc status', scope.regions, (region) => dhmcStatus(ctx.services, scope, [region]));
+  const regions = await withSettingProgress(ctx, 'dhmc status', 'getServiceSetting', scope.regions, (services) => dhmcStatus(services, scope, scope.regions));
   const warnings = regions.filter((r) => r.error?.hint).map((r) => `${r.region}: ${r.error!.hint}`);
   const readFailures = failuresExitCode(regions.filter((r) => r.error).map((r) => r.error!.code));
   if (!input.check) {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { withSettingProgress } from '../../../src/commands/shared/region-progress.js';
+import type { Context } from '../../../src/commands/types.js';
+import type { SsmApi } from '../../../src/services/aws/clients.js';
+import type { ProgressEvent } from '../../../src/services/result.js';
+
+/** A context whose SSM client answers (or fails) each call as told, and which records progress events. */
+function context(fail: (region: string) => boolean) {
+  const events: ProgressEvent[] = [];
+  const ssm = (region: string) =>
+    ({
+      getServiceSetting: async () => {
+        if (fail(region)) throw new Error('boom');
+        return {};
+      },
+      updateServiceSetting: async () => {
+        if (fail(region)) throw new Error('boom');
+        return {};
+      },
+    }) as unknown as SsmApi;
+  const ctx = { services: { progress: (e: ProgressEvent) => events.push(e), clients: { ssm: async (r: string) => ssm(r) } } } as unknown as Context;
+  return { ctx, events, messages: () => events.map((e) => ('done' in e && e.done ? 'done' : e.message)) };
+}
+
+describe('withSettingProgress', () => {
+  const setting = { SettingId: 'x', SettingValue: 'y' };
+
+  it('counts a region once, however many times its call succeeds there, and ends the line after the work', async () => {
+    const { ctx, messages } = context(() => false);
+    const out = await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', ['us-east-1', 'us-east-2'], async (services) => {
+      const east1 = await services.clients.ssm('us-east-1');
+      await east1.updateServiceSetting(setting);
+      await east1.updateServiceSetting(setting);
+      await (await services.clients.ssm('us-east-2')).updateServiceSetting(setting);
+      return 'result';
+    });
+    expect(out).toBe('result');
+    expect(messages()).toEqual(['dhmc enable: changed 1 of 2 regions', 'dhmc enable: changed 2 of 2 regions', 'done']);
+  });
+
+  it('a failed read still finishes its region; a failed change does not (it may be retried, or it failed)', async () => {
+    const { ctx, messages } = context((r) => r === 'us-east-2');
+    await withSettingProgress(ctx, 'dhmc status', 'getServiceSetting', ['us-east-1', 'us-east-2'], async (services) => {
+      await expect((await services.clients.ssm('us-east-2')).getServiceSetting({ SettingId: 'x' })).rejects.toThrow('boom');
+    });
+    await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', ['us-east-1', 'us-east-2'], async (services) => {
+      await expect((await services.clients.ssm('us-east-2')).updateServiceSetting(setting)).rejects.toThrow('boom');
+    });
+    expect(messages()).toEqual(['dhmc status: read 1 of 2 regions', 'done', 'done']);
+  });
+
+  it('work that fails still ends the line, and its error is what the caller gets', async () => {
+    const { ctx, messages } = context(() => false);
+    await expect(
+      withSettingProgress(ctx, 'dhmc disable', 'getServiceSetting', ['us-east-1', 'us-east-2'], async () => {
+        throw new Error('interrupted');
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(messages()).toEqual(['done']);
+  });
+
+  it('leaves the other calls of the client as they are, and one region gets the plain environment', async () => {
+    const { ctx, events } = context(() => false);
+    await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', ['us-east-1', 'us-east-2'], async (services) => {
+      await (await services.clients.ssm('us-east-1')).getServiceSetting({ SettingId: 'x' });
+    });
+    expect(events).toHaveLength(1);
+    events.length = 0;
+    const seen = await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', ['us-east-1', 'us-east-1'], async (services) => services);
+    expect(seen).toBe(ctx.services);
+    expect(events).toEqual([]);
+  });
+});
