@@ -1,7 +1,7 @@
 // `npm run sandbox -- --seed` as a newcomer runs it: the emulator starts with the demo fleet, every
 // command it suggests works against it, doctor sees each situation, Ctrl-C stops it; SSM_PERMS_PYTHON
 // chooses the Python that runs moto, and a Python without moto fails with the way to install it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +60,7 @@ describe('npm run sandbox -- --seed', () => {
   });
 
   it('seeds 3 instances in each situation and a fleet of 20, as it says (read back with the aws CLI)', async () => {
-    expect(printed).toContain('Demo fleet (41 instances');
+    expect(printed).toContain('Demo fleet of 41 instances');
     const names = async (region: string) =>
       (await aws(['ec2', 'describe-instances', '--region', region, '--query', 'Reservations[].Instances[].Tags[?Key==`Name`].Value[]'], env)) as string[];
     const count = (list: string[]) => Object.fromEntries([...new Set(list)].map((n) => [n, list.filter((x) => x === n).length]));
@@ -111,7 +111,15 @@ describe('npm run sandbox -- --seed', () => {
 
 describe('a Python without moto', () => {
   it('exits 1 with the way to install moto in a venv and SSM_PERMS_PYTHON', async () => {
-    const r = await run(process.execPath, [SANDBOX], { ...baseEnv, SSM_PERMS_PYTHON: join(dir, 'no-such-python') });
+    // Bounded: were the emulator to start after all, the sandbox would wait for Ctrl-C; SIGINT stops it and its emulator.
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [SANDBOX],
+        { env: { ...baseEnv, SSM_PERMS_PYTHON: join(dir, 'no-such-python') }, timeout: 30_000, killSignal: 'SIGINT' },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: the emulator (${join(dir, 'no-such-python')}`);
     expect(r.stderr).toContain("python3 -m venv ~/.venvs/moto && ~/.venvs/moto/bin/pip install 'moto[server]==5.2.1'");

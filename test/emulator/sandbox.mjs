@@ -23,13 +23,13 @@ const DEMO_FLEET = 20;
 
 /** What each group of the demo fleet is, in the order seed-world.mjs builds them. */
 const DEMO_GROUPS = [
-  ['us-east-1', 'good', 'profile GoodProfile (AmazonSSMManagedInstanceCore), public subnet: managed'],
-  ['us-east-1', 'weak', 'profile WeakProfile, whose role has no SSM permissions'],
-  ['us-east-1', 'imdsOff', 'GoodProfile, but the instance metadata service is disabled'],
-  ['us-east-1', 'isolated', 'GoodProfile, in a subnet with no route out and no VPC endpoints'],
-  ['us-east-1', 'endpoints', 'GoodProfile, in a private subnet with ssm/ssmmessages/ec2messages endpoints: managed'],
-  ['us-east-2', 'shadow', 'GoodProfile while DHMC is on: the profile takes precedence over DHMC'],
-  ['us-east-2', 'noAgent', 'no SSM Agent installed'],
+  ['us-east-1', 'good', 'GoodProfile (AmazonSSMManagedInstanceCore)'],
+  ['us-east-1', 'weak', 'WeakProfile, whose role has no SSM permissions'],
+  ['us-east-1', 'imdsOff', 'GoodProfile, instance metadata service off'],
+  ['us-east-1', 'isolated', 'GoodProfile, subnet with no route out'],
+  ['us-east-1', 'endpoints', 'GoodProfile, private subnet with VPC endpoints'],
+  ['us-east-2', 'shadow', 'GoodProfile, which takes precedence over DHMC'],
+  ['us-east-2', 'noAgent', 'no SSM Agent'],
 ];
 
 // The seeding runs the AWS SDK in this process: its notice about future Node versions is noise here,
@@ -55,10 +55,11 @@ async function seedDemo() {
   const world = await seedWorld(emu.url, DEMO_FLEET, { perCase: DEMO_PER_CASE });
   const on = spawnSync(process.execPath, [bin, 'dhmc', 'enable', '--region', 'us-east-2', '-q'], { env, encoding: 'utf8' });
   if (on.status !== 0) throw new Error(`ssm-perms dhmc enable --region us-east-2 failed (exit ${on.status}):\n${on.stderr}`);
-  const rows = DEMO_GROUPS.map(([region, key, what]) => `  ${region}  ${String(world.groups[key].length).padStart(2)}  Name=${nameTag(key)}: ${what}`);
-  rows.push(`  us-east-2  ${String(world.fleet.length).padStart(2)}  Name=fleet: no profile, managed through DHMC (on in us-east-2)`);
+  const row = (region, count, name, what) => `  ${region}  ${String(count).padStart(2)}  Name=${name.padEnd(9)}  ${what}`;
+  const rows = DEMO_GROUPS.map(([region, key, what]) => row(region, world.groups[key].length, nameTag(key), what));
+  rows.push(row('us-east-2', world.fleet.length, 'fleet', 'no profile: DHMC, which is on in us-east-2'));
   return (
-    `Demo fleet (${DEMO_PER_CASE * DEMO_GROUPS.length + world.fleet.length} instances, each group tagged Name=...):\n${rows.join('\n')}\n\n` +
+    `Demo fleet of ${DEMO_PER_CASE * DEMO_GROUPS.length + world.fleet.length} instances (a Name tag per group):\n${rows.join('\n')}\n\n` +
     'Try:\n' +
     '  ssm-perms doctor --region us-east-1,us-east-2\n' +
     `  ssm-perms doctor --region us-east-1 --instance-id ${world.weak}\n` +
