@@ -1,10 +1,10 @@
 // --output text against the AWS CLI's own formatter (awscli.text.format_text, from the aws CLI
 // installed on this machine), as an independent oracle, on the shapes the commands print and on
 // generated documents.
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awsText } from '../../../src/output/aws-text.js';
+import { runPythonWith } from '../../helpers/python.js';
 
 /** What the aws CLI prints for each document, in one Python process. */
 function awsCliText(docs: unknown[]): string[] {
@@ -22,7 +22,7 @@ function awsCliText(docs: unknown[]): string[] {
     '    out.append(s.getvalue())',
     'json.dump(out, sys.stdout)',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(docs), encoding: 'utf8' })) as string[];
+  return JSON.parse(runPythonWith('awscli.text', script, JSON.stringify(docs))) as string[];
 }
 
 const dhmcStatus = {

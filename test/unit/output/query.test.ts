@@ -1,13 +1,13 @@
 // --query against Python's jmespath (the library the aws CLI uses for its own --query), as an
 // independent oracle, on the documents the commands print.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { applyQuery, validateQuery } from '../../../src/cli/query.js';
 import { UsageError } from '../../../src/services/errors.js';
+import { runPythonWith } from '../../helpers/python.js';
 
 function pythonSearch(cases: [string, unknown][]): unknown[] {
   const script = 'import json, sys, jmespath\nprint(json.dumps([jmespath.search(q, d) for q, d in json.load(sys.stdin)]))';
-  return JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' })) as unknown[];
+  return JSON.parse(runPythonWith('jmespath', script, JSON.stringify(cases))) as unknown[];
 }
 
 const status = {
