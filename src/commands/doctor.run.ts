@@ -4,20 +4,16 @@ import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { fleetScope, resolveScope } from './shared/scope.js';
-import { regionsRead } from './shared/region-progress.js';
+import { withReadProgress } from './shared/region-progress.js';
 import type { DoctorInput } from './doctor.js';
 import type { Context, Outcome } from './types.js';
 
 export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
-  const report = await diagnoseFleet(ctx.services, {
-    ...fleetScope(scope),
-    instanceIds,
-    tags,
-    // The count stays up while the fleet's profiles and roles are read after the last region, and the
-    // line goes when the diagnosis ends, or fails.
-    onRegionDone: (done, total) => ctx.services.progress({ kind: 'progress', message: regionsRead('doctor', done, total) }),
-  }).finally(() => ctx.services.progress({ kind: 'progress', message: '', done: true }));
+  const selection = { ...fleetScope(scope), instanceIds, tags };
+  const report = await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) =>
+    diagnoseFleet(services, { ...selection, onRegionDone }),
+  );
   // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
   const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
   const warnings = report.readErrors.map(

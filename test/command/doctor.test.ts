@@ -433,26 +433,41 @@ describe('doctor: reads that fail', () => {
 describe('doctor: progress on a terminal', () => {
   // A counter rewritten in place (\r and erase-line), erased when the diagnosis ends.
   const ERASE = '\r\u001b[2K';
-
-  it('counts one region in the singular and clears the line when done', async () => {
-    const r = await cli(['doctor', '--region', 'us-east-1', '--no-color'], { tty: true });
-    expect(r.code).toBe(6);
-    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 1 region${ERASE}`);
-  });
-
-  it('counts several regions in the plural, and clears the line only after the last', async () => {
-    // A clock that moves 200 ms at each reading: every count is past the redraw interval.
+  /** A clock that moves 200 ms at each reading: every count is past the redraw interval. */
+  const movingClock = () => {
     const clock = new FakeClock();
     clock.now = () => (clock.t += 200);
-    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true, clock });
+    return clock;
+  };
+  /** The texts the line showed, in order. */
+  const drawn = (stderr: string) => stderr.split(ERASE).filter(Boolean);
+  /** The Describe and List calls the mocks answered: the pages doctor read. */
+  const pagesAsked = () =>
+    [...ec2.calls(), ...ssm.calls(), ...iam.calls()].filter((c) => /^(Describe|List)/.test((c.args[0] as object).constructor.name)).length;
+
+  it('counts one region in the singular and the pages read as they come, and erases the line at the end', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1', '--no-color'], { tty: true, clock: movingClock() });
     expect(r.code).toBe(6);
-    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 2 regions${ERASE}doctor: read 2 of 2 regions${ERASE}`);
+    const lines = drawn(r.stderr);
+    expect(lines[0]).toBe('doctor: read 0 of 1 region, 1 page');
+    expect(lines).toContain('doctor: read 0 of 1 region, 2 pages');
+    expect(lines.at(-1)).toBe(`doctor: read 1 of 1 region, ${pagesAsked()} pages`);
+    expect(r.stderr.endsWith(ERASE)).toBe(true);
+  });
+
+  it('counts several regions in the plural, and erases the line only after the last', async () => {
+    const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true, clock: movingClock() });
+    expect(r.code).toBe(6);
+    const regions = drawn(r.stderr).map((l) => /^doctor: read (\d) of 2 regions, \d+ pages?$/.exec(l)?.[1]);
+    expect(regions).not.toContain(undefined);
+    expect([...new Set(regions)]).toEqual(['0', '1', '2']);
+    expect(r.stderr.endsWith(ERASE)).toBe(true);
   });
 
   it('a count within 100 ms of the last redraw waits for the interval; the erase at the end drops it', async () => {
     const r = await cli(['doctor', '--region', 'us-east-1,us-east-2', '--no-color'], { tty: true });
     expect(r.code).toBe(6);
-    expect(r.stderr).toBe(`${ERASE}doctor: read 1 of 2 regions${ERASE}`);
+    expect(r.stderr).toBe(`${ERASE}doctor: read 0 of 2 regions, 1 page${ERASE}`);
   });
 
   it('prints no counter when stderr is not a terminal', async () => {

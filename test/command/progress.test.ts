@@ -136,7 +136,7 @@ describe('doctor', () => {
     });
     const r = await cli(['doctor', '--region', THREE.join(','), '--no-color'], { tty: true, clock: movingClock(), signal: interrupt.signal });
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain(`${ERASE_LINE}doctor: read 3 of 3 regions${ERASE_LINE}error: `);
+    expect(r.stderr).toMatch(new RegExp(`${ERASE_LINE.replace('[', '\\[')}doctor: read 3 of 3 regions, \\d+ pages${ERASE_LINE.replace('[', '\\[')}error: `));
     expect(r.stderr.split(ERASE_LINE).at(-1)).toMatch(/^error: [^\r]*\n/);
   });
 });

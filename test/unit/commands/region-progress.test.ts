@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withSettingProgress } from '../../../src/commands/shared/region-progress.js';
+import { withReadProgress, withSettingProgress } from '../../../src/commands/shared/region-progress.js';
 import type { Context } from '../../../src/commands/types.js';
 import type { SsmApi } from '../../../src/services/aws/clients.js';
 import type { ProgressEvent } from '../../../src/services/result.js';
@@ -69,5 +69,56 @@ describe('withSettingProgress', () => {
     const seen = await withSettingProgress(ctx, 'dhmc enable', 'updateServiceSetting', ['us-east-1', 'us-east-1'], async (services) => services);
     expect(seen).toBe(ctx.services);
     expect(events).toEqual([]);
+  });
+});
+
+describe('withReadProgress', () => {
+  /** A context whose clients answer every call, except those named in `failing`. */
+  function fleetContext(failing: string[] = []) {
+    const events: ProgressEvent[] = [];
+    const api = (...methods: string[]) =>
+      Object.fromEntries(
+        methods.map((m) => [
+          m,
+          async () => {
+            if (failing.includes(m)) throw new Error('boom');
+            return {};
+          },
+        ]),
+      );
+    const clients = {
+      ec2: async () => api('describeInstances', 'associateIamInstanceProfile'),
+      ssm: async () => api('describeInstanceInformation', 'getServiceSetting'),
+      iam: async () => api('listAttachedRolePolicies', 'getRole'),
+    };
+    const ctx = { services: { progress: (e: ProgressEvent) => events.push(e), clients } } as unknown as Context;
+    return { ctx, messages: () => events.map((e) => ('done' in e && e.done ? 'done' : e.message)) };
+  }
+
+  it('counts every Describe or List call that answered as a page, beside the regions the service reports', async () => {
+    const { ctx, messages } = fleetContext(['describeInstanceInformation']);
+    await withReadProgress(ctx, 'doctor', 2, async (services, onRegionDone) => {
+      const ec2 = (await services.clients.ec2('us-east-1')) as unknown as Record<string, () => Promise<unknown>>;
+      const ssm = (await services.clients.ssm('us-east-1')) as unknown as Record<string, () => Promise<unknown>>;
+      const iam = (await services.clients.iam('us-east-1')) as unknown as Record<string, () => Promise<unknown>>;
+      await ec2.describeInstances!();
+      await ec2.associateIamInstanceProfile!();
+      await ssm.getServiceSetting!();
+      await expect(ssm.describeInstanceInformation!()).rejects.toThrow('boom');
+      onRegionDone(1, 2);
+      await iam.getRole!();
+      await iam.listAttachedRolePolicies!();
+    });
+    expect(messages()).toEqual(['doctor: read 0 of 2 regions, 1 page', 'doctor: read 1 of 2 regions, 1 page', 'doctor: read 1 of 2 regions, 2 pages', 'done']);
+  });
+
+  it('work that fails still ends the line', async () => {
+    const { ctx, messages } = fleetContext();
+    await expect(
+      withReadProgress(ctx, 'doctor', 1, async () => {
+        throw new Error('interrupted');
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(messages()).toEqual(['done']);
   });
 });
