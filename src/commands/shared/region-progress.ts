@@ -1,5 +1,7 @@
-// Regions done, for the progress line of a command that works in many regions (`--region all` is 17
-// or more): "doctor: read 5 of 17 regions", "dhmc enable: changed 3 of 4 regions".
+// Regions (and pages) done, for the progress line of a command that works in many regions (`--region
+// all` is 17 or more): "doctor: read 5 of 17 regions, 42 pages", "dhmc enable: changed 3 of 4 regions".
+// Counted by the command on the clients it hands the service, which stays as it is: services report
+// no per-call progress of their own.
 import type { SsmApi } from '../../services/aws/clients.js';
 import type { ServiceEnv } from '../../services/env.js';
 import type { Context } from '../types.js';
@@ -8,7 +10,7 @@ import type { Context } from '../types.js';
 const regionsDone = (label: string, verb: string, done: number, total: number): string =>
   `${label}: ${verb} ${done} of ${total} region${total === 1 ? '' : 's'}`;
 
-export const regionsRead = (label: string, done: number, total: number): string => regionsDone(label, 'read', done, total);
+const regionsRead = (label: string, done: number, total: number): string => regionsDone(label, 'read', done, total);
 
 /** The SSM calls a dhmc command makes once per region: reading the setting, and changing it. */
 type SettingCall = 'getServiceSetting' | 'updateServiceSetting' | 'resetServiceSetting';
