@@ -8,7 +8,7 @@ import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js'
 import { realClock } from '../services/retry.js';
 import type { CliIO } from './io.js';
 import { ProgressLine } from '../output/progress.js';
-import { printWarning, type Printer } from './print.js';
+import { labelled, printWarning, type Printer } from './print.js';
 import type { Globals } from './program.js';
 import { askYesNo } from './prompt.js';
 import { resolveRegions } from './regions.js';
@@ -55,7 +55,7 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
       }
       // A note is a line of its own: the counter is erased first (the next update draws it again).
       progressLine.clear();
-      io.stderr.write(`${printer.errStyle.dim(e.kind === 'waiting' ? 'waiting:' : 'note:')} ${e.message}\n`);
+      io.stderr.write(labelled(printer, e.kind === 'waiting' ? 'waiting:' : 'note:', printer.errStyle.dim, e.message));
     },
     regionConcurrency: DEFAULT_REGION_CONCURRENCY,
     propagationTimeoutMs: globals.waitTimeoutSeconds * 1000,

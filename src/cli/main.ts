@@ -33,7 +33,9 @@ process.on('SIGINT', () => {
     children.stop('SIGKILL');
     process.exit(ExitCode.Interrupted);
   }
-  process.stderr.write('\ninterrupted: finishing calls in flight and reporting what was done (Ctrl-C again to quit now)\n');
+  // On a terminal, the progress line (or the ^C the terminal echoed) is replaced, not left above it.
+  const start = process.stderr.isTTY ? '\r\u001b[2K' : '\n';
+  process.stderr.write(`${start}interrupted: finishing calls in flight and reporting what was done (Ctrl-C again to quit now)\n`);
   controller.abort(new Error('interrupted'));
   children.stop('SIGTERM');
 });

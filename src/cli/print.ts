@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import type { GlobalFlags, OutputFormat, Outcome } from '../commands/types.js';
 import { awsText } from '../output/aws-text.js';
 import { escapeControlsKeepLines } from '../output/escape.js';
+import { hang } from '../output/table.js';
 import { renderQueryTable } from '../output/query-table.js';
 import { applyQuery } from './query.js';
 import { redactSecrets } from '../services/aws/redact.js';
@@ -20,18 +21,30 @@ export interface Printer {
   query?: string;
 }
 
+/**
+ * One message on stderr: its label, then the text - escaped (messages quote AWS: a role name, a tag,
+ * AWS's own words, and no control character may reach the terminal) and, on a terminal, wrapped
+ * under itself to stderr's width. Line breaks in the text are kept.
+ */
+export function labelled(p: Printer, label: string, paint: (s: string) => string, text: string): string {
+  const body = escapeControlsKeepLines(text)
+    .split('\n')
+    .map((line) => hang(line, p.errStyle.width, label.length + 1))
+    .join('\n');
+  return `${paint(label)} ${body}\n`;
+}
+
 export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
   if (p.json) {
     io.stderr.write(JSON.stringify({ error: info }) + '\n');
     return;
   }
-  // Messages quote AWS (a role name, a tag, AWS's own text): no control character reaches the terminal.
-  io.stderr.write(`${p.errStyle.bad('error:')} ${escapeControlsKeepLines(info.message)}\n`);
-  if (info.hint) io.stderr.write(`${p.errStyle.dim('hint:')} ${escapeControlsKeepLines(info.hint)}\n`);
+  io.stderr.write(labelled(p, 'error:', p.errStyle.bad, info.message));
+  if (info.hint) io.stderr.write(labelled(p, 'hint:', p.errStyle.dim, info.hint));
 }
 
 export function printWarning(io: CliIO, p: Printer, warning: string): void {
-  io.stderr.write(`${p.errStyle.warn('warning:')} ${escapeControlsKeepLines(warning)}\n`);
+  io.stderr.write(labelled(p, 'warning:', p.errStyle.warn, warning));
 }
 
 /**
@@ -50,7 +63,7 @@ export function renderOutcome(p: Printer, outcome: Outcome): string {
 export function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
   io.stdout.write(renderOutcome(p, outcome));
   for (const w of outcome.warnings ?? []) printWarning(io, p, w);
-  if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(`${p.errStyle.dim('note:')} ${escapeControlsKeepLines(n)}\n`);
+  if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(labelled(p, 'note:', p.errStyle.dim, n));
 }
 
 export function handleError(e: unknown, io: CliIO, printer: Printer): number {

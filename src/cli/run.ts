@@ -44,7 +44,11 @@ export async function runCli(io: CliIO): Promise<number> {
     json: argvJson,
     output: argvJson ? 'json' : 'table',
     style: createStyle(!argvJson && colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stdout.isTTY === true }), width),
-    errStyle: createStyle(colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stderr.isTTY === true })),
+    // Messages on stderr wrap to its width on a terminal only (a log keeps each message on one line).
+    errStyle: createStyle(
+      colorEnabled({ flagNoColor: noColorFlag, env: io.env, isTTY: io.stderr.isTTY === true }),
+      io.stderr.isTTY === true ? outputWidth(io.stderr, io.env) : undefined,
+    ),
   };
   const calls: CallRecord[] = [];
   let debug = false;

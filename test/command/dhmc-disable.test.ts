@@ -115,7 +115,7 @@ describe('dhmc disable', () => {
     setting('us-east-1', VALUE, 'Customized');
     setting('us-east-2', VALUE, 'Customized');
     ssm.on(ResetServiceSettingCommand).resolves({});
-    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'y\n', columns: 200 });
+    const r = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'y\n', columns: 200, stderrColumns: 200 });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       ['Changes:', `  applied  us-east-1      turn DHMC off (was ${VALUE})`, `  applied  us-east-2      turn DHMC off (was ${VALUE})`, ''].join('\n'),

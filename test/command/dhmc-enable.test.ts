@@ -186,7 +186,7 @@ describe('dhmc enable', () => {
     defaultRoleExists();
     setting('us-east-1', 'OtherRole', 'Customized');
     setting('us-east-2', 'service-role/Old', 'Customized');
-    const r = await cli(['dhmc', 'enable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'n\n' });
+    const r = await cli(['dhmc', 'enable', '-r', 'us-east-1,us-east-2', '--no-color'], { tty: true, input: 'n\n', stderrColumns: 400 });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     // On a terminal the regions counter (its second count within the redraw interval, so not drawn) is erased before the question.

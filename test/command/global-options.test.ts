@@ -156,3 +156,17 @@ describe('usage errors exit 2 and send nothing', () => {
     expect(r.stderr).toContain('hint: Split it');
   });
 });
+
+describe('messages on stderr fit the terminal', () => {
+  it('an error and its hint wrap under themselves at the width of stderr on a terminal, and stay one line each in a log', async () => {
+    const argv = ['dhmc', 'status', '--region', 'us-east-1', '--query', 'regions[?'];
+    const terminal = await cli(argv, { tty: true, stderrColumns: 40 });
+    expect(terminal.code).toBe(2);
+    const lines = terminal.stderr.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').length))).toBeLessThanOrEqual(40);
+    expect(lines[0]).toMatch(/^(\u001b\[[0-9;]*m)?error:/);
+    expect(lines[1]).toMatch(/^ {7}\S/);
+    const log = await cli(argv);
+    expect(log.stderr.trimEnd().split('\n')).toHaveLength(2);
+  });
+});

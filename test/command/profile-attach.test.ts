@@ -308,7 +308,7 @@ describe('profile attach --replace: consent', () => {
     fleet([instance(A), instance(B)], [association(B, OLD_ARN)]);
     const argv = ['profile', 'attach', '--name', PROFILE, '--instance-id', `${A},${B}`, '--replace', '--no-color'];
     for (const answer of ['n\n', '\n', 'no\n']) {
-      const no = await cli(argv, { tty: true, input: answer });
+      const no = await cli(argv, { tty: true, input: answer, stderrColumns: 200 });
       expect(no.stderr).toContain(
         `About to replace the instance profile of 1 instance with ${PROFILE}:\n  in us-east-1: 1\n  from OldProfile: 1\n    ${B}\nReplace it? [y/N]`,
       );
@@ -338,6 +338,7 @@ describe('profile attach --replace: consent', () => {
     const r = await cli(['profile', 'attach', '--name', PROFILE, '--instance-id', `${A},${B}`, '--replace', '--no-input', '--no-color'], {
       tty: true,
       input: 'y\n',
+      stderrColumns: 200,
     });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

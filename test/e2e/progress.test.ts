@@ -2,13 +2,11 @@
 // (`script`, whose pty carries stdout and stderr together, as a terminal shows them), attaching a
 // profile to 200 instances in the emulator through a slow loopback link (the fault proxy adds
 // latency to every association), so the counter has time to move.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, BIN, ssmPerms, startSsmPerms, type ChildRun } from '../helpers/child.js';
-import { ERASE_LINE } from '../../src/output/progress.js';
-import { displayWidth } from '../../src/output/table.js';
+import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
+import { inTerminal, rowWidths, uncolour } from '../helpers/terminal.js';
 
 const suite = emulatorSuite();
 let proxy: FaultProxy;
@@ -17,41 +15,6 @@ beforeAll(async () => {
   proxy = await startFaultProxy(suite.emu.url, { seed: 7 });
 });
 afterAll(async () => proxy?.stop());
-
-const shellQuote = (args: string[]) => args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-
-/** The built CLI in a pseudo-terminal of `columns` columns; what the terminal received (stdout and stderr). */
-function inTerminal(args: string[], env: Record<string, string>, columns: number): Promise<ChildRun> {
-  // stty sets the pty's window size, which Node reads as process.stdout/stderr.columns.
-  const command = `stty cols ${columns} rows 40; exec ${shellQuote([process.execPath, BIN, ...args])}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code: code ?? -1, stdout: out, stderr: '' });
-    });
-  });
-}
-
-/** SGR colour codes out, so what is left is what takes columns (the erase-line control is kept apart). */
-const uncolour = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
-
-/**
- * The width of every line the terminal was given, the progress line's redraws each counted on their
- * own (a carriage return starts over on the same row). Notes are prose printed by the CLI's common
- * printer, left for the terminal to wrap between words, so they are not counted here.
- */
-function rowWidths(out: string): number[] {
-  return uncolour(out)
-    .split('\n')
-    .flatMap((row) => row.split(ERASE_LINE).flatMap((part) => part.split('\r')))
-    .filter((segment) => !segment.startsWith('note: '))
-    .map((segment) => displayWidth(segment));
-}
 
 describe('profile attach in an 80-column terminal, through a slow link', () => {
   it('the counter advances (several distinct "attached N/200"), and no line is wider than 80', async () => {
