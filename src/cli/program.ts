@@ -8,7 +8,6 @@ import { UsageError } from '../services/errors.js';
 import { validateRegionTokens, validateWholeNumber } from '../commands/shared/validate.js';
 import { GROUPS } from './commands.js';
 import type { CliIO } from './io.js';
-import { validateQuery } from './query.js';
 import { VERSION } from './version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -51,7 +50,7 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
         'table (aligned, fitted to the terminal; the default), text (tab-separated, as the AWS CLI), json, or markdown (doctor)',
       ).choices(['table', 'text', 'json', 'markdown']),
     )
-    .option('--query <jmespath>', 'filter the JSON result with a JMESPath expression before printing it, as the AWS CLI does', validateQuery)
+    .option('--query <jmespath>', 'filter the JSON result with a JMESPath expression before printing it, as the AWS CLI does')
     .option('--dry-run', 'read the current state and print the plan; change nothing')
     .option('-y, --yes', 'confirm changes that replace or remove something')
     .option('--no-input', 'never prompt')

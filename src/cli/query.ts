@@ -1,15 +1,21 @@
 // --query: a JMESPath expression applied to the JSON result before it is printed in any format, as
 // the AWS CLI applies it (awscli/formatter.py: `response = self._args.query.search(response)`). It is
-// compiled when the options are parsed, so a malformed one is a usage error before any AWS call.
-import jmespath from 'jmespath';
-
-// jmespath.js exports compile() (parse only), which its type definitions leave out.
-const { compile } = jmespath as unknown as { compile(expression: string): unknown };
+// compiled before the command runs, so a malformed one is a usage error before any AWS call; the
+// library is loaded then, only when a query is given (start-up does not pay for it).
 import { UsageError } from '../services/errors.js';
 
-export function validateQuery(expression: string): string {
+// jmespath.js also exports compile() (parse only), which its type definitions leave out.
+type JmesPath = typeof import('jmespath') & { compile(expression: string): unknown };
+let jmespath: JmesPath | undefined;
+
+/** Loads the library and compiles the expression: a UsageError naming it when it is malformed. */
+export async function loadQuery(expression: string): Promise<string> {
+  if (!jmespath) {
+    const m = (await import('jmespath')) as unknown as JmesPath & { default?: JmesPath };
+    jmespath = m.default ?? m;
+  }
   try {
-    compile(expression);
+    jmespath.compile(expression);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new UsageError(
@@ -24,6 +30,7 @@ export function validateQuery(expression: string): string {
 /** The result as --query selects it; the result as it is without a query. */
 export function applyQuery(data: unknown, expression: string | undefined): unknown {
   if (expression === undefined) return data;
+  if (!jmespath) throw new Error('applyQuery before loadQuery');
   // Through JSON first, so the query sees exactly the document --output json prints.
   const json: unknown = data === undefined ? null : JSON.parse(JSON.stringify(data));
   try {

@@ -11,6 +11,8 @@ import { createContext } from './context.js';
 import type { CliIO } from './io.js';
 import { buildProgram, catalogOf, parseGlobals } from './program.js';
 import { handleError, printOutcome, type Printer } from './print.js';
+import { loadQuery } from './query.js';
+import { loadDisplayWidth } from '../output/width.js';
 
 /**
  * Whether argv asks for JSON, for errors raised before commander has parsed it (an unknown option):
@@ -61,7 +63,10 @@ export async function runCli(io: CliIO): Promise<number> {
     // last of several `-o` win); the guess from argv above only serves errors raised before that.
     printer.json = globals.flags.json;
     printer.output = globals.flags.output;
+    // A query is compiled now: a malformed one stops the run before any AWS call.
+    if (globals.flags.query !== undefined) await loadQuery(globals.flags.query);
     printer.query = globals.flags.query;
+    await loadDisplayWidth();
     // Colour only in the command's own table: text and JSON are for programs.
     const colour = globals.flags.output === 'table' && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true });
     printer.style = createStyle(colour, width);

@@ -3,7 +3,7 @@
 // shrink, their cells wrapped (or cut with an ellipsis) inside the column - never the line itself.
 // Cells hold plain text and an optional paint (colour) applied after measuring and cutting, so widths
 // never count escape codes and a cut never splits one. Every cell is escaped (escape.ts).
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
 import { escapeControls } from './escape.js';
 
 export interface Column {
@@ -19,16 +19,18 @@ export interface Column {
 export type Cell = string | { text: string; paint?: (s: string) => string };
 
 const GAP = 2;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU's break data, which start-up does not need.
+let segmenter: Intl.Segmenter | undefined;
 
-export const displayWidth = (s: string): number => stringWidth(s);
+export { displayWidth };
 
 /** The longest prefix of s (whole graphemes) that fits in `width` columns, and the rest. */
 function splitAt(s: string, width: number): [string, string] {
   let used = 0;
   let end = 0;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment, index } of segmenter.segment(s)) {
-    const w = stringWidth(segment);
+    const w = displayWidth(segment);
     if (used + w > width) return [s.slice(0, index), s.slice(index)];
     used += w;
     end = index + segment.length;
@@ -38,7 +40,7 @@ function splitAt(s: string, width: number): [string, string] {
 
 /** s cut to `width` columns, ending in an ellipsis when something was cut. */
 export function cut(s: string, width: number): string {
-  if (stringWidth(s) <= width) return s;
+  if (displayWidth(s) <= width) return s;
   return splitAt(s, Math.max(0, width - 1))[0] + '…';
 }
 
@@ -50,7 +52,7 @@ export function wrap(s: string, width: number): string[] {
   if (width < 1) return [s];
   const lines: string[] = [];
   let rest = s;
-  while (stringWidth(rest) > width) {
+  while (displayWidth(rest) > width) {
     const [head, tail] = splitAt(rest, width);
     const space = head.lastIndexOf(' ');
     if (space > 0 && !tail.startsWith(' ')) {
@@ -80,7 +82,7 @@ export function fitText(s: string, width: number | undefined, indent = ''): stri
   const [first, ...rest] = wrap(s, width);
   const more = rest.join(' ');
   return more
-    ? `${first}\n${wrap(more, width - stringWidth(indent))
+    ? `${first}\n${wrap(more, width - displayWidth(indent))
         .map((l) => indent + l)
         .join('\n')}`
     : first!;
@@ -92,7 +94,7 @@ export function fitColumns(columns: readonly Column[], natural: readonly number[
   const widths = [...natural];
   const total = () => shown.reduce((sum, i) => sum + widths[i]!, 0) + GAP * (shown.length - 1);
   if (room === undefined) return { shown, widths };
-  const floor = (i: number) => Math.min(natural[i]!, columns[i]!.min ?? Math.max(stringWidth(columns[i]!.header), 4));
+  const floor = (i: number) => Math.min(natural[i]!, columns[i]!.min ?? Math.max(displayWidth(columns[i]!.header), 4));
   const drop = (i: number) => columns[i]!.drop ?? 0;
   // A dispensable column stays while the table fits with it at its minimum and the others whole;
   // otherwise it goes, the least valuable first.
@@ -125,13 +127,13 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
       return typeof cell === 'string' ? { text: escapeControls(cell) } : { text: escapeControls(cell.text), paint: cell.paint };
     }),
   );
-  const natural = cols.map((c, i) => Math.max(stringWidth(c.header), ...plain.map((r) => stringWidth(r[i]!.text))));
+  const natural = cols.map((c, i) => Math.max(displayWidth(c.header), ...plain.map((r) => displayWidth(r[i]!.text))));
   const { shown, widths } = fitColumns(cols, natural, width);
   const render = (cells: { text: string; paint?: (s: string) => string }[]): string[] => {
     const parts = shown.map((i) => {
       const w = widths[i]!;
       const t = cells[i]!.text;
-      const lines = stringWidth(t) <= w ? [t] : cols[i]!.overflow === 'cut' ? [cut(t, w)] : wrap(t, w);
+      const lines = displayWidth(t) <= w ? [t] : cols[i]!.overflow === 'cut' ? [cut(t, w)] : wrap(t, w);
       return lines.map((l) => ({ text: l, paint: cells[i]!.paint }));
     });
     const height = Math.max(...parts.map((p) => p.length));
@@ -140,7 +142,7 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
       const row = parts.map((p, k) => {
         const piece: { text: string; paint?: (s: string) => string } = p[line] ?? { text: '' };
         const painted = piece.text && piece.paint ? piece.paint(piece.text) : piece.text;
-        return k === parts.length - 1 ? painted : painted + ' '.repeat(widths[shown[k]!]! - stringWidth(piece.text));
+        return k === parts.length - 1 ? painted : painted + ' '.repeat(widths[shown[k]!]! - displayWidth(piece.text));
       });
       out.push(row.join(' '.repeat(GAP)).trimEnd());
     }
@@ -157,20 +159,20 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
  * indent would split the word.
  */
 export function fitCommand(command: string, width: number | undefined, indent = ''): string {
-  if (width === undefined || stringWidth(command) <= width) return command;
+  if (width === undefined || displayWidth(command) <= width) return command;
   // Every line keeps room for the 2 columns of " \".
   const room = width - 2;
   const lines: string[] = [];
   let line = '';
   for (const word of command.split(' ')) {
     const joined = line === '' ? (lines.length > 0 ? indent : '') + word : `${line} ${word}`;
-    if (stringWidth(joined) <= room) {
+    if (displayWidth(joined) <= room) {
       line = joined;
       continue;
     }
     if (line !== '') lines.push(`${line} \\`);
     let rest = (lines.length > 0 ? indent : '') + word;
-    while (stringWidth(rest) > room) {
+    while (displayWidth(rest) > room) {
       let [head, tail] = splitAt(rest, room + 1);
       // A list of ids reads better broken after one of its commas than inside an id.
       const comma = head.lastIndexOf(',');

@@ -79,6 +79,11 @@ describe('--query', () => {
     expect(r.stdout.split('\n').slice(0, 4)).toEqual(['region     on', 'us-east-1  true', 'us-east-2  false', 'eu-west-1  null']);
   });
 
+  it('measures wide characters as a terminal shows them (two columns each), in any table', async () => {
+    const r = await cli(['dhmc', 'status', '--region', 'us-east-1', '--query', 'regions[].{n: `"名前"`, r: region}']);
+    expect(r.stdout).toBe('n     r\n名前  us-east-1\n');
+  });
+
   it('a malformed query is a usage error before any AWS call', async () => {
     const r = await cli(['dhmc', 'status', '--region', REGIONS, '--query', 'regions[?']);
     expect(r.code).toBe(2);

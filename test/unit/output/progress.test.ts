@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../src/output/table.js';
 import { ERASE_LINE, ProgressLine } from '../../../src/output/progress.js';
+import { loadDisplayWidth } from '../../../src/output/width.js';
+
+// string-width is loaded when a command runs; these tests measure as the CLI then does.
+beforeAll(loadDisplayWidth);
 
 /** A terminal's stderr as the progress line sees it, a clock the test moves, and the redraws it schedules. */
 function terminal(columns?: number) {

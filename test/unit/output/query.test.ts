@@ -1,7 +1,7 @@
 // --query against Python's jmespath (the library the aws CLI uses for its own --query), as an
 // independent oracle, on the documents the commands print.
-import { describe, expect, it } from 'vitest';
-import { applyQuery, validateQuery } from '../../../src/cli/query.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyQuery, loadQuery } from '../../../src/cli/query.js';
 import { UsageError } from '../../../src/services/errors.js';
 import { runPythonWith } from '../../helpers/python.js';
 
@@ -20,6 +20,8 @@ const status = {
 };
 
 describe('--query', () => {
+  beforeAll(() => loadQuery('@'));
+
   it("selects what the aws CLI's jmespath selects", () => {
     const queries = [
       'regions[?enabled].region',
@@ -40,10 +42,10 @@ describe('--query', () => {
     expect(applyQuery({ a: undefined, b: 1 }, 'keys(@)')).toEqual(['b']);
   });
 
-  it('a malformed expression is a usage error naming it', () => {
-    expect(() => validateQuery('regions[?')).toThrow(UsageError);
-    expect(() => validateQuery('regions[?')).toThrow(/invalid --query "regions\[\?"/);
-    expect(validateQuery('regions[].region')).toBe('regions[].region');
+  it('a malformed expression is a usage error naming it', async () => {
+    await expect(loadQuery('regions[?')).rejects.toThrow(UsageError);
+    await expect(loadQuery('regions[?')).rejects.toThrow(/invalid --query "regions\[\?"/);
+    await expect(loadQuery('regions[].region')).resolves.toBe('regions[].region');
   });
 
   it('an expression that fails on this result is an error that says the command ran', () => {

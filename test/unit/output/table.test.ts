@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cut, fitColumns, fitCommand, hang, table, wrap, displayWidth } from '../../../src/output/table.js';
 import { createStyle, outputWidth } from '../../../src/output/style.js';
+import { loadDisplayWidth } from '../../../src/output/width.js';
+
+// string-width is loaded when a command runs; these tests measure as the CLI then does.
+beforeAll(loadDisplayWidth);
 
 const widest = (s: string) => Math.max(...s.split('\n').map(displayWidth));
 
