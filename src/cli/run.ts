@@ -66,7 +66,9 @@ export async function runCli(io: CliIO): Promise<number> {
     // A query is compiled now: a malformed one stops the run before any AWS call.
     if (globals.flags.query !== undefined) await loadQuery(globals.flags.query);
     printer.query = globals.flags.query;
-    await loadDisplayWidth();
+    // Display widths (string-width) are loaded only where something is measured: messages and the
+    // progress line on a terminal, and the tables; the generators' documents and JSON measure nothing.
+    if (io.stderr.isTTY === true) await loadDisplayWidth();
     // Colour only in the command's own table: text and JSON are for programs.
     const colour = globals.flags.output === 'table' && colorEnabled({ flagNoColor: !globals.color, env: io.env, isTTY: io.stdout.isTTY === true });
     printer.style = createStyle(colour, width);
@@ -83,6 +85,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
     const { ctx, shownWarnings } = createContext(io, printer, globals, calls);
     const outcome = await def.run(o, ctx);
+    if (printer.output === 'table' && !(outcome.document && printer.query === undefined)) await loadDisplayWidth();
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
     try {
       printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });

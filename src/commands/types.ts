@@ -87,6 +87,8 @@ export interface Outcome {
   data: unknown;
   /** The text printed on stdout without --json. */
   text: (style: Style) => string;
+  /** The text form is the document itself, no table (the policy generators): nothing to measure. */
+  document?: boolean;
   /** The result as Markdown (-o markdown), for the commands that offer it (CommandDef.markdown). */
   markdown?: () => string;
   exitCode: ExitCode;

@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startForwardProxy, type ForwardProxy } from '../emulator/forward-proxy.mjs';
 import { startTlsFront, type TlsFront } from '../emulator/tls-front.mjs';
-import { BIN, run, ssmPerms } from '../helpers/child.js';
+import { run, ssmPerms } from '../helpers/child.js';
+import { packagesLoaded } from '../helpers/loaded-modules.js';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
 
 const suite = emulatorSuite({ resetEach: false });
@@ -311,24 +311,9 @@ describe('an https:// proxy', () => {
 });
 
 describe('the proxy agents load only when a proxy is set', () => {
-  const TRACE = fileURLToPath(new URL('./fixtures/trace-loads.mjs', import.meta.url));
-  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
   /** The proxy-agent packages whose code the run loaded (from the bundle's metafile). */
-  async function agentsLoaded(args: string[], env: Record<string, string>): Promise<{ code: number; packages: string[] }> {
-    const file = join(dir, `loads-${Math.random().toString(36).slice(2)}.txt`);
-    const r = await run(process.execPath, ['--import', TRACE, BIN, ...args], { ...env, TRACE_FILE: file });
-    const meta = JSON.parse(readFileSync(join(ROOT, 'dist/metafile.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
-    const packages = new Set<string>();
-    for (const url of readFileSync(file, 'utf8').split('\n')) {
-      if (!url.startsWith('file://')) continue;
-      for (const input of Object.keys(meta.outputs[fileURLToPath(url).slice(ROOT.length)]?.inputs ?? {})) {
-        const m = /node_modules\/((?:https?-proxy-agent|agent-base|proxy-agent-negotiate))\//.exec(input);
-        if (m) packages.add(m[1]!);
-      }
-    }
-    return { code: r.code, packages: [...packages].sort() };
-  }
+  const agentsLoaded = (args: string[], env: Record<string, string>) =>
+    packagesLoaded(args, env, /node_modules\/((?:https?-proxy-agent|agent-base|proxy-agent-negotiate))\//);
 
   it('--help and the offline generators load none, even with a proxy set', async () => {
     const env = { ...suite.env, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url };

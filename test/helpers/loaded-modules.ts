@@ -13,7 +13,11 @@ interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown> }>;
 }
 
-export async function sdkPackagesLoaded(args: string[], env: Record<string, string>): Promise<{ packages: string[]; code: number }> {
+/**
+ * The packages (named by the first group of `pattern`, matched on node_modules paths) whose code a
+ * run of the built CLI loaded.
+ */
+export async function packagesLoaded(args: string[], env: Record<string, string>, pattern: RegExp): Promise<{ packages: string[]; code: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ssm-perms-trace-'));
   const file = join(dir, 'loads.txt');
   const r = await run(process.execPath, ['--import', TRACE, BIN, ...args], { ...env, TRACE_FILE: file });
@@ -22,13 +26,17 @@ export async function sdkPackagesLoaded(args: string[], env: Record<string, stri
   rmSync(dir, { recursive: true, force: true });
   const packages = new Set<string>();
   for (const url of loaded) {
-    if (url.includes('/node_modules/@aws-sdk/')) packages.add(/@aws-sdk\/[^/]+/.exec(url)![0]);
+    const direct = pattern.exec(url);
+    if (direct) packages.add(direct[1]!);
     if (!url.startsWith('file://')) continue;
     const rel = fileURLToPath(url).slice(ROOT.length);
     for (const input of Object.keys(meta.outputs[rel]?.inputs ?? {})) {
-      const m = /node_modules\/(@aws-sdk\/[^/]+)/.exec(input);
+      const m = pattern.exec(input);
       if (m) packages.add(m[1]!);
     }
   }
   return { packages: [...packages].sort(), code: r.code };
 }
+
+/** The AWS SDK packages a run loaded. */
+export const sdkPackagesLoaded = (args: string[], env: Record<string, string>) => packagesLoaded(args, env, /node_modules\/(@aws-sdk\/[^/]+)/);

@@ -20,5 +20,5 @@ export async function run(input: AdminPolicyInput, ctx: Context): Promise<Outcom
     rolePath: input.rolePath,
     withRoleSetup: input.withRoleSetup,
   });
-  return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', exitCode: ExitCode.Ok };
+  return { data: policy, text: () => JSON.stringify(policy, null, 2) + '\n', document: true, exitCode: ExitCode.Ok };
 }

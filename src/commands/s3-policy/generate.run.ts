@@ -36,7 +36,7 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
         `AWS lists no Patch Manager bucket for ${undocumented.join(', ')}: the policy has none for ${undocumented.length === 1 ? 'it' : 'them'} (see "Reference: Amazon S3 buckets for patching operations")`,
       ]
     : [];
-  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', exitCode: ExitCode.Ok, warnings };
+  if (!create) return { data: document, text: () => JSON.stringify(document, null, 2) + '\n', document: true, exitCode: ExitCode.Ok, warnings };
 
   // --create resolved the regions in full above, so there is always a home region here.
   const home = regions!.home;
