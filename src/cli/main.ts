@@ -49,11 +49,10 @@ const code = await runCli({
   signal: controller.signal,
 });
 process.exitCode = code;
-if (controller.signal.aborted) {
-  // Everything is reported; work abandoned on Ctrl-C (the SDK's credential chain trying its next source,
-  // a read nobody waits for) must not keep the process alive. Flush, then leave.
-  children.stop('SIGTERM');
-  // A child the credential chain starts while this happens is stopped on the way out.
-  process.once('exit', () => children.stop('SIGTERM'));
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
+// Everything is reported, so nothing left may keep the process alive: work abandoned on Ctrl-C (the
+// SDK's credential chain trying its next source, a read nobody waits for), or a connection that never
+// answers (a proxy that accepted the socket and stays silent after the call timed out). Flush, then leave.
+if (controller.signal.aborted) children.stop('SIGTERM');
+// A child the credential chain starts while this happens is stopped on the way out.
+process.once('exit', () => children.stop('SIGTERM'));
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

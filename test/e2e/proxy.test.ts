@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startForwardProxy, type ForwardProxy } from '../emulator/forward-proxy.mjs';
@@ -154,6 +155,27 @@ describe('proxies from the environment', () => {
       await authed.stop();
     }
   });
+
+  it('a proxy that accepts the connection and never answers: the call times out, and the CLI exits once it has said so', async () => {
+    // A listener on 127.0.0.1 that takes the CONNECT and stays silent: nothing leaves this machine.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const env = { ...suite.env, HTTPS_PROXY: `http://127.0.0.1:${port}` };
+      delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL;
+      const started = Date.now();
+      const r = await ssmPerms([...STATUS, '--cli-connect-timeout', '2', '--max-attempts', '1'], env);
+      expect(r.code, r.stderr).toBe(5);
+      expect(JSON.parse(r.stderr.trim()).error.message).toContain('timed out');
+      // The process ended with its report (before this fix it stayed alive on the silent socket).
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 30_000);
 
   it('a proxy URL of another scheme is a configuration error before any call (exit 3)', async () => {
     const r = await ssmPerms(STATUS, { ...suite.env, HTTP_PROXY: 'socks5://127.0.0.1:1080' });
