@@ -160,11 +160,11 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
  */
 export function fitCommand(command: string, width: number | undefined, indent = ''): string {
   if (width === undefined || displayWidth(command) <= width) return command;
-  // Every line keeps room for the 2 columns of " \".
+  // Every line keeps room for the 2 columns of " \\".
   const room = width - 2;
   const lines: string[] = [];
   let line = '';
-  for (const word of command.split(' ')) {
+  for (const word of shellWords(command)) {
     const joined = line === '' ? (lines.length > 0 ? indent : '') + word : `${line} ${word}`;
     if (displayWidth(joined) <= room) {
       line = joined;
@@ -172,7 +172,8 @@ export function fitCommand(command: string, width: number | undefined, indent = 
     }
     if (line !== '') lines.push(`${line} \\`);
     let rest = (lines.length > 0 ? indent : '') + word;
-    while (displayWidth(rest) > room) {
+    // Inside quotes a backslash-newline is kept as it is: a quoted word is never broken (it overflows).
+    while (displayWidth(rest) > room && !/['"]/.test(word)) {
       let [head, tail] = splitAt(rest, room + 1);
       // A list of ids reads better broken after one of its commas than inside an id.
       const comma = head.lastIndexOf(',');
@@ -184,4 +185,25 @@ export function fitCommand(command: string, width: number | undefined, indent = 
   }
   lines.push(line);
   return lines.join('\n');
+}
+
+/** A command's words as the shell splits them: at spaces outside single or double quotes (quotes kept). */
+export function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | null = null;
+  for (const c of command) {
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === ' ') {
+      if (word !== '') words.push(word);
+      word = '';
+      continue;
+    }
+    word += c;
+  }
+  if (word !== '') words.push(word);
+  return words;
 }

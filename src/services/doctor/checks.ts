@@ -467,8 +467,8 @@ function quickSetupCheck(i: InstanceFacts, r: RegionFacts): Check {
   return check(
     'quick-setup',
     'warn',
-    `association ${names} runs AWS-AttachIAMToInstance on this instance and can replace its profile (ForceReplace defaults to true)`,
-    'Review the Quick Setup Host Management configuration before changing profiles by hand.',
+    // Advice, not a command: what to do with the association is the operator's choice.
+    `association ${names} runs AWS-AttachIAMToInstance on this instance and can replace its profile (ForceReplace defaults to true); review the Quick Setup Host Management configuration before changing profiles by hand`,
   );
 }
 

@@ -140,6 +140,16 @@ describe('fitCommand', () => {
     expect(words(fitted)).toBe(words(long));
   });
 
+  it('never breaks inside quotes, where bash keeps a backslash-newline as it is: the quoted word overflows instead', () => {
+    const trust = `aws iam update-assume-role-policy --role-name WeakProfileRole --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`;
+    const fitted = fitCommand(trust, 60, '  ');
+    expect(words(fitted)).toBe(words(trust));
+    expect(fitted.split('\n').at(-1)).toMatch(/^ {2}'\{"Version".*\}'$/);
+    // A quoted word with spaces stays one word too.
+    const spaced = "aws ssm send-command --comment 'a comment with several words in it' --region us-east-1";
+    expect(words(fitCommand(spaced, 30, '  '))).toBe(words(spaced));
+  });
+
   it('keeps the words the same for any width (property, checked by bash)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 12, max: 90 }), (w) => {
