@@ -178,7 +178,10 @@ describe('hybrid-role create: the normal path', () => {
     const r = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--cloudwatch']);
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(`error: role ${ROLE} does not trust ssm.amazonaws.com, so it cannot be used here`);
-    expect(r.stderr).toContain(`hint: Let the service assume it: aws iam update-assume-role-policy --role-name ${ROLE}`);
+    // The fix keeps the EC2 statement the role has and adds the hybrid one.
+    expect(r.stderr).toContain(
+      `hint: Let the service assume it: aws iam update-assume-role-policy --role-name ${ROLE} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"}`,
+    );
     noWrite();
   });
 

@@ -15,6 +15,7 @@ import { iamNotYetVisible, planned, runSteps, type Step } from '../steps.js';
 import { requirePoliciesExist } from '../iam/policy-exists.js';
 import { readRole, rolePolicies, type RoleState } from '../iam/role.js';
 import { readDhmcSettingOrError, type Scope } from './setting.js';
+import { trustAddingService, updateTrustCommand } from '../../policies/trust-merge.js';
 
 export interface EnableRequest {
   scope: Scope;
@@ -79,7 +80,7 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
       throw new PreconditionError(
         'RoleNotTrustedBySsm',
         `role ${existing.name} does not trust ${SSM_SERVICE_PRINCIPAL}, so Systems Manager cannot use it for Default Host Management Configuration`,
-        `Let ${SSM_SERVICE_PRINCIPAL} assume it: aws iam update-assume-role-policy --role-name ${existing.name} --policy-document '${JSON.stringify(serviceTrustPolicy(SSM_SERVICE_PRINCIPAL))}' (or choose another role with --role-name).`,
+        `Let ${SSM_SERVICE_PRINCIPAL} assume it: ${updateTrustCommand(existing.name, trustAddingService(existing.trustPolicy, SSM_SERVICE_PRINCIPAL))} (the document keeps what the role trusts now; or choose another role with --role-name).`,
       );
     }
     if (trust.conditional) {

@@ -6,7 +6,8 @@ import { judgeAgentRole, type AgentJudgement } from './agent-judge.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
-import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { trustAddingService, updateTrustCommand } from '../../policies/trust-merge.js';
 import type { FleetFacts, InstanceFacts, QuickSetupAssociation, RegionFacts, RoleFacts } from './facts.js';
 
 /** `unknown`: the check could not be decided because a read failed (never a silent pass or fail). */
@@ -117,7 +118,8 @@ export function dhmcRoleChecks(role: RoleFacts | undefined, roleName: string, ju
           'dhmc-role-trust',
           'fail',
           `role ${roleName} does not trust ${SSM_SERVICE_PRINCIPAL}`,
-          `aws iam update-assume-role-policy --role-name ${roleName} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
+          // The role's other trust stays (an instance profile's role also trusts ec2.amazonaws.com).
+          updateTrustCommand(roleName, trustAddingService(role.trustPolicy, SSM_SERVICE_PRINCIPAL)),
         ),
   );
   const known = [DHMC_DEFAULT_POLICY, INSTANCE_CORE_POLICY].map((p) => awsManagedPolicyArn(partition, p));
@@ -223,7 +225,7 @@ function profileVerdict(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Pr
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
     return broken(
       `instance profile ${name}: role ${role.name} does not trust ${EC2_SERVICE_PRINCIPAL}, so EC2 cannot give its credentials to the instance`,
-      `aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`,
+      updateTrustCommand(role.name, trustAddingService(role.trustPolicy, EC2_SERVICE_PRINCIPAL)),
     );
   }
   const j = judgeRole(role, i, r, fleet, 'instance-profile');

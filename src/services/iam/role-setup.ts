@@ -9,6 +9,7 @@ import { iamNotYetVisible, planned, type Step } from '../steps.js';
 import { planCustomerPolicy } from './customer-policy.js';
 import { readRole, type RoleState } from './role.js';
 import { requirePoliciesExist } from './policy-exists.js';
+import { trustStatements, updateTrustCommand } from '../../policies/trust-merge.js';
 
 export interface Tag {
   Key: string;
@@ -47,8 +48,9 @@ export interface RoleSetupPlan {
   customerPolicyArn: string | null;
 }
 
-const fixTrustHint = (name: string, trust: PolicyDocument) =>
-  `Let the service assume it: aws iam update-assume-role-policy --role-name ${name} --policy-document '${JSON.stringify(trust)}' (or choose another role name).`;
+// The fix keeps what the role trusts now and adds the statements this command would have written.
+const fixTrustHint = (name: string, current: string | undefined, trust: PolicyDocument) =>
+  `Let the service assume it: ${updateTrustCommand(name, { Version: '2012-10-17', Statement: [...trustStatements(current), ...trust.Statement] })} (the document keeps what the role trusts now; or choose another role name).`;
 
 export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<RoleSetupPlan> {
   const existing = await readRole(iam, spec.roleName);
@@ -88,9 +90,9 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
     if (!trust.trusted) {
       const message = `role ${name} does not trust ${spec.trustService}`;
       if (spec.existingTrust === 'refuse') {
-        throw new PreconditionError('RoleNotTrusted', `${message}, so it cannot be used here`, fixTrustHint(name, spec.trustPolicy));
+        throw new PreconditionError('RoleNotTrusted', `${message}, so it cannot be used here`, fixTrustHint(name, existing.trustPolicy, spec.trustPolicy));
       }
-      warnings.push(`${message}: ${fixTrustHint(name, spec.trustPolicy)}`);
+      warnings.push(`${message}: ${fixTrustHint(name, existing.trustPolicy, spec.trustPolicy)}`);
     } else if (trust.conditional) {
       // An existing trust with conditions (aws:SourceAccount, aws:SourceArn...) may leave out this
       // account or these regions; it is not rewritten, so say what to compare it with.

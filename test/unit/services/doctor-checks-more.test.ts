@@ -153,12 +153,12 @@ describe('dhmcRoleChecks: the DHMC role exists, trusts ssm.amazonaws.com and all
     ]);
   });
 
-  it('a role that does not trust ssm.amazonaws.com fails with the trust policy to set', () => {
+  it('a role that does not trust ssm.amazonaws.com fails with the trust policy to set: its EC2 statement kept, SSM added', () => {
     expect(dhmcRoleChecks(D({ trustPolicy: trust('ec2.amazonaws.com') }), 'D', judgement(), 'us-east-1', 'aws')[0]).toEqual({
       id: 'dhmc-role-trust',
       status: 'fail',
       message: 'role D does not trust ssm.amazonaws.com',
-      fix: `aws iam update-assume-role-policy --role-name D --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
+      fix: `aws iam update-assume-role-policy --role-name D --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
     });
   });
 
@@ -560,13 +560,13 @@ describe('identity: the instance profile first, DHMC otherwise', () => {
     );
   });
 
-  it('a role that does not trust ec2.amazonaws.com, with the trust policy to set', () => {
+  it('a role that does not trust ec2.amazonaws.com, with the trust policy to set: its SSM statement kept, EC2 added', () => {
     const f = fleet([role('R', [CORE_DOC], { trustPolicy: trust('ssm.amazonaws.com') })], { [P]: 'R' });
     expect(ids(instance({ profileArn: P }), region(), f).checks[0]).toEqual(
       ip(
         'fail',
         'instance profile P: role R does not trust ec2.amazonaws.com, so EC2 cannot give its credentials to the instance',
-        `aws iam update-assume-role-policy --role-name R --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
+        `aws iam update-assume-role-policy --role-name R --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["ssm.amazonaws.com"]},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`,
       ),
     );
   });
