@@ -46,7 +46,8 @@ export function cut(s: string, width: number): string {
 
 /**
  * s broken into lines of at most `width` columns: at the last space that fits where there is one
- * (the space is dropped), inside a word otherwise (a long ARN or id).
+ * (the space is dropped), else after the last `/`, `:` or `,` (an ARN, a path, a list), inside a word
+ * only when none fits (a long id).
  */
 export function wrap(s: string, width: number): string[] {
   if (width < 1) return [s];
@@ -55,9 +56,14 @@ export function wrap(s: string, width: number): string[] {
   while (displayWidth(rest) > width) {
     const [head, tail] = splitAt(rest, width);
     const space = head.lastIndexOf(' ');
+    // An ARN or a path without spaces breaks after one of its separators, not inside a name.
+    const separator = Math.max(head.lastIndexOf('/'), head.lastIndexOf(':'), head.lastIndexOf(','));
     if (space > 0 && !tail.startsWith(' ')) {
       lines.push(head.slice(0, space).trimEnd());
       rest = head.slice(space + 1) + tail;
+    } else if (separator > 0 && separator < head.length - 1 && !tail.startsWith(' ')) {
+      lines.push(head.slice(0, separator + 1));
+      rest = head.slice(separator + 1) + tail;
     } else {
       lines.push(head.trimEnd());
       rest = tail.trimStart();

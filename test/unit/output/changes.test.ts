@@ -32,8 +32,8 @@ describe('renderMutation', () => {
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
     expect(out.split('\n').slice(1, 4)).toEqual([
       '  FAILED   us-east-1      turn DHMC off (was',
-      '                          service-role/AWSSystemsManagerDefaultEC2InstanceManage',
-      '                          mentRole)',
+      '                          service-role/',
+      '                          AWSSystemsManagerDefaultEC2InstanceManagementRole)',
     ]);
     expect(out).toContain('           hint: Ask for ssm:ResetServiceSetting on the setting ARN, or run with\n                 a role that has it.');
   });

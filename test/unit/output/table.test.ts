@@ -50,7 +50,7 @@ describe('table', () => {
     const out = table(columns, rows, 120);
     expect(out.split('\n')[0]).toMatch(/^REGION +DHMC +ROLE +STATUS +LAST CHANGE$/);
     expect(out.split('\n')[1]).toContain('service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole  Customized');
-    expect(widest(out)).toBe(120);
+    expect(widest(out)).toBeLessThanOrEqual(120);
   });
 
   it('drops the least valuable column first: at 105 columns STATUS goes and LAST CHANGE stays', () => {
@@ -112,9 +112,18 @@ describe('fitColumns', () => {
 });
 
 describe('wrap and cut', () => {
-  it('wrap breaks at the last space that fits, inside a word only when it must', () => {
+  it('wrap breaks at the last space that fits, else after a separator of an ARN or path, inside a word only when it must', () => {
     expect(wrap('one two three', 7)).toEqual(['one two', 'three']);
-    expect(wrap('arn:aws:iam::1:role/x', 10)).toEqual(['arn:aws:ia', 'm::1:role/', 'x']);
+    expect(wrap('arn:aws:iam::123456789012:role/service-role/OtherDhmcRole', 30)).toEqual([
+      'arn:aws:iam::123456789012:',
+      'role/service-role/',
+      'OtherDhmcRole',
+    ]);
+    expect(wrap('service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole', 58)).toEqual([
+      'service-role/',
+      'AWSSystemsManagerDefaultEC2InstanceManagementRole',
+    ]);
+    expect(wrap('i-0123456789abcdef0123', 10)).toEqual(['i-01234567', '89abcdef01', '23']);
   });
   it('cut keeps whole graphemes and ends in an ellipsis', () => {
     expect(cut('abcdef', 4)).toBe('abc…');
