@@ -52,6 +52,8 @@ export function replaceQuestion(swaps: readonly Pick<InstanceResult, 'instanceId
 export interface AttachRenderOptions {
   /** The run was interrupted (Ctrl-C): the instances not attempted say so in the summary. */
   interrupted?: boolean;
+  /** The regions looked in, for the "nothing matched" line. */
+  regions?: readonly string[];
 }
 
 export function renderAttach(r: AttachResult, style: Style, options: AttachRenderOptions = {}): string {
@@ -63,7 +65,10 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
         : status === 'planned'
           ? { text: 'planned', paint: style.dim }
           : status;
-  const listed = r.instances.filter((i) => i.status !== 'unchanged');
+  // Instances never tried (Ctrl-C, or an id whose region could not be read): not failures, and not
+  // worth a row each - the summary counts them.
+  const isNotAttempted = (i: InstanceResult) => i.error?.code === 'NotAttempted';
+  const listed = r.instances.filter((i) => i.status !== 'unchanged' && !isNotAttempted(i));
   // A replaced instance's previous profile by name: its ARN (in the JSON) would take four rows at 80 columns.
   const rows = listed.map((i) => [
     i.instanceId,
@@ -80,13 +85,14 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
   const already = unchanged.length
     ? `${fitText(`${plural(unchanged.length, 'instance')} already ${unchanged.length === 1 ? 'has' : 'have'} ${name}${unchanged.length <= 3 ? ` (${unchanged.join(', ')})` : ''}`, style.width, '  ')}\n`
     : '';
-  const failedRegions = r.regions.filter((x) => !x.ok).map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
+  const failedRegions = r.regions
+    .filter((x) => !x.ok && x.error?.code !== 'NotAttempted')
+    .map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
   const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
   // The idempotent rerun: every instance as asked and nothing else to say, so one line says it all.
   if (unchanged.length > 0 && listed.length === 0 && failedRegions.length === 0) return head + already;
 
-  // Instances never tried (Ctrl-C, or an id whose region could not be read) are counted apart from failures.
-  const notAttempted = r.instances.filter((i) => i.error?.code === 'NotAttempted').length;
+  const notAttempted = r.instances.filter(isNotAttempted).length;
   const failed = `${s.failed - notAttempted} failed`;
   const skippedWork = notAttempted ? [`${notAttempted} not attempted${options.interrupted ? ' (interrupted)' : ''}`] : [];
   const parts = r.dryRun
@@ -94,9 +100,13 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
     : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork];
   const body = rows.length
     ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows, style.width)
-    : unchanged.length
+    : unchanged.length || notAttempted
       ? ''
-      : 'No instance matched.\n';
+      : fitText(
+          `No instance matched${options.regions?.length ? ` in ${options.regions.join(', ')}` : ''}. Instances are regional: to look in every region, add --region all.`,
+          style.width,
+          '  ',
+        ) + '\n';
   // A failure's next step can be a whole command: it goes under the table, once per distinct hint.
   const hints = [...new Set(r.instances.filter((i) => i.error?.hint).map((i) => i.error!.hint!))].map((h) => `${style.dim('hint:')} ${h}\n`);
   return head + body + already + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n`;

@@ -66,12 +66,16 @@ const MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', warn: 'warn',
 export function renderInstance(i: InstanceReport, style: Style): string[] {
   const w = style.width;
   const paint = (s: string) => (s === 'pass' ? style.ok : s === 'fail' ? style.bad : s === 'warn' || s === 'unknown' ? style.warn : style.dim);
+  // A message that already starts with its name ("managed: Online, ...") is not named twice.
+  const titled = (title: string, text: string) => (text.startsWith(`${title}:`) ? text : `${title}: ${text}`);
+  const verdict = titled(i.verdict, i.reason);
+  const head = verdict.slice(0, verdict.indexOf(':') + 2);
   const lines = [
     style.bold(`${named(i, i.instanceId)}  ${i.region}  ${i.state}`),
-    ...labelled(`${i.verdict}: `, i.reason, w, false, paintFor(style, i.verdict)),
+    ...labelled(head, verdict.slice(head.length), w, false, paintFor(style, i.verdict)),
   ];
   for (const c of i.checks) {
-    lines.push(...labelled(`  ${(MARK[c.status] ?? c.status).padEnd(8)}`, `${c.id}: ${c.message}`, w, false, paint(c.status)));
+    lines.push(...labelled(`  ${(MARK[c.status] ?? c.status).padEnd(8)}`, titled(c.id, c.message), w, false, paint(c.status)));
     if (c.fix) lines.push(...labelled('            fix: ', c.fix, w, true));
     if (c.alternative) lines.push(...labelled('            or:  ', c.alternative, w, true));
   }
@@ -111,8 +115,10 @@ export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = {
   const byId = new Map(r.instances.map((i) => [i.instanceId, i]));
   const lines: string[] = [];
   if (r.instances.length === 0) {
+    // Ids that exist nowhere are named in the footer with the same advice: it is not said twice.
     const where = view.regions.length ? ` in ${view.regions.join(', ')}` : '';
-    lines.push(fitText(`No instance matched${where}. Instances are regional: to look in every region, add --region all.`, style.width, '  '));
+    if (r.notFound.length === 0)
+      lines.push(fitText(`No instance matched${where}. Instances are regional: to look in every region, add --region all.`, style.width, '  '));
   } else if (view.detail && r.instances.length === 1) {
     lines.push(...renderInstance(r.instances[0]!, style), '');
   } else {

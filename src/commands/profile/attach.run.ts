@@ -30,7 +30,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   if (ctx.flags.dryRun) {
     const r = attachPlanResult(plan);
     // A dry run exits as the real run would for what the plan already knows (a region not read, an instance not found).
-    return { data: r, text: (s) => renderAttach(r, s), exitCode: exitCode(r), warnings: plan.warnings };
+    return { data: r, text: (s) => renderAttach(r, s, { regions: scope.regions }), exitCode: exitCode(r), warnings: plan.warnings };
   }
   const swaps = replacements(plan);
   if (swaps.length > 0) {
@@ -48,7 +48,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   const interrupted = ctx.services.signal.aborted;
   return {
     data: r,
-    text: (s) => renderAttach(r, s, { interrupted }),
+    text: (s) => renderAttach(r, s, { interrupted, regions: scope.regions }),
     exitCode: exitCode(r),
     warnings: plan.warnings,
     notes: changed > 0 ? ['SSM Agent picks the new credentials up within minutes; restarting the agent (or the instance) makes it sooner.'] : [],

@@ -185,3 +185,45 @@ describe('renderAttach: the line of instances that already have the profile', ()
     expect(renderAttach(r, createStyle(false)).split('\n')).toHaveLength(2);
   });
 });
+
+describe('renderAttach: an interrupted run and an empty selection', () => {
+  const base = {
+    account: '1',
+    dryRun: false,
+    changes: [],
+    warnings: [],
+    instanceProfileArn: 'arn:aws:iam::1:instance-profile/SSMInstanceProfile',
+  };
+  const notAttempted = (id: string) => ({
+    ...instance(id, null),
+    status: 'failed',
+    action: 'attach',
+    error: { code: 'NotAttempted', message: 'interrupted before this instance was changed', hint: null },
+  });
+
+  it('instances not attempted get no row each and no region failure line: the summary counts them', () => {
+    const r = {
+      ...base,
+      regions: [{ region: 'us-east-2', ok: false, error: { code: 'NotAttempted', message: 'interrupted before this instance was changed', hint: null } }],
+      instances: [{ ...instance('i-1', null), status: 'applied', action: 'attach', error: null }, notAttempted('i-2'), notAttempted('i-3')],
+      summary: { attached: 1, replaced: 0, unchanged: 0, skipped: 0, failed: 2, planned: 0 },
+    } as unknown as AttachResult;
+    const text = renderAttach(r, createStyle(false), { interrupted: true });
+    expect(text).not.toContain('i-2');
+    expect(text).not.toContain('region us-east-2 failed');
+    expect(text).toContain('i-1');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 attached, 0 replaced, 0 unchanged, 0 skipped, 0 failed, 2 not attempted (interrupted)');
+  });
+
+  it('an empty selection names the regions and suggests --region all', () => {
+    const r = {
+      ...base,
+      regions: [{ region: 'us-east-1', ok: true, error: null }],
+      instances: [],
+      summary: { attached: 0, replaced: 0, unchanged: 0, skipped: 0, failed: 0, planned: 0 },
+    } as unknown as AttachResult;
+    expect(renderAttach(r, createStyle(false), { regions: ['us-east-1'] })).toContain(
+      'No instance matched in us-east-1. Instances are regional: to look in every region, add --region all.\n',
+    );
+  });
+});

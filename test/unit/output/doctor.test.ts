@@ -118,6 +118,30 @@ describe('renderDoctor', () => {
     );
   });
 
+  it('a managed instance in detail is not "managed: managed: ..."', () => {
+    const managed: InstanceReport = {
+      ...noIdentity('i-1'),
+      verdict: 'managed',
+      cause: null,
+      reason: 'managed: Online, agent 3.3.1611.0',
+      fix: null,
+      alternative: null,
+      checks: [{ id: 'managed', status: 'pass', message: 'managed: Online, agent 3.3.1611.0', fix: null }],
+    };
+    expect(
+      renderDoctor(reportOf([managed]), plain, { regions: ['us-east-1'], detail: true })
+        .split('\n')
+        .slice(1, 3),
+    ).toEqual(['managed: Online, agent 3.3.1611.0', '  pass    managed: Online, agent 3.3.1611.0']);
+  });
+
+  it('ids found nowhere are said once, with the advice, not also as an empty selection', () => {
+    const r = { ...reportOf([]), notFound: ['i-0123456789abcdef0'] };
+    const out = renderDoctor(r, plain, { regions: ['us-east-1'], detail: false });
+    expect(out).not.toContain('No instance matched');
+    expect(out.match(/--region all/g)).toHaveLength(1);
+  });
+
   it('ids not found name the regions looked in and suggest --region all', () => {
     const r = { ...reportOf([noIdentity('i-1')]), notFound: ['i-0123456789abcdef0'] };
     expect(renderDoctor(r, plain, { regions: ['us-east-1'], detail: false })).toContain(
