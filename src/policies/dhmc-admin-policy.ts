@@ -52,6 +52,10 @@ export function dhmcAdminPolicy(input: AdminPolicyInput): PolicyDocument {
         // A separate statement: the condition key exists only for AttachRolePolicy.
         Condition: { ArnEquals: { 'iam:PolicyARN': [awsManagedPolicyArn(input.partition, DHMC_DEFAULT_POLICY)] } },
       },
+      // dhmc enable checks that the policy it attaches exists before changing anything (iam:GetPolicy on
+      // the policy's ARN: "GetPolicy ... Resource types: policy*", Service Authorization Reference,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
+      { Sid: 'ReadTheDhmcPolicy', Effect: 'Allow', Action: ['iam:GetPolicy'], Resource: [awsManagedPolicyArn(input.partition, DHMC_DEFAULT_POLICY)] },
     );
   }
   return policy;

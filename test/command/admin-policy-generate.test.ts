@@ -49,7 +49,7 @@ describe('admin-policy generate: the document on stdout', () => {
       const r = await cli(['admin-policy', 'generate', '--account', '444455556666', '-r', regions, '--with-role-setup']);
       expect(r.code, r.stderr).toBe(0);
       const statements = JSON.parse(r.stdout).Statement as { Resource: unknown }[];
-      expect(statements).toHaveLength(4);
+      expect(statements).toHaveLength(5);
       for (const s of statements) expect(Array.isArray(s.Resource), JSON.stringify(s)).toBe(true);
       expect(statements[0]!.Resource).toHaveLength(regions.split(',').length);
     },

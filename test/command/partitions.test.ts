@@ -592,6 +592,7 @@ describe.each(CASES)('$partition ($region)', (c) => {
           Resource: [role],
           Condition: { ArnEquals: { 'iam:PolicyARN': [DHMC_POLICY] } },
         },
+        { Sid: 'ReadTheDhmcPolicy', Effect: 'Allow', Action: ['iam:GetPolicy'], Resource: [DHMC_POLICY] },
       ],
     });
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);

@@ -76,6 +76,26 @@ describe('dhmcAdminPolicy', () => {
     const attach = p.Statement.find((s) => s.Sid === 'AttachOnlyTheDhmcPolicy')!;
     expect(attach.Action).toEqual(['iam:AttachRolePolicy']);
     expect(attach.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy'] } });
-    expect(p.Statement).toHaveLength(4);
+    expect(p.Statement).toHaveLength(5);
+  });
+
+  it('with role setup, allows iam:GetPolicy on the DHMC policy of the partition only', () => {
+    for (const [partition, region] of [
+      ['aws', 'us-east-2'],
+      ['aws-cn', 'cn-north-1'],
+      ['aws-us-gov', 'us-gov-west-1'],
+    ] as const) {
+      const p = dhmcAdminPolicy({ ...base, partition, regions: [region], withRoleSetup: true });
+      const read = p.Statement.filter((s) => ([] as string[]).concat(s.Action ?? []).includes('iam:GetPolicy'));
+      expect(read).toEqual([
+        {
+          Sid: 'ReadTheDhmcPolicy',
+          Effect: 'Allow',
+          Action: ['iam:GetPolicy'],
+          Resource: [`arn:${partition}:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy`],
+        },
+      ]);
+    }
+    expect(dhmcAdminPolicy({ ...base, regions: ['us-east-2'] }).Statement.some((s) => s.Sid === 'ReadTheDhmcPolicy')).toBe(false);
   });
 });
