@@ -1,6 +1,8 @@
 // `--query ... --output table`: the command's own table cannot show an arbitrary selection, so the
-// selection gets a plain one: a list of objects as rows under their keys, a list of values one per
-// line, an object as KEY / VALUE rows, a value as it is. Nested lists and objects show as JSON.
+// selection gets a plain one: a list of objects as rows under their keys, a list of lists (a
+// multiselect list, `[a, b]`) as rows of columns without a header, a list of values one per line, an
+// object as KEY / VALUE rows, a value as it is; nothing for null (as the AWS CLI's table prints
+// nothing). Nested lists and objects show as JSON.
 import type { Style } from './style.js';
 import { table, type Cell } from './table.js';
 
@@ -13,8 +15,19 @@ function cell(v: unknown): string {
 }
 
 export function renderQueryTable(data: unknown, style: Style): string {
+  if (data === null || data === undefined) return '';
   if (Array.isArray(data)) {
     if (data.length === 0) return '';
+    if (data.every(Array.isArray)) {
+      const width = Math.max(...data.map((row) => row.length));
+      const columns = Array.from({ length: width }, () => ({ header: '' }));
+      return table(
+        columns,
+        data.map((row: unknown[]) => row.map(cell)),
+        style.width,
+        { header: false },
+      );
+    }
     if (data.every(isObject)) {
       const keys = [...new Set(data.flatMap((row) => Object.keys(row)))];
       const rows: Cell[][] = data.map((row) => keys.map((k) => cell(row[k])));

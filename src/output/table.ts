@@ -125,7 +125,7 @@ export function fitColumns(columns: readonly Column[], natural: readonly number[
  * Rows under a header, in aligned columns. `width` is the room on the line (the terminal's columns);
  * undefined means no limit (output to a file or a pipe).
  */
-export function table(columns: readonly (Column | string)[], rows: readonly Cell[][], width?: number): string {
+export function table(columns: readonly (Column | string)[], rows: readonly Cell[][], width?: number, options: { header?: boolean } = {}): string {
   const cols: Column[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
   const plain = rows.map((r) =>
     cols.map((_, i) => {
@@ -154,7 +154,8 @@ export function table(columns: readonly (Column | string)[], rows: readonly Cell
     }
     return out;
   };
-  return [...render(cols.map((c) => ({ text: c.header }))), ...plain.flatMap(render)].join('\n') + '\n';
+  const header = options.header === false ? [] : render(cols.map((c) => ({ text: c.header })));
+  return [...header, ...plain.flatMap(render)].join('\n') + '\n';
 }
 
 /**

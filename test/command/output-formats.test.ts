@@ -120,3 +120,12 @@ describe('tables on a terminal', () => {
     expect(r.stdout.split('\n')[1]).toContain(`${VALUE}  Customized  2026-11-28T10:00:00.000Z by arn:aws:iam::${ACCOUNT}:user/ops-admin`);
   });
 });
+
+describe('--query with the table form, for the shapes the AWS CLI prints', () => {
+  it('a list of lists is rows of columns without a header; null prints nothing', async () => {
+    const rows = await cli(['dhmc', 'status', '--region', REGIONS, '--query', 'regions[].[region, enabled]']);
+    expect(rows.stdout).toBe('us-east-1  true\nus-east-2  false\neu-west-1  null\n');
+    const none = await cli(['dhmc', 'status', '--region', REGIONS, '--query', 'nosuch']);
+    expect(none.stdout).toBe('');
+  });
+});
