@@ -3,6 +3,9 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 import { afterEach, describe, expect, it } from 'vitest';
 import { ipInRange, parseDate, parseIpRange, parseNumber } from '../../../../src/policies/iam/values.js';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 describe('parseNumber', () => {
   it.each([
@@ -92,11 +95,14 @@ describe('parseDate', () => {
   });
 
   it('reads a zoneless date-time as UTC whatever the machine time zone', () => {
-    process.env.TZ = 'America/New_York';
-    // Guard: the zone change took effect (New York is UTC-5 in January).
-    expect(new Date(1704067200000).getTimezoneOffset()).toBe(300);
-    expect(parseDate('2024-01-01T00:00:00')).toBe(1704067200000);
-    expect(parseDate('2024-01-01T10:30')).toBe(1704105000000);
+    // A time zone belongs to the process: a test worker thread cannot change its own (setting TZ there
+    // does nothing). So parseDate runs in a child Node started in New York's zone, bundled from source.
+    const source = fileURLToPath(new URL('../../../../src/policies/iam/values.ts', import.meta.url));
+    const bundled = buildSync({ entryPoints: [source], bundle: true, format: 'esm', platform: 'node', write: false }).outputFiles[0]!.text;
+    const probe = `${bundled}\nconsole.log(JSON.stringify([new Date(1704067200000).getTimezoneOffset(), parseDate('2024-01-01T00:00:00'), parseDate('2024-01-01T10:30')]));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8' });
+    // The first value guards the test itself: the zone took effect (New York is UTC-5 in January).
+    expect(JSON.parse(out)).toEqual([300, 1704067200000, 1704105000000]);
   });
 });
 
