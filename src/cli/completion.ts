@@ -68,10 +68,13 @@ const REGIONS = [
   'us-gov-east-1',
 ];
 
+/** The values of -o/--output (as program.ts offers them). */
+const OUTPUTS = ['table', 'text', 'json', 'markdown'];
+
 export function bashCompletion(catalog: readonly CatalogEntry[]): string {
   const globals = catalog.find((c) => c.path.length === 0)?.flags ?? [];
   const leaves = catalog.filter((c) => c.path.length > 0);
-  const tops = [...new Set(leaves.map((c) => c.path[0]!)), 'completion'];
+  const tops = [...new Set([...leaves.map((c) => c.path[0]!), 'completion'])];
   const groups = [...new Set(leaves.filter((c) => c.path.length === 2).map((c) => c.path[0]!))];
   const subcommands = groups
     .map(
@@ -101,6 +104,10 @@ _ssm_perms() {
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   if [[ "$prev" == "--region" || "$prev" == "-r" ]]; then
     COMPREPLY=($(compgen -W "${REGIONS.join(' ')}" -- "$cur"))
+    return
+  fi
+  if [[ "$prev" == "--output" || "$prev" == "-o" ]]; then
+    COMPREPLY=($(compgen -W "${OUTPUTS.join(' ')}" -- "$cur"))
     return
   fi
   if [[ "\${COMP_WORDS[1]}" == "completion" ]]; then

@@ -22,6 +22,10 @@ describe('completion', () => {
     expect(await complete(['ssm-perms', 'dhmc', 'enable', '--no-'])).toEqual(expect.arrayContaining(['--no-create-role', '--no-input', '--no-color']));
     expect(await complete(['ssm-perms', 'profile', 'attach', '--rep'])).toEqual(['--replace']);
     expect(await complete(['ssm-perms', 'doctor', '--region', 'eu-west-'])).toEqual(['eu-west-1', 'eu-west-2', 'eu-west-3']);
+    // The values of -o, and each command name once.
+    expect(await complete(['ssm-perms', 'doctor', '-o', ''])).toEqual(['table', 'text', 'json', 'markdown']);
+    expect(await complete(['ssm-perms', 'dhmc', 'status', '--output', 'ma'])).toEqual(['markdown']);
+    expect((await complete(['ssm-perms', 'comp'])).filter((w) => w === 'completion')).toHaveLength(1);
   });
 
   it('prints zsh too, refuses other shells with exit 2, and loads no SDK', async () => {
