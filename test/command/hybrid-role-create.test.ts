@@ -11,9 +11,10 @@ import {
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
   TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { serviceTrustPolicy, type PolicyDocument } from '../../src/policies/trust.js';
+import { serviceTrustPolicy, type PolicyDocument, type PolicyStatement } from '../../src/policies/trust.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { ACCOUNT, CORE_ARN, iam, resetAws } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
@@ -367,5 +368,91 @@ describe('hybrid-role create: the role as CreateActivation names it', () => {
     const failed = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--cloudwatch']);
     expect(failed.code).toBe(5);
     expect(failed.stderr).not.toContain('note:');
+  });
+});
+
+// Issue 11 follow-up: a role made for us-east-2, then asked for us-east-2 and eu-west-1, used to answer
+// "No changes" while activations in eu-west-1 would be refused by its aws:SourceArn condition.
+describe('hybrid-role create: the trust is judged against the regions asked', () => {
+  const updates = () => iam.commandCalls(UpdateAssumeRolePolicyCommand).map((c) => c.args[0].input);
+  /** A trust someone else wrote: ssm.amazonaws.com under `Condition`. */
+  const ssmTrustWhen = (Condition: PolicyStatement['Condition'], Sid?: string): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [{ ...(Sid ? { Sid } : {}), Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole', Condition }],
+  });
+
+  it("widens the tool's own trust to the regions it lacks: one UpdateAssumeRolePolicy keeping us-east-2, no consent needed", async () => {
+    existingRole(hybridTrust(['us-east-2']), [CORE_ARN]);
+    iam.on(UpdateAssumeRolePolicyCommand).resolves({});
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-2,eu-west-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).changes).toEqual([
+      {
+        region: null,
+        action: 'update',
+        resource: ROLE_ARN,
+        operation: 'iam:UpdateAssumeRolePolicy',
+        status: 'applied',
+        details: { addedRegions: 'eu-west-1' },
+        error: null,
+      },
+    ]);
+    expect(updates()).toHaveLength(1);
+    expect(updates()[0]!.RoleName).toBe(ROLE);
+    expect(JSON.parse(updates()[0]!.PolicyDocument!)).toEqual(hybridTrust(['us-east-2', 'eu-west-1']));
+    expect(r.stderr).not.toContain('warning');
+  });
+
+  it('--dry-run plans the widening and sends no UpdateAssumeRolePolicy', async () => {
+    existingRole(hybridTrust(['us-east-2']), [CORE_ARN]);
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-2,eu-west-1', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).changes.map((c: { operation: string; status: string }) => [c.operation, c.status])).toEqual([
+      ['iam:UpdateAssumeRolePolicy', 'planned'],
+    ]);
+    expect(iam).not.toHaveReceivedCommand(UpdateAssumeRolePolicyCommand);
+  });
+
+  it('the same regions again (in another order, or fewer): no change, no warning, exit 0', async () => {
+    for (const regions of ['us-east-2,eu-west-1', 'eu-west-1,us-east-2', 'eu-west-1']) {
+      resetAws();
+      existingRole(hybridTrust(['us-east-2', 'eu-west-1']), [CORE_ARN]);
+      const r = await cli(['hybrid-role', 'create', '--region', regions]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr, regions).toBe('');
+      expect(r.stdout).toContain('No changes');
+      expect(iam).not.toHaveReceivedCommand(UpdateAssumeRolePolicyCommand);
+    }
+  });
+
+  it("someone else's trust that leaves a region out: exit 6 naming it, with a fix keeping their statements, nothing written", async () => {
+    const theirs = ssmTrustWhen({ ArnLike: { 'aws:SourceArn': 'arn:aws:ssm:us-east-2:*:*' } }, 'Theirs');
+    existingRole(theirs, [CORE_ARN]);
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-2,eu-west-1,ap-south-1']);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain(`error: role ${ROLE} trusts ssm.amazonaws.com but not for activations in eu-west-1, ap-south-1`);
+    const fix = /--policy-document '([^']*)'/.exec(r.stderr)![1]!;
+    const doc = JSON.parse(fix) as PolicyDocument;
+    expect(doc.Statement[0]).toEqual(theirs.Statement[0]);
+    expect(doc.Statement[1]).toEqual(hybridTrust(['eu-west-1', 'ap-south-1']).Statement[0]);
+    noWrite();
+    expect(iam).not.toHaveReceivedCommand(UpdateAssumeRolePolicyCommand);
+  });
+
+  it("someone else's trust that covers every region asked (no conditions at all): no change, no warning", async () => {
+    existingRole(serviceTrustPolicy('ssm.amazonaws.com'), [CORE_ARN]);
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-2,eu-west-1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(iam).not.toHaveReceivedCommand(UpdateAssumeRolePolicyCommand);
+  });
+
+  it('a trust whose conditions cannot be judged here: a warning naming the regions, no change', async () => {
+    const tagged = ssmTrustWhen({ StringEquals: { 'aws:PrincipalTag/team': 'ops' } });
+    existingRole(tagged, [CORE_ARN]);
+    const r = await cli(['hybrid-role', 'create', '--region', 'us-east-2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('could not be judged for us-east-2');
+    expect(iam).not.toHaveReceivedCommand(UpdateAssumeRolePolicyCommand);
   });
 });

@@ -1,4 +1,4 @@
-import { hybridTrustPolicy } from '../../policies/hybrid-trust.js';
+import { hybridTrustPolicy, reviewHybridTrust } from '../../policies/hybrid-trust.js';
 import { SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { runRoleCommand } from '../shared/role-command.js';
 import type { Context, Outcome } from '../types.js';
@@ -19,6 +19,8 @@ export async function run({ roleName, activationRole: iamRoleParam, path, descri
       path,
       trustService: SSM_SERVICE_PRINCIPAL,
       trustPolicy: hybridTrustPolicy(scope.partition, scope.account, scope.regions),
+      // An existing role must let activations of every region asked use it (its aws:SourceArn).
+      reviewTrust: (trust) => reviewHybridTrust(trust, scope.partition, scope.account, scope.regions),
       existingTrust: 'refuse',
       mustExist: false,
       description,

@@ -25,6 +25,7 @@ export const hybridRoleCreateCommand = defineCommand<HybridRoleInput>({
     'sts:GetCallerIdentity',
     'iam:GetRole, iam:ListAttachedRolePolicies, iam:GetPolicy (each policy to attach is checked to exist before any change)',
     'iam:CreateRole, iam:TagRole, iam:AttachRolePolicy (when they have something to do)',
+    "iam:UpdateAssumeRolePolicy (when the role's trust, written by ssm-perms, names fewer regions than asked)",
     'iam:GetPolicy, iam:GetPolicyVersion, iam:ListPolicyVersions, iam:CreatePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion (with --s3-bucket / --s3-vpc-endpoint)',
   ],
   parse: (options) => {

@@ -63,6 +63,7 @@ export interface IamApi {
   createPolicyVersion(i: IAM.CreatePolicyVersionCommandInput): Promise<IAM.CreatePolicyVersionCommandOutput>;
   deletePolicyVersion(i: IAM.DeletePolicyVersionCommandInput): Promise<IAM.DeletePolicyVersionCommandOutput>;
   tagRole(i: IAM.TagRoleCommandInput): Promise<IAM.TagRoleCommandOutput>;
+  updateAssumeRolePolicy(i: IAM.UpdateAssumeRolePolicyCommandInput): Promise<IAM.UpdateAssumeRolePolicyCommandOutput>;
   getInstanceProfile(i: IAM.GetInstanceProfileCommandInput): Promise<IAM.GetInstanceProfileCommandOutput>;
   createInstanceProfile(i: IAM.CreateInstanceProfileCommandInput): Promise<IAM.CreateInstanceProfileCommandOutput>;
   addRoleToInstanceProfile(i: IAM.AddRoleToInstanceProfileCommandInput): Promise<IAM.AddRoleToInstanceProfileCommandOutput>;
@@ -276,6 +277,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         createPolicyVersion: 'CreatePolicyVersionCommand',
         deletePolicyVersion: 'DeletePolicyVersionCommand',
         tagRole: 'TagRoleCommand',
+        updateAssumeRolePolicy: 'UpdateAssumeRolePolicyCommand',
         getInstanceProfile: 'GetInstanceProfileCommand',
         createInstanceProfile: 'CreateInstanceProfileCommand',
         addRoleToInstanceProfile: 'AddRoleToInstanceProfileCommand',

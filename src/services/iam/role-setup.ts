@@ -10,6 +10,8 @@ import { planCustomerPolicy } from './customer-policy.js';
 import { readRole, type RoleState } from './role.js';
 import { requirePoliciesExist } from './policy-exists.js';
 import { trustStatements, updateTrustCommand } from '../../policies/trust-merge.js';
+import type { HybridTrustReview } from '../../policies/hybrid-trust.js';
+import { reviewedTrust } from './trust-review.js';
 
 export interface Tag {
   Key: string;
@@ -36,6 +38,11 @@ export interface RoleSetupSpec {
   customerPolicy?: { name: string; document: PolicyDocument; description: string } | undefined;
   /** Managed policies per role (IAM quota L-0DA4ABF3, 10 unless raised). */
   policyQuota: number;
+  /**
+   * hybrid-role: judges an existing trust that lets the service in (the regions its aws:SourceArn names)
+   * instead of the generic "only under conditions" warning.
+   */
+  reviewTrust?: ((trustPolicy: string | undefined) => HybridTrustReview) | undefined;
 }
 
 export interface RoleSetupPlan {
@@ -93,6 +100,11 @@ export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<R
         throw new PreconditionError('RoleNotTrusted', `${message}, so it cannot be used here`, fixTrustHint(name, existing.trustPolicy, spec.trustPolicy));
       }
       warnings.push(`${message}: ${fixTrustHint(name, existing.trustPolicy, spec.trustPolicy)}`);
+    } else if (spec.reviewTrust) {
+      const review = spec.reviewTrust(existing.trustPolicy);
+      warnings.push(
+        ...reviewedTrust(review, name, arn, spec.trustService, (document) => iam.updateAssumeRolePolicy({ RoleName: name, PolicyDocument: document }), steps),
+      );
     } else if (trust.conditional) {
       // An existing trust with conditions (aws:SourceAccount, aws:SourceArn...) may leave out this
       // account or these regions; it is not rewritten, so say what to compare it with.

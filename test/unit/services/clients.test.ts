@@ -96,6 +96,7 @@ vi.mock('@aws-sdk/client-iam', () => ({
     'CreatePolicyVersion',
     'DeletePolicyVersion',
     'TagRole',
+    'UpdateAssumeRolePolicy',
     'GetInstanceProfile',
     'CreateInstanceProfile',
     'AddRoleToInstanceProfile',
