@@ -168,7 +168,10 @@ describe('proxies from the environment', () => {
       const started = Date.now();
       const r = await ssmPerms([...STATUS, '--cli-connect-timeout', '2', '--max-attempts', '1'], env);
       expect(r.code, r.stderr).toBe(5);
-      expect(JSON.parse(r.stderr.trim()).error.message).toContain('timed out');
+      // The message names the proxy that stayed silent, not "no connection to the endpoint".
+      expect(JSON.parse(r.stderr.trim()).error.message).toContain(
+        `timed out: no connection through the proxy http://127.0.0.1:${port} (from HTTPS_PROXY) within 2 s`,
+      );
       // The process ended with its report (before this fix it stayed alive on the silent socket).
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {

@@ -72,6 +72,10 @@ export function explainNetworkError(e: unknown, request: HttpRequest, proxy: Pro
       { cause: e },
     );
   }
+  // A timeout through a proxy is the proxy's silence as much as the endpoint's: translate-error names it.
+  if (proxy && (e as { name?: unknown }).name === 'TimeoutError') {
+    (e as { viaProxy?: string }).viaProxy = `the proxy ${printableProxy(proxy.url)} (from ${proxy.variable})`;
+  }
   if (proxy && CONNECT_FAILURES.has(code) && typeof err.message === 'string') {
     err.message = `could not reach ${hostOf(request)} through the proxy ${printableProxy(proxy.url)} (from ${proxy.variable}): ${err.message}`;
   }

@@ -151,11 +151,16 @@ export function translateAwsError(e: unknown, site: CallSite): SsmPermsError {
     return new AwsServiceError(code, `${where} was throttled${attemptsNote(err)}: ${raw}`, THROTTLING_HINT, { cause: e });
   }
   const timedOut = handlerTimeout(err, raw);
+  const viaProxy = typeof (e as { viaProxy?: unknown }).viaProxy === 'string' ? (e as { viaProxy: string }).viaProxy : null;
   if (timedOut?.kind === 'connect') {
     return new AwsServiceError(
       'ConnectTimeout',
-      `${where} timed out: no connection to the endpoint within ${timedOut.seconds} (--cli-connect-timeout)${attemptsNote(err)}`,
-      'Check the network path to AWS (firewall, proxy, VPC endpoint) or --endpoint-url / AWS_ENDPOINT_URL; to wait longer, raise --cli-connect-timeout SECONDS (0 = no limit).',
+      viaProxy
+        ? `${where} timed out: no connection through ${viaProxy} within ${timedOut.seconds} (--cli-connect-timeout): the proxy did not open the way to the endpoint${attemptsNote(err)}`
+        : `${where} timed out: no connection to the endpoint within ${timedOut.seconds} (--cli-connect-timeout)${attemptsNote(err)}`,
+      viaProxy
+        ? 'Check that the proxy is the right one and lets HTTPS through (CONNECT), or bypass it for this endpoint with NO_PROXY; to wait longer, raise --cli-connect-timeout SECONDS (0 = no limit).'
+        : 'Check the network path to AWS (firewall, proxy, VPC endpoint) or --endpoint-url / AWS_ENDPOINT_URL; to wait longer, raise --cli-connect-timeout SECONDS (0 = no limit).',
       { cause: e },
     );
   }

@@ -70,6 +70,18 @@ describe('translateAwsError', () => {
     expect(e.message).toMatch(/^ssm:GetServiceSetting in us-east-1 timed out/);
     expect(e.message).toContain('3 s');
     expect(e.hint).toContain('--cli-connect-timeout');
+    expect(e.message).toContain('no connection to the endpoint');
+  });
+
+  it('a connect timeout through a proxy names the proxy, and the hint says how to bypass it', () => {
+    const through = Object.assign(
+      timeout('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.'),
+      { viaProxy: 'the proxy http://proxy.corp:3128 (from HTTPS_PROXY)' },
+    );
+    const e = translateAwsError(through, site);
+    expect(e.code).toBe('ConnectTimeout');
+    expect(e.message).toContain('timed out: no connection through the proxy http://proxy.corp:3128 (from HTTPS_PROXY) within 3 s (--cli-connect-timeout)');
+    expect(e.hint).toContain('NO_PROXY');
   });
 
   it('redacts what AWS quotes back from the signed request, in every kind of error', () => {
