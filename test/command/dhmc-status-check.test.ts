@@ -95,9 +95,9 @@ describe('dhmc status --check', () => {
         `  pass  role ${ROLE} allows the agent's actions`,
         // DHMC needs IMDSv2 and SSM Agent 3.2.582.0 or later:
         // https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html
-        '  warn  1 instance(s) have IMDS disabled and 1 an agent older than 3.2.582.0: DHMC cannot reach them',
+        '  warn  1 instance has IMDS disabled, and 1 instance has an agent older than 3.2.582.0: DHMC cannot reach them',
         '        fix: ssm-perms doctor --region us-east-1',
-        '  warn  1 instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC',
+        '  warn  1 instance uses an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC',
         '  fleet: 3 instances, 2 managed; ready for DHMC 1, shadowed by a profile 1, IMDS disabled 1, IMDSv1 allowed 1, agent too old 1, agent unknown 1',
         '',
       ].join('\n'),

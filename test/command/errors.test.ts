@@ -266,6 +266,11 @@ describe('IAM-only commands without a region', () => {
     ['hybrid-role create (its trust names the regions)', ['hybrid-role', 'create'], "the role's trust names the regions"],
     ['profile create --s3-vpc-endpoint (the buckets are per region)', ['profile', 'create', '--s3-vpc-endpoint'], 'names the regions of its buckets'],
     ['admin-policy generate (the policy names the regions)', ['admin-policy', 'generate'], "the policy names each region's DHMC setting"],
+    [
+      's3-policy generate --vpc-endpoint (the buckets are per region)',
+      ['s3-policy', 'generate', '--vpc-endpoint'],
+      'names the Systems Manager buckets of each region',
+    ],
   ])('%s: "no region given", exit 3, saying why, no call', async (_what, argv, why) => {
     const r = await run(argv, { AWS_CONFIG_FILE: '/dev/null' });
     expect(r.code).toBe(3);

@@ -254,7 +254,7 @@ describe('profile attach --replace: consent', () => {
     const r = await cli(['profile', 'attach', '--name', PROFILE, '--tag', 'Env=prod', '--replace']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('error: not replacing the instance profile of 2 instance(s) without consent; nothing was changed');
+    expect(r.stderr).toContain('error: not replacing the instance profile of 2 instances without consent; nothing was changed');
     expect(r.stderr).toContain('hint: Pass --yes with --replace to replace them.');
     expect(r.stderr).not.toContain('[y/N]');
     // Not even the instance that only gains a profile: consent comes before any change.
@@ -314,7 +314,7 @@ describe('profile attach --replace: consent', () => {
       );
       expect(no.code, JSON.stringify(answer)).toBe(2);
       expect(no.stdout).toBe('');
-      expect(no.stderr).toContain('error: not replacing the instance profile of 1 instance(s) without consent; nothing was changed');
+      expect(no.stderr).toContain('error: not replacing the instance profile of 1 instance without consent; nothing was changed');
       expect(no.stderr).toContain('hint: Answer y to replace them.');
       // Refused: not even A, which only gains a profile, is touched.
       noWrite();
@@ -344,7 +344,7 @@ describe('profile attach --replace: consent', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toContain('[y/N]');
     expect(r.stderr).not.toContain('Replace the instance profile of');
-    expect(r.stderr).toContain('error: not replacing the instance profile of 1 instance(s) without consent; nothing was changed');
+    expect(r.stderr).toContain('error: not replacing the instance profile of 1 instance without consent; nothing was changed');
     expect(r.stderr).toContain('hint: Pass --yes with --replace to replace them.');
     noWrite();
   });

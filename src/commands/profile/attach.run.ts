@@ -36,7 +36,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   if (swaps.length > 0) {
     await ctx.requireConsent({
       question: replaceQuestion(swaps, plan.profile.name),
-      refused: `not replacing the instance profile of ${swaps.length} instance(s)`,
+      refused: `not replacing the instance profile of ${swaps.length === 1 ? '1 instance' : `${swaps.length} instances`}`,
       answer: 'replace them',
       flags: '--yes with --replace',
       warnings: plan.warnings,

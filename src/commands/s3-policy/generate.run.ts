@@ -7,6 +7,7 @@ import { mutationExitCode } from '../../services/exit-codes.js';
 import { checkPolicySize } from '../shared/policy-set.js';
 import type { Context, Outcome } from '../types.js';
 import type { S3PolicyInput } from './generate.js';
+import { noRegionError } from '../shared/scope.js';
 
 export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> {
   const { buckets, vpcEndpoint, crossAccount, encrypted, patchManager, macos, create, attachTo } = input;
@@ -14,10 +15,12 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
   // (down to the profile's region) before the document's ARNs are written; offline, only a region given.
   // Only the VPC endpoint buckets need regions: --create alone goes through the global region when none is given.
   const regions = vpcEndpoint
-    ? await ctx.regions({ feature: S3_POLICY_FEATURE })
+    ? await ctx.regions({ feature: S3_POLICY_FEATURE, global: true })
     : create
       ? await ctx.regions({ feature: S3_POLICY_FEATURE, global: true })
       : await ctx.givenRegions({ feature: S3_POLICY_FEATURE });
+  // Without a region anywhere, say why one is needed here, as the role commands do.
+  if (vpcEndpoint && regions!.regions.length === 0) throw noRegionError('the policy of --vpc-endpoint names the Systems Manager buckets of each region');
   const partition = regions?.partition ?? 'aws';
   const endpointRegions = vpcEndpoint ? regions!.regions : [];
   const document = s3Policy({

@@ -10,6 +10,9 @@ import type { FleetFacts, InstanceFacts, RegionFacts } from '../doctor/facts.js'
 import type { DhmcRegionStatus, Scope } from './setting.js';
 import type { ErrorInfo } from '../errors.js';
 
+/** "1 instance has" / "3 instances have". */
+const count = (n: number) => `${n} ${n === 1 ? 'instance has' : 'instances have'}`;
+
 export interface FleetPreview {
   instances: number;
   managed: number;
@@ -93,7 +96,12 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
       checks.push({
         id: 'fleet',
         status: 'warn',
-        message: `${fleetPreview.imdsDisabled} instance(s) have IMDS disabled and ${fleetPreview.agentTooOld} an agent older than ${DHMC_MIN_AGENT}: DHMC cannot reach them`,
+        message: `${[
+          fleetPreview.imdsDisabled ? `${count(fleetPreview.imdsDisabled)} IMDS disabled` : '',
+          fleetPreview.agentTooOld ? `${count(fleetPreview.agentTooOld)} an agent older than ${DHMC_MIN_AGENT}` : '',
+        ]
+          .filter(Boolean)
+          .join(', and ')}: DHMC cannot reach them`,
         fix: `ssm-perms doctor --region ${r.region}`,
       });
     }
@@ -101,7 +109,7 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
       checks.push({
         id: 'fleet-shadowed',
         status: 'warn',
-        message: `${fleetPreview.shadowedByProfile} instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`,
+        message: `${fleetPreview.shadowedByProfile} ${fleetPreview.shadowedByProfile === 1 ? 'instance uses' : 'instances use'} an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC`,
         fix: null,
       });
     }

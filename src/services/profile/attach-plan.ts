@@ -268,7 +268,7 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
             error: {
               code: 'HasAnotherProfile',
               message: `has profile ${a.profileArn}; use --replace`,
-              hint: `Rerun with --replace (and --yes) to swap it for ${profile.name}, or leave this instance out.`,
+              hint: `Rerun with --replace (and --yes) to swap it for ${profile.name}, or leave the instances that have another profile out.`,
             },
           });
         }

@@ -249,7 +249,7 @@ describe('planAttach: the instances and their associations', () => {
       error: {
         code: 'HasAnotherProfile',
         message: `has profile ${OTHER_ARN}; use --replace`,
-        hint: 'Rerun with --replace (and --yes) to swap it for SSMInstanceProfile, or leave this instance out.',
+        hint: 'Rerun with --replace (and --yes) to swap it for SSMInstanceProfile, or leave the instances that have another profile out.',
       },
     });
   });

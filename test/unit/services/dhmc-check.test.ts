@@ -182,14 +182,14 @@ describe('dhmcCheck fleet preview', () => {
         status: 'warn',
         // "SSM Agent version 3.2.582.0 or later" and IMDSv2 - Default Host Management Configuration,
         // https://docs.aws.amazon.com/systems-manager/latest/userguide/managed-instances-default-host-management.html
-        message: '1 instance(s) have IMDS disabled and 1 an agent older than 3.2.582.0: DHMC cannot reach them',
+        message: '1 instance has IMDS disabled, and 1 instance has an agent older than 3.2.582.0: DHMC cannot reach them',
         fix: 'ssm-perms doctor --region us-east-1',
       },
       {
         id: 'fleet-shadowed',
         status: 'warn',
         // Same page: an instance profile that allows ssm:UpdateInstanceInformation takes precedence over DHMC.
-        message: '1 instance(s) use an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC',
+        message: '1 instance uses an instance profile that allows ssm:UpdateInstanceInformation, which takes precedence over DHMC',
         fix: null,
       },
     ]);
@@ -227,7 +227,7 @@ describe('dhmcCheck fleet preview', () => {
     expect(r!.checks.at(-1)).toEqual({
       id: 'fleet',
       status: 'warn',
-      message: '0 instance(s) have IMDS disabled and 1 an agent older than 3.2.582.0: DHMC cannot reach them',
+      message: '1 instance has an agent older than 3.2.582.0: DHMC cannot reach them',
       fix: 'ssm-perms doctor --region us-east-1',
     });
   });
