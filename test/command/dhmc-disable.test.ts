@@ -43,6 +43,10 @@ describe('dhmc disable', () => {
     expect(doc.changes).toHaveLength(1);
     expect(doc.changes[0]).toMatchObject({ operation: 'ssm:ResetServiceSetting', status: 'planned', region: 'us-east-1' });
     expect(ssm).not.toHaveReceivedCommand(ResetServiceSettingCommand);
+    // It says the real run will ask, as dhmc enable's dry run does; not with --yes.
+    expect(r.stderr).toContain('note: turning DHMC off in us-east-1 will need --yes (or a y at the prompt)');
+    const yes = await cli(['dhmc', 'disable', '-r', 'us-east-1,us-east-2', '--dry-run', '--yes']);
+    expect(yes.stderr).not.toContain('will need --yes');
   });
 
   it('asks on a terminal, and only y resets', async () => {

@@ -397,6 +397,8 @@ describe('profile attach --dry-run', () => {
     ]);
     expect(doc.summary).toEqual({ attached: 0, replaced: 0, unchanged: 0, skipped: 0, failed: 0, planned: 3 });
     expect(r.stderr).not.toContain('without consent');
+    // It says the real run will ask for the two replacements.
+    expect(r.stderr).toContain('note: replacing the profile of 2 instances will need --yes (or a y at the prompt)');
     expect(ec2).toHaveReceivedCommand(DescribeInstancesCommand);
     expect(ec2).not.toHaveReceivedCommand(AssociateIamInstanceProfileCommand);
     expect(ec2).not.toHaveReceivedCommand(ReplaceIamInstanceProfileAssociationCommand);

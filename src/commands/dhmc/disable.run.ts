@@ -14,7 +14,12 @@ export async function run(_input: DhmcDisableInput, ctx: Context): Promise<Outco
   );
   if (ctx.flags.dryRun || plan.changes.length === 0) {
     const r = ctx.flags.dryRun ? disablePlanResult(plan) : { ...disablePlanResult(plan), dryRun: false };
-    return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r) };
+    // As dhmc enable's dry run says it: the real run will ask.
+    const notes =
+      ctx.flags.dryRun && plan.changes.length > 0 && !ctx.flags.yes
+        ? [`turning DHMC off in ${plan.changes.map((c) => c.region).join(', ')} will need --yes (or a y at the prompt)`]
+        : [];
+    return { data: r, text: (s) => renderMutation(r, s), exitCode: mutationExitCode(r), notes };
   }
   const regions = plan.changes.map((c) => c.region).join(', ');
   await ctx.requireConsent({

@@ -29,8 +29,14 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   });
   if (ctx.flags.dryRun) {
     const r = attachPlanResult(plan);
+    const swapsPlanned = replacements(plan).length;
+    // As dhmc enable's dry run says it: the real run will ask.
+    const notes =
+      swapsPlanned > 0 && !ctx.flags.yes
+        ? [`replacing the profile of ${swapsPlanned === 1 ? '1 instance' : `${swapsPlanned} instances`} will need --yes (or a y at the prompt)`]
+        : [];
     // A dry run exits as the real run would for what the plan already knows (a region not read, an instance not found).
-    return { data: r, text: (s) => renderAttach(r, s, { regions: scope.regions }), exitCode: exitCode(r), warnings: plan.warnings };
+    return { data: r, text: (s) => renderAttach(r, s, { regions: scope.regions }), exitCode: exitCode(r), warnings: plan.warnings, notes };
   }
   const swaps = replacements(plan);
   if (swaps.length > 0) {
