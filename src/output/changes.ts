@@ -25,6 +25,10 @@ function describe(c: Change): string {
       return `delete version ${d.versionId} of ${c.resource} (${d.reason})`;
     case 'iam:CreateInstanceProfile':
       return `create instance profile ${c.resource}`;
+    case 'iam:UpdateAssumeRolePolicy':
+      return d.addedRegions
+        ? `let activations in ${d.addedRegions.split(',').join(', ')} use ${c.resource} (its trust widened)`
+        : `update the trust policy of ${c.resource}`;
     case 'iam:AddRoleToInstanceProfile':
       return `put role ${d.roleName} in ${c.resource}`;
     case 'ec2:AssociateIamInstanceProfile':

@@ -242,6 +242,9 @@ describe('profile attach: the normal path', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: role ${ROLE} of instance profile ${PROFILE} does not trust ec2.amazonaws.com`);
     expect(r.stderr).toContain(`aws iam update-assume-role-policy --role-name ${ROLE}`);
+    // The fix keeps the role's trust of ssm.amazonaws.com and adds ec2.amazonaws.com.
+    const doc = JSON.parse(/--policy-document '([^']+)'/.exec(r.stderr)![1]!) as { Statement: { Principal: { Service: string } }[] };
+    expect(doc.Statement.map((s) => s.Principal.Service)).toEqual(['ssm.amazonaws.com', 'ec2.amazonaws.com']);
     expect(ec2).toHaveReceivedCommandTimes(AssociateIamInstanceProfileCommand, 1);
   });
 });

@@ -5,7 +5,7 @@
 import { ec2InstanceArn } from '../../policies/arn.js';
 import { judgeAgentRole, type JudgedRole } from '../doctor/agent-judge.js';
 import { refusalOf } from '../doctor/checks.js';
-import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
+import { checkServiceTrust, EC2_SERVICE_PRINCIPAL } from '../../policies/trust.js';
 import { AbortedError, PreconditionError, type ErrorInfo } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
 import type { Change, MutationResult } from '../result.js';
@@ -20,6 +20,7 @@ import { planned } from '../steps.js';
 import { readInstanceProfile, type InstanceProfileState } from '../iam/instance-profile.js';
 import { readRole, rolePolicies } from '../iam/role.js';
 import type { Tag } from '../iam/role-setup.js';
+import { trustAddingService, updateTrustCommand } from '../../policies/trust-merge.js';
 
 export interface AttachRequest {
   partition: string;
@@ -102,7 +103,8 @@ function roleWarnings(
   const subject = `role ${role.name} of instance profile ${profile.name}`;
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
     return [
-      `${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: aws iam update-assume-role-policy --role-name ${role.name} --policy-document '${JSON.stringify(serviceTrustPolicy(EC2_SERVICE_PRINCIPAL))}'`,
+      // The fix keeps the role's other trust (a role trusted by other services stays usable by them).
+      `${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: ${updateTrustCommand(role.name, trustAddingService(role.trustPolicy, EC2_SERVICE_PRINCIPAL))}`,
     ];
   }
   const findings = new Map<string, string[]>();

@@ -43,6 +43,26 @@ describe('renderMutation', () => {
     expect(out.split('\n')[1]).toBe(`  FAILED   us-east-1      turn DHMC off (was ${VALUE})`);
   });
 
+  it("a hybrid role's widened trust says which regions its activations may now be in", () => {
+    const widened = {
+      ...result,
+      changes: [
+        {
+          region: null,
+          action: 'update',
+          resource: 'arn:aws:iam::111122223333:role/SSMServiceRole',
+          operation: 'iam:UpdateAssumeRolePolicy',
+          status: 'applied',
+          details: { addedRegions: 'eu-west-1,eu-west-2' },
+          error: null,
+        },
+      ],
+    } as unknown as MutationResult;
+    expect(renderMutation(widened, createStyle(false)).split('\n')[1]).toBe(
+      '  applied  global         let activations in eu-west-1, eu-west-2 use arn:aws:iam::111122223333:role/SSMServiceRole (its trust widened)',
+    );
+  });
+
   it('escapes control characters in what AWS said', () => {
     const evil = { ...result, changes: [{ ...result.changes[0]!, error: { code: 'X', message: 'a\u001b[2Jb', hint: null } }] } as MutationResult;
     expect(renderMutation(evil, createStyle(false))).toContain('X: a\\x1b[2Jb');
