@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import type { GlobalFlags, OutputFormat, Outcome } from '../commands/types.js';
 import { awsText } from '../output/aws-text.js';
 import { escapeControlsKeepLines } from '../output/escape.js';
-import { hang } from '../output/table.js';
+import { fitCommand, hang } from '../output/table.js';
 import { renderQueryTable } from '../output/query-table.js';
 import { applyQuery } from './query.js';
 import { redactSecrets } from '../services/aws/redact.js';
@@ -29,10 +29,16 @@ export interface Printer {
 export function labelled(p: Printer, label: string, paint: (s: string) => string, text: string): string {
   const body = escapeControlsKeepLines(text)
     .split('\n')
-    .map((line) => hang(line, p.errStyle.width, label.length + 1))
+    .map((line, k) => (k > 0 && COMMAND.test(line) ? fitCommand(line, p.errStyle.width, '  ') : hang(line, p.errStyle.width, label.length + 1)))
     .join('\n');
   return `${paint(label)} ${body}\n`;
 }
+
+/**
+ * A line of a message that is a command to paste (messages put them on a line of their own): fitted
+ * as a command - line continuations, never broken inside quotes - rather than wrapped as prose.
+ */
+const COMMAND = /^(aws|ssm-perms) [a-z]/;
 
 export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
   if (p.json) {

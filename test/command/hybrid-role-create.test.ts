@@ -181,7 +181,7 @@ describe('hybrid-role create: the normal path', () => {
     expect(r.stderr).toContain(`error: role ${ROLE} does not trust ssm.amazonaws.com, so it cannot be used here`);
     // The fix keeps the EC2 statement the role has and adds the hybrid one.
     expect(r.stderr).toContain(
-      `hint: Let the service assume it: aws iam update-assume-role-policy --role-name ${ROLE} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"}`,
+      `hint: Let the service assume it, keeping what the role trusts now (or choose another role name):\naws iam update-assume-role-policy --role-name ${ROLE} --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"}`,
     );
     noWrite();
   });

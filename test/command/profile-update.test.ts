@@ -253,7 +253,7 @@ describe('profile update: the role', () => {
     const r = await cli(update('--json'));
     expect(r.code, r.stderr).toBe(0);
     expect(iamWrites()).toEqual([['AttachRolePolicy', { RoleName: ROLE, PolicyArn: CORE_ARN }]]);
-    const warning = `role ${ROLE} does not trust ec2.amazonaws.com: Let the service assume it: aws iam update-assume-role-policy --role-name ${ROLE}`;
+    const warning = `role ${ROLE} does not trust ec2.amazonaws.com: Let the service assume it, keeping what the role trusts now (or choose another role name):\naws iam update-assume-role-policy --role-name ${ROLE}`;
     const doc = JSON.parse(r.stdout);
     expect(doc.warnings).toHaveLength(1);
     expect(doc.warnings[0]).toContain(warning);

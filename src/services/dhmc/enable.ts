@@ -80,7 +80,8 @@ export async function planDhmcEnable(env: ServiceEnv, req: EnableRequest): Promi
       throw new PreconditionError(
         'RoleNotTrustedBySsm',
         `role ${existing.name} does not trust ${SSM_SERVICE_PRINCIPAL}, so Systems Manager cannot use it for Default Host Management Configuration`,
-        `Let ${SSM_SERVICE_PRINCIPAL} assume it: ${updateTrustCommand(existing.name, trustAddingService(existing.trustPolicy, SSM_SERVICE_PRINCIPAL))} (the document keeps what the role trusts now; or choose another role with --role-name).`,
+        // The command on a line of its own, so that it can be pasted (the printer fits it as a command).
+        `Let ${SSM_SERVICE_PRINCIPAL} assume it, keeping what the role trusts now (or choose another role with --role-name):\n${updateTrustCommand(existing.name, trustAddingService(existing.trustPolicy, SSM_SERVICE_PRINCIPAL))}`,
       );
     }
     if (trust.conditional) {

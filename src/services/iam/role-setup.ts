@@ -57,7 +57,7 @@ export interface RoleSetupPlan {
 
 // The fix keeps what the role trusts now and adds the statements this command would have written.
 const fixTrustHint = (name: string, current: string | undefined, trust: PolicyDocument) =>
-  `Let the service assume it: ${updateTrustCommand(name, { Version: '2012-10-17', Statement: [...trustStatements(current), ...trust.Statement] })} (the document keeps what the role trusts now; or choose another role name).`;
+  `Let the service assume it, keeping what the role trusts now (or choose another role name):\n${updateTrustCommand(name, { Version: '2012-10-17', Statement: [...trustStatements(current), ...trust.Statement] })}`;
 
 export async function planRoleSetup(iam: IamApi, spec: RoleSetupSpec): Promise<RoleSetupPlan> {
   const existing = await readRole(iam, spec.roleName);

@@ -47,7 +47,8 @@ export function reviewedTrust(
       throw new PreconditionError(
         'RoleTrustMissesRegions',
         `role ${roleName} trusts ${service} but not for activations in ${review.missing.join(', ')} (its aws:SourceArn condition leaves them out); its trust policy was not written by ssm-perms, so it is not changed`,
-        `Add the missing regions, keeping the current trust: ${updateTrustCommand(roleName, review.fix)} (or choose another role name).`,
+        // The command on a line of its own, so that it can be pasted (the printer fits it as a command).
+        `Add the missing regions, keeping the current trust (or choose another role name):\n${updateTrustCommand(roleName, review.fix)}`,
       );
   }
 }

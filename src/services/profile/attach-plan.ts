@@ -104,7 +104,7 @@ function roleWarnings(
   if (!checkServiceTrust(role.trustPolicy, EC2_SERVICE_PRINCIPAL).trusted) {
     return [
       // The fix keeps the role's other trust (a role trusted by other services stays usable by them).
-      `${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix: ${updateTrustCommand(role.name, trustAddingService(role.trustPolicy, EC2_SERVICE_PRINCIPAL))}`,
+      `${subject} does not trust ${EC2_SERVICE_PRINCIPAL}: EC2 gives the instances no credentials from it. Fix (on a line of its own, to paste):\n${updateTrustCommand(role.name, trustAddingService(role.trustPolicy, EC2_SERVICE_PRINCIPAL))}`,
     ];
   }
   const findings = new Map<string, string[]>();

@@ -354,7 +354,7 @@ describe('role setup: what it plans and what it tells', () => {
 
   it('refuses a role that does not trust the service, with the command that fixes its trust; warns the same when asked', async () => {
     roleExists('lambda.amazonaws.com', []);
-    const fix = `Let the service assume it: aws iam update-assume-role-policy --role-name R --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' (the document keeps what the role trusts now; or choose another role name).`;
+    const fix = `Let the service assume it, keeping what the role trusts now (or choose another role name):\naws iam update-assume-role-policy --role-name R --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'`;
     expect(await planRoleSetup(await api(), spec()).catch((e) => e)).toMatchObject({
       code: 'RoleNotTrusted',
       exitCode: 6,
