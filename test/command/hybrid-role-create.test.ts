@@ -120,9 +120,9 @@ describe('hybrid-role create: the normal path', () => {
     expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: CORE_ARN });
 
     expect(r.stderr).toContain(
-      'note: Next, create an activation with this role, per region: ' +
-        `aws ssm create-activation --iam-role ${ROLE} --registration-limit 10 --region us-east-1 ; ` +
-        `aws ssm create-activation --iam-role ${ROLE} --registration-limit 10 --region eu-west-1`,
+      'note: Next, create an activation with this role, per region:\n' +
+        `aws ssm create-activation --iam-role ${ROLE} --registration-limit 10 --region us-east-1\n` +
+        `aws ssm create-activation --iam-role ${ROLE} --registration-limit 10 --region eu-west-1\n`,
     );
   });
 
@@ -352,11 +352,13 @@ describe('hybrid-role create: the role as CreateActivation names it', () => {
     const r = await cli(['hybrid-role', 'create', '--region', 'us-east-1', '--cloudwatch']);
     expect(r.code, r.stderr).toBe(0);
     expect(iam).toHaveReceivedCommandWith(AttachRolePolicyCommand, { RoleName: ROLE, PolicyArn: CLOUDWATCH_ARN });
-    const notes = r.stderr.split('\n').filter((l) => l.startsWith('note:'));
-    expect(notes).toEqual([
-      `note: Next, create an activation with this role, per region: aws ssm create-activation --iam-role service-role/${ROLE} --registration-limit 10 --region us-east-1`,
-      'note: Then install SSM Agent on each server and register it with the activation code and id.',
-    ]);
+    expect(r.stderr).toContain(
+      [
+        'note: Next, create an activation with this role, per region:',
+        `aws ssm create-activation --iam-role service-role/${ROLE} --registration-limit 10 --region us-east-1`,
+        'note: Then install SSM Agent on each server and register it with the activation code and id.',
+      ].join('\n'),
+    );
   });
 
   it('no note when nothing changed, nor when a write failed', async () => {

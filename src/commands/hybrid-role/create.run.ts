@@ -30,9 +30,10 @@ export async function run({ roleName, activationRole: iamRoleParam, path, descri
     regionsNeededFor: "the role's trust names the regions activations are created in (aws:SourceArn)",
     nextSteps: (r, scope) => [
       // The role as IAM has it (an existing role keeps its own path): CreateActivation takes path + name.
-      `Next, create an activation with this role, per region: ${scope.regions
+      // One command per line, each on a line of its own so that it can be pasted.
+      `Next, create an activation with this role, per region:\n${scope.regions
         .map((region) => `aws ssm create-activation --iam-role ${activationRole(r.roleArn) ?? iamRoleParam} --registration-limit 10 --region ${region}`)
-        .join(' ; ')}`,
+        .join('\n')}`,
       'Then install SSM Agent on each server and register it with the activation code and id.',
     ],
   });
