@@ -339,11 +339,18 @@ function identity(i: InstanceFacts, r: RegionFacts, fleet: FleetFacts): Identity
       'fail',
       `no identity: ${i.profileArn ? 'the instance profile cannot register the agent' : 'no instance profile'} and DHMC is off in ${region}`,
       `ssm-perms dhmc enable --region ${region}`,
-      i.profileArn ? null : `ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${region}`,
+      i.profileArn ? null : attachDefaultProfile(i.instanceId, region),
     ),
   );
   return { route: 'none', checks };
 }
+
+/**
+ * Give an instance the default profile: created first (profile create changes nothing when it exists
+ * as asked), so that the pasted lines work in an account that has no SSMInstanceProfile yet.
+ */
+const attachDefaultProfile = (instanceId: string, region: string) =>
+  `ssm-perms profile create --name ${DEFAULT_PROFILE_NAME} --region ${region}\nssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${instanceId} --region ${region}`;
 
 function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
   const version = r.managed.get(i.instanceId)?.agentVersion ?? null;
@@ -357,7 +364,7 @@ function agentCheck(i: InstanceFacts, r: RegionFacts, route: Route): Check {
       'agent-version',
       'fail',
       `agent ${version} is older than ${DHMC_MIN_AGENT}, the minimum for DHMC: give the instance a profile, or update SSM Agent on it by other means (it cannot register to run AWS-UpdateSSMAgent)`,
-      `ssm-perms profile attach --name ${DEFAULT_PROFILE_NAME} --instance-id ${i.instanceId} --region ${i.region}`,
+      attachDefaultProfile(i.instanceId, i.region),
     );
   }
   return check('agent-version', 'pass', `agent ${version}`);

@@ -400,7 +400,7 @@ describe('identity: the instance profile first, DHMC otherwise', () => {
         ip('skip', 'no instance profile attached'),
         {
           ...rt('fail', 'no identity: no instance profile and DHMC is off in us-east-1', 'ssm-perms dhmc enable --region us-east-1'),
-          alternative: `ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region us-east-1`,
+          alternative: `ssm-perms profile create --name SSMInstanceProfile --region us-east-1\nssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region us-east-1`,
         },
       ],
     });
@@ -632,7 +632,7 @@ describe('agent-version: DHMC needs SSM Agent 3.2.582.0 or later', () => {
         status: 'fail',
         message:
           'agent 3.2.581.0 is older than 3.2.582.0, the minimum for DHMC: give the instance a profile, or update SSM Agent on it by other means (it cannot register to run AWS-UpdateSSMAgent)',
-        fix: `ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region eu-west-1`,
+        fix: `ssm-perms profile create --name SSMInstanceProfile --region eu-west-1\nssm-perms profile attach --name SSMInstanceProfile --instance-id ${ID} --region eu-west-1`,
       },
     },
     {

@@ -40,7 +40,10 @@ describe('doctor checks', () => {
     expect(d.verdict).toBe('not-ready');
     expect(d.route).toBe('none');
     expect(d.fix).toBe('ssm-perms dhmc enable --region us-east-1');
-    expect(d.alternative).toBe('ssm-perms profile attach --name SSMInstanceProfile --instance-id i-00000000000000001 --region us-east-1');
+    // The profile is created first (nothing changes when it exists), then attached: both lines paste as they are.
+    expect(d.alternative).toBe(
+      'ssm-perms profile create --name SSMInstanceProfile --region us-east-1\nssm-perms profile attach --name SSMInstanceProfile --instance-id i-00000000000000001 --region us-east-1',
+    );
   });
 
   it('DHMC with an agent older than 3.2.582.0 fails the agent check; a NotAction policy counts', () => {
