@@ -329,7 +329,9 @@ describe('profile create: an existing role or profile that cannot be used', () =
     expect(r.code).toBe(6);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`error: role ${NAME} does not trust ec2.amazonaws.com, so it cannot be used here`);
-    expect(r.stderr).toContain(`hint: Let the service assume it, keeping what the role trusts now (or choose another role name):\naws iam update-assume-role-policy --role-name ${NAME}`);
+    expect(r.stderr).toContain(
+      `hint: Let the service assume it, keeping what the role trusts now (or choose another role name):\naws iam update-assume-role-policy --role-name ${NAME}`,
+    );
     expect(r.stderr).toContain('"Service":"ec2.amazonaws.com"');
     noWrite();
   });

@@ -91,7 +91,8 @@ describe('dhmc against the emulator', () => {
     const r = await ssmPerms(['dhmc', 'enable', '--region', 'us-east-1', '--role-name', 'Ec2OnlyRole'], suite.env);
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('does not trust ssm.amazonaws.com');
-    expect(r.stderr).toMatch(/hint: .*update-assume-role-policy/);
+    // The hint's command is on a line of its own, ready to paste.
+    expect(r.stderr).toMatch(/hint: Let ssm\.amazonaws\.com assume it.*\naws iam update-assume-role-policy --role-name Ec2OnlyRole /);
     expect(await settingIn('us-east-1')).toMatchObject({ Status: 'Default' });
   });
 
