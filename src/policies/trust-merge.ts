@@ -10,7 +10,8 @@ import type { PolicyDocument, PolicyStatement } from './trust.js';
 /** The statements of a trust document as IAM returns it (URL-encoded or plain JSON); [] when unreadable. */
 export function trustStatements(documentText: string | undefined): PolicyStatement[] {
   const doc = documentText ? decodePolicyText(documentText) : undefined;
-  if (!doc || typeof doc !== 'object') return [];
+  if (!doc) return [];
+  // A document that is not an object (a string, a number) has no Statement: the checks below give [].
   const s = (doc as { Statement?: unknown }).Statement;
   // "Statement" may be one object or an array of them (reference_policies_grammar.html: <statement_block>).
   if (Array.isArray(s)) return s.filter((x): x is PolicyStatement => !!x && typeof x === 'object');
