@@ -3,6 +3,7 @@
 // compiled before the command runs, so a malformed one is a usage error before any AWS call; the
 // library is loaded then, only when a query is given (start-up does not pay for it).
 import { UsageError } from '../services/errors.js';
+import { asJsonValue } from '../output/words.js';
 
 // jmespath.js also exports compile() (parse only), which its type definitions leave out.
 type JmesPath = typeof import('jmespath') & { compile(expression: string): unknown };
@@ -32,7 +33,7 @@ export function applyQuery(data: unknown, expression: string | undefined): unkno
   if (expression === undefined) return data;
   if (!jmespath) throw new Error('applyQuery before loadQuery');
   // Through JSON first, so the query sees exactly the document --output json prints.
-  const json: unknown = data === undefined ? null : JSON.parse(JSON.stringify(data));
+  const json = asJsonValue(data);
   try {
     return jmespath.search(json as Parameters<typeof jmespath.search>[0], expression);
   } catch (e) {

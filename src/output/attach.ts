@@ -4,9 +4,8 @@
 // per region and per current profile with a few examples, never a wall of ARNs.
 import type { AttachResult, InstanceResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
+import { plural } from './words.js';
 import { fitText, table, type Cell } from './table.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The profile's name (with its path, when it has one) from its ARN: arn:aws:iam::123:instance-profile/path/Name. */
 export function profileLabel(arn: string | null): string {

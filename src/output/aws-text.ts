@@ -14,6 +14,7 @@
 //   to `"error": {"code": ...}`) prints the object as compact JSON, where awscli prints Python's repr;
 // - a list that mixes objects and values prints each value on its own line (awscli raises an error).
 import { escapeControls } from './escape.js';
+import { asJsonValue } from './words.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -87,7 +88,7 @@ function formatDict(item: { [key: string]: Json }, out: string[], identifier?: s
 export function awsText(data: unknown): string {
   const out: string[] = [];
   // Through JSON first: what is printed is exactly what --output json would hold (no undefined, no Dates).
-  const json = data === undefined ? null : (JSON.parse(JSON.stringify(data)) as Json);
+  const json = asJsonValue(data) as Json;
   formatText(json, out);
   return out.map((l) => `${l}\n`).join('');
 }

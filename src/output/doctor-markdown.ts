@@ -3,6 +3,7 @@
 import type { DoctorReport } from '../services/doctor/diagnose.js';
 import { EXAMPLES } from './doctor.js';
 import { escapeControls } from './escape.js';
+import { plural } from './words.js';
 
 const TITLE: Record<string, string> = { 'not-ready': 'Not ready', unknown: 'Unknown', ready: 'Ready', stopped: 'Stopped', managed: 'Managed' };
 
@@ -31,8 +32,6 @@ function block(commands: string): string[] {
   const fence = '`'.repeat(longest + 1);
   return [`${fence}sh`, ...text.split('\n'), fence];
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderDoctorMarkdown(r: DoctorReport): string {
   const s = r.summary;

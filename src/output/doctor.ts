@@ -5,6 +5,7 @@
 import type { DoctorReport, InstanceReport } from '../services/doctor/diagnose.js';
 import type { DoctorGroup } from '../services/doctor/group.js';
 import { escapeControls } from './escape.js';
+import { plural } from './words.js';
 import type { Style } from './style.js';
 import { displayWidth, fitCommand, fitText } from './table.js';
 
@@ -21,8 +22,6 @@ const TITLE: Record<string, string> = {
 
 const paintFor = (style: Style, verdict: string) =>
   verdict === 'managed' ? style.ok : verdict === 'ready' || verdict === 'unknown' ? style.warn : verdict === 'stopped' ? style.dim : style.bad;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const named = (i: InstanceReport | undefined, id: string) => (i?.name ? `${id} (${escapeControls(i.name)})` : id);
 
