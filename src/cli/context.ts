@@ -1,8 +1,8 @@
 // The context a command runs in, built once the global options are parsed: the lazy AWS client
 // factory (clients are made on first use, per region), the services' environment (clock, progress,
 // cancellation), region resolution and consent. Nothing here talks to AWS until a command asks.
-import type { Context } from '../commands/types.js';
-import { createClientFactory, type CallRecord } from '../services/aws/clients.js';
+import type { Consent, Context } from '../commands/types.js';
+import { createClientFactory, type CallRecord, type ClientFactory } from '../services/aws/clients.js';
 import { ConsentError } from '../services/errors.js';
 import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js';
 import { realClock } from '../services/retry.js';
@@ -13,10 +13,25 @@ import type { Globals } from './program.js';
 import { askYesNo } from './prompt.js';
 import { resolveRegions } from './regions.js';
 
+/** How a context for one account of a run across accounts differs from the run's own. */
+export interface AccountScope {
+  account: { id: string; name: string | null };
+  clients: ClientFactory;
+  /** The run's signal, or one that also stops this account alone. */
+  signal: AbortSignal;
+  /** Consent in this account (the run asks once for every account). */
+  requireConsent: (consent: Consent) => Promise<void>;
+}
+
 export interface CommandContext {
   ctx: Context;
   /** Warnings already on stderr (shown before a consent question): the outcome does not repeat them. */
   shownWarnings: ReadonlySet<string>;
+  /**
+   * The context of one account of a run across accounts: its clients and consent; its services' notes
+   * on stderr begin with the account id, and their counters give way to the run's own.
+   */
+  forAccount(scope: AccountScope): Context;
 }
 
 export function createContext(io: CliIO, printer: Printer, globals: Globals, calls: CallRecord[]): CommandContext {
@@ -63,12 +78,16 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
   const regionSources = { tokens: flags.regions, env: io.env, endpointUrl: globals.endpoint };
   const shownWarnings = new Set<string>();
   const canPrompt = !flags.noInput && io.stdin.isTTY === true && io.stderr.isTTY === true;
+  /** The parts of a context that follow its services (regions are looked up with its clients). */
+  const withServices = (s: ServiceEnv) => ({
+    services: s,
+    regions: async (options?: Parameters<Context['regions']>[0]) => (await resolveRegions(regionSources, s, { ...options }))!,
+    givenRegions: (options?: Parameters<Context['givenRegions']>[0]) => resolveRegions(regionSources, s, { ...options, optional: true }),
+  });
   const ctx: Context = {
     flags,
-    services,
     canPrompt,
-    regions: async (options) => (await resolveRegions(regionSources, services, { ...options }))!,
-    givenRegions: (options) => resolveRegions(regionSources, services, { ...options, optional: true }),
+    ...withServices(services),
     confirm: async (q) => {
       if (flags.yes) return true;
       if (!canPrompt) return false;
@@ -95,5 +114,16 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
       throw new ConsentError('ConsentRequired', `${c.refused} without consent; nothing was changed`, `${how}${c.otherwise ?? ''}.`);
     },
   };
-  return { ctx, shownWarnings };
+  const forAccount = (scope: AccountScope): Context => {
+    const prefix = `${scope.account.id}: `;
+    const accountServices: ServiceEnv = {
+      ...services,
+      clients: scope.clients,
+      signal: scope.signal,
+      // Counters of one account would overwrite each other's: the run shows accounts done instead.
+      progress: (e) => (e.kind === 'progress' ? undefined : services.progress({ ...e, message: prefix + e.message })),
+    };
+    return { ...ctx, ...withServices(accountServices), account: scope.account, requireConsent: scope.requireConsent };
+  };
+  return { ctx, shownWarnings, forAccount };
 }

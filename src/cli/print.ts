@@ -60,6 +60,7 @@ export function printWarning(io: CliIO, p: Printer, warning: string): void {
 export function renderOutcome(p: Printer, outcome: Outcome): string {
   if (p.output === 'table' && p.query === undefined) return outcome.text(p.style);
   if (p.output === 'markdown' && outcome.markdown) return outcome.markdown();
+  if (p.output === 'text' && p.query === undefined && outcome.awsText) return outcome.awsText();
   const data = applyQuery(outcome.data, p.query);
   if (p.output === 'json') return JSON.stringify(data ?? null, null, 2) + '\n';
   if (p.output === 'text') return awsText(data);

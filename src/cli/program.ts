@@ -7,6 +7,7 @@ import type { CatalogEntry } from './completion.js';
 import { UsageError } from '../services/errors.js';
 import { validateRegionTokens, validateWholeNumber } from '../commands/shared/validate.js';
 import { GROUPS } from './commands.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_ORG_ROLE, DEFAULT_SESSION_NAME, parseAccountFlags } from '../commands/shared/account-flags.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
 
@@ -66,6 +67,17 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
       timeoutSeconds('--cli-read-timeout'),
     )
     .option('--wait-timeout <seconds>', 'how long to wait for IAM to propagate a new role (default 120)', positiveInt('--wait-timeout', 3600))
+    .option(
+      '--accounts <list>',
+      'run in these accounts of the organization: 12-digit ids, an OU id (ou-...: it and the OUs below), the root id (r-...), or all (every ACTIVE account); repeatable or comma-separated',
+      collect,
+    )
+    .option('--exclude-accounts <ids>', 'leave these accounts out of --accounts (repeatable or comma-separated)', collect)
+    .option('--org-role <name>', `the role entered in each account (default ${DEFAULT_ORG_ROLE}; Control Tower: AWSControlTowerExecution)`)
+    .option('--org-role-path <path>', "that role's IAM path (default /)")
+    .option('--external-id <id>', "the external id the role's trust policy requires, if any")
+    .option('--role-session-name <name>', `the session name in each account's CloudTrail (default ${DEFAULT_SESSION_NAME})`)
+    .option('--account-concurrency <n>', `accounts worked on at once (default ${DEFAULT_ACCOUNT_CONCURRENCY})`)
     .showHelpAfterError(false)
     // Each command's help lists the global options under "Global Options:" (commander 14's Help
     // setting, lib/help.js visibleGlobalOptions); subcommands copy this when they are created below.
@@ -155,6 +167,7 @@ export function parseGlobals(o: RawOptions): Globals {
     noInput: o.input === false,
     quiet: o.quiet === true,
     debug: o.debug === true,
+    accounts: parseAccountFlags(o),
   };
   const seconds = (v: unknown) => (typeof v === 'number' ? v : undefined);
   return {
@@ -162,7 +175,10 @@ export function parseGlobals(o: RawOptions): Globals {
     color: o.color !== false,
     endpoint: validateEndpoint(flags.endpointUrl),
     maxAttempts: seconds(o.maxAttempts),
-    retryMode: o.retryMode === 'standard' || o.retryMode === 'adaptive' ? o.retryMode : undefined,
+    // Many accounts side by side meet AWS's rate limits: there the SDK's adaptive mode, which also slows
+    // the client to the rate AWS allows, is the default ("Retry modes", AWS SDKs and Tools Reference Guide,
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+    retryMode: o.retryMode === 'standard' || o.retryMode === 'adaptive' ? o.retryMode : flags.accounts ? 'adaptive' : undefined,
     connectTimeoutSeconds: seconds(o.cliConnectTimeout),
     readTimeoutSeconds: seconds(o.cliReadTimeout),
     waitTimeoutSeconds: seconds(o.waitTimeout) ?? 120,

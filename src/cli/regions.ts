@@ -1,7 +1,7 @@
 // Region resolution, as AWS CLI users expect it: --region > AWS_REGION > AWS_DEFAULT_REGION > the
 // profile's region. Every source goes through the same checks (a region code, a region AWS has, a
 // partition the feature is documented in); `all` is expanded with ec2:DescribeRegions.
-import type { RegionOptions, ResolvedRegions } from '../commands/types.js';
+import type { Context, RegionOptions, ResolvedRegions } from '../commands/types.js';
 import { requireDocumentedPartition, validateKnownRegion, validateOnePartition, validateRegion } from '../commands/shared/validate.js';
 import { PARTITIONS, partitionOf } from '../policies/partition.js';
 import { ConfigError } from '../services/errors.js';
@@ -60,7 +60,8 @@ export async function resolveRegions(
   };
 
   let regions: string[];
-  if (tokens.length === 1 && tokens[0] === 'all') {
+  const expandAll = tokens.length === 1 && tokens[0] === 'all';
+  if (expandAll && !options.ignoreAll) {
     const home = (await fromEnv()) ?? 'us-east-1';
     if (options.feature) requireDocumentedPartition(home, options.feature);
     // The regions AWS lists for the account are real by definition, newer than the SDK's list or not.
@@ -69,7 +70,7 @@ export async function resolveRegions(
     // `all` means every region of the partition the credentials live in.
     const partition = partitionOf(home)!.id;
     regions = regions.filter((r) => partitionOf(r)?.id === partition);
-  } else if (tokens.length > 0) {
+  } else if (tokens.length > 0 && !expandAll) {
     regions = tokens.map((t) => gate(t, '--region'));
   } else {
     const r = await fromEnv();
@@ -80,4 +81,13 @@ export async function resolveRegions(
   }
   const partition = validateOnePartition(regions);
   return { regions, partition, home: regions[0]! };
+}
+
+/**
+ * Where a run across accounts calls Organizations and STS (and whose partition its ARNs are in): the
+ * first region given that is not `all`, else the environment's or the profile's, else the `aws`
+ * partition's global one. `all` is expanded later, in each account (the regions enabled differ by account).
+ */
+export async function homeRegion(ctx: Pick<Context, 'regions'>): Promise<string> {
+  return (await ctx.regions({ global: true, ignoreAll: true })).home;
 }

@@ -1,7 +1,7 @@
 // Runs the CLI: parses argv (program.ts), builds the context a command runs in (context.ts), runs one
 // command, and hands its outcome or error to print.ts. Only src/cli touches the process's streams and
 // exit code.
-import type { CommandDef, RawOptions } from '../commands/types.js';
+import type { CommandDef, Outcome, RawOptions } from '../commands/types.js';
 import { completionCommand, type CatalogEntry } from './completion.js';
 import type { CallRecord } from '../services/aws/clients.js';
 import { ExitCode, UsageError } from '../services/errors.js';
@@ -13,6 +13,19 @@ import { buildProgram, catalogOf, parseGlobals } from './program.js';
 import { handleError, printOutcome, type Printer } from './print.js';
 import { loadQuery } from './query.js';
 import { loadDisplayWidth } from '../output/width.js';
+import { runAcrossAccounts } from './accounts.js';
+import { accountsOutcome } from './accounts-outcome.js';
+import type { CommandContext } from './context.js';
+import { homeRegion } from './regions.js';
+
+/** --accounts: the command in each selected account, as one outcome (or the command's combined one). */
+async function acrossAccounts(def: CommandDef, o: RawOptions, made: CommandContext): Promise<Outcome> {
+  const home = await homeRegion(made.ctx);
+  const result = await runAcrossAccounts(def, o, made, home);
+  const done = result.runs.filter((r) => r.outcome).map((r) => ({ account: r.account.id, outcome: r.outcome! }));
+  const combined = result.runs.every((r) => r.outcome) ? (def.combineAccounts?.(o, done) ?? null) : null;
+  return combined ?? accountsOutcome(result);
+}
 
 /**
  * Whether argv asks for JSON, for errors raised before commander has parsed it (an unknown option):
@@ -83,8 +96,9 @@ export async function runCli(io: CliIO): Promise<number> {
         'Use --query with -o json, text or table.',
       );
     }
-    const { ctx, shownWarnings } = createContext(io, printer, globals, calls);
-    const outcome = await def.run(o, ctx);
+    const made = createContext(io, printer, globals, calls);
+    const { ctx, shownWarnings } = made;
+    const outcome = globals.flags.accounts ? await acrossAccounts(def, o, made) : await def.run(o, ctx);
     if (printer.output === 'table' && !(outcome.document && printer.query === undefined)) await loadDisplayWidth();
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
     try {

@@ -22,6 +22,11 @@ export function defineCommand<I>(def: TypedCommand<I>): CommandDef {
   const { parse, load, ...help } = def;
   return {
     ...help,
+    prepare: async (options) => {
+      const input = parse(options);
+      const impl = await load();
+      return (ctx) => impl.run(input, ctx);
+    },
     // Parse first: a usage error costs no import of the implementation and no AWS call.
     run: async (options, ctx) => {
       const input = parse(options);

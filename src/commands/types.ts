@@ -4,6 +4,7 @@
 import type { ServiceEnv } from '../services/env.js';
 import type { ExitCode } from '../services/errors.js';
 import type { Style } from '../output/style.js';
+import type { AccountsFlags } from './shared/account-flags.js';
 
 export type OutputFormat = 'json' | 'text' | 'table' | 'markdown';
 
@@ -23,6 +24,8 @@ export interface GlobalFlags {
   noInput: boolean;
   quiet: boolean;
   debug: boolean;
+  /** --accounts and its companions; null for a run in the caller's own account. */
+  accounts: AccountsFlags | null;
 }
 
 export interface ResolvedRegions {
@@ -41,6 +44,8 @@ export interface RegionOptions {
    * failing with "no region given".
    */
   global?: boolean;
+  /** Resolve as if --region all were not given (the home region of a run across accounts). */
+  ignoreAll?: boolean;
 }
 
 export interface Consent {
@@ -80,6 +85,8 @@ export interface Context {
   requireConsent(consent: Consent): Promise<void>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */
   canPrompt: boolean;
+  /** In a run across accounts (--accounts): the account this run is in, as the organization names it. */
+  account?: { id: string; name: string | null } | undefined;
 }
 
 export interface Outcome {
@@ -89,6 +96,8 @@ export interface Outcome {
   text: (style: Style) => string;
   /** The text form is the document itself, no table (the policy generators): nothing to measure. */
   document?: boolean;
+  /** The -o text form when it is not the AWS CLI's text of `data` (a run across accounts prefixes each line with the account). */
+  awsText?: () => string;
   /** The result as Markdown (-o markdown), for the commands that offer it (CommandDef.markdown). */
   markdown?: () => string;
   exitCode: ExitCode;
@@ -124,4 +133,16 @@ export interface CommandDef {
   /** A positional argument, e.g. '<shell>'; its value arrives as opts[name]. */
   positional?: string;
   run(opts: RawOptions, ctx: Context): Promise<Outcome>;
+  /**
+   * For runs across accounts: validates the options once (a usage error before any call) and loads the
+   * implementation, giving a run per account. Commands without it refuse --accounts.
+   */
+  prepare?(opts: RawOptions): Promise<(ctx: Context) => Promise<Outcome>>;
+  /** Whether the command, with these options, runs without AWS calls (no account need be entered). */
+  offline?(opts: RawOptions): boolean;
+  /**
+   * One outcome for every account instead of one each (admin-policy generate --combined), or null for
+   * the usual per-account document.
+   */
+  combineAccounts?(opts: RawOptions, runs: readonly { account: string; outcome: Outcome }[]): Outcome | null;
 }

@@ -11,7 +11,8 @@ export async function run(input: AdminPolicyInput, ctx: Context): Promise<Outcom
   // The policy names each region's DHMC setting, so a region is needed even though STS alone is called.
   const regions = await ctx.regions({ feature: DHMC_FEATURE, global: true });
   if (regions.regions.length === 0) throw noRegionError("the policy names each region's DHMC setting");
-  const account = input.account ?? (await callerIdentity(ctx.services, regions.home)).account;
+  // Across accounts (--accounts), the account this run is for; else the one given, or the caller's.
+  const account = input.account ?? ctx.account?.id ?? (await callerIdentity(ctx.services, regions.home)).account;
   const policy = dhmcAdminPolicy({
     partition: partitionId(regions.home),
     account,

@@ -6,6 +6,8 @@ import type * as SSM from '@aws-sdk/client-ssm';
 import type * as IAM from '@aws-sdk/client-iam';
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type * as STS from '@aws-sdk/client-sts';
+import type * as ORG from '@aws-sdk/client-organizations';
+import { assumedRoleProvider, type AssumeRoleParams } from './assume-role.js';
 import { requireProfile } from './profiles.js';
 
 export interface CallRecord {
@@ -89,12 +91,27 @@ export interface StsApi {
   getCallerIdentity(i: STS.GetCallerIdentityCommandInput): Promise<STS.GetCallerIdentityCommandOutput>;
 }
 
+export interface OrganizationsApi {
+  listAccounts(i: ORG.ListAccountsCommandInput): Promise<ORG.ListAccountsCommandOutput>;
+  listAccountsForParent(i: ORG.ListAccountsForParentCommandInput): Promise<ORG.ListAccountsForParentCommandOutput>;
+  listOrganizationalUnitsForParent(i: ORG.ListOrganizationalUnitsForParentCommandInput): Promise<ORG.ListOrganizationalUnitsForParentCommandOutput>;
+}
+
+/** Another account's clients, entered through an IAM role (sts:AssumeRole from this factory's credentials). */
+export interface AssumedRole {
+  clients: ClientFactory;
+  /** Assumes the role now (once; the credentials are then shared by every client and refreshed before they expire). */
+  enter(): Promise<void>;
+}
+
 export interface ClientFactory {
   ssm(region: string): Promise<SsmApi>;
   /** IAM is global per partition; `region` only picks the partition's endpoint and signing region. */
   iam(region: string): Promise<IamApi>;
   ec2(region: string): Promise<Ec2Api>;
   sts(region: string): Promise<StsApi>;
+  /** Organizations is global per partition: the SDK sends every region's calls to its one endpoint. */
+  organizations(region: string): Promise<OrganizationsApi>;
   /** The region of the shared-config profile, when neither flags nor environment name one. */
   profileRegion(): Promise<string | undefined>;
   /** Fails with ProfileNotFound (exit 3) when --profile or AWS_PROFILE names a profile no file has. */
@@ -105,6 +122,8 @@ export interface ClientFactory {
    * same key gives the same factory (and its cached clients).
    */
   withCredentials(key: string, credentials: unknown): ClientFactory;
+  /** The clients of `params.roleArn`, assumed with this factory's credentials; the same object for the same role. */
+  assumeRole(params: AssumeRoleParams): AssumedRole;
 }
 
 interface SdkClient {
@@ -179,11 +198,11 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     return config;
   }
 
-  function instrument(client: SdkClient, service: string, region: string): void {
-    const onCall = settings.onCall;
-    if (!onCall) return;
-    client.middlewareStack.add(
-      (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) => async (args: unknown) => {
+  /** The --debug / call-count middleware of one client: one record per operation, after the SDK's retries. */
+  function callLog(service: string, region: string) {
+    const onCall = settings.onCall!;
+    return (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) =>
+      async (args: unknown) => {
         const started = performance.now();
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         try {
@@ -202,10 +221,13 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
           });
           throw e;
         }
-      },
-      // 'initialize' wraps the retry middleware, so one line reports one operation with its attempts.
-      { step: 'initialize', name: 'ssmPermsCallLog', priority: 'high' },
-    );
+      };
+  }
+  // 'initialize' wraps the retry middleware, so one line reports one operation with its attempts.
+  const CALL_LOG = { step: 'initialize', name: 'ssmPermsCallLog', priority: 'high' } as const;
+
+  function instrument(client: SdkClient, service: string, region: string): void {
+    if (settings.onCall) client.middlewareStack.add(callLog(service, region), CALL_LOG);
   }
 
   /**
@@ -252,8 +274,9 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
   }
 
   const accounts = new Map<string, ClientFactory>();
+  const roles = new Map<string, AssumedRole>();
 
-  return {
+  const factory: ClientFactory = {
     ssm: (region) =>
       api<SsmApi>('ssm', region, () => import('@aws-sdk/client-ssm'), 'SSMClient', {
         getServiceSetting: 'GetServiceSettingCommand',
@@ -300,6 +323,28 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {
         getCallerIdentity: 'GetCallerIdentityCommand',
       }),
+    organizations: (region) =>
+      api<OrganizationsApi>('organizations', region, () => import('@aws-sdk/client-organizations'), 'OrganizationsClient', {
+        listAccounts: 'ListAccountsCommand',
+        listAccountsForParent: 'ListAccountsForParentCommand',
+        listOrganizationalUnitsForParent: 'ListOrganizationalUnitsForParentCommand',
+      }),
+    assumeRole(params) {
+      let role = roles.get(params.roleArn);
+      if (!role) {
+        // The STS client that assumes the role is configured as this factory's clients are (profile,
+        // endpoint, proxy, retries) and logs its AssumeRole calls with theirs.
+        const provider = assumedRoleProvider(params, async () => ({
+          config: baseConfig(params.region, await networkHandler()),
+          plugin: settings.onCall ? { applyToStack: (stack: SdkClient['middlewareStack']) => stack.add(callLog('sts', params.region), CALL_LOG) } : undefined,
+        }));
+        const clients = factory.withCredentials(`role:${params.roleArn}`, provider);
+        const signal = settings.signal;
+        role = { clients, enter: async () => void (await (signal ? untilAborted(provider(), signal) : provider())) };
+        roles.set(params.roleArn, role);
+      }
+      return role;
+    },
     withCredentials(key, credentials) {
       let factory = accounts.get(key);
       if (!factory) {
@@ -321,4 +366,5 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
       }
     },
   };
+  return factory;
 }

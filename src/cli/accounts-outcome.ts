@@ -1,0 +1,92 @@
+// One outcome for a run across accounts: the JSON document {"accounts":[...],"summary":{...}} (design.md,
+// "Output contract"), the text grouped by account, and the worst exit code of them all.
+import type { Outcome } from '../commands/types.js';
+import { accountsAwsText, accountsMarkdown, renderAccounts, type AccountsSummary } from '../output/accounts.js';
+import { asJsonValue } from '../output/words.js';
+import { ExitCode } from '../services/errors.js';
+import type { AccountRun, AccountsRun } from './accounts.js';
+
+/**
+ * Worst first: an interrupt, a bug, then AWS errors (an unreachable account is 4 or 5), configuration,
+ * usage or consent, and a check that found problems; 4 only when every failure was a denial, as a
+ * single account's run decides (failuresExitCode).
+ */
+const SEVERITY: readonly ExitCode[] = [
+  ExitCode.Interrupted,
+  ExitCode.Internal,
+  ExitCode.AwsError,
+  ExitCode.AccessDenied,
+  ExitCode.Config,
+  ExitCode.Usage,
+  ExitCode.CheckFailed,
+  ExitCode.Ok,
+];
+
+export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
+  return SEVERITY.find((c) => codes.includes(c)) ?? ExitCode.Ok;
+}
+
+/** The account ran and its command succeeded (a check that found problems is a result, not a failure). */
+const isOk = (r: AccountRun) => r.status === 'done' && (r.exitCode === ExitCode.Ok || r.exitCode === ExitCode.CheckFailed);
+
+/** The account's own document, without its `account` key (the entry names the account first). */
+function ownDocument(r: AccountRun): Record<string, unknown> {
+  if (!r.outcome) return {};
+  const data = asJsonValue(r.outcome.data);
+  // A generator's document is the policy itself: it goes under `policy`, as `s3-policy generate --create` puts it.
+  if (r.outcome.document || typeof data !== 'object' || data === null || Array.isArray(data)) return { policy: data };
+  return Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'account'));
+}
+
+export function accountsOutcome(result: AccountsRun): Outcome {
+  const { runs, skipped } = result;
+  const summary: AccountsSummary = {
+    accounts: runs.length,
+    ok: runs.filter(isOk).length,
+    failed: runs.filter((r) => !isOk(r) && r.status !== 'not-attempted').length,
+    notAttempted: runs.filter((r) => r.status === 'not-attempted').length,
+    skipped: skipped.map((a) => ({ account: a.id, name: a.name, state: a.state })),
+  };
+  const data = {
+    accounts: runs.map((r) => ({
+      account: r.account.id,
+      name: r.account.name,
+      ok: isOk(r),
+      status: r.status,
+      exitCode: r.exitCode,
+      error: r.error,
+      ...ownDocument(r),
+    })),
+    summary,
+  };
+  const prefixed = (list: (o: Outcome) => string[] | undefined) =>
+    runs.flatMap((r) => (r.outcome ? (list(r.outcome) ?? []).map((m) => `${r.account.id}: ${m}`) : []));
+  // A note every account gives alike (a next step, a reminder) is said once.
+  const notes = [...new Set(runs.flatMap((r) => r.outcome?.notes ?? []))].map((n) => {
+    const from = runs.filter((r) => r.outcome?.notes?.includes(n)).map((r) => r.account.id);
+    return from.length === runs.length || runs.length === 1 ? n : `${from.join(', ')}: ${n}`;
+  });
+  const sections = runs.map((r) => ({
+    id: r.account.id,
+    name: r.account.name,
+    status: r.status,
+    text: r.outcome ? r.outcome.text : null,
+    error: r.error,
+  }));
+  const markdownable = runs.every((r) => !r.outcome || r.outcome.markdown);
+  return {
+    data,
+    text: (style) => renderAccounts(sections, summary, style),
+    awsText: () =>
+      accountsAwsText(runs.map((r) => ({ id: r.account.id, data: r.outcome ? asJsonValue(r.outcome.data) : { error: r.error, status: r.status } }))),
+    ...(markdownable
+      ? {
+          markdown: () =>
+            accountsMarkdown(runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: r.outcome?.markdown?.() ?? null, error: r.error }))),
+        }
+      : {}),
+    exitCode: worstExitCode(runs.map((r) => r.exitCode)),
+    warnings: [...result.warnings, ...prefixed((o) => o.warnings)],
+    notes,
+  };
+}

@@ -1,0 +1,77 @@
+// The result of a run across accounts, as text: each account's own result under a heading that names
+// it, an account that has none with its error, then one line that counts them. `--output text` lines
+// begin with the account id, so `grep`/`awk` can tell the accounts apart.
+import type { ErrorInfo } from '../services/errors.js';
+import { awsText } from './aws-text.js';
+import { escapeControls } from './escape.js';
+import type { Style } from './style.js';
+import { hang } from './table.js';
+import { plural } from './words.js';
+
+export interface AccountSection {
+  id: string;
+  name: string | null;
+  status: 'done' | 'partial' | 'failed' | 'not-attempted';
+  /** The account's own rendering, when it has a result. */
+  text: ((style: Style) => string) | null;
+  error: ErrorInfo | null;
+}
+
+export interface AccountsSummary {
+  accounts: number;
+  ok: number;
+  failed: number;
+  notAttempted: number;
+  skipped: { account: string; name: string | null; state: string | null }[];
+}
+
+const heading = (a: Pick<AccountSection, 'id' | 'name'>) => `account ${a.id}${a.name ? ` (${escapeControls(a.name)})` : ''}`;
+
+function errorLines(error: ErrorInfo, style: Style): string[] {
+  const lines = [`  ${style.bad(hang(escapeControls(`${error.code}: ${error.message}`), style.width, 2))}`];
+  if (error.hint) lines.push(`  hint: ${hang(escapeControls(error.hint), style.width, 8)}`);
+  return lines;
+}
+
+export function summaryLine(s: AccountsSummary): string {
+  const parts = [`${s.ok} ok`, `${s.failed} failed`];
+  if (s.notAttempted) parts.push(`${s.notAttempted} not attempted`);
+  const skipped = s.skipped.length ? `; ${s.skipped.length} skipped (${s.skipped.map((a) => `${a.account} ${a.state ?? ''}`.trim()).join(', ')})` : '';
+  return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}`;
+}
+
+export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {
+  const out: string[] = [];
+  for (const a of sections) {
+    const mark = a.status === 'done' ? '' : ` ${style.bad(a.status === 'not-attempted' ? 'not attempted' : a.status)}`;
+    out.push(style.bold(heading(a)) + mark);
+    if (a.text) out.push(a.text(style).replace(/\n$/, ''));
+    else if (a.error) out.push(...errorLines(a.error, style));
+    out.push('');
+  }
+  out.push(summaryLine(summary));
+  return out.join('\n') + '\n';
+}
+
+/** `--output text`: each account's lines, each beginning with the account id and a tab. */
+export function accountsAwsText(entries: readonly { id: string; data: unknown }[]): string {
+  return entries
+    .map(({ id, data }) =>
+      awsText(data)
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => `${id}\t${l}\n`)
+        .join(''),
+    )
+    .join('');
+}
+
+/** -o markdown (doctor): each account's report under a heading of its own. */
+export function accountsMarkdown(sections: readonly { id: string; name: string | null; markdown: string | null; error: ErrorInfo | null }[]): string {
+  return sections
+    .map((a) => {
+      const body = a.markdown ?? (a.error ? `**${a.error.code}**: ${a.error.message}${a.error.hint ? `\n\n${a.error.hint}` : ''}\n` : '');
+      return `## ${heading(a)}\n\n${body.replace(/^(#{1,4}) /gm, '##$1 ')}`;
+    })
+    .join('\n');
+}
