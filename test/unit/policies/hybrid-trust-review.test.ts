@@ -31,6 +31,40 @@ describe('toolTrustRegions', () => {
     extraStatement.Statement.push({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
     expect(toolTrustRegions(enc(extraStatement), 'aws', A)).toBeNull();
   });
+
+  // The tool's statement with aws:SourceArn replaced by `value` (one ARN as a string, several as a list,
+  // as hybridTrustPolicy writes them), so that the value is the only difference from the tool's own.
+  const withSourceArn = (value: unknown) => {
+    const d = hybridTrustPolicy('aws', A, ['us-east-2']);
+    d.Statement[0]!.Condition!.ArnEquals!['aws:SourceArn'] = value as string;
+    return enc(d);
+  };
+  const arn = (region: string) => `arn:aws:ssm:${region}:${A}:*`;
+
+  it('is null when an aws:SourceArn region is not a plain region name, even in an otherwise identical document', () => {
+    // The control: the same document with plain region names is the tool's.
+    expect(toolTrustRegions(withSourceArn(arn('eu-west-1')), 'aws', A)).toEqual(['eu-west-1']);
+    expect(toolTrustRegions(withSourceArn([arn('us-east-2'), arn('eu-west-1')]), 'aws', A)).toEqual(['us-east-2', 'eu-west-1']);
+    // The tool writes only region names (lower case, digits, hyphens); a wildcard region is someone's own
+    // choice of scope, which the tool must not take over and "widen".
+    for (const region of ['*', 'us-*', '*-east-1', 'US-EAST-2', '']) expect(toolTrustRegions(withSourceArn(arn(region)), 'aws', A), region).toBeNull();
+    // One such region among plain ones is enough.
+    expect(toolTrustRegions(withSourceArn([arn('us-east-2'), arn('us-*')]), 'aws', A)).toBeNull();
+  });
+
+  it('is null, without throwing, for a SourceArn that is an empty list or holds something other than text', () => {
+    for (const value of [[], 12, null, [arn('us-east-2'), 12]]) expect(toolTrustRegions(withSourceArn(value), 'aws', A), JSON.stringify(value)).toBeNull();
+  });
+
+  it("reads the tool's trust whatever the order of its keys (another tool may have rewritten the JSON)", () => {
+    const reordered = {
+      Action: 'sts:AssumeRole',
+      Condition: { ArnEquals: { 'aws:SourceArn': [arn('eu-west-1'), arn('us-east-2')] }, StringEquals: { 'aws:SourceAccount': A } },
+      Principal: { Service: 'ssm.amazonaws.com' },
+      Effect: 'Allow',
+    };
+    expect(toolTrustRegions(doc(reordered as PolicyStatement), 'aws', A)).toEqual(['eu-west-1', 'us-east-2']);
+  });
 });
 
 describe('reviewHybridTrust', () => {
@@ -73,6 +107,27 @@ describe('reviewHybridTrust', () => {
   it('statements about other principals do not count for ssm.amazonaws.com', () => {
     const ec2: PolicyStatement = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
     expect(reviewHybridTrust(doc(ec2), 'aws', A, ['us-east-2'])).toMatchObject({ kind: 'uncovered', missing: ['us-east-2'] });
+  });
+
+  it('counts a statement naming every principal ("*"), every service, or ssm.amazonaws.com among other services', () => {
+    const scoped = { StringEquals: { 'aws:SourceAccount': A } };
+    const anyone: PolicyStatement = { ...ssmAllow(scoped), Principal: '*' };
+    const anyService: PolicyStatement = { ...ssmAllow(scoped), Principal: { Service: '*' } };
+    const both: PolicyStatement = { ...ssmAllow(scoped), Principal: { Service: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] } };
+    for (const s of [anyone, anyService, both])
+      expect(reviewHybridTrust(doc(s), 'aws', A, ['us-east-2']), JSON.stringify(s.Principal)).toEqual({ kind: 'covered' });
+  });
+
+  it('a malformed Principal (null, a bare string) names no service, and does not throw', () => {
+    for (const Principal of [null, 'ssm.amazonaws.com']) {
+      expect(reviewHybridTrust(doc({ ...ssmAllow(), Principal }), 'aws', A, ['us-east-2'])).toMatchObject({ kind: 'uncovered', missing: ['us-east-2'] });
+    }
+  });
+
+  it('resolves policy variables in the trust (Version 2012-10-17): ${aws:SourceAccount} in the SourceArn is the account', () => {
+    // ARN operators take policy variables ("Where you can use policy variables", reference_policies_variables.html).
+    const byVariable = ssmAllow({ ArnLike: { 'aws:SourceArn': 'arn:aws:ssm:*:${aws:SourceAccount}:*' } });
+    expect(reviewHybridTrust(doc(byVariable), 'aws', A, ['us-east-2'])).toEqual({ kind: 'covered' });
   });
 
   it('unsure: a condition on a key the activation request does not tell', () => {
