@@ -1,8 +1,12 @@
 // Doctor's reads, batched so the number of calls grows with pages, distinct profiles, roles and VPCs -
-// never with the number of instances: per region, DescribeInstances (filters), the profile
-// associations, DescribeInstanceInformation (50 a page), the DHMC setting, and the route tables,
-// VPC endpoints and security groups of all the instances' VPCs at once; then each distinct instance
-// profile, role and policy once for the whole fleet.
+// never one call per instance: per region, DescribeInstances (filters) page by page, each page's
+// instances asked of SSM by id (DescribeInstanceInformation, 100 ids a call, batches side by side) as
+// soon as the page arrives, the profile associations, the DHMC setting, and the route tables, VPC
+// endpoints and security groups of all the instances' VPCs at once; then each distinct instance
+// profile, role and policy once for the whole fleet. Only the facts the checks read are kept of each
+// page, so memory grows with the fleet's facts, not with the raw answers.
+import pLimit from 'p-limit';
+import type * as EC2 from '@aws-sdk/client-ec2';
 import type { Tag } from '../iam/role-setup.js';
 import { AbortedError } from '../errors.js';
 import type { ServiceEnv } from '../env.js';
@@ -12,7 +16,7 @@ import { mapLimit } from '../concurrency.js';
 import { allPages } from '../paginate.js';
 import { readRole, rolePolicies } from '../iam/role.js';
 import { filterBatches } from '../aws/ec2-filters.js';
-import { describeSelectedInstances, tagRecord } from '../aws/instances.js';
+import { tagRecord } from '../aws/instances.js';
 import { readDhmcSettingOrError, type DhmcRegionStatus } from '../dhmc/setting.js';
 import type { Endpoint, Permission, RouteTable, SecurityGroup } from '../../policies/network.js';
 import type { DhmcFacts, FleetFacts, InstanceFacts, ManagedNode, ProfileFacts, QuickSetupAssociation, RegionFacts, RoleFacts, VpcFacts } from './facts.js';
@@ -38,75 +42,148 @@ function securityGroupsOf(i: { SecurityGroups?: { GroupId?: string }[]; NetworkI
   return [...new Set(ids.filter(Boolean))];
 }
 
-async function readInstances(ec2: Ec2Api, region: string, sel: Selection): Promise<InstanceFacts[]> {
-  const out: InstanceFacts[] = [];
-  for (const i of await describeSelectedInstances(ec2, sel, [{ Name: 'instance-state-name', Values: LIVE_STATES }])) {
-    if (!i.InstanceId) continue;
-    const tags = tagRecord(i);
-    out.push({
-      instanceId: i.InstanceId,
-      region,
-      name: tags.Name ?? null,
-      state: i.State?.Name ?? 'unknown',
-      vpcId: i.VpcId ?? null,
-      subnetId: i.SubnetId ?? null,
-      privateIp: i.PrivateIpAddress ?? null,
-      hasPublicIp: !!i.PublicIpAddress,
-      securityGroupIds: securityGroupsOf(i),
-      httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
-      httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
-      profileArn: i.IamInstanceProfile?.Arn ?? null,
-      tags,
-    });
-  }
-  return out;
+/** What the checks read of one instance: the raw DescribeInstances item is dropped once this is made. */
+function instanceFacts(i: EC2.Instance & { InstanceId: string }, region: string): InstanceFacts {
+  const tags = tagRecord(i);
+  return {
+    instanceId: i.InstanceId,
+    region,
+    name: tags.Name ?? null,
+    state: i.State?.Name ?? 'unknown',
+    vpcId: i.VpcId ?? null,
+    subnetId: i.SubnetId ?? null,
+    privateIp: i.PrivateIpAddress ?? null,
+    hasPublicIp: !!i.PublicIpAddress,
+    securityGroupIds: securityGroupsOf(i),
+    httpEndpoint: i.MetadataOptions?.HttpEndpoint ?? 'enabled',
+    httpTokens: i.MetadataOptions?.HttpTokens ?? 'optional',
+    profileArn: i.IamInstanceProfile?.Arn ?? null,
+    tags,
+  };
 }
 
-/** The association is the truth for the attached profile (DescribeInstances can lag behind a replace). */
-async function readAssociations(ec2: Ec2Api, instances: InstanceFacts[], fleetWide: boolean): Promise<Map<string, string>> {
-  const byInstance = new Map<string, string>();
-  const filters = fleetWide
-    ? [undefined]
-    : filterBatches(
-        [],
-        'instance-id',
-        instances.map((i) => i.instanceId),
-      );
-  for (const Filters of filters) {
-    const pages = await allPages(
-      (NextToken) => ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken }),
+/**
+ * The selected live instances, page by page: `onPage` gets each page's facts as it arrives, and only the
+ * pagination token of a page is kept (allPages still guards against a token sent twice). The id and tag
+ * filters are those of every reader of instances (aws/instances.ts): EC2's 200 filter values a call.
+ */
+async function readInstancePages(ec2: Ec2Api, region: string, sel: Selection, onPage: (page: InstanceFacts[]) => void): Promise<void> {
+  const base = [{ Name: 'instance-state-name', Values: LIVE_STATES }, ...sel.tags.map((t) => ({ Name: `tag:${t.Key}`, Values: [t.Value] }))];
+  for (const Filters of filterBatches(base, 'instance-id', sel.instanceIds.length ? sel.instanceIds : null)) {
+    await allPages(
+      async (NextToken) => {
+        const page = await ec2.describeInstances({ Filters, MaxResults: 1000, NextToken });
+        const facts: InstanceFacts[] = [];
+        for (const r of page.Reservations ?? [])
+          for (const i of r.Instances ?? []) if (i.InstanceId) facts.push(instanceFacts(i as EC2.Instance & { InstanceId: string }, region));
+        onPage(facts);
+        return { NextToken: page.NextToken };
+      },
       (p) => p.NextToken,
     );
-    for (const a of pages.flatMap((p) => p.IamInstanceProfileAssociations ?? [])) {
-      if (a.InstanceId && a.IamInstanceProfile?.Arn && (a.State === 'associated' || a.State === 'associating'))
-        byInstance.set(a.InstanceId, a.IamInstanceProfile.Arn);
-    }
+  }
+}
+
+/**
+ * The association is the truth for the attached profile (DescribeInstances can lag behind a replace).
+ * `ids` null lists every association of the region; else they are asked for in batches of instance ids.
+ */
+async function readAssociations(ec2: Ec2Api, ids: string[] | null): Promise<Map<string, string>> {
+  const byInstance = new Map<string, string>();
+  const filters = ids === null ? [undefined] : filterBatches([], 'instance-id', ids);
+  for (const Filters of filters) {
+    await allPages(
+      async (NextToken) => {
+        const page = await ec2.describeIamInstanceProfileAssociations({ Filters, MaxResults: 1000, NextToken });
+        for (const a of page.IamInstanceProfileAssociations ?? []) {
+          if (a.InstanceId && a.IamInstanceProfile?.Arn && (a.State === 'associated' || a.State === 'associating'))
+            byInstance.set(a.InstanceId, a.IamInstanceProfile.Arn);
+        }
+        return { NextToken: page.NextToken };
+      },
+      (p) => p.NextToken,
+    );
   }
   return byInstance;
 }
 
-async function readManaged(ssm: SsmApi, instances: InstanceFacts[]): Promise<Map<string, ManagedNode>> {
+/**
+ * DescribeInstanceInformation asked by instance id: at most 100 values in a filter
+ * (InstanceInformationStringFilter, "Array Members: Minimum number of 1 item. Maximum number of 100
+ * items", https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_InstanceInformationStringFilter.html;
+ * botocore's ssm/2014-11-06/service-2.json, shape InstanceInformationFilterValueSet, max 100) and at most
+ * 50 nodes a page (MaxResults "Valid Range: Minimum value of 5. Maximum value of 50.",
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeInstanceInformation.html;
+ * shape MaxResultsEC2Compatible), so a batch of 100 registered instances is two pages.
+ */
+export const NODE_IDS_PER_CALL = 100;
+export const NODE_PAGE_SIZE = 50;
+/**
+ * Batches of one region in flight at once. They share the region's one SSM client (clients.ts caches a
+ * client per service and region), and so its retry strategy: in adaptive mode that strategy's token
+ * bucket (@smithy/core util-retry AdaptiveRetryStrategy: one DefaultRateLimiter per strategy, consulted
+ * before every attempt and slowed by every throttling error) paces all the batches together. No retry
+ * of our own is layered on top.
+ */
+export const NODE_BATCHES_AT_ONCE = 8;
+
+/**
+ * The managed-node reads of one region, started batch by batch as DescribeInstances pages arrive. The
+ * first failed batch fails the read as a whole (the `managed` gap, as when one listing failed) and no
+ * further batch is sent; `result()` waits for the batches in flight.
+ */
+function managedNodeReader(ssm: SsmApi) {
   const managed = new Map<string, ManagedNode>();
-  // A few instances: ask for them by id; a fleet: list every node, 50 a page (the API's maximum).
-  const filterSets: ({ Key: string; Values: string[] }[] | undefined)[] =
-    instances.length <= 50 ? [[{ Key: 'InstanceIds', Values: instances.map((i) => i.instanceId) }]] : [undefined];
-  if (instances.length === 0) return managed;
-  for (const Filters of filterSets) {
-    const pages = await allPages(
-      (NextToken) => ssm.describeInstanceInformation({ Filters, MaxResults: 50, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const n of pages.flatMap((p) => p.InstanceInformationList ?? [])) {
-      if (!n.InstanceId) continue;
-      managed.set(n.InstanceId, {
-        pingStatus: n.PingStatus ?? null,
-        agentVersion: n.AgentVersion ?? null,
-        lastPing: n.LastPingDateTime ? new Date(n.LastPingDateTime).toISOString() : null,
-        platform: n.PlatformType ?? null,
-      });
+  const gate = pLimit(NODE_BATCHES_AT_ONCE);
+  const running: Promise<void>[] = [];
+  let failure: { error: unknown } | null = null;
+  const readBatch = async (ids: string[]) => {
+    if (failure) return;
+    const Filters = [{ Key: 'InstanceIds', Values: ids }];
+    try {
+      await allPages(
+        async (NextToken) => {
+          const page = await ssm.describeInstanceInformation({ Filters, MaxResults: NODE_PAGE_SIZE, NextToken });
+          for (const n of page.InstanceInformationList ?? []) {
+            if (!n.InstanceId) continue;
+            managed.set(n.InstanceId, {
+              pingStatus: n.PingStatus ?? null,
+              agentVersion: n.AgentVersion ?? null,
+              lastPing: n.LastPingDateTime ? new Date(n.LastPingDateTime).toISOString() : null,
+              platform: n.PlatformType ?? null,
+            });
+          }
+          return { NextToken: page.NextToken };
+        },
+        (p) => p.NextToken,
+      );
+    } catch (error) {
+      failure ??= { error };
     }
-  }
-  return managed;
+  };
+  // Ids wait here until a batch is full, so pages of any size still make calls of 100 ids.
+  let pending: string[] = [];
+  const send = (batch: string[]) => running.push(gate(() => readBatch(batch)));
+  return {
+    add(ids: readonly string[]) {
+      pending.push(...ids);
+      while (pending.length >= NODE_IDS_PER_CALL) send(pending.splice(0, NODE_IDS_PER_CALL));
+    },
+    /** Sends the last, partial batch: every page has been added. */
+    flush() {
+      if (pending.length) send(pending);
+      pending = [];
+    },
+    /** Stops sending batches not yet started (the region failed). */
+    cancel() {
+      failure ??= { error: null };
+    },
+    async result(): Promise<Map<string, ManagedNode>> {
+      await Promise.all(running);
+      if (failure) throw failure.error;
+      return managed;
+    },
+  };
 }
 
 function permissions(
@@ -235,26 +312,37 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   const dhmcState = sel.dhmcSettings?.get(name) ?? (await readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name));
   const dhmc: DhmcFacts = { enabled: dhmcState.enabled, settingValue: dhmcState.settingValue, roleName: dhmcState.roleName, error: dhmcState.error };
   const ec2 = await env.clients.ec2(name);
-  let instances: InstanceFacts[];
-  try {
-    instances = await readInstances(ec2, name, sel);
-  } catch (e) {
-    const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region: name });
-    if (err instanceof AbortedError) throw err;
-    return { region: name, instances: [], managed: new Map(), dhmc, vpcs: new Map(), quickSetup: [], error: err.info, gaps };
-  }
   const ssm = await env.clients.ssm(name);
   const fleetWide = sel.instanceIds.length === 0 && sel.tags.length === 0;
+  const nodes = managedNodeReader(ssm);
+  const instances: InstanceFacts[] = [];
+  // The reads that need no list of instances start once the first page shows the region can be read,
+  // and run beside the rest of the pages: Quick Setup's associations, and every profile association
+  // of the region when the whole fleet is read.
+  const early: { assoc?: Promise<Map<string, string> | null>; quickSetup?: Promise<QuickSetupAssociation[]> } = {};
+  const readAssoc = (ids: string[] | null) =>
+    attempt('associations', { operation: 'DescribeIamInstanceProfileAssociations' }, 'ec2', () => readAssociations(ec2, ids), null);
+  const readQuick = () => attempt('quickSetup', { operation: 'ListAssociations' }, 'ssm', () => readQuickSetup(ssm), []);
+  try {
+    await readInstancePages(ec2, name, sel, (page) => {
+      early.quickSetup ??= readQuick();
+      if (fleetWide) early.assoc ??= readAssoc(null);
+      for (const i of page) instances.push(i);
+      nodes.add(page.map((i) => i.instanceId));
+    });
+    nodes.flush();
+  } catch (e) {
+    nodes.cancel();
+    const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region: name });
+    // What was started for the earlier pages ends before the region answers; its results go with the region.
+    await Promise.allSettled([nodes.result(), early.assoc, early.quickSetup]);
+    if (err instanceof AbortedError) throw err;
+    return { region: name, instances: [], managed: new Map(), dhmc, vpcs: new Map(), quickSetup: [], error: err.info, gaps: new Map() };
+  }
   const networkSite = { operation: 'DescribeRouteTables' };
   const [assoc, managed, vpcs, quickSetup] = await Promise.all([
-    attempt(
-      'associations',
-      { operation: 'DescribeIamInstanceProfileAssociations' },
-      'ec2',
-      () => readAssociations(ec2, instances, fleetWide || instances.length > 1000),
-      null,
-    ),
-    attempt('managed', { operation: 'DescribeInstanceInformation' }, 'ssm', () => readManaged(ssm, instances), null),
+    early.assoc ?? readAssoc(instances.length > 1000 ? null : instances.map((i) => i.instanceId)),
+    attempt('managed', { operation: 'DescribeInstanceInformation' }, 'ssm', () => nodes.result(), null),
     attempt(
       'network',
       networkSite,
@@ -262,7 +350,7 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
       () => readVpcs(ec2, name, [...new Set(instances.map((i) => i.vpcId).filter((v): v is string => !!v))], networkSite),
       new Map<string, VpcFacts>(),
     ),
-    attempt('quickSetup', { operation: 'ListAssociations' }, 'ssm', () => readQuickSetup(ssm), []),
+    early.quickSetup ?? readQuick(),
   ]);
   if (assoc) for (const i of instances) i.profileArn = assoc.get(i.instanceId) ?? null;
   return { region: name, instances, managed: managed ?? new Map(), dhmc, vpcs, quickSetup, error: null, gaps };

@@ -477,16 +477,22 @@ describe('collectFleet: the facts of one region', () => {
     }
   });
 
-  it('asks SSM for up to 50 instances by id, lists the nodes beyond, and makes no call for none', async () => {
+  it('asks SSM for 100 instances by id a call, however many there are, and makes no call for none', async () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => ({ InstanceId: `i-${i}`, State: { Name: 'running' as const } }));
+    // The batches (first pages: this world answers each in two pages).
+    const asked = () =>
+      ssm
+        .commandCalls(DescribeInstanceInformationCommand)
+        .filter((c) => !c.args[0].input.NextToken)
+        .map((c) => c.args[0].input.Filters![0]!.Values!.length);
     world();
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: many(50) }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: many(100) }] });
     await collectFleet(testEnv(), sel());
-    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]!.args[0].input.Filters![0]!.Values).toHaveLength(50);
+    expect(asked()).toEqual([100]);
     world();
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: many(51) }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: many(101) }] });
     await collectFleet(testEnv(), sel());
-    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]!.args[0].input.Filters).toBeUndefined();
+    expect(asked()).toEqual([100, 1]);
     world();
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const facts = await collectFleet(testEnv(), sel());

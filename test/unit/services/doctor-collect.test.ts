@@ -15,7 +15,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand } from '@aws-sdk/client-ssm';
+import {
+  DescribeInstanceInformationCommand,
+  GetServiceSettingCommand,
+  ListAssociationsCommand,
+  type DescribeInstanceInformationCommandInput,
+} from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2, ssm, iam } from '../../helpers/aws-mocks.js';
 import { collectFleet } from '../../../src/services/doctor/collect.js';
@@ -49,11 +54,7 @@ function world(n: number) {
   ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
   ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default' } });
   ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
-  const nodes = fleet(n).map((i) => ({ InstanceId: i.InstanceId, PingStatus: 'Online' as const }));
-  ssm.on(DescribeInstanceInformationCommand).callsFake((input: { NextToken?: string }) => {
-    const start = Number(input.NextToken ?? 0);
-    return { InstanceInformationList: nodes.slice(start, start + 50), NextToken: start + 50 < nodes.length ? String(start + 50) : undefined };
-  });
+  ssm.on(DescribeInstanceInformationCommand).callsFake(nodeAnswer);
   iam.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => ({
     InstanceProfile: {
       InstanceProfileName: input.InstanceProfileName,
@@ -71,6 +72,15 @@ function world(n: number) {
   iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
   iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: '{}' } });
   iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+}
+
+/** DescribeInstanceInformation as SSM answers it: the nodes among the ids asked, MaxResults a page. */
+function nodeAnswer(input: DescribeInstanceInformationCommandInput) {
+  const ids = input.Filters?.find((f) => f.Key === 'InstanceIds')?.Values;
+  const nodes = (ids ?? []).map((InstanceId) => ({ InstanceId, PingStatus: 'Online' as const }));
+  const start = Number(input.NextToken ?? 0);
+  const size = input.MaxResults ?? 10;
+  return { InstanceInformationList: nodes.slice(start, start + size), NextToken: start + size < nodes.length ? String(start + size) : undefined };
 }
 
 const count = () => ec2.calls().length + ssm.calls().length + iam.calls().length;
@@ -92,16 +102,19 @@ describe('collectFleet', () => {
     expect(iam).toHaveReceivedCommandTimes(GetPolicyVersionCommand, 1);
   });
 
-  it('asks for a few instances by id, and lists a fleet 50 nodes a page', async () => {
-    await collectFleet(testEnv(), sel);
-    expect(ssm).toHaveReceivedCommandWith(DescribeInstanceInformationCommand, {
-      Filters: [{ Key: 'InstanceIds', Values: fleet(10).map((i) => i.InstanceId!) }],
-      MaxResults: 50,
-    });
-    world(1200);
-    await collectFleet(testEnv(), sel);
-    expect(ssm).toHaveReceivedCommandTimes(DescribeInstanceInformationCommand, 24);
-    expect(ssm.commandCalls(DescribeInstanceInformationCommand)[0]!.args[0].input.Filters).toBeUndefined();
+  it('asks SSM for the instances found by id, 100 ids a call and 50 nodes a page (the API maxima)', async () => {
+    world(1250);
+    const facts = await collectFleet(testEnv(), sel);
+    const calls = ssm.commandCalls(DescribeInstanceInformationCommand).map((c) => c.args[0].input);
+    const firstPages = calls.filter((c) => !c.NextToken);
+    // 1,250 ids: twelve calls of 100 and one of 50, each id asked once.
+    expect(firstPages.map((c) => c.Filters![0]!.Values!.length)).toEqual([...Array(12).fill(100), 50]);
+    expect(firstPages.flatMap((c) => c.Filters![0]!.Values)).toEqual(fleet(1250).map((i) => i.InstanceId));
+    expect(firstPages.every((c) => c.Filters!.length === 1 && c.Filters![0]!.Key === 'InstanceIds')).toBe(true);
+    // Every call asks for 50 nodes; a batch of 100 registered instances is two pages.
+    expect(calls.every((c) => c.MaxResults === 50)).toBe(true);
+    expect(calls).toHaveLength(12 * 2 + 1);
+    expect(facts.regions[0]!.managed.size).toBe(1250);
   });
 
   it('makes the same number of calls apart from the 50-node pages, however many instances', async () => {
