@@ -38,12 +38,22 @@ function ownDocument(r: AccountRun): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'account'));
 }
 
-export function accountsOutcome(result: AccountsRun): Outcome {
+/** A suggested command line (a note's `Next: ssm-perms ...`, or a line of its own) made to select the same accounts. */
+function withAccounts(note: string, args: string): string {
+  return note
+    .split('\n')
+    .map((line) => (/^(Next: )?ssm-perms [a-z]/.test(line) ? `${line} ${args}` : line))
+    .join('\n');
+}
+
+/** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
+export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string): Outcome {
   const { runs, skipped } = result;
   const summary: AccountsSummary = {
     accounts: runs.length,
     ok: runs.filter(isOk).length,
-    failed: runs.filter((r) => !isOk(r) && r.status !== 'not-attempted').length,
+    failed: runs.filter((r) => !isOk(r) && (r.status === 'done' || r.status === 'failed')).length,
+    partial: runs.filter((r) => r.status === 'partial').length,
     notAttempted: runs.filter((r) => r.status === 'not-attempted').length,
     skipped: skipped.map((a) => ({ account: a.id, name: a.name, state: a.state })),
   };
@@ -64,13 +74,15 @@ export function accountsOutcome(result: AccountsRun): Outcome {
   // A note every account gives alike (a next step, a reminder) is said once.
   const notes = [...new Set(runs.flatMap((r) => r.outcome?.notes ?? []))].map((n) => {
     const from = runs.filter((r) => r.outcome?.notes?.includes(n)).map((r) => r.account.id);
-    return from.length === runs.length || runs.length === 1 ? n : `${from.join(', ')}: ${n}`;
+    const note = withAccounts(n, from.length === runs.length ? nextArgs() : nextArgs(from));
+    return from.length === runs.length || runs.length === 1 ? note : `${from.join(', ')}: ${note}`;
   });
   const sections = runs.map((r) => ({
     id: r.account.id,
     name: r.account.name,
     status: r.status,
     text: r.outcome ? r.outcome.text : null,
+    table: r.outcome?.table ?? null,
     error: r.error,
   }));
   const markdownable = runs.every((r) => !r.outcome || r.outcome.markdown);

@@ -140,7 +140,8 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
 
   const pass = async (accounts: readonly OrgAccount[], mode: Mode, granted: ReadonlyMap<string, Consent[]>): Promise<PassResult[]> => {
     const counts = { done: 0, failed: 0 };
-    const verb = mode === 'plan' ? 'planned' : 'done';
+    // The planning run only reads; for a read-only command it is the only run.
+    const verb = mode === 'plan' ? 'read' : 'done in';
     const show = () =>
       ctx.services.progress({
         kind: 'progress',

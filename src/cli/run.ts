@@ -17,6 +17,7 @@ import { runAcrossAccounts } from './accounts.js';
 import { accountsOutcome } from './accounts-outcome.js';
 import type { CommandContext } from './context.js';
 import { homeRegion } from './regions.js';
+import { accountArgs } from '../commands/shared/account-flags.js';
 
 /** --accounts: the command in each selected account, as one outcome (or the command's combined one). */
 async function acrossAccounts(def: CommandDef, o: RawOptions, made: CommandContext): Promise<Outcome> {
@@ -24,7 +25,8 @@ async function acrossAccounts(def: CommandDef, o: RawOptions, made: CommandConte
   const result = await runAcrossAccounts(def, o, made, home);
   const done = result.runs.filter((r) => r.outcome).map((r) => ({ account: r.account.id, outcome: r.outcome! }));
   const combined = result.runs.every((r) => r.outcome) ? (def.combineAccounts?.(o, done) ?? null) : null;
-  return combined ?? accountsOutcome(result);
+  const flags = made.ctx.flags.accounts!;
+  return combined ?? accountsOutcome(result, (only) => accountArgs(flags, only));
 }
 
 /**

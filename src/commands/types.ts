@@ -4,6 +4,7 @@
 import type { ServiceEnv } from '../services/env.js';
 import type { ExitCode } from '../services/errors.js';
 import type { Style } from '../output/style.js';
+import type { TablePart } from '../output/table.js';
 import type { AccountsFlags } from './shared/account-flags.js';
 
 export type OutputFormat = 'json' | 'text' | 'table' | 'markdown';
@@ -96,6 +97,8 @@ export interface Outcome {
   text: (style: Style) => string;
   /** The text form is the document itself, no table (the policy generators): nothing to measure. */
   document?: boolean;
+  /** The table of `text`, for results with a row per region: runs across accounts draw one table of all of them. */
+  table?: (style: Style) => TablePart;
   /** The -o text form when it is not the AWS CLI's text of `data` (a run across accounts prefixes each line with the account). */
   awsText?: () => string;
   /** The result as Markdown (-o markdown), for the commands that offer it (CommandDef.markdown). */

@@ -5,7 +5,7 @@ import type { ErrorInfo } from '../services/errors.js';
 import { awsText } from './aws-text.js';
 import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { hang } from './table.js';
+import { hang, table, type Column, type TablePart } from './table.js';
 import { plural } from './words.js';
 
 export interface AccountSection {
@@ -14,6 +14,8 @@ export interface AccountSection {
   status: 'done' | 'partial' | 'failed' | 'not-attempted';
   /** The account's own rendering, when it has a result. */
   text: ((style: Style) => string) | null;
+  /** Its table, when its result is a row per region: then one table holds every account's rows. */
+  table: ((style: Style) => TablePart) | null;
   error: ErrorInfo | null;
 }
 
@@ -21,6 +23,8 @@ export interface AccountsSummary {
   accounts: number;
   ok: number;
   failed: number;
+  /** Interrupted (Ctrl-C) while it ran: some of its work may be done. */
+  partial: number;
   notAttempted: number;
   skipped: { account: string; name: string | null; state: string | null }[];
 }
@@ -35,21 +39,47 @@ function errorLines(error: ErrorInfo, style: Style): string[] {
 
 export function summaryLine(s: AccountsSummary): string {
   const parts = [`${s.ok} ok`, `${s.failed} failed`];
+  if (s.partial) parts.push(`${s.partial} interrupted`);
   if (s.notAttempted) parts.push(`${s.notAttempted} not attempted`);
   const skipped = s.skipped.length ? `; ${s.skipped.length} skipped (${s.skipped.map((a) => `${a.account} ${a.state ?? ''}`.trim()).join(', ')})` : '';
   return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}`;
 }
 
 export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {
+  const withResult = sections.filter((a) => a.text);
+  if (withResult.length > 0 && withResult.every((a) => a.table)) return oneTable(sections, summary, style);
   const out: string[] = [];
   for (const a of sections) {
-    const mark = a.status === 'done' ? '' : ` ${style.bad(a.status === 'not-attempted' ? 'not attempted' : a.status)}`;
-    out.push(style.bold(heading(a)) + mark);
+    out.push(style.bold(heading(a)) + mark(a, style));
     if (a.text) out.push(a.text(style).replace(/\n$/, ''));
     else if (a.error) out.push(...errorLines(a.error, style));
     out.push('');
   }
   out.push(summaryLine(summary));
+  return out.join('\n') + '\n';
+}
+
+const mark = (a: AccountSection, style: Style) => (a.status === 'done' ? '' : ` ${style.bad(a.status === 'not-attempted' ? 'not attempted' : a.status)}`);
+
+/**
+ * Results with a row per region, as one table with the account first (NAME is the first column to go on
+ * a narrow terminal); under it, what each account has to say below its rows, then the accounts that have
+ * no result, with their errors.
+ */
+function oneTable(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {
+  const parts = sections.map((a) => ({ a, t: a.table ? a.table(style) : null }));
+  const first = parts.find((p) => p.t)!.t!;
+  const named = sections.some((a) => a.name);
+  const columns: Column[] = [{ header: 'ACCOUNT' }, ...(named ? [{ header: 'NAME', drop: 9, min: 8 }] : []), ...first.columns];
+  const rows = parts.flatMap(({ a, t }) => (t ? t.rows.map((r) => [a.id, ...(named ? [a.name ?? '-'] : []), ...r]) : []));
+  const out = [table(columns, rows, style.width).replace(/\n$/, '')];
+  for (const { a, t } of parts) {
+    if (t && t.after.trim() === '') continue;
+    out.push('', style.bold(heading(a)) + mark(a, style));
+    if (t) out.push(t.after.replace(/^\n+/, '').replace(/\n$/, ''));
+    else if (a.error) out.push(...errorLines(a.error, style));
+  }
+  out.push('', summaryLine(summary));
   return out.join('\n') + '\n';
 }
 

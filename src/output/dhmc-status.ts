@@ -4,7 +4,7 @@ import type { DhmcRegionStatus } from '../services/dhmc/setting.js';
 import type { RegionCheck } from '../services/dhmc/check.js';
 import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { fitCommand, fitText, hang, table, type Column } from './table.js';
+import { fitCommand, fitText, hang, table, type Cell, type Column, type TablePart } from './table.js';
 
 const COLUMNS: Column[] = [
   { header: 'REGION' },
@@ -14,8 +14,9 @@ const COLUMNS: Column[] = [
   { header: 'LAST CHANGE', drop: 1, min: 20 },
 ];
 
-export function renderDhmcStatus(regions: readonly DhmcRegionStatus[], style: Style): string {
-  const rows = regions.map((r) => {
+/** The status as table parts: a row per region, and the errors that go under the table. */
+export function dhmcStatusTable(regions: readonly DhmcRegionStatus[], style: Style): TablePart {
+  const rows = regions.map((r): Cell[] => {
     if (r.error) return [r.region, { text: 'error', paint: style.bad }, '-', '-', '-'];
     return [
       r.region,
@@ -29,7 +30,12 @@ export function renderDhmcStatus(regions: readonly DhmcRegionStatus[], style: St
   const errors = regions
     .filter((r) => r.error)
     .map((r) => style.bad(fitText(escapeControls(`${r.region}: ${r.error!.code}: ${r.error!.message}`), style.width, '  ')) + '\n');
-  return table(COLUMNS, rows, style.width) + errors.join('');
+  return { columns: COLUMNS, rows, after: errors.join('') };
+}
+
+export function renderDhmcStatus(regions: readonly DhmcRegionStatus[], style: Style): string {
+  const t = dhmcStatusTable(regions, style);
+  return table(t.columns, t.rows, style.width) + t.after;
 }
 
 export function renderDhmcChecks(checks: readonly RegionCheck[], style: Style): string {

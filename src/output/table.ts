@@ -18,6 +18,14 @@ export interface Column {
 
 export type Cell = string | { text: string; paint?: (s: string) => string };
 
+/** A result's table before it is drawn, so results of several accounts can share one (with an ACCOUNT column). */
+export interface TablePart {
+  columns: Column[];
+  rows: Cell[][];
+  /** What goes under the table (errors, checks), already rendered. */
+  after: string;
+}
+
 const GAP = 2;
 // Made on first use: building a segmenter loads ICU's break data, which start-up does not need.
 let segmenter: Intl.Segmenter | undefined;

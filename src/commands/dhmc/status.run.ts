@@ -1,6 +1,6 @@
 import { dhmcStatus, reportedStatus } from '../../services/dhmc/status.js';
 import { dhmcCheck } from '../../services/dhmc/check.js';
-import { renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
+import { dhmcStatusTable, renderDhmcChecks, renderDhmcStatus } from '../../output/dhmc-status.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { ExitCode } from '../../services/errors.js';
 import { fleetScope, resolveScope } from '../shared/scope.js';
@@ -18,6 +18,7 @@ export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome
     return {
       data: { account: scope.account, regions: regions.map(reportedStatus) },
       text: (style) => renderDhmcStatus(regions, style),
+      table: (style) => dhmcStatusTable(regions, style),
       exitCode: readFailures,
       warnings,
     };
@@ -36,6 +37,10 @@ export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome
   return {
     data: { account: scope.account, regions: withChecks },
     text: (style) => renderDhmcStatus(regions, style) + renderDhmcChecks(checks, style),
+    table: (style) => {
+      const t = dhmcStatusTable(regions, style);
+      return { ...t, after: t.after + renderDhmcChecks(checks, style) };
+    },
     exitCode: readFailures || failuresExitCode(checkReadErrors.map((x) => x.error.code)) || (failed ? ExitCode.CheckFailed : ExitCode.Ok),
     warnings: [...warnings, ...readWarnings],
   };

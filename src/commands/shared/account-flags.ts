@@ -99,3 +99,17 @@ export function parseAccountFlags(o: Readonly<Record<string, unknown>>): Account
         : validateWholeNumber(String(o.accountConcurrency), '--account-concurrency', 1, MAX_ACCOUNT_CONCURRENCY),
   };
 }
+
+/**
+ * The options that select the same accounts the same way, for commands the tool suggests as a next step
+ * (`Next: ssm-perms dhmc status ...`): without them the suggestion would run in the caller's account only.
+ * `only`: these accounts instead of the selection (a step that concerns some of them).
+ */
+export function accountArgs(f: AccountsFlags, only?: readonly string[]): string {
+  const words = [`--accounts ${only ? only.join(',') : f.selectors.map((s) => (s.kind === 'all' ? 'all' : s.id)).join(',')}`];
+  if (f.exclude.length && !only) words.push(`--exclude-accounts ${f.exclude.join(',')}`);
+  if (f.roleName !== DEFAULT_ORG_ROLE) words.push(`--org-role ${f.roleName}`);
+  if (f.rolePath !== '/') words.push(`--org-role-path ${f.rolePath}`);
+  if (f.externalId !== undefined) words.push(`--external-id ${f.externalId}`);
+  return words.join(' ');
+}
