@@ -15,7 +15,7 @@ import type { ClientFactory } from '../services/aws/clients.js';
 import { mapLimit } from '../services/concurrency.js';
 import { ConfigError, ConsentError, ExitCode, isSsmPermsError, UsageError, type ErrorInfo } from '../services/errors.js';
 import { selectAccounts, type OrgAccount } from '../services/org/accounts.js';
-import { enterAccount, type OrgRole } from '../services/org/enter.js';
+import { enterAccount, orgRoleArn, type OrgRole } from '../services/org/enter.js';
 import { partitionId } from '../policies/partition.js';
 import type { CommandContext } from './context.js';
 
@@ -195,7 +195,7 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
       );
     };
     const accountCtx: Context = cc.forAccount({
-      account: { id: account.id, name: account.name },
+      account: { id: account.id, name: account.name, roleArn: account.id === callerAccount || offline ? null : orgRoleArn(role, account.id) },
       clients: mode === 'plan' ? readOnly(clients, planStop) : clients,
       signal: mode === 'plan' ? AbortSignal.any([signal, stop.signal]) : signal,
       requireConsent,

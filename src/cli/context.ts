@@ -15,7 +15,7 @@ import { resolveRegions } from './regions.js';
 
 /** How a context for one account of a run across accounts differs from the run's own. */
 export interface AccountScope {
-  account: { id: string; name: string | null };
+  account: { id: string; name: string | null; roleArn: string | null };
   clients: ClientFactory;
   /** The run's signal, or one that also stops this account alone. */
   signal: AbortSignal;

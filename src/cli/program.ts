@@ -23,6 +23,7 @@ const TOP_LEVEL_EXAMPLES = [
   'ssm-perms doctor --region us-east-1,us-east-2',
   'ssm-perms dhmc status --region all',
   'ssm-perms dhmc enable --region us-east-1,eu-west-1 --dry-run',
+  'ssm-perms dhmc enable --accounts all --region all --dry-run',
   'ssm-perms profile create --name SSMInstanceProfile',
   'ssm-perms profile attach --name SSMInstanceProfile --tag Env=prod --region us-east-1 --dry-run',
   'ssm-perms admin-policy generate --account 111122223333 --region us-east-2 > dhmc-admin.json',

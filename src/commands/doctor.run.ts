@@ -5,14 +5,17 @@ import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { fleetScope, resolveScope } from './shared/scope.js';
 import { withReadProgress } from './shared/region-progress.js';
+import { awsFixNote, fixesForAccount } from './shared/account-fixes.js';
 import type { DoctorInput } from './doctor.js';
 import type { Context, Outcome } from './types.js';
 
 export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const selection = { ...fleetScope(scope), instanceIds, tags };
-  const report = await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) =>
-    diagnoseFleet(services, { ...selection, onRegionDone }),
+  // In a run across accounts, the fixes select the account they are for.
+  const report = fixesForAccount(
+    await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone })),
+    ctx,
   );
   // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
   const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
@@ -27,5 +30,12 @@ export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Pro
       : ExitCode.Ok;
   // One instance asked by its id: every check, not a group of one.
   const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1 };
-  return { data: report, text: (s) => renderDoctor(report, s, view), markdown: () => renderDoctorMarkdown(report), exitCode, warnings };
+  return {
+    data: report,
+    text: (s) => renderDoctor(report, s, view),
+    markdown: () => renderDoctorMarkdown(report),
+    exitCode,
+    warnings,
+    notes: awsFixNote(report, ctx),
+  };
 }

@@ -86,8 +86,11 @@ export interface Context {
   requireConsent(consent: Consent): Promise<void>;
   /** Whether confirm() can ask at all, for hints that say what to pass instead. */
   canPrompt: boolean;
-  /** In a run across accounts (--accounts): the account this run is in, as the organization names it. */
-  account?: { id: string; name: string | null } | undefined;
+  /**
+   * In a run across accounts (--accounts): the account this run is in, as the organization names it, and
+   * the role entered there (null: the caller's own account, worked in with the caller's credentials).
+   */
+  account?: { id: string; name: string | null; roleArn: string | null } | undefined;
 }
 
 export interface Outcome {
