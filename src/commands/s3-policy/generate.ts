@@ -80,4 +80,6 @@ export const s3PolicyGenerateCommand = defineCommand<S3PolicyInput>({
   ],
   parse,
   load: () => import('./generate.run.js'),
+  // Without --create the policy is the same in every account: no account need be entered.
+  offline: (options) => options.create === undefined,
 });
