@@ -13,10 +13,11 @@ import {
   OrganizationsClient,
   type Account,
 } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand, STSClient as AssumeRoleStsClient } from '@aws-sdk/nested-clients/sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { ACCOUNT } from './aws-mocks.js';
+import { ACCOUNT, sts } from './aws-mocks.js';
 
 export const org = mockClient(OrganizationsClient);
 export const roleSts = mockClient(AssumeRoleStsClient);
@@ -36,13 +37,21 @@ export function assumed(roleArn: string, validMs = 3_600_000) {
 }
 
 /**
- * Every mock emptied; AssumeRole succeeds in every account (an hour's credentials); the caller's own
- * credentials come from the environment, so a caller client resolves them without a network lookup.
+ * Every mock emptied; AssumeRole succeeds in every account (an hour's credentials), and GetCallerIdentity
+ * names the account whose credentials ask (as it does in AWS); the caller's own credentials come from the
+ * environment, so a caller client resolves them without a network lookup. After resetAws().
  */
 export function resetOrg(): void {
   org.reset();
   roleSts.reset();
   roleSts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => assumed(input.RoleArn));
+  sts.on(GetCallerIdentityCommand).callsFake(async (_input: unknown, getClient: () => unknown) => {
+    const id = await accountOf(getClient());
+    return {
+      Account: id,
+      Arn: id === ACCOUNT ? `arn:aws:iam::${ACCOUNT}:user/admin` : `arn:aws:sts::${id}:assumed-role/OrganizationAccountAccessRole/ssm-perms`,
+    };
+  });
   vi.stubEnv('AWS_ACCESS_KEY_ID', CALLER_KEY);
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'caller-secret');
   vi.stubEnv('AWS_SESSION_TOKEN', undefined);

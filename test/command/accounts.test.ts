@@ -1,0 +1,460 @@
+// --accounts in-process: the whole CLI with every account's calls answered by aws-sdk-client-mock, told
+// apart by the credentials each client signs with (helpers/org-mocks.ts: a member's key names its account,
+// the caller's come from the environment). What a run across accounts promises (design.md, issue 12):
+// each account fails alone, consent is asked once for every account before anything is written, --dry-run
+// writes nothing, a read-only command runs once, Ctrl-C reports each account as done / partial / not
+// attempted with exit 130, the exit code is the worst, the caller's own account needs no role, and
+// admin-policy generate needs no account entered at all.
+import { ListAccountsCommand, ListAccountsForParentCommand } from '@aws-sdk/client-organizations';
+import { AttachRolePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/nested-clients/sts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT, ec2, iam, resetAws, roleAnswer, ssm, sts } from '../helpers/aws-mocks.js';
+import { awsError } from '../helpers/aws-errors.js';
+import { cli } from '../helpers/cli-io.js';
+import { account, accountOf, accountOfArn, assumed, assumeRoleInputs, org, organization, resetOrg, roleSts } from '../helpers/org-mocks.js';
+
+const B = '444455556666';
+const C = '777788889999';
+const ROLE = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+const VALUE = `service-role/${ROLE}`;
+const DHMC_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy';
+const orgRole = (id: string) => `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`;
+const settingArn = (region: string, id: string) => `arn:aws:ssm:${region}:${id}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
+
+/** Each account's DHMC setting value ($None: off), answered to whichever account's client asks. */
+function settings(values: Record<string, string>): void {
+  ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+    const id = await accountOf(getClient());
+    const value = values[id];
+    if (value === undefined) throw new Error(`no setting for ${id}`);
+    return { ServiceSetting: { SettingValue: value, Status: value === '$None' ? 'Default' : 'Customized', ARN: input.SettingId } };
+  });
+}
+
+/** dhmc enable's reads of the DHMC role: it exists with its policy, in every account. */
+function roleExists(): void {
+  iam.on(GetRoleCommand).resolves(roleAnswer(ROLE, 'ssm.amazonaws.com', '/service-role/'));
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: DHMC_POLICY }], IsTruncated: false });
+  iam.on(GetPolicyCommand).resolves({ Policy: { Arn: DHMC_POLICY, DefaultVersionId: 'v1' } });
+}
+
+/** The accounts UpdateServiceSetting was sent in, in order. */
+async function updatedIn(): Promise<string[]> {
+  return Promise.all(ssm.commandCalls(UpdateServiceSettingCommand).map((c) => accountOf(c.thisValue)));
+}
+
+const READ = /^(Get|List|Describe)/;
+/** Every call that changes something, in any account, by any client. */
+function writes(): string[] {
+  return [...ssm.calls(), ...iam.calls(), ...ec2.calls()]
+    .map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''))
+    .filter((name) => !READ.test(name));
+}
+
+function noAwsCallAtAll(): void {
+  expect([...ec2.calls(), ...ssm.calls(), ...iam.calls(), ...sts.calls(), ...org.calls(), ...roleSts.calls()]).toEqual([]);
+}
+
+interface Entry {
+  account: string;
+  ok: boolean;
+  status: string;
+  exitCode: number;
+  error: { code: string; message: string; hint: string | null } | null;
+  regions?: { region: string; settingArn?: string; settingValue?: string }[];
+}
+const entries = (stdout: string): Entry[] => (JSON.parse(stdout) as { accounts: Entry[] }).accounts;
+const byAccount = (stdout: string) => Object.fromEntries(entries(stdout).map((e) => [e.account, e]));
+
+beforeEach(() => {
+  resetAws();
+  resetOrg();
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe('--accounts: validation', () => {
+  it.each([
+    [['--accounts', '12345'], 'invalid --accounts "12345": must be a 12-digit account id'],
+    [['--accounts', 'ou-ab-cdefgh34'], 'invalid --accounts "ou-ab-cdefgh34"'],
+    [['--accounts', 'r-AB12'], 'invalid --accounts "r-AB12"'],
+    [['--accounts', `all,${B}`], `invalid --accounts "all,${B}": "all" stands alone`],
+    [['--accounts', `${B},,${C}`], `invalid --accounts "${B},,${C}": empty entry in the list`],
+    [['--accounts', B, '--exclude-accounts', 'prod'], 'invalid --exclude-accounts "prod": must be a 12-digit AWS account id'],
+    [['--accounts', B, '--role-session-name', 'a b'], 'invalid --role-session-name "a b": must be 2-64 of letters'],
+    [['--accounts', B, '--external-id', 'x'], 'invalid --external-id "x": must be 2-1224'],
+    [['--accounts', B, '--org-role', 'a/b'], 'invalid --org-role "a/b": must be 1-64 characters'],
+    [['--accounts', B, '--org-role-path', 'ct'], 'invalid --org-role-path "ct": must start and end with "/"'],
+    [['--accounts', B, '--account-concurrency', '0'], 'invalid --account-concurrency "0": must be a whole number from 1 to 64'],
+    [['--accounts', B, '--account-concurrency', '65'], 'invalid --account-concurrency "65": must be a whole number from 1 to 64'],
+    [['--org-role', 'R'], '--org-role works only with --accounts'],
+    [['--exclude-accounts', B], '--exclude-accounts works only with --accounts'],
+    [['--account-concurrency', '4'], '--account-concurrency works only with --accounts'],
+  ])('%j: exit 2, the value and the rule named, no AWS call', async (flags, message) => {
+    const r = await cli(['dhmc', 'status', '--region', 'us-east-1', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stdout).toBe('');
+    noAwsCallAtAll();
+  });
+
+  it('with --json the refusal is one JSON line on stderr', async () => {
+    const r = await cli(['dhmc', 'status', '--region', 'us-east-1', '--accounts', '12345', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'InvalidAccounts', message: expect.stringContaining('"12345"') } });
+    noAwsCallAtAll();
+  });
+});
+
+describe('--accounts: entering the accounts', () => {
+  it("works in the caller's own account with the caller's credentials, and enters each other one once through the org role", async () => {
+    settings({ [ACCOUNT]: '$None', [B]: VALUE, [C]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1,eu-west-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(assumeRoleInputs()).toEqual([
+      { RoleArn: orgRole(B), RoleSessionName: 'ssm-perms' },
+      { RoleArn: orgRole(C), RoleSessionName: 'ssm-perms' },
+    ]);
+    // Each account's settings were read with that account's clients (the ARN names the account).
+    const got = byAccount(r.stdout);
+    expect(got[ACCOUNT]!.regions!.map((x) => x.settingArn)).toEqual([settingArn('us-east-1', ACCOUNT), settingArn('eu-west-1', ACCOUNT)]);
+    expect(got[B]!.regions!.map((x) => x.settingValue)).toEqual([VALUE, VALUE]);
+    expect(got[C]!.regions!.map((x) => x.settingArn)).toEqual([settingArn('us-east-1', C), settingArn('eu-west-1', C)]);
+    // Ids given alone: no Organizations call.
+    expect(org.calls()).toHaveLength(0);
+  });
+
+  it('sends --org-role, --org-role-path, --external-id and --role-session-name to AssumeRole as given', async () => {
+    settings({ [B]: '$None' });
+    const r = await cli([
+      'dhmc',
+      'status',
+      '--accounts',
+      B,
+      '--region',
+      'us-east-1',
+      '--org-role',
+      'AWSControlTowerExecution',
+      '--org-role-path',
+      '/ct/',
+      '--external-id',
+      'ext-123',
+      '--role-session-name',
+      'jane@ops',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(assumeRoleInputs()).toEqual([{ RoleArn: `arn:aws:iam::${B}:role/ct/AWSControlTowerExecution`, RoleSessionName: 'jane@ops', ExternalId: 'ext-123' }]);
+  });
+
+  it('an account whose role cannot be assumed fails alone, named with the role ARN and a hint: exit 4, the others done', async () => {
+    settings({ [ACCOUNT]: '$None', [C]: VALUE });
+    roleSts
+      .on(AssumeRoleCommand)
+      .callsFake((input: { RoleArn: string }) =>
+        accountOfArn(input.RoleArn) === B
+          ? Promise.reject(
+              awsError(
+                'AccessDenied',
+                `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+                403,
+              ),
+            )
+          : assumed(input.RoleArn),
+      );
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--json']);
+    expect(r.code).toBe(4);
+    const got = byAccount(r.stdout);
+    expect(got[ACCOUNT]).toMatchObject({ ok: true, status: 'done', exitCode: 0 });
+    expect(got[C]).toMatchObject({ ok: true, status: 'done', exitCode: 0 });
+    expect(got[B]).toMatchObject({ ok: false, status: 'failed', exitCode: 4, error: { code: 'AccessDenied' } });
+    expect(got[B]!.error!.message).toContain(`sts:AssumeRole on ${orgRole(B)} was refused`);
+    expect(got[B]!.error!.hint).toContain('trust policy');
+    expect(got[B]!.error!.hint).toContain('--org-role');
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ accounts: 3, ok: 2, failed: 1 });
+
+    // As text: the failed account under its heading with the error and the hint, the others' results kept.
+    const text = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--no-color'], { columns: 200 });
+    expect(text.code).toBe(4);
+    expect(text.stdout).toContain(`account ${B} failed`);
+    expect(text.stdout).toContain(orgRole(B));
+    expect(text.stdout).toContain('3 accounts: 2 ok, 1 failed');
+  });
+
+  it('the exit code is the worst across accounts: a denial in one account (4) and an AWS error in another (5) exit 5', async () => {
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+      const id = await accountOf(getClient());
+      if (id === B) throw awsError('AccessDeniedException', 'not authorized to perform: ssm:GetServiceSetting', 400);
+      if (id === C) throw awsError('InternalServerError', 'boom', 500);
+      return { ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: input.SettingId } };
+    });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--json', '--max-attempts', '1']);
+    expect(r.code).toBe(4);
+    expect(entries(r.stdout).map((e) => e.exitCode)).toEqual([0, 4]);
+    const worse = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--json', '--max-attempts', '1']);
+    expect(worse.code).toBe(5);
+    expect(entries(worse.stdout).map((e) => e.exitCode)).toEqual([0, 4, 5]);
+  });
+
+  it('an OU: its accounts and those of the OUs below, the exclusions left out, a suspended one skipped and said so', async () => {
+    organization({
+      'ou-ab12-prod0001': { accounts: [account(B, 'prod-1'), account('222233334444', 'old', 'SUSPENDED')], units: ['ou-ab12-prodeu01'] },
+      'ou-ab12-prodeu01': { accounts: [account(C, 'prod-eu'), account('555566667777', 'left-out')] },
+    });
+    settings({ [B]: '$None', [C]: VALUE });
+    const r = await cli(['dhmc', 'status', '--accounts', 'ou-ab12-prod0001', '--exclude-accounts', '555566667777', '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(entries(r.stdout).map((e) => e.account)).toEqual([B, C]);
+    expect(JSON.parse(r.stdout).summary.skipped).toEqual([{ account: '222233334444', name: 'old', state: 'SUSPENDED' }]);
+    expect(r.stderr).toContain('222233334444 (old) is SUSPENDED');
+    expect(org).toHaveReceivedCommandWith(ListAccountsForParentCommand, { ParentId: 'ou-ab12-prodeu01' });
+    expect(org).not.toHaveReceivedCommand(ListAccountsCommand);
+    expect(assumeRoleInputs().map((i) => i.RoleArn)).toEqual([orgRole(B), orgRole(C)]);
+  });
+});
+
+describe('--accounts: safety', () => {
+  it('a read-only command runs once in each account', async () => {
+    settings({ [ACCOUNT]: '$None', [B]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1,us-east-2']);
+    expect(r.code, r.stderr).toBe(0);
+    const readIn = await Promise.all(ssm.commandCalls(GetServiceSettingCommand).map((c) => accountOf(c.thisValue)));
+    expect(readIn.sort()).toEqual([ACCOUNT, ACCOUNT, B, B]);
+  });
+
+  it('consent is asked once for every account, before anything is written: no prompt means exit 2 and no write in any account', async () => {
+    roleExists();
+    // The caller's account and C would replace another role; B has nothing to replace but would still write.
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None', [C]: 'service-role/Old' });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1']);
+    expect(r.code).toBe(2);
+    expect(writes()).toEqual([]);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${ACCOUNT}: not replacing the DHMC role in us-east-1 (now OtherRole) with ${VALUE}; ${C}: not replacing`);
+    expect(r.stderr).toContain('without consent; nothing was changed\n');
+    expect(r.stderr).toContain('hint: Pass --yes to go ahead in all 2, or leave those accounts out with --exclude-accounts.');
+    // B had nothing to replace: it is not part of the question.
+    expect(r.stderr).not.toContain(B);
+  });
+
+  it('on a terminal the one question lists each account, and y writes in every account', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None', [C]: 'service-role/Old' });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--no-color'], { tty: true, input: 'y\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/\[y\/N\]/g)).toHaveLength(1);
+    expect(r.stderr).toContain(
+      [
+        'In 2 accounts this replaces or removes something:',
+        `  ${ACCOUNT}: DHMC already uses another role in us-east-1 (now OtherRole). Replace it with ${VALUE}?`,
+        `  ${C}: DHMC already uses another role in us-east-1 (now service-role/Old). Replace it with ${VALUE}?`,
+        'Go ahead in these 2 accounts? [y/N]',
+      ].join('\n'),
+    );
+    expect((await updatedIn()).sort()).toEqual([ACCOUNT, B, C].sort());
+  });
+
+  it('a no at the question writes nothing anywhere', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None' });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--no-color'], { tty: true, input: 'n\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/\[y\/N\]/g)).toHaveLength(1);
+    expect(writes()).toEqual([]);
+  });
+
+  it('--yes writes in every account without a question', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None', [C]: 'service-role/Old' });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--yes', '--json'], { tty: true, input: 'n\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('[y/N]');
+    expect((await updatedIn()).sort()).toEqual([ACCOUNT, B, C].sort());
+    expect(entries(r.stdout).every((e) => e.ok)).toBe(true);
+  });
+
+  it('nothing to replace anywhere: no question, and the writes are made', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: '$None', [B]: '$None' });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await updatedIn()).sort()).toEqual([ACCOUNT, B]);
+  });
+
+  it('an account whose setting changed since the plan asks a new question there: that account fails (exit 2) unchanged, the others are written', async () => {
+    roleExists();
+    const reads: Record<string, number> = {};
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+      const id = await accountOf(getClient());
+      reads[id] = (reads[id] ?? 0) + 1;
+      // B is off when planned; by the second run someone else has set another role there.
+      const value = id === B && reads[id] > 1 ? 'SomeoneElsesRole' : '$None';
+      return { ServiceSetting: { SettingValue: value, Status: value === '$None' ? 'Default' : 'Customized', ARN: input.SettingId } };
+    });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--json']);
+    expect(r.code).toBe(2);
+    const got = byAccount(r.stdout);
+    expect(got[B]).toMatchObject({ ok: false, status: 'failed', exitCode: 2, error: { code: 'ConsentRequired' } });
+    expect(got[B]!.error!.message).toContain('this account changed since the plan was shown; nothing more was changed in it');
+    expect(got[ACCOUNT]).toMatchObject({ ok: true, status: 'done' });
+    expect(got[C]).toMatchObject({ ok: true, status: 'done' });
+    expect((await updatedIn()).sort()).toEqual([ACCOUNT, C]);
+  });
+
+  it('an account that cannot be entered fails alone in a write too: the others are written, exit 4', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: '$None', [C]: '$None' });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    roleSts
+      .on(AssumeRoleCommand)
+      .callsFake((input: { RoleArn: string }) =>
+        accountOfArn(input.RoleArn) === B ? Promise.reject(awsError('AccessDenied', 'not authorized', 403)) : assumed(input.RoleArn),
+      );
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--yes', '--json']);
+    expect(r.code).toBe(4);
+    expect(entries(r.stdout).map((e) => [e.account, e.status])).toEqual([
+      [ACCOUNT, 'done'],
+      [B, 'failed'],
+      [C, 'done'],
+    ]);
+    expect((await updatedIn()).sort()).toEqual([ACCOUNT, C]);
+  });
+
+  it('--dry-run sends no write in any account, and reports each account its plan', async () => {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'not found', 404));
+    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: DHMC_POLICY, DefaultVersionId: 'v1' } });
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None' });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(iam).not.toHaveReceivedCommand(CreateRoleCommand);
+    expect(iam).not.toHaveReceivedCommand(AttachRolePolicyCommand);
+    const got = JSON.parse(r.stdout) as { accounts: { account: string; dryRun: boolean; changes: { status: string }[] }[] };
+    expect(got.accounts.map((a) => [a.account, a.dryRun, a.changes.every((c) => c.status === 'planned')])).toEqual([
+      [ACCOUNT, true, true],
+      [B, true, true],
+    ]);
+  });
+});
+
+describe('--accounts: Ctrl-C', () => {
+  it('before any account started: every account not attempted, nothing read in them, exit 130', async () => {
+    const interrupt = new AbortController();
+    settings({ [B]: '$None', [C]: '$None' });
+    sts.on(GetCallerIdentityCommand).callsFake(() => {
+      interrupt.abort(new Error('interrupted'));
+      return { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/admin` };
+    });
+    const r = await cli(['dhmc', 'status', '--accounts', `${B},${C}`, '--region', 'us-east-1', '--json'], { signal: interrupt.signal });
+    expect(r.code).toBe(130);
+    expect(entries(r.stdout).map((e) => [e.account, e.status, e.exitCode])).toEqual([
+      [B, 'not-attempted', 130],
+      [C, 'not-attempted', 130],
+    ]);
+    expect(ssm.calls()).toHaveLength(0);
+    expect(roleSts.calls()).toHaveLength(0);
+  });
+
+  it('while an account runs: that one partial, those not started not attempted, the ones done kept, exit 130', async () => {
+    const interrupt = new AbortController();
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+      const id = await accountOf(getClient());
+      if (id === B) interrupt.abort(new Error('interrupted'));
+      return { ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: input.SettingId } };
+    });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--account-concurrency', '1', '--json'], {
+      signal: interrupt.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(entries(r.stdout).map((e) => [e.account, e.status])).toEqual([
+      [ACCOUNT, 'done'],
+      [B, 'partial'],
+      [C, 'not-attempted'],
+    ]);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ accounts: 3, ok: 1, partial: 1, notAttempted: 1 });
+    expect(roleSts.calls().map((c) => accountOfArn((c.args[0].input as { RoleArn: string }).RoleArn))).toEqual([B]);
+  });
+
+  it('while planning: nothing is written anywhere and no question is asked', async () => {
+    const interrupt = new AbortController();
+    roleExists();
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+      const id = await accountOf(getClient());
+      if (id === B) interrupt.abort(new Error('interrupted'));
+      return { ServiceSetting: { SettingValue: 'OtherRole', Status: 'Customized', ARN: input.SettingId } };
+    });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--account-concurrency', '1'], {
+      signal: interrupt.signal,
+      tty: true,
+      input: 'y\n',
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).not.toContain('[y/N]');
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('--accounts: output', () => {
+  it('the table: one row per account and region, the account first, then the count', async () => {
+    settings({ [ACCOUNT]: '$None', [B]: VALUE });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--no-color'], { columns: 150 });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ACCOUNT +REGION +DHMC/);
+    expect(lines[1]).toMatch(new RegExp(`^${ACCOUNT} +us-east-1 +off`));
+    expect(lines[2]).toMatch(new RegExp(`^${B} +us-east-1 +on +${VALUE} `));
+    expect(r.stdout).toMatch(/\n2 accounts: 2 ok, 0 failed\n$/);
+  });
+
+  it('-o text: every line begins with the account id', async () => {
+    settings({ [ACCOUNT]: '$None', [B]: VALUE });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1,us-east-2', '-o', 'text']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^(${ACCOUNT}|${B})\t`));
+    expect(lines.filter((l) => l.startsWith(`${B}\t`)).join('\n')).toContain(VALUE);
+  });
+});
+
+describe('--accounts: admin-policy generate', () => {
+  it('makes one policy per account without any AWS call when the accounts are ids', async () => {
+    const r = await cli(['admin-policy', 'generate', '--accounts', `${B},${C}`, '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as { accounts: { account: string; policy: { Statement: { Resource: string[] }[] } }[] };
+    expect(got.accounts.map((a) => a.account)).toEqual([B, C]);
+    expect(got.accounts[0]!.policy.Statement[0]!.Resource).toEqual([settingArn('us-east-1', B)]);
+    expect(got.accounts[1]!.policy.Statement[0]!.Resource).toEqual([settingArn('us-east-1', C)]);
+    noAwsCallAtAll();
+  });
+
+  it("--combined: one policy whose statements list every account's ARNs, still without any AWS call", async () => {
+    const r = await cli(['admin-policy', 'generate', '--accounts', `${B},${C}`, '--combined', '--region', 'us-east-1,eu-west-1']);
+    expect(r.code, r.stderr).toBe(0);
+    const policy = JSON.parse(r.stdout) as { Statement: { Action: string[]; Resource: string[] }[] };
+    expect(policy.Statement[0]!.Resource).toEqual([
+      settingArn('us-east-1', B),
+      settingArn('eu-west-1', B),
+      settingArn('us-east-1', C),
+      settingArn('eu-west-1', C),
+    ]);
+    expect(policy.Statement[1]!.Resource).toEqual([`arn:aws:iam::${B}:role/${VALUE}`, `arn:aws:iam::${C}:role/${VALUE}`]);
+    noAwsCallAtAll();
+  });
+
+  it('--combined without --accounts, or --account with --accounts, is a usage error', async () => {
+    const combined = await cli(['admin-policy', 'generate', '--combined', '--region', 'us-east-1']);
+    expect(combined.code).toBe(2);
+    expect(combined.stderr).toContain('--combined works only with --accounts');
+    const both = await cli(['admin-policy', 'generate', '--account', B, '--accounts', C, '--region', 'us-east-1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--account and --accounts cannot be given together');
+    noAwsCallAtAll();
+  });
+});
