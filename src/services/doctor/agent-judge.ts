@@ -4,7 +4,8 @@
 // the permissions boundary; this file says which requests and which actions matter for the agent at hand.
 import { atLeast, SSMMESSAGES_ONLY_AGENT } from '../../policies/agent-version.js';
 import { agentRequests, judgeAgentPermissions } from '../../policies/agent-request.js';
-import { evaluate, type Evaluation, type IamRequest, type StatementRef } from '../../policies/iam/index.js';
+import { evaluate, type Evaluation, type IamRequest, type NamedPolicy, type StatementRef } from '../../policies/iam/index.js';
+import { decodePolicyText, parseDocument } from '../../policies/iam/document.js';
 import { AGENT_CORE_ACTIONS } from '../../policies/managed-policies.js';
 import { roleArn } from '../../policies/arn.js';
 
@@ -64,8 +65,60 @@ export function actionsNeeded(agentVersion: string | null): string[] {
   return AGENT_CORE_ACTIONS.filter((a) => old || !a.startsWith('ec2messages:'));
 }
 
+/**
+ * A role's documents as IAM text (JSON or URL-encoded JSON), decoded once: doctor judges the same role
+ * for every instance that uses it, and the evaluator would decode each document again for each of the
+ * agent's requests. It takes a decoded document as it takes text (policies/iam/document.ts parseDocument),
+ * so the judgement is the same; text that decodes to nothing stays text and reads as unreadable there.
+ */
+const decodedDocuments = new Map<string, unknown>();
+const decodedLists = new WeakMap<readonly NamedPolicy[], NamedPolicy[]>();
+function decoded(list: readonly { name: string; document: string }[]): NamedPolicy[] {
+  let out = decodedLists.get(list);
+  if (!out) {
+    out = list.map(({ name, document }) => {
+      if (!decodedDocuments.has(document)) decodedDocuments.set(document, decodePolicyText(document) ?? document);
+      return { name, document: decodedDocuments.get(document) };
+    });
+    decodedLists.set(list, out);
+  }
+  return out;
+}
+
+/**
+ * Whether the role's documents decide every request of the agent by its action alone: no statement
+ * has a Condition, a NotResource or a Resource other than "*", and every document and statement reads
+ * cleanly. Then the instance's id, tags, address, VPC and the time - what differs from one instance's
+ * requests to another's - cannot change a decision (only conditions, policy variables and resource
+ * patterns read them: IAM policy evaluation logic,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), and one
+ * judgement serves every instance with the same route, region and agent actions. AWS's own
+ * AmazonSSMManagedInstanceCore and AmazonSSMManagedEC2InstanceDefaultPolicy are of this kind.
+ */
+function decidedByAction(role: JudgedRole): boolean {
+  const documents = [...decoded(role.policies), ...(role.boundary ? decoded([role.boundary]) : [])].map((p) => parseDocument(p.document));
+  return documents.every(
+    (d) =>
+      !d.problem && d.statements.every((s) => !s.problems.length && s.condition === undefined && !s.notResource && (s.resource ?? []).every((r) => r === '*')),
+  );
+}
+
+/** Judgements of roles decided by action alone, per route, region and set of actions (see decidedByAction). */
+const judgements = new WeakMap<JudgedRole, { byAction: boolean; memo: Map<string, AgentJudgement> }>();
+
 export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'instance-profile' | 'dhmc'): AgentJudgement {
   const needed = actionsNeeded(ctx.agentVersion);
+  let known = judgements.get(role);
+  if (!known) judgements.set(role, (known = { byAction: decidedByAction(role), memo: new Map() }));
+  if (!known.byAction) return judgeFor(role, ctx, route, needed);
+  const key = [route, ctx.partition, ctx.account, ctx.region, ...needed].join(' ');
+  let j = known.memo.get(key);
+  if (!j) known.memo.set(key, (j = judgeFor(role, ctx, route, needed)));
+  // A copy: the memo's lists are never handed out to be changed.
+  return { ...j, missing: [...j.missing], uncertain: [...j.uncertain], causes: { ...j.causes } };
+}
+
+function judgeFor(role: JudgedRole, ctx: AgentContext, route: 'instance-profile' | 'dhmc', needed: readonly string[]): AgentJudgement {
   const requests = agentRequests({
     partition: ctx.partition,
     region: ctx.region,
@@ -81,13 +134,15 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
     vpcId: ctx.vpcId ?? null,
     ...(ctx.now ? { now: ctx.now } : {}),
   }).filter((r) => needed.includes(r.action));
-  const j = judgeAgentPermissions({ identity: role.policies, boundary: role.boundary ? [role.boundary] : null }, requests);
+  const policies = { identity: decoded(role.policies), boundary: role.boundary ? decoded([role.boundary]) : null };
+  const j = judgeAgentPermissions(policies, requests);
   const registration = j.evaluations.find((e) => e.action === REGISTER)?.evaluation;
   const causes: Record<string, Cause | null> = {};
   for (const { action, evaluation } of j.evaluations) {
     if (evaluation.decision !== 'denied' && evaluation.decision !== 'not-allowed') continue;
     causes[action] = causeOf(
       role,
+      policies,
       requests.find((r) => r.action === action)!,
       evaluation,
     );
@@ -102,7 +157,12 @@ export function judgeAgentRole(role: JudgedRole, ctx: AgentContext, route: 'inst
   };
 }
 
-function causeOf(role: JudgedRole, request: IamRequest, evaluation: Evaluation): Cause | null {
+function causeOf(
+  role: JudgedRole,
+  policies: { identity: NamedPolicy[]; boundary: NamedPolicy[] | null },
+  request: IamRequest,
+  evaluation: Evaluation,
+): Cause | null {
   if (evaluation.decision === 'denied') {
     const deny = evaluation.reasons[0];
     return deny ? { kind: 'deny', statement: describe(deny), policy: deny.policy } : null;
@@ -110,8 +170,8 @@ function causeOf(role: JudgedRole, request: IamRequest, evaluation: Evaluation):
   if (!role.boundary) return null;
   // The boundary caps the role: it is the cause when the role's own policies would allow the call,
   // and half of it when neither allows it (adding to the role alone would not be enough).
-  if (evaluate({ identity: role.policies }, request).decision === 'allowed') return { kind: 'boundary', policy: role.boundary.name };
-  if (evaluate({ identity: [role.boundary] }, request).decision !== 'allowed') return { kind: 'role-and-boundary', policy: role.boundary.name };
+  if (evaluate({ identity: policies.identity }, request).decision === 'allowed') return { kind: 'boundary', policy: role.boundary.name };
+  if (evaluate({ identity: policies.boundary ?? [] }, request).decision !== 'allowed') return { kind: 'role-and-boundary', policy: role.boundary.name };
   return null;
 }
 

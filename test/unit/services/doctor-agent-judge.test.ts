@@ -200,3 +200,32 @@ describe('judgeAgentRole', () => {
     });
   });
 });
+
+// doctor judges the same role for every instance that uses it: a role whose statements are decided by
+// the action alone is judged once per route, region and set of actions; any other role per instance.
+describe('judgeAgentRole: the same role for many instances', () => {
+  it('a role scoped by a condition or a resource is still judged per instance', () => {
+    const byVpc = role([doc({ ...allowAll, Condition: { StringEquals: { 'aws:Ec2InstanceSourceVpc': 'vpc-a' } } })]);
+    expect(judgeAgentRole(byVpc, ctx({ vpcId: 'vpc-a' }), 'instance-profile').registers).toBe('yes');
+    expect(judgeAgentRole(byVpc, ctx({ vpcId: 'vpc-b' }), 'instance-profile').registers).toBe('no');
+    const byId = role([doc({ ...allowAll, Resource: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0aaaaaaaaaaaaaaaa' }, { ...allowOthers, Resource: '*' })]);
+    expect(judgeAgentRole(byId, ctx({ instanceId: 'i-0aaaaaaaaaaaaaaaa' }), 'instance-profile').registers).toBe('yes');
+    expect(judgeAgentRole(byId, ctx({ instanceId: 'i-0bbbbbbbbbbbbbbbb' }), 'instance-profile').registers).toBe('no');
+  });
+
+  it('a role decided by action alone: the same answer for every instance, the actions of its own agent version, and lists each caller may change', () => {
+    const core = role([doc(allowOthers)]);
+    const first = judgeAgentRole(core, ctx({ instanceId: 'i-0aaaaaaaaaaaaaaaa', agentVersion: '3.3.1611.0' }), 'instance-profile');
+    first.missing.push('changed by a caller');
+    const second = judgeAgentRole(core, ctx({ instanceId: 'i-0bbbbbbbbbbbbbbbb', agentVersion: '3.3.1611.0' }), 'instance-profile');
+    expect(second).toEqual({ registers: 'no', denied: false, missing: [], uncertain: [], blockedBy: null, causes: { [REG]: null } });
+    // An old agent also needs ec2messages, which this role lacks: not the new agent's answer.
+    expect(judgeAgentRole(core, ctx({ agentVersion: '3.2.582.0' }), 'instance-profile').missing).toContain('ec2messages:GetMessages');
+  });
+
+  it('reads a URL-encoded document (as GetPolicyVersion returns it) as the JSON it encodes', () => {
+    const plain = judgeAgentRole(role([doc(allowOthers)]), ctx(), 'dhmc');
+    expect(judgeAgentRole(role([encodeURIComponent(doc(allowOthers))]), ctx(), 'dhmc')).toEqual(plain);
+    expect(judgeAgentRole(role(['not a policy']), ctx(), 'dhmc').registers).toBe('maybe');
+  });
+});
