@@ -6,7 +6,7 @@ import { judgeAgentRole, type AgentJudgement } from './agent-judge.js';
 import { DEFAULT_PROFILE_NAME } from '../../policies/defaults.js';
 import { egressAllows, ingressAllows, internetPath, routeTableFor, type SecurityGroup } from '../../policies/network.js';
 import { awsManagedPolicyArn } from '../../policies/partition.js';
-import { checkServiceTrust, EC2_SERVICE_PRINCIPAL, SSM_SERVICE_PRINCIPAL } from '../../policies/trust.js';
+import { checkServiceTrust as readServiceTrust, EC2_SERVICE_PRINCIPAL, SSM_SERVICE_PRINCIPAL, type TrustCheck } from '../../policies/trust.js';
 import { trustAddingService, updateTrustCommand } from '../../policies/trust-merge.js';
 import type { FleetFacts, InstanceFacts, QuickSetupAssociation, RegionFacts, RoleFacts } from './facts.js';
 
@@ -32,6 +32,19 @@ export type Route = 'instance-profile' | 'dhmc' | 'uncertain' | 'none';
 // `alternative` only where a check has one, so the checks without keep their four keys.
 const check = (id: string, status: CheckStatus, message: string, fix: string | null = null, alternative: string | null = null): Check =>
   alternative === null ? { id, status, message, fix } : { id, status, message, fix, alternative };
+
+/**
+ * A role's trust for a service, read once per document: it is a function of the text alone, and doctor
+ * asks it of the same role for every instance that uses it.
+ */
+const trustChecks = new Map<string, Map<string | undefined, TrustCheck>>();
+function checkServiceTrust(documentText: string | undefined, service: string): TrustCheck {
+  let byText = trustChecks.get(service);
+  if (!byText) trustChecks.set(service, (byText = new Map()));
+  let found = byText.get(documentText);
+  if (!found) byText.set(documentText, (found = readServiceTrust(documentText, service)));
+  return found;
+}
 
 /** The agent version of the instance as SSM last saw it, or null. */
 function agentVersionOf(i: InstanceFacts, r: RegionFacts): string | null {

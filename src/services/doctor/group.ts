@@ -73,7 +73,10 @@ export function groupInstances(instances: readonly InstanceReport[], selection: 
   const groups = new Map<string, InstanceReport[]>();
   for (const i of instances) {
     const key = JSON.stringify([i.region, i.verdict, groupReason(i)]);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    // Appended in place: copying the group for each member made grouping quadratic in the fleet.
+    const members = groups.get(key);
+    if (members) members.push(i);
+    else groups.set(key, [i]);
   }
   const perRegion = new Map<string, number>();
   for (const i of instances) perRegion.set(i.region, (perRegion.get(i.region) ?? 0) + 1);
