@@ -208,78 +208,108 @@ function permissions(
   }));
 }
 
-/** `site.operation` follows the call in progress, so a failure names the action that was refused. */
+/**
+ * The network of the VPCs: route tables, interface endpoints (then their network interfaces) and
+ * security groups, the three read side by side. `site.operation` names the first read that failed, so
+ * the gap names the action that was refused.
+ */
 async function readVpcs(ec2: Ec2Api, region: string, vpcIds: string[], site: { operation: string }): Promise<Map<string, VpcFacts>> {
   const vpcs = new Map<string, VpcFacts>(vpcIds.map((id) => [id, { routeTables: [], endpoints: [], groups: new Map() }]));
+  let failed = false;
+  const named =
+    (operation: string) =>
+    (e: unknown): never => {
+      if (!failed) site.operation = operation;
+      failed = true;
+      throw e;
+    };
   for (const Filters of filterBatches([], 'vpc-id', vpcIds)) {
-    site.operation = 'DescribeRouteTables';
-    const tables = await allPages(
-      (NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const t of tables.flatMap((p) => p.RouteTables ?? [])) {
-      const table: RouteTable = {
-        id: t.RouteTableId ?? '',
-        main: (t.Associations ?? []).some((a) => a.Main),
-        subnetIds: (t.Associations ?? []).map((a) => a.SubnetId ?? '').filter(Boolean),
-        routes: (t.Routes ?? []).map((r) => ({
-          destination: r.DestinationCidrBlock ?? null,
-          gatewayId: r.GatewayId ?? null,
-          natGatewayId: r.NatGatewayId ?? null,
-          otherTarget: r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.NetworkInterfaceId ?? r.InstanceId ?? null,
-          blackhole: r.State === 'blackhole',
-        })),
-      };
-      vpcs.get(t.VpcId ?? '')?.routeTables.push(table);
-    }
-    site.operation = 'DescribeVpcEndpoints';
-    const interfaces = new Map<Endpoint, string[]>();
-    const endpoints = await allPages(
-      (NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const e of endpoints.flatMap((p) => p.VpcEndpoints ?? [])) {
-      if ((e.VpcEndpointType ?? '').toLowerCase() !== 'interface') continue;
-      const endpoint: Endpoint = {
-        id: e.VpcEndpointId ?? '',
-        // com.amazonaws.us-east-1.ssm -> ssm (China keeps the com.amazonaws prefix for these).
-        service: (e.ServiceName ?? '').split('.').pop() ?? '',
-        privateDns: e.PrivateDnsEnabled === true,
-        available: (e.State ?? 'available').toLowerCase() === 'available',
-        groupIds: (e.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
-        ips: [],
-      };
-      if ((e.ServiceName ?? '').includes(`.${region}.`)) {
-        vpcs.get(e.VpcId ?? '')?.endpoints.push(endpoint);
-        interfaces.set(endpoint, e.NetworkInterfaceIds ?? []);
-      }
-    }
-    // Where an instance's HTTPS to an endpoint goes: the private IPs of its network interfaces, read in batches.
-    const eniIds = [...new Set([...interfaces.values()].flat())];
-    const ipsOf = new Map<string, string[]>();
-    site.operation = 'DescribeNetworkInterfaces';
-    for (const Filters of filterBatches([], 'network-interface-id', eniIds)) {
-      const pages = await allPages(
-        (NextToken) => ec2.describeNetworkInterfaces({ Filters, MaxResults: 1000, NextToken }),
-        (p) => p.NextToken,
-      );
-      for (const n of pages.flatMap((p) => p.NetworkInterfaces ?? [])) {
-        const ips = (n.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress ?? '').filter(Boolean);
-        ipsOf.set(n.NetworkInterfaceId ?? '', ips.length ? ips : [n.PrivateIpAddress ?? ''].filter(Boolean));
-      }
-    }
-    for (const [endpoint, ids] of interfaces) endpoint.ips = ids.flatMap((id) => ipsOf.get(id) ?? []);
-    site.operation = 'DescribeSecurityGroups';
-    const groups = await allPages(
-      (NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }),
-      (p) => p.NextToken,
-    );
-    for (const g of groups.flatMap((p) => p.SecurityGroups ?? [])) {
-      const group: SecurityGroup = { id: g.GroupId ?? '', ingress: permissions(g.IpPermissions), egress: permissions(g.IpPermissionsEgress) };
-      vpcs.get(g.VpcId ?? '')?.groups.set(group.id, group);
-    }
+    await Promise.all([
+      readRouteTables(ec2, Filters, vpcs).catch(named('DescribeRouteTables')),
+      readEndpoints(ec2, region, Filters, vpcs, named),
+      readSecurityGroups(ec2, Filters, vpcs).catch(named('DescribeSecurityGroups')),
+    ]);
   }
   return vpcs;
+}
+
+type Filters = { Name: string; Values: string[] }[];
+
+async function readRouteTables(ec2: Ec2Api, Filters: Filters, vpcs: Map<string, VpcFacts>): Promise<void> {
+  const tables = await allPages(
+    (NextToken) => ec2.describeRouteTables({ Filters, MaxResults: 100, NextToken }),
+    (p) => p.NextToken,
+  );
+  for (const t of tables.flatMap((p) => p.RouteTables ?? [])) {
+    const table: RouteTable = {
+      id: t.RouteTableId ?? '',
+      main: (t.Associations ?? []).some((a) => a.Main),
+      subnetIds: (t.Associations ?? []).map((a) => a.SubnetId ?? '').filter(Boolean),
+      routes: (t.Routes ?? []).map((r) => ({
+        destination: r.DestinationCidrBlock ?? null,
+        gatewayId: r.GatewayId ?? null,
+        natGatewayId: r.NatGatewayId ?? null,
+        otherTarget: r.TransitGatewayId ?? r.VpcPeeringConnectionId ?? r.NetworkInterfaceId ?? r.InstanceId ?? null,
+        blackhole: r.State === 'blackhole',
+      })),
+    };
+    vpcs.get(t.VpcId ?? '')?.routeTables.push(table);
+  }
+}
+
+async function readEndpoints(
+  ec2: Ec2Api,
+  region: string,
+  Filters: Filters,
+  vpcs: Map<string, VpcFacts>,
+  named: (operation: string) => (e: unknown) => never,
+): Promise<void> {
+  const interfaces = new Map<Endpoint, string[]>();
+  const endpoints = await allPages(
+    (NextToken) => ec2.describeVpcEndpoints({ Filters, MaxResults: 1000, NextToken }),
+    (p) => p.NextToken,
+  ).catch(named('DescribeVpcEndpoints'));
+  for (const e of endpoints.flatMap((p) => p.VpcEndpoints ?? [])) {
+    if ((e.VpcEndpointType ?? '').toLowerCase() !== 'interface') continue;
+    const endpoint: Endpoint = {
+      id: e.VpcEndpointId ?? '',
+      // com.amazonaws.us-east-1.ssm -> ssm (China keeps the com.amazonaws prefix for these).
+      service: (e.ServiceName ?? '').split('.').pop() ?? '',
+      privateDns: e.PrivateDnsEnabled === true,
+      available: (e.State ?? 'available').toLowerCase() === 'available',
+      groupIds: (e.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
+      ips: [],
+    };
+    if ((e.ServiceName ?? '').includes(`.${region}.`)) {
+      vpcs.get(e.VpcId ?? '')?.endpoints.push(endpoint);
+      interfaces.set(endpoint, e.NetworkInterfaceIds ?? []);
+    }
+  }
+  // Where an instance's HTTPS to an endpoint goes: the private IPs of its network interfaces, read in batches.
+  const eniIds = [...new Set([...interfaces.values()].flat())];
+  const ipsOf = new Map<string, string[]>();
+  for (const EniFilters of filterBatches([], 'network-interface-id', eniIds)) {
+    const pages = await allPages(
+      (NextToken) => ec2.describeNetworkInterfaces({ Filters: EniFilters, MaxResults: 1000, NextToken }),
+      (p) => p.NextToken,
+    ).catch(named('DescribeNetworkInterfaces'));
+    for (const n of pages.flatMap((p) => p.NetworkInterfaces ?? [])) {
+      const ips = (n.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress ?? '').filter(Boolean);
+      ipsOf.set(n.NetworkInterfaceId ?? '', ips.length ? ips : [n.PrivateIpAddress ?? ''].filter(Boolean));
+    }
+  }
+  for (const [endpoint, ids] of interfaces) endpoint.ips = ids.flatMap((id) => ipsOf.get(id) ?? []);
+}
+
+async function readSecurityGroups(ec2: Ec2Api, Filters: Filters, vpcs: Map<string, VpcFacts>): Promise<void> {
+  const groups = await allPages(
+    (NextToken) => ec2.describeSecurityGroups({ Filters, MaxResults: 1000, NextToken }),
+    (p) => p.NextToken,
+  );
+  for (const g of groups.flatMap((p) => p.SecurityGroups ?? [])) {
+    const group: SecurityGroup = { id: g.GroupId ?? '', ingress: permissions(g.IpPermissions), egress: permissions(g.IpPermissionsEgress) };
+    vpcs.get(g.VpcId ?? '')?.groups.set(group.id, group);
+  }
 }
 
 async function readQuickSetup(ssm: SsmApi): Promise<QuickSetupAssociation[]> {
@@ -297,7 +327,7 @@ async function readQuickSetup(ssm: SsmApi): Promise<QuickSetupAssociation[]> {
     }));
 }
 
-async function region(env: ServiceEnv, sel: Selection, name: string): Promise<RegionFacts> {
+async function region(env: ServiceEnv, sel: Selection, name: string, iam: IamReader): Promise<RegionFacts> {
   const gaps = new Map<string, ReturnType<typeof translateAwsError>['info']>();
   const attempt = async <T>(what: string, site: { operation: string }, service: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
     try {
@@ -309,8 +339,18 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
       return fallback;
     }
   };
-  const dhmcState = sel.dhmcSettings?.get(name) ?? (await readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name));
-  const dhmc: DhmcFacts = { enabled: dhmcState.enabled, settingValue: dhmcState.settingValue, roleName: dhmcState.roleName, error: dhmcState.error };
+  // The DHMC setting is read beside the instances, and its role as soon as the setting names it.
+  const known = sel.dhmcSettings?.get(name);
+  const dhmcRead = known ? Promise.resolve(known) : readDhmcSettingOrError(env, { partition: sel.partition, account: sel.account }, name);
+  dhmcRead
+    .then((d) => {
+      if (d.roleName) void iam.role(d.roleName);
+    })
+    .catch(() => undefined);
+  const dhmcFacts = async (): Promise<DhmcFacts> => {
+    const d = await dhmcRead;
+    return { enabled: d.enabled, settingValue: d.settingValue, roleName: d.roleName, error: d.error };
+  };
   const ec2 = await env.clients.ec2(name);
   const ssm = await env.clients.ssm(name);
   const fleetWide = sel.instanceIds.length === 0 && sel.tags.length === 0;
@@ -320,8 +360,12 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
   // and run beside the rest of the pages: Quick Setup's associations, and every profile association
   // of the region when the whole fleet is read.
   const early: { assoc?: Promise<Map<string, string> | null>; quickSetup?: Promise<QuickSetupAssociation[]> } = {};
+  // The profiles the associations name are read as soon as they are known.
   const readAssoc = (ids: string[] | null) =>
-    attempt('associations', { operation: 'DescribeIamInstanceProfileAssociations' }, 'ec2', () => readAssociations(ec2, ids), null);
+    attempt('associations', { operation: 'DescribeIamInstanceProfileAssociations' }, 'ec2', () => readAssociations(ec2, ids), null).then((assoc) => {
+      for (const arn of new Set(assoc?.values())) void iam.profile(arn);
+      return assoc;
+    });
   const readQuick = () => attempt('quickSetup', { operation: 'ListAssociations' }, 'ssm', () => readQuickSetup(ssm), []);
   try {
     await readInstancePages(ec2, name, sel, (page) => {
@@ -335,9 +379,9 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
     nodes.cancel();
     const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region: name });
     // What was started for the earlier pages ends before the region answers; its results go with the region.
-    await Promise.allSettled([nodes.result(), early.assoc, early.quickSetup]);
+    await Promise.allSettled([nodes.result(), early.assoc, early.quickSetup, dhmcRead]);
     if (err instanceof AbortedError) throw err;
-    return { region: name, instances: [], managed: new Map(), dhmc, vpcs: new Map(), quickSetup: [], error: err.info, gaps: new Map() };
+    return { region: name, instances: [], managed: new Map(), dhmc: await dhmcFacts(), vpcs: new Map(), quickSetup: [], error: err.info, gaps: new Map() };
   }
   const networkSite = { operation: 'DescribeRouteTables' };
   const [assoc, managed, vpcs, quickSetup] = await Promise.all([
@@ -353,7 +397,8 @@ async function region(env: ServiceEnv, sel: Selection, name: string): Promise<Re
     early.quickSetup ?? readQuick(),
   ]);
   if (assoc) for (const i of instances) i.profileArn = assoc.get(i.instanceId) ?? null;
-  return { region: name, instances, managed: managed ?? new Map(), dhmc, vpcs, quickSetup, error: null, gaps };
+  for (const arn of new Set(instances.map((i) => i.profileArn))) if (arn) void iam.profile(arn);
+  return { region: name, instances, managed: managed ?? new Map(), dhmc: await dhmcFacts(), vpcs, quickSetup, error: null, gaps };
 }
 
 /** One role as doctor judges it, read as every command reads roles (iam/role.ts); a failure is kept, not thrown. */
@@ -401,25 +446,69 @@ async function readProfile(iam: IamApi, arn: string): Promise<ProfileFacts> {
   }
 }
 
+/** IAM reads at once (GetInstanceProfile, and each role's GetRole and policy reads). */
+const IAM_READS_AT_ONCE = 4;
+
+/**
+ * The run's IAM reads: each instance profile and role once, started as soon as a region knows it needs
+ * it (the DHMC role when the setting is read, a profile when the associations name it), so they run
+ * beside the rest of the fleet's reads instead of after them. A read that fails is kept in its facts
+ * (readProfile, readRoleFacts); only an interruption rejects, and the caller sees it when it awaits.
+ */
+function iamReader(env: ServiceEnv, iamRegion: string) {
+  const gate = pLimit(IAM_READS_AT_ONCE);
+  let client: Promise<IamApi> | undefined;
+  const api = () => (client ??= env.clients.iam(iamRegion));
+  const policyCache = new Map<string, Promise<string | null>>();
+  const profiles = new Map<string, Promise<ProfileFacts>>();
+  const roles = new Map<string, Promise<RoleFacts>>();
+  // Marked as handled at once: a read started for a region that then fails is awaited by no one.
+  const handled = <T>(p: Promise<T>) => {
+    p.catch(() => undefined);
+    return p;
+  };
+  const role = (name: string): Promise<RoleFacts> => {
+    let read = roles.get(name);
+    if (!read) roles.set(name, (read = handled(gate(async () => readRoleFacts(await api(), name, policyCache)))));
+    return read;
+  };
+  const profile = (arn: string): Promise<ProfileFacts> => {
+    let read = profiles.get(arn);
+    if (!read) {
+      read = handled(
+        gate(async () => readProfile(await api(), arn)).then((p) => {
+          if (p.roleName) void role(p.roleName);
+          return p;
+        }),
+      );
+      profiles.set(arn, read);
+    }
+    return read;
+  };
+  return { api, role, profile };
+}
+type IamReader = ReturnType<typeof iamReader>;
+
 export async function collectFleet(env: ServiceEnv, sel: Selection): Promise<FleetFacts> {
+  const iam = iamReader(env, sel.iamRegion);
   let done = 0;
   const regions = await mapLimit(sel.regions, env.regionConcurrency, async (r) => {
-    const facts = await region(env, sel, r);
+    const facts = await region(env, sel, r, iam);
     done += 1;
     sel.onRegionDone?.(done, sel.regions.length);
     return facts;
   });
 
-  const iam = await env.clients.iam(sel.iamRegion);
+  await iam.api();
+  // The facts in the order the instances name them, then the DHMC roles region by region, as they are reported.
   const profileArns = [...new Set(regions.flatMap((r) => r.instances.map((i) => i.profileArn)).filter((a): a is string => !!a))];
   const profiles = new Map<string, ProfileFacts>();
-  for (const p of await mapLimit(profileArns, 4, (arn) => readProfile(iam, arn))) profiles.set(p.arn, p);
+  for (const p of await Promise.all(profileArns.map(iam.profile))) profiles.set(p.arn, p);
 
   const roleNames = new Set<string>();
   for (const p of profiles.values()) if (p.roleName) roleNames.add(p.roleName);
   for (const r of regions) if (r.dhmc.roleName) roleNames.add(r.dhmc.roleName);
-  const policyCache = new Map<string, Promise<string | null>>();
   const roles = new Map<string, RoleFacts>();
-  for (const role of await mapLimit([...roleNames], 4, (n) => readRoleFacts(iam, n, policyCache))) roles.set(role.name, role);
+  for (const role of await Promise.all([...roleNames].map(iam.role))) roles.set(role.name, role);
   return { account: sel.account, partition: sel.partition, readAt: new Date(env.clock.now()), regions, profiles, roles };
 }

@@ -1,7 +1,8 @@
 // doctor at fleet scale: the managed-node reads are batches of instance ids (the API's maximum a call),
 // sent side by side under a bound as DescribeInstances pages arrive, and a failed batch is a read error
 // of the region, reported as any refused read is.
-import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
+import * as EC2 from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   DescribeInstanceInformationCommand,
   GetServiceSettingCommand,
@@ -9,7 +10,7 @@ import {
   type DescribeInstanceInformationCommandInput,
 } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ec2, resetAws, ssm } from '../../helpers/aws-mocks.js';
+import { ec2, iam, resetAws, ssm } from '../../helpers/aws-mocks.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
 import { collectFleet, NODE_BATCHES_AT_ONCE, NODE_IDS_PER_CALL, type Selection } from '../../../src/services/doctor/collect.js';
@@ -17,24 +18,35 @@ import { diagnoseFleet } from '../../../src/services/doctor/diagnose.js';
 
 const sel: Selection = { partition: 'aws', account: '111122223333', regions: ['us-east-1'], iamRegion: 'us-east-1', instanceIds: [], tags: [] };
 const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
-const fleet = (from: number, n: number): Instance[] => Array.from({ length: n }, (_, k) => ({ InstanceId: id(from + k), State: { Name: 'running' } }));
+const fleet = (from: number, n: number): EC2.Instance[] => Array.from({ length: n }, (_, k) => ({ InstanceId: id(from + k), State: { Name: 'running' } }));
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const idsAsked = (input: DescribeInstanceInformationCommandInput) => input.Filters?.find((f) => f.Key === 'InstanceIds')?.Values ?? [];
 
 /** `pages` DescribeInstances pages of `size` instances each, followed by their NextToken. */
 function instancePages(pages: number, size: number, before?: (page: number) => Promise<void>) {
-  ec2.on(DescribeInstancesCommand).callsFake(async (input: { NextToken?: string }) => {
+  ec2.on(EC2.DescribeInstancesCommand).callsFake(async (input: { NextToken?: string }) => {
     const page = input.NextToken ? Number(input.NextToken) : 0;
     await before?.(page);
     return { Reservations: [{ Instances: fleet(page * size, size) }], NextToken: page + 1 < pages ? String(page + 1) : undefined };
   });
 }
 
+/** Over two pages of DescribeInstances: whether `command` had been sent when the last page was answered. */
+function sentBeforeLastPage(mock: typeof iam, command: typeof GetRoleCommand | typeof GetInstanceProfileCommand): () => boolean {
+  let sent = false;
+  instancePages(2, 10, async (page) => {
+    if (page !== 1) return;
+    await tick(20);
+    sent = mock.commandCalls(command as never).length > 0;
+  });
+  return () => sent;
+}
+
 beforeEach(() => {
   resetAws();
   ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default' } });
   ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
-  ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [] });
+  ec2.on(EC2.DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [] });
 });
 
 describe('collectFleet: managed nodes in batches of instance ids', () => {
@@ -168,5 +180,107 @@ describe('collectFleet: a failed batch', () => {
       return { InstanceInformationList: [] };
     });
     await expect(collectFleet(testEnv(), sel)).rejects.toMatchObject({ name: 'AbortedError', code: 'Interrupted' });
+  });
+});
+
+describe('collectFleet: reads that do not wait for each other', () => {
+  it('reads route tables, VPC endpoints and security groups side by side', async () => {
+    instancePages(1, 3);
+    ec2.on(EC2.DescribeInstancesCommand).resolves({ Reservations: [{ Instances: fleet(0, 3).map((i) => ({ ...i, VpcId: 'vpc-a' })) }] });
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    let started = 0;
+    let startedBeforeFirstAnswer = 0;
+    const held = (answer: object) => async () => {
+      started += 1;
+      await tick(10);
+      startedBeforeFirstAnswer ||= started;
+      return answer;
+    };
+    ec2.on(EC2.DescribeRouteTablesCommand).callsFake(held({ RouteTables: [] }));
+    ec2.on(EC2.DescribeVpcEndpointsCommand).callsFake(held({ VpcEndpoints: [] }));
+    ec2.on(EC2.DescribeSecurityGroupsCommand).callsFake(held({ SecurityGroups: [] }));
+    await collectFleet(testEnv(), sel);
+    expect(startedBeforeFirstAnswer).toBe(3);
+  });
+
+  it("reads the DHMC role while the region's instances are still being listed", async () => {
+    ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: 'service-role/DhmcRole', Status: 'Customized' } });
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'DhmcRole',
+        Arn: 'arn:aws:iam::111122223333:role/service-role/DhmcRole',
+        Path: '/service-role/',
+        RoleId: 'x',
+        CreateDate: new Date(),
+      },
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    const roleReadBeforeLastPage = sentBeforeLastPage(iam, GetRoleCommand);
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    const facts = await collectFleet(testEnv(), sel);
+    expect(roleReadBeforeLastPage()).toBe(true);
+    expect(iam).toHaveReceivedCommandTimes(GetRoleCommand, 1);
+    expect([...facts.roles.keys()]).toEqual(['DhmcRole']);
+  });
+
+  it('reads each profile the associations name once, while the instances are still being listed, and reports only those in use', async () => {
+    const arn = (name: string) => `arn:aws:iam::111122223333:instance-profile/${name}`;
+    ec2.on(EC2.DescribeIamInstanceProfileAssociationsCommand).resolves({
+      IamInstanceProfileAssociations: [
+        { InstanceId: id(0), State: 'associated', IamInstanceProfile: { Arn: arn('Web') } },
+        { InstanceId: id(1), State: 'associated', IamInstanceProfile: { Arn: arn('Web') } },
+        // An instance the live-state filter leaves out (terminating): its profile is read, not reported.
+        { InstanceId: 'i-0ffffffffffffffff', State: 'associated', IamInstanceProfile: { Arn: arn('Gone') } },
+      ],
+    });
+    iam.on(GetInstanceProfileCommand).callsFake((input: { InstanceProfileName: string }) => ({
+      InstanceProfile: {
+        InstanceProfileName: input.InstanceProfileName,
+        Arn: arn(input.InstanceProfileName),
+        Path: '/',
+        InstanceProfileId: 'x',
+        CreateDate: new Date(),
+        Roles: [],
+      },
+    }));
+    const profileReadBeforeLastPage = sentBeforeLastPage(iam, GetInstanceProfileCommand);
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    const facts = await collectFleet(testEnv({ regionConcurrency: 2 }), { ...sel, regions: ['us-east-1', 'eu-west-1'] });
+    expect(profileReadBeforeLastPage()).toBe(true);
+    expect(
+      iam
+        .commandCalls(GetInstanceProfileCommand)
+        .map((c) => c.args[0].input.InstanceProfileName)
+        .sort(),
+    ).toEqual(['Gone', 'Web']);
+    expect([...facts.profiles.keys()]).toEqual([arn('Web')]);
+  });
+});
+
+describe('collectFleet: reads started early that end badly', () => {
+  it('names the first network read refused when several are', async () => {
+    ec2.on(EC2.DescribeInstancesCommand).resolves({ Reservations: [{ Instances: fleet(0, 3).map((i) => ({ ...i, VpcId: 'vpc-a' })) }] });
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    const denied = awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+    ec2.on(EC2.DescribeRouteTablesCommand).rejects(denied);
+    ec2.on(EC2.DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+    ec2.on(EC2.DescribeSecurityGroupsCommand).rejects(denied);
+    const r = (await collectFleet(testEnv(), sel)).regions[0]!;
+    expect(r.gaps.get('network')!.message).toMatch(/^access denied to ec2:DescribeRouteTables in us-east-1/);
+  });
+
+  it('an interrupted run leaves no read of a role unawaited (no unhandled rejection)', async () => {
+    ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: 'service-role/DhmcRole', Status: 'Customized' } });
+    iam.on(GetRoleCommand).rejects(awsError('AbortError', 'Request aborted'));
+    instancePages(2, 10, async (page) => {
+      if (page !== 1) return;
+      await tick(10);
+      throw awsError('AbortError', 'Request aborted');
+    });
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    await expect(collectFleet(testEnv(), sel)).rejects.toMatchObject({ name: 'AbortedError' });
+    // Give a rejection nobody handled the turn in which Node would report it.
+    await tick(20);
   });
 });
