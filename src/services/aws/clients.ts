@@ -129,7 +129,7 @@ export interface ClientFactory {
 interface SdkClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   middlewareStack: {
-    add(mw: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low' }): void;
+    add(mw: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low'; override?: boolean }): void;
   };
   config: { region: () => Promise<string>; credentials?: (options?: unknown) => Promise<unknown> };
 }
@@ -336,7 +336,11 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         // endpoint, proxy, retries) and logs its AssumeRole calls with theirs.
         const provider = assumedRoleProvider(params, async () => ({
           config: baseConfig(params.region, await networkHandler()),
-          plugin: settings.onCall ? { applyToStack: (stack: SdkClient['middlewareStack']) => stack.add(callLog('sts', params.region), CALL_LOG) } : undefined,
+          // fromTemporaryCredentials applies its plugins on every AssumeRole (each refresh), to the same
+          // client: `override` lets the call log replace itself instead of failing as a duplicate name.
+          plugin: settings.onCall
+            ? { applyToStack: (stack: SdkClient['middlewareStack']) => stack.add(callLog('sts', params.region), { ...CALL_LOG, override: true }) }
+            : undefined,
         }));
         const clients = factory.withCredentials(`role:${params.roleArn}`, provider);
         const signal = settings.signal;

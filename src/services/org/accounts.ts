@@ -105,11 +105,12 @@ export async function selectAccounts(
   if (needsListing) {
     const org = await env.clients.organizations(region);
     // Ids given next to an OU are looked up in the whole organization (their names, their states).
-    const whole = selectors.some((s) => s.kind === 'account') ? everyAccount(org, region) : Promise.resolve([]);
-    const lists = await Promise.all(
-      selectors.map((s) => (s.kind === 'all' ? everyAccount(org, region) : s.kind === 'account' ? Promise.resolve([]) : accountsUnder(org, region, s.id))),
-    );
-    known = new Map([...lists.flat(), ...(await whole)].map((a) => [a.id, a]));
+    // One Promise.all, so a refused listing is one rejection, awaited, whichever listing it is.
+    const [whole, ...lists] = await Promise.all([
+      selectors.some((s) => s.kind === 'account') ? everyAccount(org, region) : Promise.resolve([]),
+      ...selectors.map((s) => (s.kind === 'all' ? everyAccount(org, region) : s.kind === 'account' ? Promise.resolve([]) : accountsUnder(org, region, s.id))),
+    ]);
+    known = new Map([...lists.flat(), ...whole!].map((a) => [a.id, a]));
     selectors.forEach((s, i) => {
       if (s.kind === 'account') add(known!.get(s.id) ?? { id: s.id, name: null, state: null });
       else lists[i]!.forEach(add);
