@@ -126,6 +126,20 @@ describe('--accounts: entering the accounts', () => {
     expect(org.calls()).toHaveLength(0);
   });
 
+  it("the SDK's adaptive retry mode is the default with --accounts, and --retry-mode still chooses", async () => {
+    const modes: string[] = [];
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
+      // The client's resolved setting: a provider, or the value given to its constructor.
+      const mode = (getClient() as unknown as { config: { retryMode: string | (() => Promise<string>) } }).config.retryMode;
+      modes.push(typeof mode === 'function' ? await mode() : mode);
+      return { ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: input.SettingId } };
+    });
+    await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1']);
+    await cli(['dhmc', 'status', '--accounts', B, '--region', 'us-east-1', '--retry-mode', 'standard']);
+    await cli(['dhmc', 'status', '--region', 'us-east-1']);
+    expect(modes).toEqual(['adaptive', 'adaptive', 'standard', 'standard']);
+  });
+
   it('sends --org-role, --org-role-path, --external-id and --role-session-name to AssumeRole as given', async () => {
     settings({ [B]: '$None' });
     const r = await cli([
@@ -147,6 +161,13 @@ describe('--accounts: entering the accounts', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(assumeRoleInputs()).toEqual([{ RoleArn: `arn:aws:iam::${B}:role/ct/AWSControlTowerExecution`, RoleSessionName: 'jane@ops', ExternalId: 'ext-123' }]);
+  });
+
+  it("enters the accounts in the home region's partition (aws-cn): the role ARN and the STS region follow it", async () => {
+    await cli(['dhmc', 'status', '--accounts', B, '--region', 'cn-north-1', '--json']);
+    expect(assumeRoleInputs()).toEqual([{ RoleArn: `arn:aws-cn:iam::${B}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ssm-perms' }]);
+    const client = roleSts.commandCalls(AssumeRoleCommand)[0]!.thisValue as unknown as { config: { region(): Promise<string> } };
+    expect(await client.config.region()).toBe('cn-north-1');
   });
 
   it('an account whose role cannot be assumed fails alone, named with the role ARN and a hint: exit 4, the others done', async () => {
@@ -357,6 +378,8 @@ describe('--accounts: Ctrl-C', () => {
       [B, 'not-attempted', 130],
       [C, 'not-attempted', 130],
     ]);
+    // Nothing is started in them, not even in the background once the run has ended.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ssm.calls()).toHaveLength(0);
     expect(roleSts.calls()).toHaveLength(0);
   });
@@ -372,12 +395,13 @@ describe('--accounts: Ctrl-C', () => {
       signal: interrupt.signal,
     });
     expect(r.code).toBe(130);
-    expect(entries(r.stdout).map((e) => [e.account, e.status])).toEqual([
-      [ACCOUNT, 'done'],
-      [B, 'partial'],
-      [C, 'not-attempted'],
+    expect(entries(r.stdout).map((e) => [e.account, e.status, e.exitCode])).toEqual([
+      [ACCOUNT, 'done', 0],
+      [B, 'partial', 130],
+      [C, 'not-attempted', 130],
     ]);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ accounts: 3, ok: 1, partial: 1, notAttempted: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(roleSts.calls().map((c) => accountOfArn((c.args[0].input as { RoleArn: string }).RoleArn))).toEqual([B]);
   });
 
@@ -389,7 +413,7 @@ describe('--accounts: Ctrl-C', () => {
       if (id === B) interrupt.abort(new Error('interrupted'));
       return { ServiceSetting: { SettingValue: 'OtherRole', Status: 'Customized', ARN: input.SettingId } };
     });
-    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--account-concurrency', '1'], {
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--account-concurrency', '1', '--json'], {
       signal: interrupt.signal,
       tty: true,
       input: 'y\n',
@@ -397,6 +421,12 @@ describe('--accounts: Ctrl-C', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).not.toContain('[y/N]');
     expect(writes()).toEqual([]);
+    // Each account is reported: none was changed, so none counts as attempted.
+    expect(entries(r.stdout).map((e) => [e.account, e.status, e.exitCode])).toEqual([
+      [ACCOUNT, 'not-attempted', 130],
+      [B, 'not-attempted', 130],
+      [C, 'not-attempted', 130],
+    ]);
   });
 });
 

@@ -88,6 +88,11 @@ describe('accountsOutcome', () => {
     expect(o.text(plain)).toContain('3 accounts: 1 ok, 0 failed, 1 interrupted, 1 not attempted');
   });
 
+  it("the entry's account is the one it ran in, not an `account` its own document names", () => {
+    const o = accountsOutcome(result([run(B, 'done', ExitCode.Ok, own(C))]), noArgs);
+    expect((o.data as { accounts: { account: string }[] }).accounts[0]!.account).toBe(B);
+  });
+
   it('a generator puts its document under `policy`', () => {
     const policy = { Version: '2012-10-17', Statement: [] };
     const o = accountsOutcome(result([run(B, 'done', ExitCode.Ok, { data: policy, text: () => '', document: true, exitCode: ExitCode.Ok })]), noArgs);
