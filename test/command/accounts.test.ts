@@ -236,6 +236,58 @@ describe('--accounts: entering the accounts', () => {
   });
 });
 
+describe('--accounts: all, and ids the organization does not list', () => {
+  it("all: every ACTIVE account, the management account (the caller's) without a role, the exclusions left out", async () => {
+    org
+      .on(ListAccountsCommand)
+      .resolvesOnce({ Accounts: [account(ACCOUNT, 'management'), account(B, 'prod-1')], NextToken: 'p2' })
+      .resolvesOnce({ Accounts: [account(C, 'dev-1'), account('222233334444', 'closing', 'PENDING_CLOSURE')] });
+    settings({ [ACCOUNT]: '$None', [B]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', 'all', '--exclude-accounts', C, '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { accounts: { account: string; name: string }[]; summary: { skipped: unknown[] } };
+    expect(doc.accounts.map((a) => [a.account, a.name])).toEqual([
+      [ACCOUNT, 'management'],
+      [B, 'prod-1'],
+    ]);
+    expect(doc.summary.skipped).toEqual([{ account: '222233334444', name: 'closing', state: 'PENDING_CLOSURE' }]);
+    expect(assumeRoleInputs().map((i) => i.RoleArn)).toEqual([orgRole(B)]);
+  });
+
+  it('an id beside an OU that the organization does not list: a warning, and it is still tried', async () => {
+    organization({ 'ou-ab12-prod0001': { accounts: [account(B, 'prod-1')] } });
+    settings({ [B]: '$None', [C]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', `ou-ab12-prod0001,${C}`, '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${C} is not an account of this organization as Organizations lists it; trying it anyway`);
+    expect(entries(r.stdout).map((e) => [e.account, e.status])).toEqual([
+      [B, 'done'],
+      [C, 'done'],
+    ]);
+  });
+
+  it('--account-concurrency bounds the accounts worked on at once', async () => {
+    const ids = ['100000000001', '100000000002', '100000000003', '100000000004', '100000000005'];
+    let inFlight = 0;
+    let peak = 0;
+    ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return { ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: input.SettingId } };
+    });
+    const two = await cli(['dhmc', 'status', '--accounts', ids.join(','), '--region', 'us-east-1', '--account-concurrency', '2', '--json']);
+    expect(two.code, two.stderr).toBe(0);
+    expect(peak).toBe(2);
+    peak = 0;
+    const all = await cli(['dhmc', 'status', '--accounts', ids.join(','), '--region', 'us-east-1', '--json']);
+    expect(all.code, all.stderr).toBe(0);
+    // The default (8) lets all five run side by side.
+    expect(peak).toBe(5);
+  });
+});
+
 describe('--accounts: safety', () => {
   it('a read-only command runs once in each account', async () => {
     settings({ [ACCOUNT]: '$None', [B]: '$None' });
