@@ -29,13 +29,18 @@ export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
 /** The account ran and its command succeeded (a check that found problems is a result, not a failure). */
 const isOk = (r: AccountRun) => r.status === 'done' && (r.exitCode === ExitCode.Ok || r.exitCode === ExitCode.CheckFailed);
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A document without its `account` key (the entry, or the line, names the account already). */
+const withoutAccount = (data: unknown): unknown => (isRecord(data) ? Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'account')) : data);
+
 /** The account's own document, without its `account` key (the entry names the account first). */
 function ownDocument(r: AccountRun): Record<string, unknown> {
   if (!r.outcome) return {};
   const data = asJsonValue(r.outcome.data);
   // A generator's document is the policy itself: it goes under `policy`, as `s3-policy generate --create` puts it.
-  if (r.outcome.document || typeof data !== 'object' || data === null || Array.isArray(data)) return { policy: data };
-  return Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'account'));
+  if (r.outcome.document || !isRecord(data)) return { policy: data };
+  return withoutAccount(data) as Record<string, unknown>;
 }
 
 /** A suggested command line (a note's `Next: ssm-perms ...`, or a line of its own) made to select the same accounts. */
@@ -90,7 +95,10 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
     data,
     text: (style) => renderAccounts(sections, summary, style),
     awsText: () =>
-      accountsAwsText(runs.map((r) => ({ id: r.account.id, data: r.outcome ? asJsonValue(r.outcome.data) : { error: r.error, status: r.status } }))),
+      // Each line already begins with the account id: the document's own `account` is not repeated.
+      accountsAwsText(
+        runs.map((r) => ({ id: r.account.id, data: r.outcome ? withoutAccount(asJsonValue(r.outcome.data)) : { error: r.error, status: r.status } })),
+      ),
     ...(markdownable
       ? {
           markdown: () =>

@@ -248,7 +248,7 @@ function oneConsent(asking: readonly PassResult[]): Consent {
   return {
     question: `In ${n} account${n === 1 ? '' : 's'} this replaces or removes something:\n${lines.join('\n')}\nGo ahead in ${n === 1 ? 'that account' : `these ${n} accounts`}?`,
     refused: asking.flatMap((p) => p.consents.map((c) => `${accountLabel(p.run.account)}: ${c.refused}`)).join('; '),
-    answer: n === 1 ? 'go ahead in that account' : `go ahead in all ${n}`,
+    answer: n === 1 ? 'go ahead in that account' : `go ahead in all ${n} accounts`,
     ...(flags === undefined ? {} : { flags }),
     otherwise: ', or leave those accounts out with --exclude-accounts',
     warnings: asking.flatMap((p) => p.consents.flatMap((c) => (c.warnings ?? []).map((w) => `${p.run.account.id}: ${w}`))),

@@ -307,7 +307,7 @@ describe('--accounts: safety', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`error: ${ACCOUNT}: not replacing the DHMC role in us-east-1 (now OtherRole) with ${VALUE}; ${C}: not replacing`);
     expect(r.stderr).toContain('without consent; nothing was changed\n');
-    expect(r.stderr).toContain('hint: Pass --yes to go ahead in all 2, or leave those accounts out with --exclude-accounts.');
+    expect(r.stderr).toContain('hint: Pass --yes to go ahead in all 2 accounts, or leave those accounts out with --exclude-accounts.');
     // B had nothing to replace: it is not part of the question.
     expect(r.stderr).not.toContain(B);
   });
@@ -502,6 +502,9 @@ describe('--accounts: output', () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) expect(line).toMatch(new RegExp(`^(${ACCOUNT}|${B})\t`));
     expect(lines.filter((l) => l.startsWith(`${B}\t`)).join('\n')).toContain(VALUE);
+    // The id begins each line once: the document's own `account` is not printed again after it.
+    expect(lines.filter((l) => l === `${ACCOUNT}\t${ACCOUNT}` || l === `${B}\t${B}`)).toEqual([]);
+    expect(lines.every((l) => l.startsWith(`${ACCOUNT}\tREGIONS\t`) || l.startsWith(`${B}\tREGIONS\t`))).toBe(true);
   });
 });
 
