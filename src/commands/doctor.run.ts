@@ -7,32 +7,46 @@ import { fleetScope, resolveScope } from './shared/scope.js';
 import { withReadProgress } from './shared/region-progress.js';
 import { awsFixNote, fixesForAccount } from './shared/account-fixes.js';
 import type { DoctorInput } from './doctor.js';
+import { watchFleet } from '../services/doctor/watch.js';
+import { renderWatchSummary } from '../output/doctor-watch.js';
 import type { Context, Outcome } from './types.js';
 
-export async function run({ instanceIds, tags }: DoctorInput, ctx: Context): Promise<Outcome> {
+export async function run({ instanceIds, tags, watch }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const selection = { ...fleetScope(scope), instanceIds, tags };
   // In a run across accounts, the fixes select the account they are for.
-  const report = fixesForAccount(
-    await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone })),
-    ctx,
-  );
+  const diagnose = async () =>
+    fixesForAccount(
+      await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone })),
+      ctx,
+    );
+  const first = await diagnose();
+  const watched = watch ? await watchFleet(ctx.services, first, diagnose, watch) : null;
+  const report = watched ? watched.report : first;
   // A read that failed makes the answer partial: exit 4 (denied) or 5, as for any AWS error.
   const readFailures = [...report.regions.filter((r) => !r.ok).map((r) => r.error?.code), ...report.readErrors.map((e) => e.error.code)];
   const warnings = report.readErrors.map(
     (e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''} (${e.error.code}: ${e.error.message}); ${e.effect}`,
   );
   // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
+  // A watch succeeds when every running instance is managed, and fails (6) when the timeout came first.
   const exitCode = readFailures.length
     ? failuresExitCode(readFailures)
-    : report.summary.notReady > 0 || report.notFound.length > 0
+    : report.notFound.length > 0 || (watched ? !watched.allManaged : report.summary.notReady > 0)
       ? ExitCode.CheckFailed
       : ExitCode.Ok;
   // One instance asked by its id: every check, not a group of one.
   const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1 };
+  const watchData = watched && {
+    rounds: watched.rounds,
+    elapsedSeconds: watched.elapsedSeconds,
+    allManaged: watched.allManaged,
+    timedOut: watched.timedOut,
+    changes: watched.changes,
+  };
   return {
-    data: report,
-    text: (s) => renderDoctor(report, s, view),
+    data: watchData ? { ...report, watch: watchData } : report,
+    text: (s) => renderDoctor(report, s, view) + (watched ? renderWatchSummary(watched, s) : ''),
     markdown: () => renderDoctorMarkdown(report),
     exitCode,
     warnings,
