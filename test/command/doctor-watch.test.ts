@@ -45,7 +45,9 @@ class RoundClock extends FakeClock {
 function world(clock: RoundClock) {
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [INSTANCE] }] });
   ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({
-    IamInstanceProfileAssociations: [{ InstanceId: ID, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN, Id: 'AIPA' } }],
+    IamInstanceProfileAssociations: [
+      { InstanceId: ID, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN, Id: 'AIPA' } },
+    ],
   });
   ec2.on(DescribeRouteTablesCommand).resolves({
     RouteTables: [
@@ -62,7 +64,9 @@ function world(clock: RoundClock) {
   });
   ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
   ec2.on(DescribeSecurityGroupsCommand).resolves({
-    SecurityGroups: [{ GroupId: 'sg-web', VpcId: 'vpc-pub', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }],
+    SecurityGroups: [
+      { GroupId: 'sg-web', VpcId: 'vpc-pub', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+    ],
   });
   ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingId: SETTING_ARN, SettingValue: '$None', Status: 'Default', ARN: SETTING_ARN } });
   // Not registered until the clock has waited `registersAfter` rounds; then Online.
@@ -78,7 +82,13 @@ function world(clock: RoundClock) {
 
 interface Watched {
   instances: { instanceId: string; verdict: string }[];
-  watch: { rounds: number; elapsedSeconds: number; allManaged: boolean; timedOut: boolean; changes: { instanceId: string; from: string; to: string; at: string }[] };
+  watch: {
+    rounds: number;
+    elapsedSeconds: number;
+    allManaged: boolean;
+    timedOut: boolean;
+    changes: { instanceId: string; from: string; to: string; at: string }[];
+  };
 }
 
 beforeEach(() => resetAws());
