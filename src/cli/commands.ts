@@ -11,6 +11,7 @@ import { profileAttachCommand } from '../commands/profile/attach.js';
 import { s3PolicyGenerateCommand } from '../commands/s3-policy/generate.js';
 import { hybridRoleCreateCommand } from '../commands/hybrid-role/create.js';
 import { doctorCommand } from '../commands/doctor.js';
+import { endpointsCreateCommand } from '../commands/endpoints/create.js';
 
 export const COMMANDS: readonly CommandDef[] = [
   dhmcStatusCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandDef[] = [
   s3PolicyGenerateCommand,
   hybridRoleCreateCommand,
   doctorCommand,
+  endpointsCreateCommand,
 ];
 
 export const GROUPS: Record<string, string> = {
@@ -31,4 +33,5 @@ export const GROUPS: Record<string, string> = {
   profile: 'Instance profiles: per-instance permissions for Systems Manager (the alternative to DHMC)',
   's3-policy': 'The custom S3 policy for instances behind VPC endpoints or writing to your buckets',
   'hybrid-role': 'The service role for hybrid and multicloud (non-EC2) nodes',
+  endpoints: 'VPC endpoints: a private way to Systems Manager for instances without internet access',
 };

@@ -36,6 +36,25 @@ function describe(c: Change): string {
     case 'ec2:ReplaceIamInstanceProfileAssociation':
     case 'ec2:DisassociateIamInstanceProfile':
       return `replace ${d.previousInstanceProfileArn} with ${d.instanceProfileArn} on ${c.resource}`;
+    case 'ec2:ModifyVpcAttribute':
+      return `turn on ${d.attribute} in ${d.vpcId}`;
+    case 'ec2:CreateSecurityGroup':
+      return `create security group ${d.groupName}${d.groupId ? ` (${d.groupId})` : ''} in ${d.vpcId}`;
+    case 'ec2:AuthorizeSecurityGroupIngress':
+      return `allow TCP ${d.port} in to ${d.groupId ?? d.groupName} from ${(d.cidrs ?? '').split(',').join(', ')}`;
+    case 'ec2:CreateVpcEndpoint':
+      return d.vpcEndpointType === 'Gateway'
+        ? `create gateway endpoint ${d.serviceName}${d.vpcEndpointId ? ` (${d.vpcEndpointId})` : ''} on ${(d.routeTableIds ?? '').split(',').join(', ')}`
+        : `create endpoint ${d.serviceName}${d.vpcEndpointId ? ` (${d.vpcEndpointId})` : ''} with private DNS in ${(d.subnetIds ?? '').split(',').join(', ')}`;
+    case 'ec2:ModifyVpcEndpoint':
+      return `complete endpoint ${d.vpcEndpointId} (${d.serviceName}): ${[
+        d.addSubnetIds && `add ${d.addSubnetIds.split(',').join(', ')}`,
+        d.addSecurityGroupIds && `add group ${d.addSecurityGroupIds}`,
+        d.addRouteTableIds && `add ${d.addRouteTableIds.split(',').join(', ')}`,
+        d.privateDnsEnabled && 'turn private DNS on',
+      ]
+        .filter(Boolean)
+        .join('; ')}`;
     default:
       return `${c.action} ${c.resource}`;
   }

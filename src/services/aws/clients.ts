@@ -85,6 +85,16 @@ export interface Ec2Api {
   describeVpcEndpoints(i: EC2.DescribeVpcEndpointsCommandInput): Promise<EC2.DescribeVpcEndpointsCommandOutput>;
   describeSecurityGroups(i: EC2.DescribeSecurityGroupsCommandInput): Promise<EC2.DescribeSecurityGroupsCommandOutput>;
   describeNetworkInterfaces(i: EC2.DescribeNetworkInterfacesCommandInput): Promise<EC2.DescribeNetworkInterfacesCommandOutput>;
+  // endpoints create
+  describeVpcs(i: EC2.DescribeVpcsCommandInput): Promise<EC2.DescribeVpcsCommandOutput>;
+  describeVpcAttribute(i: EC2.DescribeVpcAttributeCommandInput): Promise<EC2.DescribeVpcAttributeCommandOutput>;
+  modifyVpcAttribute(i: EC2.ModifyVpcAttributeCommandInput): Promise<EC2.ModifyVpcAttributeCommandOutput>;
+  describeSubnets(i: EC2.DescribeSubnetsCommandInput): Promise<EC2.DescribeSubnetsCommandOutput>;
+  describeVpcEndpointServices(i: EC2.DescribeVpcEndpointServicesCommandInput): Promise<EC2.DescribeVpcEndpointServicesCommandOutput>;
+  createVpcEndpoint(i: EC2.CreateVpcEndpointCommandInput): Promise<EC2.CreateVpcEndpointCommandOutput>;
+  modifyVpcEndpoint(i: EC2.ModifyVpcEndpointCommandInput): Promise<EC2.ModifyVpcEndpointCommandOutput>;
+  createSecurityGroup(i: EC2.CreateSecurityGroupCommandInput): Promise<EC2.CreateSecurityGroupCommandOutput>;
+  authorizeSecurityGroupIngress(i: EC2.AuthorizeSecurityGroupIngressCommandInput): Promise<EC2.AuthorizeSecurityGroupIngressCommandOutput>;
 }
 
 export interface StsApi {
@@ -318,6 +328,15 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         describeVpcEndpoints: 'DescribeVpcEndpointsCommand',
         describeSecurityGroups: 'DescribeSecurityGroupsCommand',
         describeNetworkInterfaces: 'DescribeNetworkInterfacesCommand',
+        describeVpcs: 'DescribeVpcsCommand',
+        describeVpcAttribute: 'DescribeVpcAttributeCommand',
+        modifyVpcAttribute: 'ModifyVpcAttributeCommand',
+        describeSubnets: 'DescribeSubnetsCommand',
+        describeVpcEndpointServices: 'DescribeVpcEndpointServicesCommand',
+        createVpcEndpoint: 'CreateVpcEndpointCommand',
+        modifyVpcEndpoint: 'ModifyVpcEndpointCommand',
+        createSecurityGroup: 'CreateSecurityGroupCommand',
+        authorizeSecurityGroupIngress: 'AuthorizeSecurityGroupIngressCommand',
       }),
     sts: (region) =>
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {
