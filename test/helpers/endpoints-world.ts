@@ -63,7 +63,7 @@ export function interfaceEndpoint(id: string, service: string, subnets: string[]
     VpcEndpointType: 'Interface',
     VpcId: VPC,
     ServiceName: service,
-    State: 'available',
+    State: 'Available',
     SubnetIds: subnets,
     Groups: groups.map((GroupId) => ({ GroupId, GroupName: 'x' })),
     PrivateDnsEnabled: privateDns,
@@ -120,7 +120,7 @@ export function vpcWorld(w: World = {}): void {
 export function ec2Writes(): [string, Record<string, unknown>][] {
   return ec2
     .calls()
-    .map((c) => c.args[0] as { constructor: { name: string }; input: Record<string, unknown> })
+    .map((c) => c.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> })
     .map((cmd) => [cmd.constructor.name.replace(/Command$/, ''), cmd.input] as [string, Record<string, unknown>])
     .filter(([name]) => !/^(Get|List|Describe)/.test(name));
 }

@@ -309,7 +309,7 @@ describe('planEndpoints', () => {
           VpcEndpointId: 'vpce-0aaaaaaaaaaaaaaa3',
           VpcEndpointType: 'Gateway',
           ServiceName: 'com.amazonaws.us-east-1.s3',
-          State: 'available',
+          State: 'Available',
           RouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1'],
         },
       ],
@@ -332,7 +332,7 @@ describe('planEndpoints', () => {
   it('an endpoint being deleted is not reused: a new one is planned', async () => {
     vpcWorld({
       groups: [endpointGroup([[443, 443, ['10.0.0.0/16']]])],
-      endpoints: [{ ...interfaceEndpoint('vpce-0aaaaaaaaaaaaaaa1', SSM, [A1, B1], [SG]), State: 'deleting' }],
+      endpoints: [{ ...interfaceEndpoint('vpce-0aaaaaaaaaaaaaaa1', SSM, [A1, B1], [SG]), State: 'Deleting' }],
     });
     const plan = await planEndpoints(testEnv(), request());
     expect(plan.changes.map((c) => [c.operation, c.details.serviceName])).toEqual([
