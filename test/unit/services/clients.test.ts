@@ -78,6 +78,15 @@ vi.mock('@aws-sdk/client-ec2', () => ({
     'DescribeVpcEndpoints',
     'DescribeSecurityGroups',
     'DescribeNetworkInterfaces',
+    'DescribeVpcs',
+    'DescribeVpcAttribute',
+    'ModifyVpcAttribute',
+    'DescribeSubnets',
+    'DescribeVpcEndpointServices',
+    'CreateVpcEndpoint',
+    'ModifyVpcEndpoint',
+    'CreateSecurityGroup',
+    'AuthorizeSecurityGroupIngress',
   ]),
 }));
 vi.mock('@aws-sdk/client-iam', () => ({
