@@ -146,6 +146,26 @@ describe('endpoints create: plan and apply', () => {
     expect(r.code).toBe(4);
   });
 
+  it('a refused read exits 4 naming the action; another AWS error on a read exits 5; nothing written', async () => {
+    vpcWorld();
+    const { DescribeVpcAttributeCommand, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+    ec2.on(DescribeVpcAttributeCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+    const denied = await cli(create('--json'));
+    expect(denied.code).toBe(4);
+    expect(JSON.parse(denied.stderr.trim()).error).toMatchObject({
+      code: 'UnauthorizedOperation',
+      message: expect.stringContaining('ec2:DescribeVpcAttribute in us-east-1'),
+    });
+
+    resetAws();
+    vpcWorld();
+    ec2.on(DescribeSubnetsCommand).rejects(awsError('InternalError', 'An internal error has occurred', 500));
+    const failed = await cli(create());
+    expect(failed.code).toBe(5);
+    expect(failed.stderr).toContain('ec2:DescribeSubnets in us-east-1');
+    expect(ec2Writes()).toEqual([]);
+  });
+
   it('nothing to do: "No changes", exit 0, no write', async () => {
     vpcWorld({
       groups: [endpointGroup([[443, 443, ['10.0.0.0/16']]])],

@@ -67,21 +67,32 @@ type Filters = { Name: string; Values: string[] }[];
 // States of an endpoint that no longer serves (DescribeVpcEndpoints: State): a new one is made instead.
 const GONE = new Set(['deleting', 'deleted', 'rejected', 'failed', 'expired']);
 
+/**
+ * A read's failure as the error family has it (access denied names the action, exit 4; others exit 5),
+ * so a refused DescribeVpcAttribute is reported as such, not as a bug.
+ */
+function as<T>(operation: string, region: string, read: Promise<T>): Promise<T> {
+  return read.catch((e: unknown) => {
+    throw translateAwsError(e, { service: 'ec2', operation, region });
+  });
+}
+
 export async function readVpc(ec2: Ec2Api, o: ReadOptions): Promise<VpcState> {
-  const vpc = await describeVpc(ec2, o);
+  const vpc = await as('DescribeVpcs', o.region, describeVpc(ec2, o));
   const byVpc: Filters = [{ Name: 'vpc-id', Values: [o.vpcId] }];
   const attribute = async (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') => {
     const r = await ec2.describeVpcAttribute({ VpcId: o.vpcId, Attribute });
     return (Attribute === 'enableDnsSupport' ? r.EnableDnsSupport?.Value : r.EnableDnsHostnames?.Value) === true;
   };
+  const r = o.region;
   const [dnsSupport, dnsHostnames, subnets, instanceSubnets, routeTables, endpoints, group, services] = await Promise.all([
-    attribute('enableDnsSupport'),
-    attribute('enableDnsHostnames'),
-    readSubnets(ec2, byVpc),
-    o.instances ? readInstanceSubnets(ec2, byVpc) : Promise.resolve(new Map<string, number>()),
-    o.routeTables ? readRouteTables(ec2, byVpc) : Promise.resolve([]),
-    readEndpoints(ec2, byVpc),
-    readGroup(ec2, o),
+    as('DescribeVpcAttribute', r, attribute('enableDnsSupport')),
+    as('DescribeVpcAttribute', r, attribute('enableDnsHostnames')),
+    as('DescribeSubnets', r, readSubnets(ec2, byVpc)),
+    o.instances ? as('DescribeInstances', r, readInstanceSubnets(ec2, byVpc)) : Promise.resolve(new Map<string, number>()),
+    o.routeTables ? as('DescribeRouteTables', r, readRouteTables(ec2, byVpc)) : Promise.resolve([]),
+    as('DescribeVpcEndpoints', r, readEndpoints(ec2, byVpc)),
+    as('DescribeSecurityGroups', r, readGroup(ec2, o)),
     readServices(ec2, o),
   ]);
   return {
