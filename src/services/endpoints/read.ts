@@ -251,7 +251,8 @@ async function readServices(ec2: Ec2Api, o: ReadOptions): Promise<{ map: Map<str
     }
     return { map, error: null };
   } catch (e) {
-    if (sdkErrorCode(e) === 'AbortError') throw e;
-    return { map: null, error: translateAwsError(e, { service: 'ec2', operation: 'DescribeVpcEndpointServices', region: o.region }).info };
+    const err = translateAwsError(e, { service: 'ec2', operation: 'DescribeVpcEndpointServices', region: o.region });
+    if (err.code === 'Interrupted') throw err;
+    return { map: null, error: err.info };
   }
 }

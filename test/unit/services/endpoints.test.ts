@@ -271,6 +271,23 @@ describe('planEndpoints', () => {
     expect(ops(plan.changes)).toContain('ec2:CreateVpcEndpoint');
   });
 
+  it('a service name EC2 answers InvalidServiceName for is not offered: exit 6 before any change', async () => {
+    vpcWorld();
+    ec2
+      .on(DescribeVpcEndpointServicesCommand)
+      .rejects(awsError('InvalidServiceName', "The Vpc Endpoint Service 'com.amazonaws.us-east-1.ssmmessages' does not exist"));
+    const e = await planEndpoints(testEnv(), request()).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PreconditionError);
+    expect(e).toMatchObject({ code: 'EndpointServiceNotFound', message: expect.stringContaining("'com.amazonaws.us-east-1.ssmmessages' does not exist") });
+    expect(ec2Writes()).toEqual([]);
+  });
+
+  it('Ctrl-C while the services are read stops the plan (it is not taken for an unreadable list)', async () => {
+    vpcWorld();
+    ec2.on(DescribeVpcEndpointServicesCommand).rejects(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    await expect(planEndpoints(testEnv(), request())).rejects.toMatchObject({ code: 'Interrupted' });
+  });
+
   it('--s3-gateway: the gateway endpoint on the route tables of the chosen subnets (explicit, else the main table)', async () => {
     vpcWorld({
       instances: [A1, B1],
