@@ -77,9 +77,10 @@ export async function planEndpoints(env: ServiceEnv, req: EndpointsRequest): Pro
 
   // 1. DNS: private DNS needs both attributes on. "To use a private hosted zone, you must set the
   // following VPC attributes to true: enableDnsHostnames and enableDnsSupport. Use ModifyVpcAttribute
-  // to set the VPC attributes." (EC2 API Reference, CreateVpcEndpoint, PrivateDnsEnabled). Support
-  // first: DNS hostnames need the Amazon DNS server (VPC User Guide, "DNS attributes for your VPC").
-  // ModifyVpcAttribute takes one attribute per call (EC2 API Reference, ModifyVpcAttribute).
+  // to set the VPC attributes." (EC2 API Reference, CreateVpcEndpoint, PrivateDnsEnabled). One call
+  // each, support first: "You cannot modify the DNS resolution and DNS hostnames attributes in the same
+  // request. Use separate requests for each attribute. You can only enable DNS hostnames if you've
+  // enabled DNS support." (EC2 API Reference, ModifyVpcAttribute, EnableDnsHostnames).
   const dnsAttributes: DnsAttribute[] = [];
   if (!state.dnsSupport) dnsAttributes.push('enableDnsSupport');
   if (!state.dnsHostnames) dnsAttributes.push('enableDnsHostnames');
@@ -330,7 +331,8 @@ function createInterfaceEndpoint(req: EndpointsRequest, name: string, subnets: S
       vpcEndpointId: null,
     },
   });
-  // One token per planned endpoint: a retry of the same call (the SDK's, after a timeout) cannot make two.
+  // One token per planned endpoint: a retry of the same call (the SDK's, after a timeout) cannot make
+  // two (EC2 API Reference, CreateVpcEndpoint ClientToken; "How to ensure idempotency").
   const ClientToken = randomUUID();
   return {
     change,
