@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { MANAGEMENT, ORG_ROLE, seedOrganization, type OrgWorld } from '../emulator/org-world.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
-import { aws, ssmPerms } from '../helpers/child.js';
+import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
 
 const suite = emulatorSuite({ resetEach: false });
 let proxy: FaultProxy;
@@ -386,5 +386,42 @@ describe('--accounts against an organization in the emulator', () => {
     expect(applied(entry(a2, dev1))).toContain('ssm:UpdateServiceSetting');
     // The others were read on in every account above, and the rerun changed nothing there.
     expect(await dhmcValues([dev1])).toEqual({ [dev1]: DHMC_VALUE });
+  });
+
+  it('Ctrl-C stops starting accounts: the one done is reported done, the others not attempted, exit 130; a rerun does only those', async () => {
+    const { prod1, prod2, web1 } = org.accounts;
+    const role = 'InterruptedRunRole';
+    const three = [prod1, prod2, web1];
+    const args = ['hybrid-role', 'create', '--role-name', role, '--accounts', three.join(','), '--account-concurrency', '1', '--yes', '--json'];
+    // One account at a time; prod-2's AssumeRole is held in the proxy, so the Ctrl-C comes while prod-1 is done and prod-2 is being entered.
+    proxy.setRules([{ service: 'sts', operation: 'AssumeRole', bodyIncludes: prod2, fault: 'hold' }]);
+    const cli = startSsmPerms(args, env);
+    await proxy.waitFor(() => proxy.held() === 1, { what: "prod-2's AssumeRole held" });
+    cli.interrupt();
+    const r = await cli.done;
+    proxy.stopHolding();
+    expect(r.code, r.stderr).toBe(130);
+    const d = doc(r.stdout);
+    expectShape(d);
+    expect(d.accounts.map((a) => [a.account, a.status, a.ok])).toEqual([
+      [prod1, 'done', true],
+      [prod2, 'not-attempted', false],
+      [web1, 'not-attempted', false],
+    ]);
+    expect(d.summary).toMatchObject({ accounts: 3, ok: 1, failed: 0, notAttempted: 2 });
+    const exists = async (id: string) =>
+      aws(['iam', 'get-role', '--role-name', role], await asAccount(id)).then(
+        () => true,
+        (e: Error) => (/NoSuchEntity/.test(e.message) ? false : Promise.reject(e)),
+      );
+    expect(await Promise.all(three.map(exists))).toEqual([true, false, false]);
+
+    proxy.setRules([]);
+    const again = await ssmPerms(args, env);
+    expect(again.code, again.stderr).toBe(0);
+    const a2 = doc(again.stdout);
+    expect(a2.summary).toMatchObject({ accounts: 3, ok: 3, failed: 0, notAttempted: 0 });
+    expect(a2.accounts.filter((a) => (a.changes ?? []).length > 0).map((a) => a.account)).toEqual([prod2, web1]);
+    expect(await Promise.all(three.map(exists))).toEqual([true, true, true]);
   });
 });
