@@ -388,6 +388,50 @@ describe('--accounts against an organization in the emulator', () => {
     expect(await dhmcValues([dev1])).toEqual({ [dev1]: DHMC_VALUE });
   });
 
+  it('--org-role, --org-role-path, --role-session-name and --external-id are what AssumeRole is sent (the proxy refuses any other form)', async () => {
+    const { dev1, dev2 } = org.accounts;
+    // Refused: the default role, the role without its path, the default session name. The query body
+    // encodes the ARN's ':' and '/' (%3A, %2F).
+    proxy.setRules([
+      { service: 'sts', operation: 'AssumeRole', bodyIncludes: 'OrganizationAccountAccessRole', fault: 'denied' },
+      { service: 'sts', operation: 'AssumeRole', bodyIncludes: 'role%2FAWSControlTowerExecution', fault: 'denied' },
+      { service: 'sts', operation: 'AssumeRole', bodyIncludes: 'RoleSessionName=ssm-perms', fault: 'denied' },
+      { service: 'sts', operation: 'AssumeRole', bodyIncludes: 'ExternalId=wrong-id', fault: 'denied' },
+    ]);
+    const custom = [
+      'dhmc',
+      'status',
+      '--accounts',
+      org.ou.dev,
+      '--org-role',
+      'AWSControlTowerExecution',
+      '--org-role-path',
+      '/ct/',
+      '--role-session-name',
+      'e2e-session',
+      '--json',
+    ];
+    const r = await ssmPerms(custom, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(doc(r.stdout).summary).toMatchObject({ accounts: 2, ok: 2 });
+    expect(
+      proxy
+        .log()
+        .filter((x) => x.operation === 'AssumeRole')
+        .map((x) => x.fault),
+    ).toEqual([null, null]);
+
+    const refused = await ssmPerms([...custom, '--external-id', 'wrong-id'], env);
+    expect(refused.code, refused.stderr).toBe(4);
+    const d = doc(refused.stdout);
+    for (const id of [dev1, dev2]) {
+      const a = entry(d, id);
+      expect(a.status).toBe('failed');
+      expect(a.error?.message).toContain(`arn:aws:iam::${id}:role/ct/AWSControlTowerExecution`);
+      expect(a.error?.hint).toContain('--external-id');
+    }
+  });
+
   it('Ctrl-C stops starting accounts: the one done is reported done, the others not attempted, exit 130; a rerun does only those', async () => {
     const { prod1, prod2, web1 } = org.accounts;
     const role = 'InterruptedRunRole';
