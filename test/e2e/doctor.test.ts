@@ -115,8 +115,9 @@ describe('doctor over the seeded world', () => {
   it('makes a bounded number of AWS calls over 1,000+ instances: pages, not instances', () => {
     const total = Number(/^debug: (\d+) AWS calls/m.exec(run.stderr)![1]);
     const perOp = Object.fromEntries([...run.stderr.matchAll(/(\w+:\w+) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
-    // DescribeInstanceInformation pages hold 50 nodes (the API's maximum): us-east-2 has 1,002
-    // managed nodes (21 pages); us-east-1 asks for its 5 instances by id (1 call).
+    // DescribeInstanceInformation is asked by instance id, 100 ids a call, and its pages hold 50 nodes
+    // (the API's maxima): us-east-2's 1,002 instances are 11 calls, 10 of them two pages of registered
+    // nodes (21 calls); us-east-1 asks for its 5 instances (1 call).
     expect(perOp['ssm:DescribeInstanceInformation']).toBe(22);
     // Everything else: per region a handful of batch reads, then each distinct profile, role and
     // policy once. The bound does not depend on the fleet size.

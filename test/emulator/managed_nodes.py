@@ -22,6 +22,7 @@ import datetime
 import fnmatch
 import ipaddress
 import json
+import threading
 import urllib.parse
 
 import boto3
@@ -41,15 +42,25 @@ def configure(argv):
     _endpoint["url"] = f"http://{host}:{port}"
 
 
+_clients = {}
+_clients_lock = threading.Lock()
+
+
 def _client(service, account, region):
-    # The account is selected by header in moto; the default account needs none.
-    return boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=_endpoint["url"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    # The account is selected by header in moto; the default account needs none. One client per service,
+    # account and region, made under a lock (boto3's default session is not thread-safe; its clients
+    # are): making one costs more than the calls a batch of DescribeInstanceInformation makes.
+    key = (service, account, region, _endpoint["url"])
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = boto3.client(
+                service,
+                region_name=region,
+                endpoint_url=_endpoint["url"],
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+        return _clients[key]
 
 
 def _version(text):
@@ -194,15 +205,21 @@ def _reaches_ssm(inst, agent, region, tables, endpoints, groups, eni_ips):
     return True
 
 
-def registered(account, region, dhmc_value):
+def registered(account, region, dhmc_value, ids=None):
+    """The registered nodes of the region; with `ids`, of those instances only (DescribeInstanceInformation's
+    InstanceIds filter, at most 100 values): the same rules, read for just the instances asked about, so
+    a caller asking in batches does not make the double read the whole region once per batch."""
     ec2, iam = _client("ec2", account, region), _client("iam", account, region)
-    reservations = _pages(ec2.describe_instances, "Reservations", Filters=[{"Name": "instance-state-name", "Values": ["running"]}])
+    if ids is not None and not ids:
+        return []
+    only = [{"Name": "instance-id", "Values": sorted(ids)}] if ids is not None else []
+    reservations = _pages(ec2.describe_instances, "Reservations", Filters=[{"Name": "instance-state-name", "Values": ["running"]}, *only])
     instances = [i for r in reservations for i in r["Instances"]]
     if not instances:
         return []
     assoc = {
         a["InstanceId"]: a["IamInstanceProfile"]["Arn"]
-        for a in _pages(ec2.describe_iam_instance_profile_associations, "IamInstanceProfileAssociations")
+        for a in _pages(ec2.describe_iam_instance_profile_associations, "IamInstanceProfileAssociations", Filters=only)
         if a.get("State") in ("associated", "associating")
     }
     vpc_ids = sorted({i["VpcId"] for i in instances if i.get("VpcId")})
@@ -210,7 +227,9 @@ def registered(account, region, dhmc_value):
     tables = _pages(ec2.describe_route_tables, "RouteTables", Filters=vpc_filter) if vpc_ids else []
     endpoints = _pages(ec2.describe_vpc_endpoints, "VpcEndpoints", Filters=vpc_filter) if vpc_ids else []
     groups = {g["GroupId"]: g for g in (_pages(ec2.describe_security_groups, "SecurityGroups", Filters=vpc_filter) if vpc_ids else [])}
-    enis = _pages(ec2.describe_network_interfaces, "NetworkInterfaces", Filters=vpc_filter) if vpc_ids else []
+    # Only the endpoints' interfaces matter (where HTTPS to an endpoint goes), not every instance's.
+    endpoint_enis = sorted({n for e in endpoints for n in e.get("NetworkInterfaceIds", [])})
+    enis = _pages(ec2.describe_network_interfaces, "NetworkInterfaces", NetworkInterfaceIds=endpoint_enis) if endpoint_enis else []
     eni_ips = {n["NetworkInterfaceId"]: [a["PrivateIpAddress"] for a in n.get("PrivateIpAddresses", [])] for n in enis}
 
     profile_allows, role_cache = {}, {}

@@ -286,7 +286,7 @@ def describe_instance_information(self):
             raise SSMException("InvalidNextToken", "The specified token is not valid.")
         nodes, start = snapshots.pop(token)
     else:
-        nodes, start = managed_nodes.registered(self.current_account, self.region, dhmc_setting(self.current_account, self.region)), 0
+        nodes, start = managed_nodes.registered(self.current_account, self.region, dhmc_setting(self.current_account, self.region), ids), 0
         if ids is not None:
             nodes = [n for n in nodes if n["InstanceId"] in ids]
     page = nodes[start:start + int(max_results)]
