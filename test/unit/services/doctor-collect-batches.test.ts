@@ -13,7 +13,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ec2, iam, resetAws, ssm } from '../../helpers/aws-mocks.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv } from '../../helpers/service-env.js';
-import { collectFleet, NODE_BATCHES_AT_ONCE, NODE_IDS_PER_CALL, type Selection } from '../../../src/services/doctor/collect.js';
+import { collectFleet, NODE_BATCHES_AT_ONCE, NODE_IDS_PER_CALL, NODE_PAGE_SIZE, type Selection } from '../../../src/services/doctor/collect.js';
+import { runPythonWith } from '../../helpers/python.js';
 import { diagnoseFleet } from '../../../src/services/doctor/diagnose.js';
 
 const sel: Selection = { partition: 'aws', account: '111122223333', regions: ['us-east-1'], iamRegion: 'us-east-1', instanceIds: [], tags: [] };
@@ -50,6 +51,20 @@ beforeEach(() => {
 });
 
 describe('collectFleet: managed nodes in batches of instance ids', () => {
+  it("asks as many ids a call and nodes a page as SSM's own service model allows (botocore, as the aws CLI ships it)", () => {
+    // botocore enforces only minima client-side, so the aws CLI cannot show these limits by refusing a
+    // call; its model is the primary source they are read from.
+    const script = [
+      'import botocore.loaders, json',
+      "m = botocore.loaders.Loader().load_service_model('ssm', 'service-2')",
+      "print(json.dumps({k: m['shapes'][k].get('max') for k in ('InstanceInformationFilterValueSet', 'MaxResultsEC2Compatible')}))",
+    ].join('\n');
+    expect(JSON.parse(runPythonWith('botocore', script, ''))).toEqual({
+      InstanceInformationFilterValueSet: NODE_IDS_PER_CALL,
+      MaxResultsEC2Compatible: NODE_PAGE_SIZE,
+    });
+  });
+
   it('asks for every instance once, in calls of the API maximum (100 ids), across pages of any size', async () => {
     // Pages of 70 instances: the ids are gathered into full calls of 100, the rest in a last one.
     instancePages(5, 70);
