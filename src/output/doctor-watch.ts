@@ -1,12 +1,12 @@
 // The last line of doctor --watch: how long it watched, what changed, and what is still not managed.
-import { waitingFor, type WatchResult } from '../services/doctor/watch.js';
+import type { WatchResult } from '../services/doctor/watch.js';
 import type { Style } from './style.js';
 import { fitText } from './table.js';
 import { plural } from './words.js';
 
 export function renderWatchSummary(w: WatchResult, style: Style): string {
   const became = new Set(w.changes.filter((c) => c.to === 'managed').map((c) => c.instanceId)).size;
-  const left = waitingFor(w.report);
+  const left = w.waiting;
   const minutes = w.elapsedSeconds >= 120 ? `${Math.round(w.elapsedSeconds / 60)} min` : `${w.elapsedSeconds} s`;
   const head = `watched ${minutes} (${w.rounds} ${w.rounds === 1 ? 'diagnosis' : 'diagnoses'}): ${plural(became, 'instance')} became managed`;
   const tail = w.allManaged

@@ -28,6 +28,8 @@ export interface WatchResult {
   changes: VerdictChange[];
   /** Every running instance is managed. */
   allManaged: boolean;
+  /** The running instances still not managed at the end. */
+  waiting: InstanceReport[];
   /** The timeout ended the watch. */
   timedOut: boolean;
 }
@@ -42,11 +44,11 @@ export async function watchFleet(env: ServiceEnv, first: DoctorReport, diagnose:
   let report = first;
   let rounds = 1;
   const changes: VerdictChange[] = [];
-  const waiting = waitingFor(first).length;
-  if (waiting > 0) {
+  const toWatch = waitingFor(first).length;
+  if (toWatch > 0) {
     progress({
       kind: 'note',
-      message: `watching ${waiting} instance${waiting === 1 ? '' : 's'} until managed: a diagnosis every ${w.intervalSeconds} s for at most ${w.timeoutSeconds} s (Ctrl-C stops and prints the last one)`,
+      message: `watching ${toWatch} instance${toWatch === 1 ? '' : 's'} until managed: a diagnosis every ${w.intervalSeconds} s for at most ${w.timeoutSeconds} s (Ctrl-C stops and prints the last one)`,
     });
   }
   while (waitingFor(report).length > 0 && !signal.aborted) {
@@ -69,9 +71,11 @@ export async function watchFleet(env: ServiceEnv, first: DoctorReport, diagnose:
     }
     report = next;
   }
-  const allManaged = waitingFor(report).length === 0;
+  const waiting = waitingFor(report);
+  const allManaged = waiting.length === 0;
   return {
     report,
+    waiting,
     rounds,
     elapsedSeconds: Math.round((clock.now() - started) / 1000),
     changes,
