@@ -124,6 +124,8 @@ describe('--accounts: entering the accounts', () => {
     expect(got[C]!.regions!.map((x) => x.settingArn)).toEqual([settingArn('us-east-1', C), settingArn('eu-west-1', C)]);
     // Ids given alone: no Organizations call.
     expect(org.calls()).toHaveLength(0);
+    // STS names the caller once; the accounts entered are not asked again who they are.
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
   });
 
   it("the SDK's adaptive retry mode is the default with --accounts, and --retry-mode still chooses", async () => {

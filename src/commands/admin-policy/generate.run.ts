@@ -1,7 +1,6 @@
 import { dhmcAdminPolicy } from '../../policies/dhmc-admin-policy.js';
 import { partitionId } from '../../policies/partition.js';
-import { callerIdentity } from '../../services/account.js';
-import { noRegionError } from '../shared/scope.js';
+import { accountOf, noRegionError } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import type { Context, Outcome } from '../types.js';
 import type { AdminPolicyInput } from './generate.js';
@@ -12,7 +11,7 @@ export async function run(input: AdminPolicyInput, ctx: Context): Promise<Outcom
   const regions = await ctx.regions({ feature: DHMC_FEATURE, global: true });
   if (regions.regions.length === 0) throw noRegionError("the policy names each region's DHMC setting");
   // Across accounts (--accounts), the account this run is for; else the one given, or the caller's.
-  const account = input.account ?? ctx.account?.id ?? (await callerIdentity(ctx.services, regions.home)).account;
+  const account = input.account ?? (await accountOf(ctx, regions.home));
   const policy = dhmcAdminPolicy({
     partition: partitionId(regions.home),
     account,

@@ -1,13 +1,12 @@
 import { regionsWithoutPatchBuckets, s3Policy, S3_POLICY_FEATURE } from '../../policies/s3-policy.js';
 import { applyStorePolicy, planStorePolicy, storePlanResult } from '../../services/s3-policy/store.js';
-import { callerIdentity } from '../../services/account.js';
 import { ExitCode } from '../../services/errors.js';
 import { renderMutation } from '../../output/changes.js';
 import { mutationExitCode } from '../../services/exit-codes.js';
 import { checkPolicySize } from '../shared/policy-set.js';
 import type { Context, Outcome } from '../types.js';
 import type { S3PolicyInput } from './generate.js';
-import { noRegionError } from '../shared/scope.js';
+import { accountOf, noRegionError } from '../shared/scope.js';
 
 export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> {
   const { buckets, vpcEndpoint, crossAccount, encrypted, patchManager, macos, create, attachTo } = input;
@@ -43,7 +42,7 @@ export async function run(input: S3PolicyInput, ctx: Context): Promise<Outcome> 
 
   // --create resolved the regions in full above, so there is always a home region here.
   const home = regions!.home;
-  const account = (await callerIdentity(ctx.services, home)).account;
+  const account = await accountOf(ctx, home);
   const plan = await planStorePolicy(ctx.services, { iamRegion: home, partition, account, name: create, document, attachTo });
   if (ctx.flags.dryRun) {
     const r = { ...storePlanResult(plan), policy: document };

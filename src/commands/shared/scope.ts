@@ -6,15 +6,21 @@ import type { Context, RegionOptions, ResolvedRegions } from '../types.js';
 
 export interface CommandScope extends ResolvedRegions {
   account: string;
-  callerArn: string;
+}
+
+/**
+ * The account the credentials act in. In a run across accounts the run has entered it already (by its
+ * role, or as the caller's own, which STS named): no sts:GetCallerIdentity again for each account.
+ */
+export async function accountOf(ctx: Context, home: string): Promise<string> {
+  return ctx.account?.id ?? (await callerIdentity(ctx.services, home)).account;
 }
 
 /** `check` runs once the regions (and so the partition) are known, before the first call that needs credentials. */
 export async function resolveScope(ctx: Context, check?: (r: ResolvedRegions) => void, options?: RegionOptions): Promise<CommandScope> {
   const regions = await ctx.regions(options);
   check?.(regions);
-  const id = await callerIdentity(ctx.services, regions.home);
-  return { ...regions, account: id.account, callerArn: id.arn };
+  return { ...regions, account: await accountOf(ctx, regions.home) };
 }
 
 /** What the fleet-wide services take: where to look (partition, account, regions) and where IAM is read. */

@@ -41,6 +41,11 @@ export interface ClientSettings {
    * an object or a provider function. Unset: the SDK's default chain (environment, --profile, SSO, IMDS).
    */
   credentials?: unknown;
+  /**
+   * The request handler of the factory this one is derived from (another account's credentials): its
+   * connections are reused across accounts, which only sign their requests differently.
+   */
+  sharedNetworkHandler?: (() => Promise<unknown>) | undefined;
 }
 
 export interface SsmApi {
@@ -188,10 +193,12 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
   // One request handler for every client of this factory (proxies, CA bundle, timeouts), made when the
   // first client is: a bad proxy or CA bundle fails there, before any call is sent.
   let handler: Promise<unknown> | undefined;
-  const networkHandler = () =>
-    (handler ??= Promise.all([import('./network-config.js'), import('./network-handler.js')]).then(async ([config, made]) =>
-      made.createNetworkHandler(requestHandlerOptions(settings), await config.resolveNetwork(settings.profile, settings.env)),
-    ));
+  const networkHandler =
+    settings.sharedNetworkHandler ??
+    (() =>
+      (handler ??= Promise.all([import('./network-config.js'), import('./network-handler.js')]).then(async ([config, made]) =>
+        made.createNetworkHandler(requestHandlerOptions(settings), await config.resolveNetwork(settings.profile, settings.env)),
+      )));
 
   function baseConfig(region: string | undefined, requestHandler: unknown = requestHandlerOptions(settings)): Record<string, unknown> {
     // `clientConfig` is what the SDK's credential providers give the clients they make themselves (SSO's
@@ -371,7 +378,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     withCredentials(key, credentials) {
       let factory = accounts.get(key);
       if (!factory) {
-        factory = createClientFactory({ ...settings, credentials });
+        factory = createClientFactory({ ...settings, credentials, sharedNetworkHandler: networkHandler });
         accounts.set(key, factory);
       }
       return factory;
