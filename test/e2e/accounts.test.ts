@@ -308,6 +308,29 @@ describe('--accounts against an organization in the emulator', () => {
     }
   });
 
+  it('s3-policy generate --create: the policy stored in each account, naming its buckets; the document under each entry', async () => {
+    const { prod1, dev1, dev2 } = org.accounts;
+    const r = await ssmPerms(['s3-policy', 'generate', '--bucket', 'ops-logs', '--create', 'OpsS3Policy', '--accounts', `${prod1},${dev1}`, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const d = doc(r.stdout);
+    expectShape(d);
+    expect(ids(d)).toEqual([prod1, dev1]);
+    for (const id of [prod1, dev1]) {
+      expect(JSON.stringify(entry(d, id).policy)).toContain('arn:aws:s3:::ops-logs/*');
+      const arn = `arn:aws:iam::${id}:policy/OpsS3Policy`;
+      const member = await asAccount(id);
+      const p = (await aws(['iam', 'get-policy', '--policy-arn', arn], member)) as { Policy: { Arn: string; DefaultVersionId: string } };
+      expect(p.Policy.Arn).toBe(arn);
+      const v = (await aws(['iam', 'get-policy-version', '--policy-arn', arn, '--version-id', p.Policy.DefaultVersionId], member)) as {
+        PolicyVersion: { Document: unknown };
+      };
+      // moto returns the document as stored (URL-decoded JSON, or already parsed).
+      const stored = typeof v.PolicyVersion.Document === 'string' ? JSON.parse(decodeURIComponent(v.PolicyVersion.Document)) : v.PolicyVersion.Document;
+      expect(stored).toEqual(entry(d, id).policy);
+    }
+    await expect(aws(['iam', 'get-policy', '--policy-arn', `arn:aws:iam::${dev2}:policy/OpsS3Policy`], await asAccount(dev2))).rejects.toThrow(/NoSuchEntity/);
+  });
+
   it('doctor --accounts <OU Dev>: each account its own fleet and DHMC state, as the AWS CLI reads them; reads only', async () => {
     const { dev1, dev2 } = org.accounts;
     const r = await ssmPerms(['doctor', '--accounts', org.ou.dev, '--json'], env);
