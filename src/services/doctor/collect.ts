@@ -2,9 +2,10 @@
 // never one call per instance: per region, DescribeInstances (filters) page by page, each page's
 // instances asked of SSM by id (DescribeInstanceInformation, 100 ids a call, batches side by side) as
 // soon as the page arrives, the profile associations, the DHMC setting, and the route tables, VPC
-// endpoints and security groups of all the instances' VPCs at once; then each distinct instance
-// profile, role and policy once for the whole fleet. Only the facts the checks read are kept of each
-// page, so memory grows with the fleet's facts, not with the raw answers.
+// endpoints and security groups of all the instances' VPCs side by side; each distinct instance
+// profile, role and policy once for the whole run, read as soon as a region names it. Only the facts
+// the checks read are kept of each page, so memory grows with the fleet's facts, not with the raw
+// answers, and the time with the round trips in a row, not with the instances.
 import pLimit from 'p-limit';
 import type * as EC2 from '@aws-sdk/client-ec2';
 import type { Tag } from '../iam/role-setup.js';
