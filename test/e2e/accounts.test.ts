@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../emulator/fault-proxy.mjs';
 import { MANAGEMENT, ORG_ROLE, seedOrganization, type OrgWorld } from '../emulator/org-world.mjs';
 import { emulatorSuite } from '../helpers/emulator-suite.js';
+import { startInTerminal, uncolour } from '../helpers/terminal.js';
 import { aws, ssmPerms, startSsmPerms } from '../helpers/child.js';
 
 const suite = emulatorSuite({ resetEach: false });
@@ -237,6 +238,24 @@ describe('--accounts against an organization in the emulator', () => {
     await expect(aws(['iam', 'get-role', '--role-name', 'AWSSystemsManagerDefaultEC2InstanceManagementRole'], await asAccount(dev2))).rejects.toThrow(
       /NoSuchEntity/,
     );
+  });
+
+  it('at a terminal: one y/N question lists each account and what it removes there; y turns DHMC off in both', async () => {
+    const { prod1, web1 } = org.accounts;
+    const on = await ssmPerms(['dhmc', 'enable', '--accounts', `${prod1},${web1}`, '--yes', '--quiet'], env);
+    expect(on.code, on.stderr).toBe(0);
+    expect(await dhmcValues([prod1, web1])).toEqual(each([prod1, web1], DHMC_VALUE));
+    const run = startInTerminal(['dhmc', 'disable', '--accounts', `${prod1},${web1}`], env, 160);
+    await run.waitFor(/\[y\/N\]/);
+    run.type('y\r');
+    const r = await run.done;
+    const shown = uncolour(r.stdout);
+    expect(r.code, shown).toBe(0);
+    expect(shown.match(/\[y\/N\]/g)).toHaveLength(1);
+    const question = shown.slice(0, shown.indexOf('[y/N]'));
+    expect(question).toMatch(new RegExp(`^\\s*${prod1}\\b.*us-east-1`, 'm'));
+    expect(question).toMatch(new RegExp(`^\\s*${web1}\\b.*us-east-1`, 'm'));
+    expect(await dhmcValues([prod1, web1])).toEqual(each([prod1, web1], '$None'));
   });
 
   it('profile create, then profile attach --tag: each account gets its own profile, attached to its own instance', async () => {
