@@ -5,7 +5,7 @@
 import type { AttachResult, InstanceResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
 import { plural } from './words.js';
-import { fitText, table, type Cell } from './table.js';
+import { fitText, table, type Cell, type TablePart } from './table.js';
 
 /** The profile's name (with its path, when it has one) from its ARN: arn:aws:iam::123:instance-profile/path/Name. */
 export function profileLabel(arn: string | null): string {
@@ -55,7 +55,8 @@ export interface AttachRenderOptions {
   regions?: readonly string[];
 }
 
-export function renderAttach(r: AttachResult, style: Style, options: AttachRenderOptions = {}): string {
+/** The instances that changed (or failed) as table parts, and what goes under the table: the rest of renderAttach. */
+export function attachTable(r: AttachResult, style: Style, options: AttachRenderOptions = {}): TablePart {
   const word = (status: string): Cell =>
     status === 'applied'
       ? { text: 'attached', paint: style.ok }
@@ -77,6 +78,7 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
     i.status === 'applied' && i.action === 'replace' ? { text: 'replaced', paint: style.ok } : word(i.status),
     i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${profileLabel(i.previousInstanceProfileArn)}` : '')),
   ]);
+  const columns = ATTACH_COLUMNS.map((header) => ({ header }));
   const s = r.summary;
   const unchanged = r.instances.filter((i) => i.status === 'unchanged').map((i) => i.instanceId);
   const name = profileLabel(r.instanceProfileArn);
@@ -87,9 +89,8 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
   const failedRegions = r.regions
     .filter((x) => !x.ok && x.error?.code !== 'NotAttempted')
     .map((x) => style.bad(`region ${x.region} failed: ${x.error?.code}: ${x.error?.message}\n`));
-  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
   // The idempotent rerun: every instance as asked and nothing else to say, so one line says it all.
-  if (unchanged.length > 0 && listed.length === 0 && failedRegions.length === 0) return head + already;
+  if (unchanged.length > 0 && listed.length === 0 && failedRegions.length === 0) return { columns, rows, after: already };
 
   const notAttempted = r.instances.filter(isNotAttempted).length;
   const failed = `${s.failed - notAttempted} failed`;
@@ -97,9 +98,8 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
   const parts = r.dryRun
     ? [`${s.planned} to change`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork]
     : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork];
-  const body = rows.length
-    ? table(['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'], rows, style.width)
-    : unchanged.length || notAttempted
+  const none =
+    rows.length || unchanged.length || notAttempted
       ? ''
       : fitText(
           `No instance matched${options.regions?.length ? ` in ${options.regions.join(', ')}` : ''}. Instances are regional: to look in every region, add --region all.`,
@@ -108,5 +108,13 @@ export function renderAttach(r: AttachResult, style: Style, options: AttachRende
         ) + '\n';
   // A failure's next step can be a whole command: it goes under the table, once per distinct hint.
   const hints = [...new Set(r.instances.filter((i) => i.error?.hint).map((i) => i.error!.hint!))].map((h) => `${style.dim('hint:')} ${h}\n`);
-  return head + body + already + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n`;
+  return { columns, rows, after: none + already + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n` };
+}
+
+const ATTACH_COLUMNS = ['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL'];
+
+export function renderAttach(r: AttachResult, style: Style, options: AttachRenderOptions = {}): string {
+  const t = attachTable(r, style, options);
+  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
+  return head + (t.rows.length ? table(t.columns, t.rows, style.width) : '') + t.after;
 }

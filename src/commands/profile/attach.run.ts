@@ -2,7 +2,7 @@ import { attachPlanResult, planAttach, replacements, type AttachResult } from '.
 import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ExitCode } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
-import { renderAttach, replaceQuestion } from '../../output/attach.js';
+import { attachTable, renderAttach, replaceQuestion } from '../../output/attach.js';
 import { fleetScope, resolveScope } from '../shared/scope.js';
 import type { ProfileAttachInput } from './attach.js';
 import type { Context, Outcome } from '../types.js';
@@ -36,7 +36,14 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
         ? [`replacing the profile of ${swapsPlanned === 1 ? '1 instance' : `${swapsPlanned} instances`} will need --yes (or a y at the prompt)`]
         : [];
     // A dry run exits as the real run would for what the plan already knows (a region not read, an instance not found).
-    return { data: r, text: (s) => renderAttach(r, s, { regions: scope.regions }), exitCode: exitCode(r), warnings: plan.warnings, notes };
+    return {
+      data: r,
+      text: (s) => renderAttach(r, s, { regions: scope.regions }),
+      table: (s) => attachTable(r, s, { regions: scope.regions }),
+      exitCode: exitCode(r),
+      warnings: plan.warnings,
+      notes,
+    };
   }
   const swaps = replacements(plan);
   if (swaps.length > 0) {
@@ -55,6 +62,7 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   return {
     data: r,
     text: (s) => renderAttach(r, s, { interrupted, regions: scope.regions }),
+    table: (s) => attachTable(r, s, { interrupted, regions: scope.regions }),
     exitCode: exitCode(r),
     warnings: plan.warnings,
     notes: changed > 0 ? ['SSM Agent picks the new credentials up within minutes; restarting the agent (or the instance) makes it sooner.'] : [],
