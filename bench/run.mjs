@@ -1,11 +1,12 @@
 // Benchmarks: medians of repeated runs of the built CLI, each next to a baseline measured in the
 // same run, and peak memory. `npm run bench` (add `-- --quick` for fewer runs and a 1,000-instance
-// fleet only). Everything runs against 127.0.0.1: the local emulator started here.
-import { spawnSync } from 'node:child_process';
+// fleet only; `-- --scale` for doctor at fleet scale instead, see bench/scale.mjs). Everything runs
+// against 127.0.0.1: the local emulator started here, or the canned-response server.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../test/emulator/moto.mjs';
+import { runChild, scaleBench } from './scale.mjs';
 
 const quick = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../bin/ssm-perms.js', import.meta.url));
@@ -29,13 +30,16 @@ const REGIONS16 = [
 ];
 const SETTING = '/ssm/managed-instance/default-ec2-instance-management-role';
 
-/** Runs a command `runs` times; returns the median wall time (ms) and the peak RSS (MB) over the runs. */
-function measure(cmd, args, env, runs) {
+/**
+ * Runs a command `runs` times; returns the median wall time (ms) and the peak RSS (MB) over the runs.
+ * Asynchronous: the emulator logs every request on a pipe this process must keep reading.
+ */
+async function measure(cmd, args, env, runs) {
   const times = [];
   let rss = 0;
   for (let i = 0; i < runs; i += 1) {
     const t0 = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = await runChild('/usr/bin/time', ['-f', '%M', cmd, ...args], env);
     times.push(performance.now() - t0);
     if (r.status !== 0 && !(r.status === 6 && args.includes('doctor'))) {
       throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
@@ -62,6 +66,12 @@ function row(name, subject, baseline, baselineName, target) {
     rssMb: Math.round(subject.rssMb),
   });
   process.stderr.write(`  ${name}: ${Math.round(subject.ms)} ms (${ratio.toFixed(2)}x ${baselineName})\n`);
+}
+
+/** DHMC on in us-east-1, so the SSM double registers the seeded instances (they have no profile). */
+async function enableDhmc(env) {
+  const on = await runChild(process.execPath, [BIN, 'dhmc', 'enable', '--region', 'us-east-1', '-q'], env);
+  if (on.status !== 0) throw new Error(`dhmc enable failed: ${on.stderr}`);
 }
 
 async function seedFleet(url, count) {
@@ -94,15 +104,20 @@ async function seedFleet(url, count) {
   }
 }
 
+if (process.argv.includes('--scale')) {
+  await scaleBench({ quick, seedFleet, enableDhmc });
+  process.exit(0);
+}
+
 const runs = { offline: quick ? 7 : 15, online: quick ? 3 : 5, fleet: quick ? 1 : 3 };
 const base = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 process.stderr.write('offline start-up\n');
-const bare = measure(process.execPath, ['-e', '0'], base, runs.offline);
-row('--help', measure(process.execPath, [BIN, '--help'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
+const bare = await measure(process.execPath, ['-e', '0'], base, runs.offline);
+row('--help', await measure(process.execPath, [BIN, '--help'], base, runs.offline), bare, 'node -e 0', '<= 1.3x');
 row(
   's3-policy generate',
-  measure(
+  await measure(
     process.execPath,
     [BIN, 's3-policy', 'generate', '--region', 'us-east-2', '--vpc-endpoint', '--bucket', 'amzn-s3-demo-bucket', '--cross-account', '--encrypted'],
     base,
@@ -114,16 +129,16 @@ row(
 );
 row(
   'admin-policy generate',
-  measure(process.execPath, [BIN, 'admin-policy', 'generate', '--account', '111122223333', '--region', 'us-east-2'], base, runs.offline),
+  await measure(process.execPath, [BIN, 'admin-policy', 'generate', '--account', '111122223333', '--region', 'us-east-2'], base, runs.offline),
   bare,
   'node -e 0',
   '<= 1.3x',
 );
 // Node 22+: the module compile cache the entry point turns on, against the same run with it off.
 if (typeof (await import('node:module')).default.enableCompileCache === 'function') {
-  const off = measure(process.execPath, [BIN, '--help'], { ...base, NODE_DISABLE_COMPILE_CACHE: '1' }, runs.offline);
-  measure(process.execPath, [BIN, '--help'], base, 1); // fills the cache
-  row('--help, compile cache on', measure(process.execPath, [BIN, '--help'], base, runs.offline), off, '--help, cache off', '< 1x');
+  const off = await measure(process.execPath, [BIN, '--help'], { ...base, NODE_DISABLE_COMPILE_CACHE: '1' }, runs.offline);
+  await measure(process.execPath, [BIN, '--help'], base, 1); // fills the cache
+  row('--help, compile cache on', await measure(process.execPath, [BIN, '--help'], base, runs.offline), off, '--help, cache off', '< 1x');
 }
 
 const emu = await startEmulator();
@@ -131,11 +146,11 @@ const env = { ...base, ...emu.env('us-east-1') };
 try {
   process.stderr.write('dhmc status against the emulator\n');
   // Warm the emulator's lazy imports so the first measured run is not charged for them.
-  measure(process.execPath, [BIN, 'dhmc', 'status', '--region', REGIONS16.join(',')], env, 1);
-  const one = measure(process.execPath, [BIN, 'dhmc', 'status', '--region', 'us-east-1'], env, runs.online);
-  const sixteen = measure(process.execPath, [BIN, 'dhmc', 'status', '--region', REGIONS16.join(',')], env, runs.online);
-  const awsOne = measure(...sh(`aws ssm get-service-setting --setting-id ${SETTING} --region us-east-1 > /dev/null`), env, runs.online);
-  const awsSixteen = measure(
+  await measure(process.execPath, [BIN, 'dhmc', 'status', '--region', REGIONS16.join(',')], env, 1);
+  const one = await measure(process.execPath, [BIN, 'dhmc', 'status', '--region', 'us-east-1'], env, runs.online);
+  const sixteen = await measure(process.execPath, [BIN, 'dhmc', 'status', '--region', REGIONS16.join(',')], env, runs.online);
+  const awsOne = await measure(...sh(`aws ssm get-service-setting --setting-id ${SETTING} --region us-east-1 > /dev/null`), env, runs.online);
+  const awsSixteen = await measure(
     ...sh(`for r in ${REGIONS16.join(' ')}; do aws ssm get-service-setting --setting-id ${SETTING} --region $r > /dev/null; done`),
     env,
     runs.online,
@@ -150,12 +165,9 @@ try {
     process.stderr.write(`doctor over ${size} instances (seeding ${size - seeded})\n`);
     await seedFleet(emu.url, size - seeded);
     seeded = size;
-    if (size === sizes[0]) {
-      const on = spawnSync(process.execPath, [BIN, 'dhmc', 'enable', '--region', 'us-east-1', '-q'], { env });
-      if (on.status !== 0) throw new Error(`dhmc enable failed: ${on.stderr}`);
-    }
-    const doctor = measure(process.execPath, [BIN, 'doctor', '--region', 'us-east-1', '--json'], env, runs.fleet);
-    const awsReads = measure(
+    if (size === sizes[0]) await enableDhmc(env);
+    const doctor = await measure(process.execPath, [BIN, 'doctor', '--region', 'us-east-1', '--json'], env, runs.fleet);
+    const awsReads = await measure(
       ...sh(
         'aws ec2 describe-instances > /dev/null && aws ec2 describe-iam-instance-profile-associations > /dev/null && aws ssm describe-instance-information > /dev/null',
       ),
