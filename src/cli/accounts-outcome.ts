@@ -5,6 +5,7 @@ import { accountsAwsText, accountsMarkdown, renderAccounts, type AccountsSummary
 import { asJsonValue } from '../output/words.js';
 import { ExitCode } from '../services/errors.js';
 import type { AccountRun, AccountsRun } from './accounts.js';
+import { withAccountArgs } from '../commands/shared/account-fixes.js';
 
 /**
  * Worst first: an interrupt, a bug, then AWS errors (an unreachable account is 4 or 5), configuration,
@@ -26,6 +27,15 @@ export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
   return SEVERITY.find((c) => codes.includes(c)) ?? ExitCode.Ok;
 }
 
+/**
+ * The run's exit code: the worst of the accounts', except that 2 ("nothing was changed": consent, usage)
+ * is 5, a partial failure, when other accounts did their part.
+ */
+function runExitCode(runs: readonly AccountRun[]): ExitCode {
+  const worst = worstExitCode(runs.map((r) => r.exitCode));
+  return worst === ExitCode.Usage && runs.some(isOk) ? ExitCode.AwsError : worst;
+}
+
 /** The account ran and its command succeeded (a check that found problems is a result, not a failure). */
 const isOk = (r: AccountRun) => r.status === 'done' && (r.exitCode === ExitCode.Ok || r.exitCode === ExitCode.CheckFailed);
 
@@ -41,14 +51,6 @@ function ownDocument(r: AccountRun): Record<string, unknown> {
   // A generator's document is the policy itself: it goes under `policy`, as `s3-policy generate --create` puts it.
   if (r.outcome.document || !isRecord(data)) return { policy: data };
   return withoutAccount(data) as Record<string, unknown>;
-}
-
-/** A suggested command line (a note's `Next: ssm-perms ...`, or a line of its own) made to select the same accounts. */
-function withAccounts(note: string, args: string): string {
-  return note
-    .split('\n')
-    .map((line) => (/^(Next: )?ssm-perms [a-z]/.test(line) ? `${line} ${args}` : line))
-    .join('\n');
 }
 
 /** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
@@ -79,7 +81,7 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
   // A note every account gives alike (a next step, a reminder) is said once.
   const notes = [...new Set(runs.flatMap((r) => r.outcome?.notes ?? []))].map((n) => {
     const from = runs.filter((r) => r.outcome?.notes?.includes(n)).map((r) => r.account.id);
-    const note = withAccounts(n, from.length === runs.length ? nextArgs() : nextArgs(from));
+    const note = withAccountArgs(n, from.length === runs.length ? nextArgs() : nextArgs(from));
     return from.length === runs.length || runs.length === 1 ? note : `${from.join(', ')}: ${note}`;
   });
   const sections = runs.map((r) => ({
@@ -102,10 +104,13 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
     ...(markdownable
       ? {
           markdown: () =>
-            accountsMarkdown(runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: r.outcome?.markdown?.() ?? null, error: r.error }))),
+            accountsMarkdown(
+              runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: r.outcome?.markdown?.() ?? null, error: r.error })),
+              summary,
+            ),
         }
       : {}),
-    exitCode: worstExitCode(runs.map((r) => r.exitCode)),
+    exitCode: runExitCode(runs),
     warnings: [...result.warnings, ...prefixed((o) => o.warnings)],
     notes,
   };

@@ -17,6 +17,8 @@ import { ConfigError, ConsentError, ExitCode, isSsmPermsError, UsageError, type 
 import { selectAccounts, type OrgAccount } from '../services/org/accounts.js';
 import { enterAccount, orgRoleArn, type OrgRole } from '../services/org/enter.js';
 import { partitionId } from '../policies/partition.js';
+import { accountArgs } from '../commands/shared/account-flags.js';
+import { retargetSuggestions, retargetText } from '../commands/shared/account-fixes.js';
 import type { CommandContext } from './context.js';
 
 /** done: ran to its end; failed: not entered, or the command failed before a result; partial: Ctrl-C came while it ran. */
@@ -80,6 +82,27 @@ const NOT_ATTEMPTED: ErrorInfo = {
   hint: 'Run the command again: it only makes the changes still missing.',
 };
 
+const PARTIAL: ErrorInfo = {
+  code: 'Interrupted',
+  message: 'interrupted while this account ran: some of its changes or reads were not made',
+  hint: 'Run the command again: it only makes the changes still missing.',
+};
+
+const INTERRUPTED_PLAN: ErrorInfo = {
+  code: 'Interrupted',
+  message: 'interrupted while reading (planning): nothing was changed in this account',
+  hint: NOT_ATTEMPTED.hint,
+};
+
+/** Whether a result holds something not done because of the interrupt (a change or read not attempted or cut off). */
+function leftUndone(data: unknown): boolean {
+  if (!data || typeof data !== 'object') return false;
+  if (Array.isArray(data)) return data.some(leftUndone);
+  const o = data as Record<string, unknown>;
+  if ((o.code === 'Interrupted' || o.code === 'NotAttempted') && typeof o.message === 'string') return true;
+  return Object.values(o).some(leftUndone);
+}
+
 export const accountLabel = (a: OrgAccount): string => (a.name ? `${a.id} (${a.name})` : a.id);
 
 interface PassResult {
@@ -110,6 +133,9 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
   const warnings = [
     ...selection.skipped.map((a) => `${accountLabel(a)} is ${a.state}: nothing can be done in it; left out`),
     ...selection.notInOrganization.map((id) => `${id} is not an account of this organization as Organizations lists it; trying it anyway`),
+    ...selection.excludedNotSelected.map(
+      (id) => `--exclude-accounts ${id} is not among the accounts --accounts selects: nothing was left out for it (a typo?)`,
+    ),
   ];
   if (selection.accounts.length === 0) {
     throw new ConfigError(
@@ -200,19 +226,38 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
       signal: mode === 'plan' ? AbortSignal.any([signal, stop.signal]) : signal,
       requireConsent,
     });
+    // What the account's result suggests (fixes, hints) selects this account, and names its role.
+    const args = accountArgs(flags, [account.id]);
+    const roleArn = accountCtx.account?.roleArn ?? null;
     try {
       const outcome = await runIn(accountCtx);
       if (stopped) return { run: notStarted, stopped, consents };
+      retargetSuggestions(outcome.data, args, roleArn);
+      if (outcome.warnings) outcome.warnings = outcome.warnings.map((w) => retargetText(w, args, roleArn));
       const exitCode = signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
-      return { run: { account, status: signal.aborted ? 'partial' : 'done', outcome, error: null, exitCode }, stopped, consents };
+      // Interrupted, but whole: every change made or none needed (Ctrl-C came as the account ended).
+      const status = signal.aborted && leftUndone(outcome.data) ? 'partial' : 'done';
+      return { run: { account, status, outcome, error: status === 'partial' ? PARTIAL : null, exitCode }, stopped, consents };
     } catch (e) {
       if (stopped) return { run: notStarted, stopped, consents };
-      const { info, exitCode } = errorInfo(e);
-      return {
-        run: { account, status: signal.aborted ? 'partial' : 'failed', outcome: null, error: info, exitCode: signal.aborted ? ExitCode.Interrupted : exitCode },
-        stopped,
-        consents,
-      };
+      const { info: raw, exitCode } = errorInfo(e);
+      const info = raw.hint ? { ...raw, hint: retargetText(raw.hint, args, roleArn) } : raw;
+      if (signal.aborted) {
+        // Cut short. A planning run writes nothing, which its message says (for a read-only command the
+        // planning run is the run: some of its reads were not made).
+        return {
+          run: {
+            account,
+            status: 'partial',
+            outcome: null,
+            error: mode === 'plan' ? INTERRUPTED_PLAN : { ...info, hint: PARTIAL.hint },
+            exitCode: ExitCode.Interrupted,
+          },
+          stopped,
+          consents,
+        };
+      }
+      return { run: { account, status: 'failed', outcome: null, error: info, exitCode }, stopped, consents };
     }
   };
 
@@ -229,7 +274,10 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
     return { runs: planned.map((p) => p.run), skipped: selection.skipped, warnings };
   }
   const asking = again.filter((p) => p.consents.length > 0);
-  if (asking.length > 0) await ctx.requireConsent(oneConsent(asking));
+  if (asking.length > 0) {
+    const failed = planned.filter((p) => p.run.status === 'failed').map((p) => p.run);
+    await ctx.requireConsent(oneConsent(asking, again.length, failed));
+  }
   const granted = new Map(asking.map((p) => [p.run.account.id, p.consents]));
   const applied = await pass(
     again.map((p) => p.run.account),
@@ -241,16 +289,23 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
 }
 
 /** The run's one question: what each account would replace or remove. */
-function oneConsent(asking: readonly PassResult[]): Consent {
+function oneConsent(asking: readonly PassResult[], changing: number, failed: readonly AccountRun[]): Consent {
   const n = asking.length;
   const lines = asking.flatMap((p) => p.consents.map((c) => `  ${accountLabel(p.run.account)}: ${c.question}`));
   const flags = asking.flatMap((p) => p.consents.map((c) => c.flags)).find((f) => f !== undefined);
+  // The answer covers every account with something to change, not only those that replace something.
+  const scope = changing === 1 ? 'that account' : `all ${changing} accounts with changes`;
   return {
-    question: `In ${n} account${n === 1 ? '' : 's'} this replaces or removes something:\n${lines.join('\n')}\nGo ahead in ${n === 1 ? 'that account' : `these ${n} accounts`}?`,
+    question: `In ${n === changing ? (n === 1 ? 'the account' : `the ${n} accounts`) : `${n} of the ${changing} accounts`} to change, this replaces or removes something:\n${lines.join('\n')}\nGo ahead in ${scope}?`,
     refused: asking.flatMap((p) => p.consents.map((c) => `${accountLabel(p.run.account)}: ${c.refused}`)).join('; '),
-    answer: n === 1 ? 'go ahead in that account' : `go ahead in all ${n} accounts`,
+    answer: `go ahead in ${scope}`,
     ...(flags === undefined ? {} : { flags }),
-    otherwise: ', or leave those accounts out with --exclude-accounts',
-    warnings: asking.flatMap((p) => p.consents.flatMap((c) => (c.warnings ?? []).map((w) => `${p.run.account.id}: ${w}`))),
+    otherwise: n === 1 ? ', or leave that account out with --exclude-accounts' : ', or leave those accounts out with --exclude-accounts',
+    // Said before the question: what the plan warned of, and the accounts that already failed (they will
+    // not change whatever the answer).
+    warnings: [
+      ...failed.map((r) => `${accountLabel(r.account)} failed while planning (nothing will change there): ${r.error?.code}: ${r.error?.message}`),
+      ...asking.flatMap((p) => p.consents.flatMap((c) => (c.warnings ?? []).map((w) => `${p.run.account.id}: ${w}`))),
+    ],
   };
 }

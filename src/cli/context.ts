@@ -54,7 +54,8 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
       onCall: (c) => {
         calls.push(c);
         if (flags.debug) {
-          io.stderr.write(`debug: ${c.service} ${c.operation} region=${c.region} ${c.ms}ms attempts=${c.attempts} ${c.error ?? 'ok'}\n`);
+          const account = c.account === undefined ? '' : ` account=${c.account}`;
+          io.stderr.write(`debug: ${c.service} ${c.operation} region=${c.region}${account} ${c.ms}ms attempts=${c.attempts} ${c.error ?? 'ok'}\n`);
         }
       },
     }),

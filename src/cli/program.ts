@@ -30,6 +30,10 @@ const TOP_LEVEL_EXAMPLES = [
   "ssm-perms dhmc status --region all --json | jq -r '.regions[] | select(.enabled == false) | .region'",
 ];
 
+/** What --accounts adds to any command's permissions (the README's "Many accounts"). */
+const ACROSS_ACCOUNTS =
+  "with --accounts, where you run from: organizations:ListAccounts (all), organizations:ListAccountsForParent and ListOrganizationalUnitsForParent (an OU or root), sts:AssumeRole on each account's --org-role; the permissions above in each account, through that role";
+
 const TOP_LEVEL_HELP =
   `\nExamples:\n${TOP_LEVEL_EXAMPLES.map((e) => `  $ ${e}`).join('\n')}\n\n` +
   'Run "ssm-perms <command> [verb] --help" for its options, examples and IAM permissions; the global\n' +
@@ -114,7 +118,7 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     }
     cmd.addHelpText(
       'after',
-      `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${def.permissions.map((p) => `  ${p}`).join('\n')}\n`,
+      `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${[...def.permissions, ...(def.prepare ? [ACROSS_ACCOUNTS] : [])].map((p) => `  ${p}`).join('\n')}\n`,
     );
     if (def.positional) {
       const name = def.positional.replace(/[<>[\]]/g, '');

@@ -4,7 +4,7 @@
 import type { CommandDef, Outcome, RawOptions } from '../commands/types.js';
 import { completionCommand, type CatalogEntry } from './completion.js';
 import type { CallRecord } from '../services/aws/clients.js';
-import { ExitCode, UsageError } from '../services/errors.js';
+import { AbortedError, AccessDeniedError, AwsServiceError, ConfigError, ExitCode, UsageError, type SsmPermsError } from '../services/errors.js';
 import { colorEnabled, createStyle, outputWidth } from '../output/style.js';
 import { COMMANDS } from './commands.js';
 import { createContext } from './context.js';
@@ -14,19 +14,37 @@ import { handleError, printOutcome, type Printer } from './print.js';
 import { loadQuery } from './query.js';
 import { loadDisplayWidth } from '../output/width.js';
 import { runAcrossAccounts } from './accounts.js';
-import { accountsOutcome } from './accounts-outcome.js';
+import { accountsOutcome, worstExitCode } from './accounts-outcome.js';
+import type { AccountRun } from './accounts.js';
 import type { CommandContext } from './context.js';
 import { homeRegion } from './regions.js';
 import { accountArgs } from '../commands/shared/account-flags.js';
+
+/** The error of a combined document some accounts could not give their part of: the worst of theirs. */
+function combinedIncomplete(missing: readonly AccountRun[]): SsmPermsError {
+  const which = missing.map((r) => `${r.account.id}: ${r.error?.code ?? 'NotAttempted'}${r.error ? ` (${r.error.message})` : ''}`).join('; ');
+  const message = `no combined document: ${missing.length} of the accounts gave no result - ${which}`;
+  const hint = missing.find((r) => r.error?.hint)?.error?.hint ?? 'Fix those accounts, or leave them out with --exclude-accounts, and run the command again.';
+  const code = worstExitCode(missing.map((r) => r.exitCode));
+  if (code === ExitCode.Interrupted) return new AbortedError('Interrupted', message, hint);
+  if (code === ExitCode.AccessDenied) return new AccessDeniedError(missing[0]!.error?.code ?? 'AccessDenied', message, hint, null);
+  if (code === ExitCode.Config) return new ConfigError(missing[0]!.error?.code ?? 'ConfigError', message, hint);
+  return new AwsServiceError(missing[0]!.error?.code ?? 'AwsError', message, hint);
+}
 
 /** --accounts: the command in each selected account, as one outcome (or the command's combined one). */
 async function acrossAccounts(def: CommandDef, o: RawOptions, made: CommandContext): Promise<Outcome> {
   const home = await homeRegion(made.ctx);
   const result = await runAcrossAccounts(def, o, made, home);
   const done = result.runs.filter((r) => r.outcome).map((r) => ({ account: r.account.id, outcome: r.outcome! }));
-  const combined = result.runs.every((r) => r.outcome) ? (def.combineAccounts?.(o, done) ?? null) : null;
+  if (def.combines?.(o) && def.combineAccounts) {
+    // One document for every account (--combined) is not made of some of them: no document, the reason.
+    const missing = result.runs.filter((r) => !r.outcome);
+    if (missing.length > 0) throw combinedIncomplete(missing);
+    return def.combineAccounts(done);
+  }
   const flags = made.ctx.flags.accounts!;
-  return combined ?? accountsOutcome(result, (only) => accountArgs(flags, only));
+  return accountsOutcome(result, (only) => accountArgs(flags, only));
 }
 
 /**

@@ -5,7 +5,7 @@ import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { fleetScope, resolveScope } from './shared/scope.js';
 import { withReadProgress } from './shared/region-progress.js';
-import { awsFixNote, fixesForAccount } from './shared/account-fixes.js';
+import { awsFixNote } from './shared/account-fixes.js';
 import type { DoctorInput } from './doctor.js';
 import { watchFleet } from '../services/doctor/watch.js';
 import { renderWatchSummary } from '../output/doctor-watch.js';
@@ -14,12 +14,8 @@ import type { Context, Outcome } from './types.js';
 export async function run({ instanceIds, tags, watch }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const selection = { ...fleetScope(scope), instanceIds, tags };
-  // In a run across accounts, the fixes select the account they are for.
-  const diagnose = async () =>
-    fixesForAccount(
-      await withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone })),
-      ctx,
-    );
+  const diagnose = () =>
+    withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone }));
   const first = await diagnose();
   const watched = watch ? await watchFleet(ctx.services, first, diagnose, watch) : null;
   const report = watched ? watched.report : first;
@@ -50,6 +46,7 @@ export async function run({ instanceIds, tags, watch }: DoctorInput, ctx: Contex
     markdown: () => renderDoctorMarkdown(report),
     exitCode,
     warnings,
-    notes: awsFixNote(report, ctx),
+    // The fixes printed: the groups', or every check's for one instance in detail.
+    notes: awsFixNote(view.detail ? report.instances : report.groups, ctx),
   };
 }

@@ -146,9 +146,8 @@ export interface CommandDef {
   prepare?(opts: RawOptions): Promise<(ctx: Context) => Promise<Outcome>>;
   /** Whether the command, with these options, runs without AWS calls (no account need be entered). */
   offline?(opts: RawOptions): boolean;
-  /**
-   * One outcome for every account instead of one each (admin-policy generate --combined), or null for
-   * the usual per-account document.
-   */
-  combineAccounts?(opts: RawOptions, runs: readonly { account: string; outcome: Outcome }[]): Outcome | null;
+  /** Whether, with these options, the accounts' results make one outcome (admin-policy generate --combined). */
+  combines?(opts: RawOptions): boolean;
+  /** That one outcome, from every account's (called only when `combines`, and every account gave one). */
+  combineAccounts?(runs: readonly { account: string; outcome: Outcome }[]): Outcome;
 }

@@ -39,7 +39,7 @@ function errorLines(error: ErrorInfo, style: Style): string[] {
 
 export function summaryLine(s: AccountsSummary): string {
   const parts = [`${s.ok} ok`, `${s.failed} failed`];
-  if (s.partial) parts.push(`${s.partial} interrupted`);
+  if (s.partial) parts.push(`${s.partial} partial`);
   if (s.notAttempted) parts.push(`${s.notAttempted} not attempted`);
   const skipped = s.skipped.length ? `; ${s.skipped.length} skipped (${s.skipped.map((a) => `${a.account} ${a.state ?? ''}`.trim()).join(', ')})` : '';
   return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}`;
@@ -97,11 +97,17 @@ export function accountsAwsText(entries: readonly { id: string; data: unknown }[
 }
 
 /** -o markdown (doctor): each account's report under a heading of its own. */
-export function accountsMarkdown(sections: readonly { id: string; name: string | null; markdown: string | null; error: ErrorInfo | null }[]): string {
-  return sections
-    .map((a) => {
-      const body = a.markdown ?? (a.error ? `**${a.error.code}**: ${a.error.message}${a.error.hint ? `\n\n${a.error.hint}` : ''}\n` : '');
-      return `## ${heading(a)}\n\n${body.replace(/^(#{1,4}) /gm, '##$1 ')}`;
-    })
-    .join('\n');
+export function accountsMarkdown(
+  sections: readonly { id: string; name: string | null; markdown: string | null; error: ErrorInfo | null }[],
+  summary: AccountsSummary,
+): string {
+  return (
+    sections
+      .map((a) => {
+        const body = a.markdown ?? (a.error ? `**${a.error.code}**: ${a.error.message}${a.error.hint ? `\n\n${a.error.hint}` : ''}\n` : '');
+        // The account's report one level down: its own top heading (##) becomes ###.
+        return `## ${heading(a)}\n\n${body.replace(/^(#{1,5}) /gm, '#$1 ')}`;
+      })
+      .join('\n') + `\n${summaryLine(summary)}\n`
+  );
 }

@@ -5,11 +5,12 @@
 // writes nothing, a read-only command runs once, Ctrl-C reports each account as done / partial / not
 // attempted with exit 130, the exit code is the worst, the caller's own account needs no role, and
 // admin-policy generate needs no account entered at all.
-import { ListAccountsCommand, ListAccountsForParentCommand } from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand } from '@aws-sdk/client-organizations';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand } from '@aws-sdk/nested-clients/sts';
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT, ec2, iam, resetAws, roleAnswer, ssm, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
@@ -309,7 +310,7 @@ describe('--accounts: safety', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`error: ${ACCOUNT}: not replacing the DHMC role in us-east-1 (now OtherRole) with ${VALUE}; ${C}: not replacing`);
     expect(r.stderr).toContain('without consent; nothing was changed\n');
-    expect(r.stderr).toContain('hint: Pass --yes to go ahead in all 2 accounts, or leave those accounts out with --exclude-accounts.');
+    expect(r.stderr).toContain('hint: Pass --yes to go ahead in all 3 accounts with changes, or leave those accounts out with --exclude-accounts.');
     // B had nothing to replace: it is not part of the question.
     expect(r.stderr).not.toContain(B);
   });
@@ -323,10 +324,10 @@ describe('--accounts: safety', () => {
     expect(r.stderr.match(/\[y\/N\]/g)).toHaveLength(1);
     expect(r.stderr).toContain(
       [
-        'In 2 accounts this replaces or removes something:',
+        'In 2 of the 3 accounts to change, this replaces or removes something:',
         `  ${ACCOUNT}: DHMC already uses another role in us-east-1 (now OtherRole). Replace it with ${VALUE}?`,
         `  ${C}: DHMC already uses another role in us-east-1 (now service-role/Old). Replace it with ${VALUE}?`,
-        'Go ahead in these 2 accounts? [y/N]',
+        'Go ahead in all 3 accounts with changes? [y/N]',
       ].join('\n'),
     );
     expect((await updatedIn()).sort()).toEqual([ACCOUNT, B, C].sort());
@@ -373,7 +374,8 @@ describe('--accounts: safety', () => {
     });
     ssm.on(UpdateServiceSettingCommand).resolves({});
     const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--json']);
-    expect(r.code).toBe(2);
+    // 2 would say nothing was changed; the other accounts were: a partial failure, 5.
+    expect(r.code).toBe(5);
     const got = byAccount(r.stdout);
     expect(got[B]).toMatchObject({ ok: false, status: 'failed', exitCode: 2, error: { code: 'ConsentRequired' } });
     expect(got[B]!.error!.message).toContain('this account changed since the plan was shown; nothing more was changed in it');
@@ -442,7 +444,11 @@ describe('--accounts: Ctrl-C', () => {
     const interrupt = new AbortController();
     ssm.on(GetServiceSettingCommand).callsFake(async (input: { SettingId: string }, getClient) => {
       const id = await accountOf(getClient());
-      if (id === B) interrupt.abort(new Error('interrupted'));
+      if (id === B) {
+        // Ctrl-C while B's read is in flight: the read is abandoned, as the SDK abandons it.
+        interrupt.abort(new Error('interrupted'));
+        throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+      }
       return { ServiceSetting: { SettingValue: '$None', Status: 'Default', ARN: input.SettingId } };
     });
     const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--account-concurrency', '1', '--json'], {
@@ -543,5 +549,55 @@ describe('--accounts: admin-policy generate', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--account and --accounts cannot be given together');
     noAwsCallAtAll();
+  });
+});
+
+describe('--accounts: what an operator review found', () => {
+  const refuse = (who: string) =>
+    roleSts
+      .on(AssumeRoleCommand)
+      .callsFake((input: { RoleArn: string }) =>
+        accountOfArn(input.RoleArn) === who
+          ? Promise.reject(
+              awsError(
+                'AccessDenied',
+                `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+                403,
+              ),
+            )
+          : assumed(input.RoleArn),
+      );
+
+  it('admin-policy --region all enters each account (its regions are its own): a refused role is named as such, not as ec2:DescribeRegions', async () => {
+    refuse(B);
+    const r = await cli(['admin-policy', 'generate', '--accounts', B, '--region', 'all', '--json']);
+    expect(r.code).toBe(4);
+    expect(byAccount(r.stdout)[B]!.error!.message).toContain(`sts:AssumeRole on ${orgRole(B)} was refused`);
+    expect(r.stdout).not.toContain('ec2:DescribeRegions');
+  });
+
+  it('--combined with an account that gave no result prints no document, and says which account failed (exit 4)', async () => {
+    refuse(C);
+    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });
+    const r = await cli(['admin-policy', 'generate', '--accounts', `${B},${C}`, '--region', 'all', '--combined']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: no combined document: 1 of the accounts gave no result - ${C}: AccessDenied`);
+  });
+
+  it('an --exclude-accounts id the selection does not hold is warned about (a typo would leave the account meant in)', async () => {
+    settings({ [B]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', B, '--exclude-accounts', C, '--region', 'us-east-1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: --exclude-accounts ${C} is not among the accounts --accounts selects`);
+  });
+
+  it('an OU the organization does not have: exit 2 naming it, with the commands that list them', async () => {
+    org.on(ListAccountsForParentCommand).rejects(awsError('ParentNotFoundException', "You specified parent that doesn't exist.", 400));
+    org.on(ListOrganizationalUnitsForParentCommand).rejects(awsError('ParentNotFoundException', "You specified parent that doesn't exist.", 400));
+    const r = await cli(['dhmc', 'status', '--accounts', 'ou-ab12-zzzzzzzz', '--region', 'us-east-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --accounts ou-ab12-zzzzzzzz: the organization has no such OU');
+    expect(r.stderr).toContain('aws organizations list-roots');
   });
 });

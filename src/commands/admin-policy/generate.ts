@@ -2,6 +2,7 @@ import { defineCommand } from '../define.js';
 import { dhmcRoleChoice, roleOptions, type DhmcRoleChoice } from '../shared/dhmc-role-options.js';
 import { validateAccountId } from '../shared/validate.js';
 import { UsageError } from '../../services/errors.js';
+import { asksAllRegions } from '../shared/scope-options.js';
 import { combinedAdminPolicy } from './combined.js';
 
 export interface AdminPolicyInput extends DhmcRoleChoice {
@@ -46,7 +47,9 @@ export const adminPolicyGenerateCommand = defineCommand<AdminPolicyInput>({
     };
   },
   load: () => import('./generate.run.js'),
-  // Across accounts the policy needs each account's id, not its credentials: no account is entered.
-  offline: () => true,
-  combineAccounts: (options, runs) => (options.combined === true ? combinedAdminPolicy(runs.map((r) => r.outcome)) : null),
+  // Across accounts the policy needs each account's id, not its credentials: no account is entered -
+  // unless --region all, whose regions are those each account has enabled (ec2:DescribeRegions there).
+  offline: (options) => !asksAllRegions(options),
+  combines: (options) => options.combined === true,
+  combineAccounts: (runs) => combinedAdminPolicy(runs.map((r) => r.outcome)),
 });

@@ -6,7 +6,7 @@ import { ExitCode } from '../../services/errors.js';
 import { fleetScope, resolveScope } from '../shared/scope.js';
 import { DHMC_FEATURE } from '../shared/dhmc-role-options.js';
 import { withSettingProgress } from '../shared/region-progress.js';
-import { awsFixNote, fixesForAccount } from '../shared/account-fixes.js';
+import { awsFixNote } from '../shared/account-fixes.js';
 import type { Context, Outcome } from '../types.js';
 import type { DhmcStatusInput } from './status.js';
 
@@ -24,8 +24,7 @@ export async function run(input: DhmcStatusInput, ctx: Context): Promise<Outcome
       warnings,
     };
   }
-  // In a run across accounts, the fixes select the account they are for.
-  const checks = fixesForAccount(await dhmcCheck(ctx.services, fleetScope(scope), regions), ctx);
+  const checks = await dhmcCheck(ctx.services, fleetScope(scope), regions);
   const withChecks = regions.map((r) => {
     const c = checks.find((x) => x.region === r.region);
     return { ...reportedStatus(r), checks: c?.checks ?? [], fleet: c?.fleet ?? null };

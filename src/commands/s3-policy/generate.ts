@@ -1,3 +1,4 @@
+import { asksAllRegions } from '../shared/scope-options.js';
 import { UsageError } from '../../services/errors.js';
 import { defineCommand, stringList, type RawOptions } from '../define.js';
 import { validateBucketName, validatePolicyName, validateRoleName } from '../shared/validate.js';
@@ -80,6 +81,7 @@ export const s3PolicyGenerateCommand = defineCommand<S3PolicyInput>({
   ],
   parse,
   load: () => import('./generate.run.js'),
-  // Without --create the policy is the same in every account: no account need be entered.
-  offline: (options) => options.create === undefined,
+  // Without --create the policy is the same in every account: no account need be entered (unless
+  // --region all, whose regions are those each account has enabled).
+  offline: (options) => options.create === undefined && !asksAllRegions(options),
 });

@@ -18,6 +18,8 @@ export interface CallRecord {
   attempts: number;
   /** The AWS error code when the call failed, else null. */
   error: string | null;
+  /** The account of a run across accounts whose clients made the call (entered through a role). */
+  account?: string;
 }
 
 export interface ClientSettings {
@@ -46,6 +48,8 @@ export interface ClientSettings {
    * connections are reused across accounts, which only sign their requests differently.
    */
   sharedNetworkHandler?: (() => Promise<unknown>) | undefined;
+  /** The account these clients act in, for the call log (a factory derived for another account). */
+  account?: string | undefined;
 }
 
 export interface SsmApi {
@@ -136,7 +140,7 @@ export interface ClientFactory {
    * id), so a command runs in another account by being handed another factory. Asking twice for the
    * same key gives the same factory (and its cached clients).
    */
-  withCredentials(key: string, credentials: unknown): ClientFactory;
+  withCredentials(key: string, credentials: unknown, account?: string): ClientFactory;
   /** The clients of `params.roleArn`, assumed with this factory's credentials; the same object for the same role. */
   assumeRole(params: AssumeRoleParams): AssumedRole;
 }
@@ -216,15 +220,24 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
   }
 
   /** The --debug / call-count middleware of one client: one record per operation, after the SDK's retries. */
-  function callLog(service: string, region: string) {
+  function callLog(service: string, region: string, account = settings.account) {
     const onCall = settings.onCall!;
+    const of = account === undefined ? {} : { account };
     return (next: (args: unknown) => Promise<{ output: { $metadata?: { attempts?: number } } }>, context: { commandName?: string }) =>
       async (args: unknown) => {
         const started = performance.now();
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         try {
           const result = await next(args);
-          onCall({ service, operation, region, ms: Math.round(performance.now() - started), attempts: result.output.$metadata?.attempts ?? 1, error: null });
+          onCall({
+            service,
+            operation,
+            region,
+            ms: Math.round(performance.now() - started),
+            attempts: result.output.$metadata?.attempts ?? 1,
+            error: null,
+            ...of,
+          });
           return result;
         } catch (e) {
           const err = e as { name?: string; $metadata?: { attempts?: number } };
@@ -360,25 +373,27 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
       if (!role) {
         // The STS client that assumes the role is configured as this factory's clients are (profile,
         // endpoint, proxy, retries) and logs its AssumeRole calls with theirs.
+        // arn:<partition>:iam::<account>:role/...
+        const account = params.roleArn.split(':')[4];
         const provider = assumedRoleProvider(params, async () => ({
           config: baseConfig(params.region, await networkHandler()),
           // fromTemporaryCredentials applies its plugins on every AssumeRole (each refresh), to the same
           // client: `override` lets the call log replace itself instead of failing as a duplicate name.
           plugin: settings.onCall
-            ? { applyToStack: (stack: SdkClient['middlewareStack']) => stack.add(callLog('sts', params.region), { ...CALL_LOG, override: true }) }
+            ? { applyToStack: (stack: SdkClient['middlewareStack']) => stack.add(callLog('sts', params.region, account), { ...CALL_LOG, override: true }) }
             : undefined,
         }));
-        const clients = factory.withCredentials(`role:${params.roleArn}`, provider);
+        const clients = factory.withCredentials(`role:${params.roleArn}`, provider, account);
         const signal = settings.signal;
         role = { clients, enter: async () => void (await (signal ? untilAborted(provider(), signal) : provider())) };
         roles.set(params.roleArn, role);
       }
       return role;
     },
-    withCredentials(key, credentials) {
+    withCredentials(key, credentials, account) {
       let factory = accounts.get(key);
       if (!factory) {
-        factory = createClientFactory({ ...settings, credentials, sharedNetworkHandler: networkHandler });
+        factory = createClientFactory({ ...settings, credentials, sharedNetworkHandler: networkHandler, account });
         accounts.set(key, factory);
       }
       return factory;

@@ -10,6 +10,7 @@ import type { OrganizationsApi } from '../aws/clients.js';
 import { translateAwsError } from '../aws/translate-error.js';
 import type { ServiceEnv } from '../env.js';
 import { allPages } from '../paginate.js';
+import { AccessDeniedError, ConfigError, UsageError } from '../errors.js';
 
 /** One --accounts token, already validated: an account id, an OU, the root, or `all`. */
 export type AccountSelector = { kind: 'account'; id: string } | { kind: 'ou'; id: string } | { kind: 'root'; id: string } | { kind: 'all' };
@@ -29,6 +30,8 @@ export interface AccountSelection {
   skipped: OrgAccount[];
   /** Ids given explicitly that the organization did not list (only known when it was listed). */
   notInOrganization: string[];
+  /** --exclude-accounts ids the selection did not hold anyway (a typo would leave the account meant in). */
+  excludedNotSelected: string[];
 }
 
 interface ListedAccount {
@@ -47,16 +50,52 @@ function toAccount(a: ListedAccount): OrgAccount {
   return { id: a.Id ?? '', name: a.Name ?? null, state: a.State ?? a.Status ?? null };
 }
 
-async function listed<T>(operation: string, region: string, work: () => Promise<T>): Promise<T> {
+/**
+ * A listing, its errors in the tool's terms. Organizations is one global endpoint, so no region is named.
+ * `parent`: the OU or root id the listing is about, named when AWS says it does not exist.
+ */
+async function listed<T>(operation: string, work: () => Promise<T>, parent?: string): Promise<T> {
   try {
     return await work();
   } catch (e) {
-    throw translateAwsError(e, { service: 'organizations', operation, region });
+    const err = translateAwsError(e, { service: 'organizations', operation, region: null });
+    if (err.code === 'ParentNotFoundException' && parent) {
+      return Promise.reject(
+        new UsageError(
+          'ParentNotFound',
+          `--accounts ${parent}: the organization has no such ${parent.startsWith('r-') ? 'root' : 'OU'}`,
+          'List them with: aws organizations list-roots, then aws organizations list-organizational-units-for-parent --parent-id ROOT_OR_OU_ID',
+          { cause: e },
+        ),
+      );
+    }
+    if (err.code === 'AWSOrganizationsNotInUseException') {
+      return Promise.reject(
+        new ConfigError(
+          err.code,
+          'the account you run from is not in an organization, so --accounts with an OU, the root or all has nothing to list',
+          "Run from the organization's management account (or a delegated administrator), or give account ids: they are entered without Organizations.",
+          { cause: e },
+        ),
+      );
+    }
+    if (err.code === 'AccessDeniedException' || err.code === 'AccessDenied') {
+      return Promise.reject(
+        new AccessDeniedError(
+          err.code,
+          err.message,
+          `Organizations answers only the management account and delegated administrators: run from one of those, with ${operation === 'ListAccounts' ? 'organizations:ListAccounts' : 'organizations:ListAccountsForParent and organizations:ListOrganizationalUnitsForParent'} allowed; or give account ids, which need no Organizations call.`,
+          `organizations:${operation}`,
+          { cause: e },
+        ),
+      );
+    }
+    throw err;
   }
 }
 
-async function everyAccount(org: OrganizationsApi, region: string): Promise<OrgAccount[]> {
-  const pages = await listed('ListAccounts', region, () =>
+async function everyAccount(org: OrganizationsApi): Promise<OrgAccount[]> {
+  const pages = await listed('ListAccounts', () =>
     allPages(
       (t) => org.listAccounts({ NextToken: t }),
       (p) => p.NextToken,
@@ -68,17 +107,23 @@ async function everyAccount(org: OrganizationsApi, region: string): Promise<OrgA
 /** The accounts directly in `parent` and in every OU below it. */
 async function accountsUnder(org: OrganizationsApi, region: string, parent: string): Promise<OrgAccount[]> {
   const [accounts, units] = await Promise.all([
-    listed('ListAccountsForParent', region, () =>
-      allPages(
-        (t) => org.listAccountsForParent({ ParentId: parent, NextToken: t }),
-        (p) => p.NextToken,
-      ),
+    listed(
+      'ListAccountsForParent',
+      () =>
+        allPages(
+          (t) => org.listAccountsForParent({ ParentId: parent, NextToken: t }),
+          (p) => p.NextToken,
+        ),
+      parent,
     ),
-    listed('ListOrganizationalUnitsForParent', region, () =>
-      allPages(
-        (t) => org.listOrganizationalUnitsForParent({ ParentId: parent, NextToken: t }),
-        (p) => p.NextToken,
-      ),
+    listed(
+      'ListOrganizationalUnitsForParent',
+      () =>
+        allPages(
+          (t) => org.listOrganizationalUnitsForParent({ ParentId: parent, NextToken: t }),
+          (p) => p.NextToken,
+        ),
+      parent,
     ),
   ]);
   const below = await Promise.all(units.flatMap((p) => p.OrganizationalUnits ?? []).map((ou) => accountsUnder(org, region, ou.Id ?? '')));
@@ -107,8 +152,8 @@ export async function selectAccounts(
     // Ids given next to an OU are looked up in the whole organization (their names, their states).
     // One Promise.all, so a refused listing is one rejection, awaited, whichever listing it is.
     const [whole, ...lists] = await Promise.all([
-      selectors.some((s) => s.kind === 'account') ? everyAccount(org, region) : Promise.resolve([]),
-      ...selectors.map((s) => (s.kind === 'all' ? everyAccount(org, region) : s.kind === 'account' ? Promise.resolve([]) : accountsUnder(org, region, s.id))),
+      selectors.some((s) => s.kind === 'account') ? everyAccount(org) : Promise.resolve([]),
+      ...selectors.map((s) => (s.kind === 'all' ? everyAccount(org) : s.kind === 'account' ? Promise.resolve([]) : accountsUnder(org, region, s.id))),
     ]);
     known = new Map([...lists.flat(), ...whole!].map((a) => [a.id, a]));
     selectors.forEach((s, i) => {
@@ -124,5 +169,6 @@ export async function selectAccounts(
   const isActive = (a: OrgAccount) => a.state === null || a.state === 'ACTIVE';
   const notInOrganization =
     known === null ? [] : selectors.filter((s): s is { kind: 'account'; id: string } => s.kind === 'account' && !known!.has(s.id)).map((s) => s.id);
-  return { accounts: chosen.filter(isActive), skipped: chosen.filter((a) => !isActive(a)), notInOrganization };
+  const excludedNotSelected = exclude.filter((id) => !byId.has(id));
+  return { accounts: chosen.filter(isActive), skipped: chosen.filter((a) => !isActive(a)), notInOrganization, excludedNotSelected };
 }

@@ -50,7 +50,7 @@ function enterError(e: SsmPermsError, arn: string, role: OrgRole): SsmPermsError
   return new AccessDeniedError(
     e.code,
     `could not enter the account: sts:AssumeRole on ${arn} was refused: ${e.message.replace(/^access denied to [^:]+:[^:]+(?: in [\w-]+)?: /, '')}`,
-    `Check that the role exists in that account, that its trust policy lets your identity assume it${externalId}, and that your identity may call sts:AssumeRole on it; or name another role with --org-role (Control Tower accounts: AWSControlTowerExecution).`,
+    `Check that the role exists in that account, that its trust policy lets your identity assume it${externalId}, and that your identity may call sts:AssumeRole on it; or name another role with --org-role${role.roleName === 'AWSControlTowerExecution' ? '' : ' (Control Tower accounts: AWSControlTowerExecution)'}.`,
     'sts:AssumeRole',
     { cause: e },
   );

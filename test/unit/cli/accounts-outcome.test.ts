@@ -85,7 +85,7 @@ describe('accountsOutcome', () => {
     expect(doc.accounts.map((a) => `${a.status} ${a.ok}`)).toEqual(['done true', 'partial false', 'not-attempted false']);
     expect(doc.summary).toMatchObject({ accounts: 3, ok: 1, failed: 0, partial: 1, notAttempted: 1 });
     expect(o.exitCode).toBe(ExitCode.Interrupted);
-    expect(o.text(plain)).toContain('3 accounts: 1 ok, 0 failed, 1 interrupted, 1 not attempted');
+    expect(o.text(plain)).toContain('3 accounts: 1 ok, 0 failed, 1 partial, 1 not attempted');
   });
 
   it("the entry's account is the one it ran in, not an `account` its own document names", () => {
@@ -153,7 +153,7 @@ describe('accountsOutcome', () => {
       ]),
       (only) => `--accounts ${only ? only.join(',') : 'ou-ab12-cdefgh34'}`,
     );
-    expect(o.notes).toEqual(['Next: ssm-perms dhmc status --region us-east-1 --accounts ou-ab12-cdefgh34', `${A}: ssm-perms doctor --accounts ${A}`]);
+    expect(o.notes).toEqual(['Next: ssm-perms dhmc status --accounts ou-ab12-cdefgh34 --region us-east-1', `${A}: ssm-perms doctor --accounts ${A}`]);
   });
 });
 

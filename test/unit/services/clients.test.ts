@@ -201,6 +201,17 @@ describe('a factory per account', () => {
     expect(memberConfig).toMatchObject({ credentials: member, endpoint: 'http://127.0.0.1:9', maxAttempts: 2, region: 'us-east-1' });
     expect(baseConfig).not.toHaveProperty('credentials');
   });
+
+  it("shares the base factory's request handler (connections are reused across accounts), and logs each call with the account", async () => {
+    const calls: { account?: string }[] = [];
+    const base = createClientFactory({ onCall: (c) => calls.push(c) });
+    const other = base.withCredentials('role:x', { accessKeyId: 'ASIAMEMBER', secretAccessKey: 'm' }, '444455556666');
+    await (await other.sts('us-east-1')).getCallerIdentity({});
+    await (await base.sts('us-east-1')).getCallerIdentity({});
+    const [memberConfig, baseConfig] = made as { requestHandler: unknown }[];
+    expect(memberConfig!.requestHandler).toBe(baseConfig!.requestHandler);
+    expect(calls.map((c) => c.account)).toEqual(['444455556666', undefined]);
+  });
 });
 
 describe('client configuration', () => {

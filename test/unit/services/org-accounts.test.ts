@@ -46,6 +46,7 @@ describe('selectAccounts: ids alone', () => {
       ],
       skipped: [],
       notInOrganization: [],
+      excludedNotSelected: [],
     });
     expect(org.calls()).toHaveLength(0);
   });
