@@ -35,6 +35,23 @@ function settings(values: Record<string, string>): void {
   });
 }
 
+/** AssumeRole refused (AccessDenied) for the role in `who`, granted in every other account. */
+function refuse(who: string): void {
+  roleSts
+    .on(AssumeRoleCommand)
+    .callsFake((input: { RoleArn: string }) =>
+      accountOfArn(input.RoleArn) === who
+        ? Promise.reject(
+            awsError(
+              'AccessDenied',
+              `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+              403,
+            ),
+          )
+        : assumed(input.RoleArn),
+    );
+}
+
 /** dhmc enable's reads of the DHMC role: it exists with its policy, in every account. */
 function roleExists(): void {
   iam.on(GetRoleCommand).resolves(roleAnswer(ROLE, 'ssm.amazonaws.com', '/service-role/'));
@@ -175,19 +192,7 @@ describe('--accounts: entering the accounts', () => {
 
   it('an account whose role cannot be assumed fails alone, named with the role ARN and a hint: exit 4, the others done', async () => {
     settings({ [ACCOUNT]: '$None', [C]: VALUE });
-    roleSts
-      .on(AssumeRoleCommand)
-      .callsFake((input: { RoleArn: string }) =>
-        accountOfArn(input.RoleArn) === B
-          ? Promise.reject(
-              awsError(
-                'AccessDenied',
-                `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
-                403,
-              ),
-            )
-          : assumed(input.RoleArn),
-      );
+    refuse(B);
     const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--json']);
     expect(r.code).toBe(4);
     const got = byAccount(r.stdout);
@@ -553,21 +558,6 @@ describe('--accounts: admin-policy generate', () => {
 });
 
 describe('--accounts: what an operator review found', () => {
-  const refuse = (who: string) =>
-    roleSts
-      .on(AssumeRoleCommand)
-      .callsFake((input: { RoleArn: string }) =>
-        accountOfArn(input.RoleArn) === who
-          ? Promise.reject(
-              awsError(
-                'AccessDenied',
-                `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
-                403,
-              ),
-            )
-          : assumed(input.RoleArn),
-      );
-
   it('admin-policy --region all enters each account (its regions are its own): a refused role is named as such, not as ec2:DescribeRegions', async () => {
     refuse(B);
     const r = await cli(['admin-policy', 'generate', '--accounts', B, '--region', 'all', '--json']);
