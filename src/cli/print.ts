@@ -7,6 +7,7 @@ import { escapeControlsKeepLines } from '../output/escape.js';
 import { fitCommand, hang } from '../output/table.js';
 import { renderQueryTable } from '../output/query-table.js';
 import { applyQuery } from './query.js';
+import { batched, jsonPieces } from '../output/json-pieces.js';
 import { redactSecrets } from '../services/aws/redact.js';
 import { ExitCode, isSsmPermsError, type ErrorInfo } from '../services/errors.js';
 import type { Style } from '../output/style.js';
@@ -68,7 +69,11 @@ export function renderOutcome(p: Printer, outcome: Outcome): string {
 }
 
 export function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
-  io.stdout.write(renderOutcome(p, outcome));
+  if (p.output === 'json') {
+    // In pieces: a large document's text is never held whole (doctor over a large fleet).
+    for (const chunk of batched(jsonPieces(applyQuery(outcome.data, p.query) ?? null))) io.stdout.write(chunk);
+    io.stdout.write('\n');
+  } else io.stdout.write(renderOutcome(p, outcome));
   for (const w of outcome.warnings ?? []) printWarning(io, p, w);
   if (!flags.quiet) for (const n of outcome.notes ?? []) io.stderr.write(labelled(p, 'note:', p.errStyle.dim, n));
 }
