@@ -58,6 +58,8 @@ export interface SsmApi {
   resetServiceSetting(i: SSM.ResetServiceSettingCommandInput): Promise<SSM.ResetServiceSettingCommandOutput>;
   describeInstanceInformation(i: SSM.DescribeInstanceInformationCommandInput): Promise<SSM.DescribeInstanceInformationCommandOutput>;
   listAssociations(i: SSM.ListAssociationsCommandInput): Promise<SSM.ListAssociationsCommandOutput>;
+  // doctor --fix --update-agent
+  sendCommand(i: SSM.SendCommandCommandInput): Promise<SSM.SendCommandCommandOutput>;
 }
 
 export interface IamApi {
@@ -104,6 +106,9 @@ export interface Ec2Api {
   modifyVpcEndpoint(i: EC2.ModifyVpcEndpointCommandInput): Promise<EC2.ModifyVpcEndpointCommandOutput>;
   createSecurityGroup(i: EC2.CreateSecurityGroupCommandInput): Promise<EC2.CreateSecurityGroupCommandOutput>;
   authorizeSecurityGroupIngress(i: EC2.AuthorizeSecurityGroupIngressCommandInput): Promise<EC2.AuthorizeSecurityGroupIngressCommandOutput>;
+  // doctor --fix
+  authorizeSecurityGroupEgress(i: EC2.AuthorizeSecurityGroupEgressCommandInput): Promise<EC2.AuthorizeSecurityGroupEgressCommandOutput>;
+  modifyInstanceMetadataOptions(i: EC2.ModifyInstanceMetadataOptionsCommandInput): Promise<EC2.ModifyInstanceMetadataOptionsCommandOutput>;
 }
 
 export interface StsApi {
@@ -314,6 +319,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         resetServiceSetting: 'ResetServiceSettingCommand',
         describeInstanceInformation: 'DescribeInstanceInformationCommand',
         listAssociations: 'ListAssociationsCommand',
+        sendCommand: 'SendCommandCommand',
       }),
     iam: (region) =>
       api<IamApi>('iam', region, () => import('@aws-sdk/client-iam'), 'IAMClient', {
@@ -357,6 +363,8 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         modifyVpcEndpoint: 'ModifyVpcEndpointCommand',
         createSecurityGroup: 'CreateSecurityGroupCommand',
         authorizeSecurityGroupIngress: 'AuthorizeSecurityGroupIngressCommand',
+        authorizeSecurityGroupEgress: 'AuthorizeSecurityGroupEgressCommand',
+        modifyInstanceMetadataOptions: 'ModifyInstanceMetadataOptionsCommand',
       }),
     sts: (region) =>
       api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {

@@ -63,7 +63,7 @@ const { made, credentials } = sdk;
 vi.mock('@aws-sdk/client-sts', () => ({ STSClient: sdk.Client, ...sdk.commands(['GetCallerIdentity']) }));
 vi.mock('@aws-sdk/client-ssm', () => ({
   SSMClient: sdk.Client,
-  ...sdk.commands(['GetServiceSetting', 'UpdateServiceSetting', 'ResetServiceSetting', 'DescribeInstanceInformation', 'ListAssociations']),
+  ...sdk.commands(['GetServiceSetting', 'UpdateServiceSetting', 'ResetServiceSetting', 'DescribeInstanceInformation', 'ListAssociations', 'SendCommand']),
 }));
 vi.mock('@aws-sdk/client-ec2', () => ({
   EC2Client: sdk.Client,
@@ -87,6 +87,8 @@ vi.mock('@aws-sdk/client-ec2', () => ({
     'ModifyVpcEndpoint',
     'CreateSecurityGroup',
     'AuthorizeSecurityGroupIngress',
+    'AuthorizeSecurityGroupEgress',
+    'ModifyInstanceMetadataOptions',
   ]),
 }));
 vi.mock('@aws-sdk/client-iam', () => ({
