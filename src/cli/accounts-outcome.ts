@@ -4,7 +4,7 @@ import type { Outcome } from '../commands/types.js';
 import { accountsAwsText, accountsMarkdown, renderAccounts, type AccountsSummary } from '../output/accounts.js';
 import { asJsonValue } from '../output/words.js';
 import { ExitCode } from '../services/errors.js';
-import type { AccountRun, AccountsRun } from './accounts.js';
+import { accountLabel, type AccountRun, type AccountsRun } from './accounts.js';
 import { withAccountArgs } from '../commands/shared/account-fixes.js';
 
 /**
@@ -53,6 +53,14 @@ function ownDocument(r: AccountRun): Record<string, unknown> {
   return withoutAccount(data) as Record<string, unknown>;
 }
 
+/**
+ * A note that suggests `aws` commands: across accounts, each is for the account(s) it is said of, run
+ * with that account's credentials (the aws CLI has no --accounts).
+ */
+function inEachAccount(note: string): string {
+  return /(^|\n|: )aws [a-z]/.test(note) ? `${note}\n(Run the aws commands in each account concerned, with its credentials.)` : note;
+}
+
 /** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
 export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string): Outcome {
   const { runs, skipped } = result;
@@ -77,12 +85,13 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
     summary,
   };
   const prefixed = (list: (o: Outcome) => string[] | undefined) =>
-    runs.flatMap((r) => (r.outcome ? (list(r.outcome) ?? []).map((m) => `${r.account.id}: ${m}`) : []));
+    runs.flatMap((r) => (r.outcome ? (list(r.outcome) ?? []).map((m) => `${accountLabel(r.account)}: ${m}`) : []));
   // A note every account gives alike (a next step, a reminder) is said once.
   const notes = [...new Set(runs.flatMap((r) => r.outcome?.notes ?? []))].map((n) => {
-    const from = runs.filter((r) => r.outcome?.notes?.includes(n)).map((r) => r.account.id);
-    const note = withAccountArgs(n, from.length === runs.length ? nextArgs() : nextArgs(from));
-    return from.length === runs.length || runs.length === 1 ? note : `${from.join(', ')}: ${note}`;
+    const from = runs.filter((r) => r.outcome?.notes?.includes(n));
+    const ids = from.map((r) => r.account.id);
+    const note = inEachAccount(withAccountArgs(n, from.length === runs.length ? nextArgs() : nextArgs(ids)));
+    return from.length === runs.length && runs.length > 1 ? note : `${from.map((r) => accountLabel(r.account)).join(', ')}: ${note}`;
   });
   const sections = runs.map((r) => ({
     id: r.account.id,

@@ -8,7 +8,7 @@ import { DEFAULT_REGION_CONCURRENCY, type ServiceEnv } from '../services/env.js'
 import { realClock } from '../services/retry.js';
 import type { CliIO } from './io.js';
 import { ProgressLine } from '../output/progress.js';
-import { labelled, printWarning, type Printer } from './print.js';
+import { fitQuestion, labelled, printWarning, type Printer } from './print.js';
 import type { Globals } from './program.js';
 import { askYesNo } from './prompt.js';
 import { resolveRegions } from './regions.js';
@@ -92,7 +92,7 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
     confirm: async (q) => {
       if (flags.yes) return true;
       if (!canPrompt) return false;
-      return (await askYesNo(q, io.stdin, io.stderr, io.signal)) === true;
+      return (await askYesNo(fitQuestion(printer, q), io.stdin, io.stderr, io.signal)) === true;
     },
     requireConsent: async (c) => {
       for (const w of c.warnings ?? []) {
@@ -101,7 +101,7 @@ export function createContext(io: CliIO, printer: Printer, globals: Globals, cal
         shownWarnings.add(w);
       }
       if (flags.yes) return;
-      const answer = canPrompt ? await askYesNo(c.question, io.stdin, io.stderr, io.signal) : false;
+      const answer = canPrompt ? await askYesNo(fitQuestion(printer, c.question), io.stdin, io.stderr, io.signal) : false;
       if (answer === true) return;
       if (answer === null) {
         // End of input at the question (Ctrl-D, stdin closed): nobody said yes, so nothing is done.

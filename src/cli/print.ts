@@ -41,6 +41,21 @@ export function labelled(p: Printer, label: string, paint: (s: string) => string
  */
 const COMMAND = /^(aws|ssm-perms) [a-z]/;
 
+/**
+ * A question for the prompt, each line wrapped at stderr's width on a terminal (`[y/N]` follows the last
+ * line): a line indented by its own spaces (an account's question in a run across accounts) keeps its
+ * wrapped lines two columns further in.
+ */
+export function fitQuestion(p: Printer, question: string): string {
+  return escapeControlsKeepLines(question)
+    .split('\n')
+    .map((line) => {
+      const lead = /^ */.exec(line)![0];
+      return lead + hang(line.slice(lead.length), p.errStyle.width, lead.length ? lead.length + 2 : 0);
+    })
+    .join('\n');
+}
+
 export function printError(io: CliIO, p: Printer, info: ErrorInfo): void {
   if (p.json) {
     io.stderr.write(JSON.stringify({ error: info }) + '\n');

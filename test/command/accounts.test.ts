@@ -324,7 +324,11 @@ describe('--accounts: safety', () => {
     roleExists();
     settings({ [ACCOUNT]: 'OtherRole', [B]: '$None', [C]: 'service-role/Old' });
     ssm.on(UpdateServiceSettingCommand).resolves({});
-    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--no-color'], { tty: true, input: 'y\n' });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--no-color'], {
+      tty: true,
+      input: 'y\n',
+      stderrColumns: 400,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/\[y\/N\]/g)).toHaveLength(1);
     expect(r.stderr).toContain(
@@ -589,5 +593,27 @@ describe('--accounts: what an operator review found', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: --accounts ou-ab12-zzzzzzzz: the organization has no such OU');
     expect(r.stderr).toContain('aws organizations list-roots');
+  });
+});
+
+describe('--accounts: the question at a narrow terminal', () => {
+  it('wraps each line at the terminal width, an account line continuing under itself', async () => {
+    roleExists();
+    settings({ [ACCOUNT]: 'OtherRole', [B]: '$None' });
+    const r = await cli(['dhmc', 'enable', '--accounts', `${ACCOUNT},${B}`, '--region', 'us-east-1', '--no-color'], {
+      tty: true,
+      input: 'n\n',
+      stderrColumns: 60,
+    });
+    expect(r.code).toBe(2);
+    const question = r.stderr.slice(r.stderr.indexOf('In '), r.stderr.indexOf('[y/N]'));
+    const lines = question.split('\n');
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+    const at = lines.findIndex((l) => l.startsWith(`  ${ACCOUNT}: DHMC already uses`));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {4}\S/);
+    // Nothing lost: the words, and the role name broken only after its "/".
+    expect(question.replace(/\s+/g, ' ')).toContain(`${ACCOUNT}: DHMC already uses another role in us-east-1 (now OtherRole). Replace it with service-role/`);
+    expect(question).toContain(`${ROLE}?`);
   });
 });

@@ -97,7 +97,7 @@ describe('dhmc enable', () => {
     ssm.resetHistory();
     // A name that differs by more than case is another role: consent is asked.
     setting('us-east-1', `${VALUE.toLowerCase()}-old`, 'Customized');
-    const other = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--no-color'], { tty: true, input: 'n\n' });
+    const other = await cli(['dhmc', 'enable', '-r', 'us-east-1', '--no-color'], { tty: true, input: 'n\n', stderrColumns: 400 });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain(`DHMC already uses another role in us-east-1 (now ${VALUE.toLowerCase()}-old). Replace it with ${VALUE}? [y/N]`);
     expect(ssm).not.toHaveReceivedCommand(UpdateServiceSettingCommand);

@@ -390,7 +390,7 @@ describe('profile create --s3-bucket: replacing the stored S3 policy document ne
   it('asks on a terminal: y replaces, an empty answer refuses', async () => {
     completeSetup([S3_POLICY_ARN]);
     storedS3Policy(OLD_DOC);
-    const no = await cli(['profile', 'create', '--s3-bucket', 'my-ssm-output', '--no-color'], { tty: true, input: '\n' });
+    const no = await cli(['profile', 'create', '--s3-bucket', 'my-ssm-output', '--no-color'], { tty: true, input: '\n', stderrColumns: 400 });
     expect(no.stderr).toContain(`This replaces the document of policy ${S3_POLICY} (default version v1). Continue? [y/N]`);
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('hint: Answer y to replace it.');

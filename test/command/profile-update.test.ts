@@ -352,7 +352,7 @@ describe('profile update --s3-bucket: replacing the stored S3 policy document ne
   it('asks on a terminal: y replaces, n refuses', async () => {
     readyRole([CORE_ARN, S3_POLICY_ARN]);
     storedS3Policy(OLD_DOC);
-    const no = await cli(update('--s3-bucket', 'my-ssm-output', '--no-color'), { tty: true, input: 'n\n' });
+    const no = await cli(update('--s3-bucket', 'my-ssm-output', '--no-color'), { tty: true, input: 'n\n', stderrColumns: 400 });
     expect(no.stderr).toContain(`This replaces the document of policy ${S3_POLICY} (default version v1). Continue? [y/N]`);
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('hint: Answer y to replace it.');

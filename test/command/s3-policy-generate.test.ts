@@ -194,7 +194,7 @@ describe('s3-policy generate --create: consent to replace a different stored doc
 
   it('asks on a terminal: y replaces, anything else refuses', async () => {
     storedPolicy(OTHER_DOC);
-    const no = await cli([...create(), '--no-color'], { tty: true, input: '\n' });
+    const no = await cli([...create(), '--no-color'], { tty: true, input: '\n', stderrColumns: 400 });
     expect(no.stderr).toContain(`This replaces the document of policy ${NAME} (default version v2). Continue? [y/N]`);
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('hint: Answer y to replace it.');

@@ -141,8 +141,8 @@ describe('accountsOutcome', () => {
       ),
       noArgs,
     );
-    expect(o.warnings).toEqual(['run-wide', `${A}: w1`]);
-    expect(o.notes).toEqual(['same everywhere', `${A}: only in A`]);
+    expect(o.warnings).toEqual(['run-wide', `${A} (prod-1): w1`]);
+    expect(o.notes).toEqual(['same everywhere', `${A} (prod-1): only in A`]);
   });
 
   it('a suggested command carries the options that select the same accounts (all of them, or those it concerns)', () => {
@@ -153,7 +153,7 @@ describe('accountsOutcome', () => {
       ]),
       (only) => `--accounts ${only ? only.join(',') : 'ou-ab12-cdefgh34'}`,
     );
-    expect(o.notes).toEqual(['Next: ssm-perms dhmc status --accounts ou-ab12-cdefgh34 --region us-east-1', `${A}: ssm-perms doctor --accounts ${A}`]);
+    expect(o.notes).toEqual(['Next: ssm-perms dhmc status --accounts ou-ab12-cdefgh34 --region us-east-1', `${A} (prod-1): ssm-perms doctor --accounts ${A}`]);
   });
 });
 
