@@ -74,6 +74,13 @@ export interface FixPlan {
   notes: string[];
 }
 
+/** What a fix group must say; the rest starts empty. */
+export type FixGroupSpec = Pick<FixGroup, 'id' | 'kind' | 'region' | 'target' | 'summary'> & Partial<FixGroup>;
+
+export function fixGroup(g: FixGroupSpec): FixGroup {
+  return { instanceIds: [], sharedWith: [], dependsOn: [], regions: [], policy: null, imds: null, ec2messages: false, warning: null, ...g };
+}
+
 const checkOf = (i: InstanceReport, id: string): Check | undefined => i.checks.find((c) => c.id === id);
 const failed = (i: InstanceReport, id: string) => checkOf(i, id)?.status === 'fail';
 /** A value following an option in one of doctor's commands (`--vpc-id vpc-0abc`). */
@@ -92,22 +99,8 @@ export function planFixes(report: DoctorReport, options: FixOptions): FixPlan {
   const v1: InstanceReport[] = [];
   const oldAgents: InstanceReport[] = [];
 
-  const add = (
-    g: Omit<FixGroup, 'instanceIds' | 'sharedWith' | 'dependsOn' | 'regions' | 'policy' | 'imds' | 'ec2messages' | 'warning'> & Partial<FixGroup>,
-    i: InstanceReport,
-  ) => {
-    const found = groups.get(g.id);
-    const group: FixGroup = found ?? {
-      instanceIds: [],
-      sharedWith: [],
-      dependsOn: [],
-      regions: [],
-      policy: null,
-      imds: null,
-      ec2messages: false,
-      warning: null,
-      ...g,
-    };
+  const add = (g: FixGroupSpec, i: InstanceReport) => {
+    const group = groups.get(g.id) ?? fixGroup(g);
     if (!group.instanceIds.includes(i.instanceId)) group.instanceIds.push(i.instanceId);
     if (!group.regions.includes(i.region) && g.kind === 'dhmc-enable') group.regions.push(i.region);
     group.ec2messages ||= g.ec2messages ?? false;
