@@ -463,6 +463,15 @@ function iamAnswer(action, body) {
 const STS_IDENTITY = `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/bench</Arn><UserId>AIDABENCH0000000000000</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000002</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
 
 // ---- the server ---------------------------------------------------------------------------------------------
+/** sts:AssumeRole (for runs across accounts): an hour's credentials for the role asked, whatever its account. */
+function assumeRoleAnswer(params) {
+  const arn = params.get('RoleArn') ?? '';
+  const [, , , , account = ACCOUNT, resource = 'role/bench'] = arn.split(':');
+  const session = params.get('RoleSessionName') ?? 'bench';
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  return `<AssumeRoleResponse xmlns="${STS_NS}"><AssumeRoleResult><Credentials><AccessKeyId>ASIA${account}</AccessKeyId><SecretAccessKey>bench</SecretAccessKey><SessionToken>bench</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROABENCH:${session}</AssumedRoleId><Arn>arn:aws:sts::${account}:assumed-role/${resource.split('/').pop()}/${session}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000003</RequestId></ResponseMetadata></AssumeRoleResponse>`;
+}
+
 /**
  * Starts the server. `latencyMs` delays every answer (a slow link, as the fault proxy's latency rule
  * does for moto). `calls()` counts the calls answered, by service:operation.
@@ -490,6 +499,7 @@ export async function startCannedAws({ instances = 1000, latencyMs = 0, port = 0
           text = JSON.stringify(ssmAnswer(fleet, action, body ? JSON.parse(body) : {}));
         } else if (service === 'iam') text = iamAnswer(action, body);
         else if (service === 'sts' && action === 'GetCallerIdentity') text = STS_IDENTITY;
+        else if (service === 'sts' && action === 'AssumeRole') text = assumeRoleAnswer(new URLSearchParams(body));
         else throw new ApiError('InvalidAction', `${service}:${action} is not answered by this bench server`);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;

@@ -60,7 +60,7 @@ async function repeat(runs, fn) {
   };
 }
 
-const CANNED_ENV = {
+export const CANNED_ENV = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_REGION: 'us-east-1',
