@@ -10,12 +10,14 @@ import type { DoctorInput } from './doctor.js';
 import { watchFleet } from '../services/doctor/watch.js';
 import { renderWatchSummary } from '../output/doctor-watch.js';
 import type { Context, Outcome } from './types.js';
+import { runFix } from './doctor-fix.run.js';
 
-export async function run({ instanceIds, tags, watch }: DoctorInput, ctx: Context): Promise<Outcome> {
+export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: Context): Promise<Outcome> {
   const scope = await resolveScope(ctx);
   const selection = { ...fleetScope(scope), instanceIds, tags };
   const diagnose = () =>
     withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone }));
+  if (fix) return runFix(ctx, scope, fix, watch, diagnose);
   const first = await diagnose();
   const watched = watch ? await watchFleet(ctx.services, first, diagnose, watch) : null;
   const report = watched ? watched.report : first;

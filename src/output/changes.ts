@@ -55,6 +55,13 @@ function describe(c: Change): string {
       ]
         .filter(Boolean)
         .join('; ')}`;
+    // doctor --fix
+    case 'ec2:ModifyInstanceMetadataOptions':
+      return d.httpEndpoint ? `turn IMDS on, IMDSv2 required, on ${c.resource}` : `require IMDSv2 on ${c.resource}`;
+    case 'ec2:AuthorizeSecurityGroupEgress':
+      return `allow TCP 443 out of ${d.groupId} to 0.0.0.0/0`;
+    case 'ssm:SendCommand':
+      return `run ${d.documentName} on ${(d.instanceIds ?? '').split(',').join(', ')}`;
     default:
       return `${c.action} ${c.resource}`;
   }

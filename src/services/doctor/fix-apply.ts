@@ -7,7 +7,7 @@
 // that group (and the groups that depend on it), never the others.
 import { DHMC_DEFAULT_ROLE_NAME, DHMC_DEFAULT_ROLE_PATH } from '../../policies/dhmc-setting.js';
 import { INSTANCE_CORE_POLICY } from '../../policies/managed-policies.js';
-import { awsManagedPolicyArn, ec2InstanceArn } from '../../policies/arn.js';
+import { awsManagedPolicyArn, ec2InstanceArn, instanceProfileArn } from '../../policies/arn.js';
 import { ec2ResourceArn } from '../../policies/endpoint-names.js';
 import { EC2_SERVICE_PRINCIPAL, serviceTrustPolicy } from '../../policies/trust.js';
 import { AwsServiceError, isSsmPermsError, PreconditionError, type ErrorInfo } from '../errors.js';
@@ -177,7 +177,7 @@ async function prepareGroup(env: ServiceEnv, scope: FixScope, g: FixGroup): Prom
           action: 'attach',
           resource: instanceArn(id),
           operation: 'ec2:AssociateIamInstanceProfile',
-          details: { instanceProfileName: g.target, previousInstanceProfileArn: null },
+          details: { instanceProfileArn: instanceProfileArn(partition, account, '/', g.target), previousInstanceProfileArn: null },
         }),
       );
       const apply = async () => {

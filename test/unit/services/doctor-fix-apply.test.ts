@@ -14,6 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, CORE_ARN, ec2, iam, roleAnswer, ssm } from '../../helpers/aws-mocks.js';
 import { awsError } from '../../helpers/aws-errors.js';
 import { testEnv, type TestEnv } from '../../helpers/service-env.js';
+import { PROFILE_CREATE_CALLS } from '../../helpers/doctor-fix.js';
 import { applyFixes, fixPlanResult, prepareFixes } from '../../../src/services/doctor/fix-apply.js';
 import { fixGroup, type FixGroup, type FixPlan } from '../../../src/services/doctor/fix-plan.js';
 
@@ -80,10 +81,7 @@ describe('doctor --fix apply', () => {
     ]);
     expect(r.changes.map((c) => c.operation)).toEqual([
       'iam:AttachRolePolicy',
-      'iam:CreateRole',
-      'iam:AttachRolePolicy',
-      'iam:CreateInstanceProfile',
-      'iam:AddRoleToInstanceProfile',
+      ...PROFILE_CREATE_CALLS,
       'ec2:AssociateIamInstanceProfile',
       'ec2:ModifyInstanceMetadataOptions',
       'ec2:ModifyInstanceMetadataOptions',

@@ -1,0 +1,87 @@
+// doctor --fix: diagnose, turn the findings into one plan (fix-plan.ts), read what each fix needs
+// (fix-apply.ts), print the plan and stop there with --dry-run; otherwise ask once, apply, diagnose
+// again (and, with --watch, follow the fleet until it is managed), and print the verdicts before and after.
+import type { DoctorReport } from '../services/doctor/diagnose.js';
+import { planFixes, type FixOptions } from '../services/doctor/fix-plan.js';
+import { applyFixes, fixPlanResult, prepareFixes, type FixResult } from '../services/doctor/fix-apply.js';
+import { watchFleet, type WatchOptions } from '../services/doctor/watch.js';
+import { failuresExitCode } from '../services/exit-codes.js';
+import { ExitCode } from '../services/errors.js';
+import { renderBeforeAfter, renderFix, fixQuestion } from '../output/doctor-fix.js';
+import { renderWatchSummary } from '../output/doctor-watch.js';
+import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
+import type { CommandScope } from './shared/scope.js';
+import type { Context, Outcome } from './types.js';
+
+const failures = (r: FixResult) => [
+  ...r.fixes.filter((f) => f.status === 'failed').map((f) => f.error?.code),
+  ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),
+];
+
+export async function runFix(
+  ctx: Context,
+  scope: CommandScope,
+  options: FixOptions,
+  watch: WatchOptions | null,
+  diagnose: () => Promise<DoctorReport>,
+): Promise<Outcome> {
+  const before = await diagnose();
+  const prepared = await prepareFixes(ctx.services, { partition: scope.partition, account: scope.account, iamRegion: scope.home }, planFixes(before, options));
+  const plan = fixPlanResult(prepared);
+  const warnings = plan.warnings;
+  if (ctx.flags.dryRun || plan.changes.length === 0) {
+    // Nothing to apply (a second --fix): the plan is the answer; instances still not ready make it 6, as doctor.
+    const exitCode = failures(plan).length
+      ? failuresExitCode(failures(plan))
+      : ctx.flags.dryRun || before.summary.notReady === 0
+        ? ExitCode.Ok
+        : ExitCode.CheckFailed;
+    return {
+      data: { ...plan, before: before.summary, after: null },
+      text: (s) => renderFix(plan, s),
+      markdown: () => renderDoctorMarkdown(before),
+      exitCode,
+      warnings,
+    };
+  }
+  await ctx.requireConsent({
+    question: fixQuestion(plan),
+    refused: `not applying the ${plan.fixes.filter((f) => f.status === 'planned').length} fixes of doctor --fix`,
+    answer: 'apply them',
+    otherwise: ', or see the plan with --dry-run',
+    warnings,
+  });
+  const r = await applyFixes(ctx.services, prepared);
+  let after = await diagnose();
+  const watched = watch ? await watchFleet(ctx.services, after, diagnose, watch) : null;
+  if (watched) after = watched.report;
+  const failed = failures(r);
+  const exitCode = failed.length ? failuresExitCode(failed) : (watched ? !watched.allManaged : after.summary.notReady > 0) ? ExitCode.CheckFailed : ExitCode.Ok;
+  const applied = r.fixes.some((f) => f.status === 'applied');
+  return {
+    data: {
+      ...r,
+      before: before.summary,
+      after: after.summary,
+      ...(watched
+        ? {
+            watch: {
+              rounds: watched.rounds,
+              elapsedSeconds: watched.elapsedSeconds,
+              allManaged: watched.allManaged,
+              timedOut: watched.timedOut,
+              changes: watched.changes,
+            },
+          }
+        : {}),
+    },
+    text: (s) => renderFix(r, s) + renderBeforeAfter(before.summary, after.summary, s) + (watched ? renderWatchSummary(watched, s) : ''),
+    markdown: () => renderDoctorMarkdown(after),
+    exitCode,
+    warnings,
+    notes:
+      applied && !watched
+        ? [`Instances pick up a new profile within minutes, and DHMC within 30; follow them with: ssm-perms doctor --watch --region ${scope.regions.join(',')}`]
+        : [],
+  };
+}
