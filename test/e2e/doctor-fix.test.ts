@@ -76,7 +76,7 @@ beforeAll(async () => {
 
 interface FixDoc {
   dryRun: boolean;
-  fixes: { id: string; status: string; instanceIds: string[] }[];
+  fixes: { id: string; status: string; instanceIds: string[]; error: { code: string } | null }[];
   changes: { operation: string; status: string }[];
   leftForYou: { instanceId: string; reason: string }[];
   before: Record<string, number>;
@@ -159,7 +159,7 @@ describe('a fix that keeps failing (fault proxy)', () => {
     proxy.setRules([{ service: 'ec2', operation: 'ModifyInstanceMetadataOptions', fault: 500 }]);
     const r = await ssmPerms(['doctor', '--fix', '--yes', '--json', ...REGIONS], { ...suite.env, AWS_ENDPOINT_URL: proxy.url });
     expect(r.code, r.stderr).toBe(5);
-    const doc = JSON.parse(r.stdout) as FixDoc & { fixes: { error: { code: string } | null }[] };
+    const doc = JSON.parse(r.stdout) as FixDoc;
     expect(doc.fixes.map((f) => [f.id, f.status, f.error?.code ?? null])).toEqual([
       ['role-policy:WeakProfileRole:AmazonSSMManagedInstanceCore', 'applied', null],
       ['imds:us-east-1:enable', 'failed', 'InternalError'],
