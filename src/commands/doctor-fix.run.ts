@@ -37,7 +37,8 @@ export async function runFix(
         ? ExitCode.Ok
         : ExitCode.CheckFailed;
     return {
-      data: { ...plan, before: before.summary, after: null },
+      // Nothing applied: a dry run, or a real run with nothing to do (which says dryRun: false).
+      data: { ...plan, dryRun: ctx.flags.dryRun, before: before.summary, after: null },
       text: (s) => renderFix(plan, s),
       markdown: () => renderDoctorMarkdown(before),
       exitCode,
