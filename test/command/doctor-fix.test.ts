@@ -26,6 +26,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, CORE_ARN, coreProfile, ec2, expectNoAwsCall, iam, resetAws, ssm } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
+import { FakeClock } from '../helpers/service-env.js';
 import { PROFILE_CREATE_CALLS, publicInstance } from '../helpers/doctor-fix.js';
 
 const ID = 'i-00000000000000001';
@@ -164,6 +165,25 @@ describe('doctor --fix', () => {
     // A second --fix has nothing to do.
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ dryRun: false, changes: [], fixes: [] });
+  });
+
+  it('--watch after applying: follows the instance until it registers, exit 0', async () => {
+    const clock = new FakeClock();
+    // The agent registers once it has its profile and IMDS, one watch round after the fixes.
+    ssm.on(DescribeInstanceInformationCommand).callsFake(() => ({
+      InstanceInformationList:
+        state.associated && state.imds === 'enabled' && clock.waits.length >= 1
+          ? [{ InstanceId: ID, PingStatus: 'Online', AgentVersion: '3.3.1611.0', LastPingDateTime: new Date(clock.t), PlatformType: 'Linux' }]
+          : [],
+    }));
+    const r = await cli(['doctor', '--fix', '--yes', '--watch', '--interval', '10', '--json'], { clock });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as FixDoc & { watch: { rounds: number; allManaged: boolean; changes: { from: string; to: string }[] } };
+    expect(clock.waits).toEqual([10_000]);
+    expect(doc.watch).toMatchObject({ rounds: 2, allManaged: true, changes: [{ from: 'ready', to: 'managed' }] });
+    expect(doc.before).toMatchObject({ notReady: 1 });
+    expect(doc.after).toMatchObject({ managed: 1 });
+    expect(r.stderr).toContain(`${ID} (us-east-1): ready -> managed`);
   });
 
   it('a fix that fails fails alone, named, and its dependants are not attempted: exit 4 for a denial', async () => {

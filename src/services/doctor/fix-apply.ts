@@ -74,8 +74,11 @@ export interface FixResult extends MutationResult {
 /** SendCommand takes at most 50 instance ids (InstanceIdList max 50, SSM's service model in botocore). */
 const SEND_COMMAND_MAX_IDS = 50;
 /**
- * The AWS-owned Run Command document that updates SSM Agent ("Update SSM Agent by using Run Command",
- * Systems Manager User Guide: `aws ssm send-command --document-name "AWS-UpdateSSMAgent"`).
+ * The AWS-owned Run Command document that updates SSM Agent to the latest version (Systems Manager
+ * User Guide, "Update SSM Agent by using Run Command":
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-tutorial-update-software.html,
+ * `aws ssm send-command --document-name "AWS-UpdateSSMAgent" ...`). It needs the agent to be
+ * registered, hence only for managed instances.
  */
 export const UPDATE_AGENT_DOCUMENT = 'AWS-UpdateSSMAgent';
 

@@ -174,6 +174,9 @@ export function planFixes(report: DoctorReport, options: FixOptions): FixPlan {
         i,
       );
     } else if (imds?.status === 'warn') {
+      // "When IMDSv2 is required, IMDSv1 cannot be used. [...] Before requiring that IMDSv2 is used,
+      // ensure that the instance isn't making IMDSv1 calls" (EC2 User Guide, "Modify instance metadata
+      // options for existing instances", configuring-IMDS-existing-instances): so only when asked.
       if (options.requireImdsv2)
         add(
           {
