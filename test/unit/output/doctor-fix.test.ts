@@ -1,0 +1,95 @@
+// doctor --fix as text: each fix with the instances it serves (and those sharing a role), its warning
+// and error; what is left for you with its command; the notes; the one question; before -> after.
+import { describe, expect, it } from 'vitest';
+import { createStyle } from '../../../src/output/style.js';
+import { fixQuestion, renderBeforeAfter, renderFix } from '../../../src/output/doctor-fix.js';
+import type { FixOutcome, FixResult } from '../../../src/services/doctor/fix-apply.js';
+
+const fix = (over: Partial<FixOutcome>): FixOutcome => ({
+  id: 'x',
+  kind: 'role-policy',
+  region: null,
+  target: 'Weak',
+  summary: 'attach AmazonSSMManagedInstanceCore to role Weak',
+  instanceIds: ['i-1'],
+  sharedWith: [],
+  warning: null,
+  status: 'planned',
+  error: null,
+  ...over,
+});
+const result = (over: Partial<FixResult>): FixResult => ({
+  account: '111122223333',
+  dryRun: true,
+  changes: [],
+  regions: [],
+  warnings: [],
+  fixes: [],
+  leftForYou: [],
+  notes: [],
+  ...over,
+});
+const plain = createStyle(false);
+
+describe('doctor --fix text', () => {
+  it('a fix names its instances, the others sharing the role, its warning and its error', () => {
+    const text = renderFix(
+      result({
+        fixes: [
+          fix({ sharedWith: ['i-2', 'i-3'] }),
+          fix({
+            region: 'us-east-1',
+            summary: 'require IMDSv2',
+            warning: 'breaks IMDSv1 applications',
+            status: 'failed',
+            error: { code: 'AccessDenied', message: 'denied', hint: null },
+          }),
+        ],
+      }),
+      plain,
+    );
+    expect(text).toContain('Fix plan (dry run, nothing changed):');
+    expect(text).toMatch(
+      /planned\s+global\s+attach AmazonSSMManagedInstanceCore to role Weak\n\s+for 1 instance: i-1\n\s+also used by 2 other instances: i-2, i-3\n/,
+    );
+    expect(text).toMatch(/FAILED\s+us-east-1\s+require IMDSv2\n\s+for 1 instance: i-1\n\s+warning: breaks IMDSv1 applications\n\s+AccessDenied: denied\n/);
+  });
+
+  it('left for you: each instance with its reason and the command to review; then the notes', () => {
+    const text = renderFix(
+      result({
+        leftForYou: [
+          {
+            instanceId: 'i-9',
+            region: 'us-east-2',
+            reason: 'role D does not trust ssm.amazonaws.com',
+            command: 'aws iam update-assume-role-policy --role-name D',
+          },
+        ],
+        notes: ['1 instance allows IMDSv1 (i-4): --require-imdsv2 requires IMDSv2 on them'],
+      }),
+      plain,
+    );
+    expect(text).toContain('Nothing to fix from the AWS side.');
+    expect(text).toContain(
+      'Left for you (1 instance; not fixable from the AWS side by doctor --fix):\n  i-9 (us-east-2): role D does not trust ssm.amazonaws.com\n    aws iam update-assume-role-policy --role-name D\n',
+    );
+    expect(text).toContain('note: 1 instance allows IMDSv1 (i-4): --require-imdsv2');
+  });
+
+  it('the question lists the planned fixes only', () => {
+    const r = result({
+      fixes: [fix({}), fix({ status: 'unchanged', summary: 'nothing' })],
+      changes: [{ region: null, action: 'attach', resource: 'r', operation: 'iam:AttachRolePolicy', status: 'planned', details: {}, error: null }],
+    });
+    expect(fixQuestion(r)).toBe(
+      'doctor --fix will make 1 change in 1 fix:\n  - global: attach AmazonSSMManagedInstanceCore to role Weak (1 instance)\nApply it?',
+    );
+  });
+
+  it('before -> after: the verdicts present on either side', () => {
+    const before = { total: 3, managed: 1, ready: 0, notReady: 2, stopped: 0, unknown: 0 };
+    const after = { total: 3, managed: 2, ready: 1, notReady: 0, stopped: 0, unknown: 0 };
+    expect(renderBeforeAfter(before, after, plain)).toBe('\nbefore -> after (3 instances): managed 1 -> 2, ready 0 -> 1, not-ready 2 -> 0\n');
+  });
+});
