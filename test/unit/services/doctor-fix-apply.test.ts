@@ -8,8 +8,15 @@ import {
   DescribeInstancesCommand,
   DescribeIamInstanceProfileAssociationsCommand,
 } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, CreateRoleCommand, GetInstanceProfileCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { SendCommandCommand } from '@aws-sdk/client-ssm';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { GetServiceSettingCommand, SendCommandCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, CORE_ARN, ec2, iam, roleAnswer, ssm } from '../../helpers/aws-mocks.js';
 import { awsError } from '../../helpers/aws-errors.js';
@@ -175,6 +182,22 @@ describe('doctor --fix apply', () => {
     ]);
     expect(r.fixes[0]).toMatchObject({ status: 'failed', error: { code: 'IncorrectInstanceState' } });
     expect(r.regions).toEqual([{ region: 'us-east-1', ok: false, error: expect.objectContaining({ code: 'IncorrectInstanceState' }) }]);
+  });
+
+  it('--strategy dhmc: the DHMC role created once, then the setting of every region it serves, as dhmc enable does', async () => {
+    const DHMC_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedEC2InstanceDefaultPolicy';
+    iam.on(GetPolicyCommand).resolves({ Policy: { Arn: DHMC_POLICY, DefaultVersionId: 'v1' } });
+    iam.on(CreateRoleCommand).resolves({});
+    iam.on(AttachRolePolicyCommand).resolves({});
+    ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: '$None', Status: 'Default' } });
+    ssm.on(UpdateServiceSettingCommand).resolves({});
+    const role = 'AWSSystemsManagerDefaultEC2InstanceManagementRole';
+    const dhmc = group({ id: `dhmc-enable:${role}`, kind: 'dhmc-enable', region: null, target: role, regions: ['us-east-1', 'eu-west-1'] });
+    const r = await applyFixes(env, await prepareFixes(env, SCOPE, plan([dhmc])));
+    expect(r.fixes.map((f) => f.status)).toEqual(['applied']);
+    expect(writes()).toEqual(['iam:CreateRole', 'iam:AttachRolePolicy', 'ssm:UpdateServiceSetting', 'ssm:UpdateServiceSetting']);
+    expect(iam.commandCalls(CreateRoleCommand)[0]!.args[0].input).toMatchObject({ RoleName: role, Path: '/service-role/' });
+    expect(ssm.commandCalls(UpdateServiceSettingCommand).map((c) => c.args[0].input.SettingValue)).toEqual([`service-role/${role}`, `service-role/${role}`]);
   });
 
   it('--update-agent: AWS-UpdateSSMAgent through SendCommand, at most 50 instances a call', async () => {
