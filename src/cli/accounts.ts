@@ -296,7 +296,8 @@ function oneConsent(asking: readonly PassResult[], changing: number, failed: rea
   // The answer covers every account with something to change, not only those that replace something.
   const scope = changing === 1 ? 'that account' : `all ${changing} accounts with changes`;
   return {
-    question: `In ${n === changing ? (n === 1 ? 'the account' : `the ${n} accounts`) : `${n} of the ${changing} accounts`} to change, this replaces or removes something:\n${lines.join('\n')}\nGo ahead in ${scope}?`,
+    // Each account's own question (a role replaced, DHMC turned off, doctor's fixes), under one heading.
+    question: `Consent is needed in ${n === changing ? (n === 1 ? 'the account' : `the ${n} accounts`) : `${n} of the ${changing} accounts`} to change:\n${lines.join('\n')}\nGo ahead in ${scope}?`,
     refused: asking.flatMap((p) => p.consents.map((c) => `${accountLabel(p.run.account)}: ${c.refused}`)).join('; '),
     answer: `go ahead in ${scope}`,
     ...(flags === undefined ? {} : { flags }),

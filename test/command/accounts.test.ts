@@ -333,7 +333,7 @@ describe('--accounts: safety', () => {
     expect(r.stderr.match(/\[y\/N\]/g)).toHaveLength(1);
     expect(r.stderr).toContain(
       [
-        'In 2 of the 3 accounts to change, this replaces or removes something:',
+        'Consent is needed in 2 of the 3 accounts to change:',
         `  ${ACCOUNT}: DHMC already uses another role in us-east-1 (now OtherRole). Replace it with ${VALUE}?`,
         `  ${C}: DHMC already uses another role in us-east-1 (now service-role/Old). Replace it with ${VALUE}?`,
         'Go ahead in all 3 accounts with changes? [y/N]',
@@ -606,7 +606,7 @@ describe('--accounts: the question at a narrow terminal', () => {
       stderrColumns: 60,
     });
     expect(r.code).toBe(2);
-    const question = r.stderr.slice(r.stderr.indexOf('In '), r.stderr.indexOf('[y/N]'));
+    const question = r.stderr.slice(r.stderr.indexOf('Consent is needed'), r.stderr.indexOf('[y/N]'));
     const lines = question.split('\n');
     expect(lines.every((l) => l.length <= 60)).toBe(true);
     const at = lines.findIndex((l) => l.startsWith(`  ${ACCOUNT}: DHMC already uses`));
