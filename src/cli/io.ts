@@ -3,7 +3,13 @@
 import type { RetryClock } from '../services/retry.js';
 
 export interface OutStream {
+  /** false when the stream's buffer is full: wait for 'drain' before writing more (Node's Writable). */
   write(chunk: string): unknown;
+  /** Node's Writable: 'drain' once the buffer has emptied; 'close' and 'error' when it can take no more. */
+  once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  removeListener?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  /** Node's Writable: closed (after an EPIPE, for one). */
+  destroyed?: boolean;
   isTTY?: boolean;
   /** The terminal's width, when the stream is one. */
   columns?: number;

@@ -83,10 +83,28 @@ export function renderOutcome(p: Printer, outcome: Outcome): string {
   return renderQueryTable(data, p.style);
 }
 
-export function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): void {
+/**
+ * Writes `chunk`; when the stream says its buffer is full, resolves once it has drained - or has closed or
+ * failed (a reader that stopped early: `| head -1`), so a closed pipe never leaves the run waiting.
+ */
+async function written(stream: CliIO['stdout'], chunk: string): Promise<void> {
+  if (stream.write(chunk) !== false || !stream.once || stream.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const events = ['drain', 'close', 'error'] as const;
+    const done = () => {
+      for (const e of events) stream.removeListener?.(e, done);
+      resolve();
+    };
+    for (const e of events) stream.once!(e, done);
+  });
+}
+
+export async function printOutcome(io: CliIO, p: Printer, flags: GlobalFlags, outcome: Outcome): Promise<void> {
   if (p.output === 'json') {
-    // In pieces: a large document's text is never held whole (doctor over a large fleet).
-    for (const chunk of batched(jsonPieces(applyQuery(outcome.data, p.query) ?? null))) io.stdout.write(chunk);
+    // In pieces: a large document's text is never held whole (doctor over a large fleet). Writes to a pipe
+    // are queued in memory by Node when the reader is slower ("writable.write() ... returns false ... wait
+    // for the 'drain' event", Node's stream documentation), so each waits for the queue to drain.
+    for (const chunk of batched(jsonPieces(applyQuery(outcome.data, p.query) ?? null))) await written(io.stdout, chunk);
     io.stdout.write('\n');
   } else io.stdout.write(renderOutcome(p, outcome));
   for (const w of outcome.warnings ?? []) printWarning(io, p, w);

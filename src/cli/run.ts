@@ -122,7 +122,7 @@ export async function runCli(io: CliIO): Promise<number> {
     if (printer.output === 'table' && !(outcome.document && printer.query === undefined)) await loadDisplayWidth();
     exitCode = io.signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
     try {
-      printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
+      await printOutcome(io, printer, globals.flags, { ...outcome, warnings: outcome.warnings?.filter((w) => !shownWarnings.has(w)) });
     } catch (e) {
       // A --query that fails on this result: the error, and the worse of the two exit codes.
       exitCode = Math.max(exitCode, handleError(e, io, printer));
