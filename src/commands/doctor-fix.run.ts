@@ -9,9 +9,10 @@ import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
 import { renderBeforeAfter, renderFix, fixQuestion } from '../output/doctor-fix.js';
 import { renderWatchSummary } from '../output/doctor-watch.js';
-import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
 import type { CommandScope } from './shared/scope.js';
 import type { Context, Outcome } from './types.js';
+
+const fixCount = (n: number) => `${n} ${n === 1 ? 'fix' : 'fixes'}`;
 
 const failures = (r: FixResult) => [
   ...r.fixes.filter((f) => f.status === 'failed').map((f) => f.error?.code),
@@ -40,20 +41,36 @@ export async function runFix(
       // Nothing applied: a dry run, or a real run with nothing to do (which says dryRun: false).
       data: { ...plan, dryRun: ctx.flags.dryRun, before: before.summary, after: null },
       text: (s) => renderFix(plan, s),
-      markdown: () => renderDoctorMarkdown(before),
       exitCode,
       warnings,
     };
   }
+  // What the fixes replace (another DHMC role, a VPC's DNS attributes) is said in the question itself.
+  const replaces = prepared.fixes.flatMap((f) => f.replaces);
   await ctx.requireConsent({
-    question: fixQuestion(plan),
-    refused: `not applying the ${plan.fixes.filter((f) => f.status === 'planned').length} fixes of doctor --fix`,
+    question: fixQuestion(plan, replaces),
+    refused: `not applying the ${fixCount(plan.fixes.filter((f) => f.status === 'planned').length)} of doctor --fix`,
     answer: 'apply them',
     otherwise: ', or see the plan with --dry-run',
     warnings,
   });
   const r = await applyFixes(ctx.services, prepared);
-  let after = await diagnose();
+  // Ctrl-C after the changes: what was applied is reported (exit 130), without the diagnosis after.
+  let after: DoctorReport | null = null;
+  try {
+    if (!ctx.services.signal.aborted) after = await diagnose();
+  } catch (e) {
+    if (!ctx.services.signal.aborted) throw e;
+  }
+  if (!after) {
+    return {
+      data: { ...r, before: before.summary, after: null },
+      text: (s) => renderFix(r, s),
+      exitCode: ExitCode.Interrupted,
+      warnings,
+      notes: [`interrupted after applying: run ssm-perms doctor --region ${scope.regions.join(',')} to see where the fleet stands`],
+    };
+  }
   const watched = watch ? await watchFleet(ctx.services, after, diagnose, watch) : null;
   if (watched) after = watched.report;
   const failed = failures(r);
@@ -76,8 +93,7 @@ export async function runFix(
           }
         : {}),
     },
-    text: (s) => renderFix(r, s) + renderBeforeAfter(before.summary, after.summary, s) + (watched ? renderWatchSummary(watched, s) : ''),
-    markdown: () => renderDoctorMarkdown(after),
+    text: (s) => renderFix(r, s) + renderBeforeAfter(before.summary, after!.summary, s) + (watched ? renderWatchSummary(watched, s) : ''),
     exitCode,
     warnings,
     notes:

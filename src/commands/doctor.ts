@@ -30,6 +30,14 @@ function parseFix(options: Record<string, unknown>): FixOptions | null {
     }
     return null;
   }
+  // The Markdown form is the diagnosis, for a ticket; a fix run's result is its changes.
+  if (options.output === 'markdown') {
+    throw new UsageError(
+      'UnsupportedOutput',
+      '-o markdown is the diagnosis; --fix prints its plan and changes',
+      'Use -o table, text or json with --fix, or run doctor -o markdown without it.',
+    );
+  }
   const strategy = options.strategy === undefined ? 'profile' : String(options.strategy);
   if (strategy !== 'profile' && strategy !== 'dhmc')
     throw new UsageError(

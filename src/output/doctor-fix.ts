@@ -25,11 +25,13 @@ function mark(f: FixOutcome, style: Style): string {
 }
 
 /** The one question asked before applying: every fix with what it changes. */
-export function fixQuestion(r: FixResult): string {
+/** The one question: each fix, then what the fixes replace (another DHMC role, a VPC's DNS attributes). */
+export function fixQuestion(r: FixResult, replaces: readonly string[] = []): string {
   const todo = r.fixes.filter((f) => f.status === 'planned');
   const lines = todo.map((f) => `  - ${f.region ?? 'global'}: ${f.summary} (${plural(f.instanceIds.length, 'instance')})`);
   const fixes = `${todo.length} ${todo.length === 1 ? 'fix' : 'fixes'}`;
-  return `doctor --fix will make ${plural(r.changes.length, 'change')} in ${fixes}:\n${lines.join('\n')}\nApply ${todo.length === 1 ? 'it' : 'them'}?`;
+  const replacing = replaces.length ? `\nThis replaces:\n${replaces.map((x) => `  - ${x}`).join('\n')}` : '';
+  return `doctor --fix will make ${plural(r.changes.length, 'change')} in ${fixes}:\n${lines.join('\n')}${replacing}\nApply ${todo.length === 1 ? 'it' : 'them'}?`;
 }
 
 export function renderFix(r: FixResult, style: Style): string {

@@ -202,6 +202,38 @@ describe('doctor --fix', () => {
     expect(doc.after).toMatchObject({ notReady: 1 });
   });
 
+  it('Ctrl-C while the fixes are applied: the changes made so far are reported, exit 130', async () => {
+    const interrupt = new AbortController();
+    // Ctrl-C at the second read of the instances (the attachment's own read, once the profile exists).
+    let reads = 0;
+    ec2.on(DescribeInstancesCommand).callsFake(() => {
+      reads += 1;
+      if (reads === 2) {
+        interrupt.abort(new Error('interrupted'));
+        throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+      }
+      return {
+        Reservations: [{ Instances: [publicInstance(ID, { MetadataOptions: { HttpEndpoint: state.imds, HttpTokens: 'required' } })] }],
+      };
+    });
+    const r = await cli(['doctor', '--fix', '--yes', '--json'], { signal: interrupt.signal });
+    expect(r.code, r.stderr).toBe(130);
+    const doc = JSON.parse(r.stdout) as { changes: { operation: string; status: string }[]; after: unknown };
+    // The profile was made before Ctrl-C: its changes are in the report, as applied.
+    expect(doc.changes.filter((c) => c.status === 'applied').map((c) => c.operation)).toEqual(
+      expect.arrayContaining(['iam:CreateRole', 'iam:CreateInstanceProfile']),
+    );
+    expect(state.profileCreated).toBe(true);
+    expect(doc.after).toBeNull();
+  });
+
+  it('-o markdown is the diagnosis: with --fix it is a usage error before any call', async () => {
+    const r = await cli(['doctor', '--fix', '-o', 'markdown']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('-o markdown is the diagnosis; --fix prints its plan and changes');
+    expectNoAwsCall();
+  });
+
   it('bad input exits 2 before any AWS call', async () => {
     for (const argv of [
       ['doctor', '--fix', '--strategy', 'both'],

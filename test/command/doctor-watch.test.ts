@@ -152,6 +152,27 @@ describe('doctor --watch', () => {
     expect(doc.instances[0]!.verdict).toBe('ready');
   });
 
+  it('Ctrl-C during a round ends the watch with the last whole diagnosis, exit 130', async () => {
+    const abort = new AbortController();
+    const clock = new RoundClock(1000);
+    world(clock);
+    // The second round's first read is cut short by Ctrl-C.
+    let reads = 0;
+    ec2.on(DescribeInstancesCommand).callsFake(() => {
+      reads += 1;
+      if (reads === 2) {
+        abort.abort(new Error('interrupted'));
+        throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+      }
+      return { Reservations: [{ Instances: [INSTANCE] }] };
+    });
+    const r = await cli(['doctor', '--region', 'us-east-1', '--watch', '--json'], { clock, signal: abort.signal });
+    expect(r.code, r.stderr).toBe(130);
+    const doc = JSON.parse(r.stdout) as Watched;
+    expect(doc.watch).toMatchObject({ rounds: 1, allManaged: false });
+    expect(doc.instances[0]!.verdict).toBe('ready');
+  });
+
   it.each([
     [['--interval', '20'], '--interval works only with --watch'],
     [['--timeout', '60'], '--timeout works only with --watch'],

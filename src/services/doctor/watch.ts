@@ -60,7 +60,14 @@ export async function watchFleet(env: ServiceEnv, first: DoctorReport, diagnose:
       break; // Ctrl-C while waiting: the last diagnosis stands.
     }
     const at = new Date(clock.now()).toISOString();
-    const next = await diagnose();
+    let next: DoctorReport;
+    try {
+      next = await diagnose();
+    } catch (e) {
+      // Ctrl-C during a round: the last whole diagnosis stands.
+      if (signal.aborted) break;
+      throw e;
+    }
     rounds += 1;
     const before = new Map(report.instances.map((i) => [i.instanceId, i.verdict]));
     for (const i of next.instances) {

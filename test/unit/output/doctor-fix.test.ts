@@ -85,6 +85,10 @@ describe('doctor --fix text', () => {
     expect(fixQuestion(r)).toBe(
       'doctor --fix will make 1 change in 1 fix:\n  - global: attach AmazonSSMManagedInstanceCore to role Weak (1 instance)\nApply it?',
     );
+    // What the fixes replace is said before the question (a VPC's DNS attribute, another DHMC role).
+    expect(fixQuestion(r, ['enableDnsHostnames of vpc-1 (off, turned on for private DNS)'])).toBe(
+      'doctor --fix will make 1 change in 1 fix:\n  - global: attach AmazonSSMManagedInstanceCore to role Weak (1 instance)\nThis replaces:\n  - enableDnsHostnames of vpc-1 (off, turned on for private DNS)\nApply it?',
+    );
   });
 
   it('before -> after: the verdicts present on either side', () => {
