@@ -193,9 +193,7 @@ describe('doctor: a managed instance and a not-ready one', () => {
 
     const isolated = of(doc, ISOLATED);
     expect(isolated).toMatchObject({ name: 'isolated', verdict: 'not-ready', route: 'instance-profile', reason: NO_ROUTE });
-    expect(isolated.fix).toMatch(
-      /^aws ec2 create-vpc-endpoint --vpc-id vpc-priv --vpc-endpoint-type Interface --service-name com\.amazonaws\.us-east-1\.ssmmessages --private-dns-enabled --subnet-ids subnet-priv --region us-east-1/,
-    );
+    expect(isolated.fix).toMatch(/^ssm-perms endpoints create --vpc-id vpc-priv --region us-east-1$/);
     expect(isolated.checks.map((c) => [c.id, c.status])).toEqual([
       ['managed', 'warn'],
       ['imds', 'pass'],
@@ -258,7 +256,7 @@ describe('doctor: a managed instance and a not-ready one', () => {
         'NOT READY  1 instance in us-east-1',
         `  why:  ${NO_ROUTE}`,
         `  ids:  ${ISOLATED} (isolated)`,
-        '  fix:  aws ec2 create-vpc-endpoint --vpc-id vpc-priv --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ssmmessages --private-dns-enabled --subnet-ids subnet-priv --region us-east-1',
+        '  fix:  ssm-perms endpoints create --vpc-id vpc-priv --region us-east-1',
         '',
         'MANAGED  1 instance in us-east-1',
         `  ids:  ${GOOD} (good)`,
@@ -298,7 +296,7 @@ describe('doctor: a managed instance and a not-ready one', () => {
       'FAIL network:',
       'warn quick-setup:',
     ]);
-    expect(r.stdout).toContain('            fix: aws ec2 create-vpc-endpoint --vpc-id vpc-priv');
+    expect(r.stdout).toContain('            fix: ssm-perms endpoints create --vpc-id vpc-priv');
   });
 
   it('-o markdown prints the grouped report as Markdown; other commands refuse it before any call', async () => {
@@ -306,7 +304,7 @@ describe('doctor: a managed instance and a not-ready one', () => {
     expect(r.code).toBe(6);
     expect(r.stdout).toContain(`## Systems Manager readiness: account ${ACCOUNT}`);
     expect(r.stdout).toContain('| Not ready | 1 | us-east-1 |');
-    expect(r.stdout).toContain('```sh\naws ec2 create-vpc-endpoint --vpc-id vpc-priv');
+    expect(r.stdout).toContain('```sh\nssm-perms endpoints create --vpc-id vpc-priv');
     resetAws();
     const other = await cli(['dhmc', 'status', '--region', 'us-east-1', '-o', 'markdown']);
     expect(other.code).toBe(2);

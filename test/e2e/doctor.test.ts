@@ -79,7 +79,7 @@ describe('doctor over the seeded world', () => {
     const r = reports.get(world.isolated)!;
     expect(r.verdict).toBe('not-ready');
     expect(r.reason).toContain('no route to Systems Manager');
-    expect(r.fix).toContain('create-vpc-endpoint');
+    expect(r.fix).toMatch(/^ssm-perms endpoints create --vpc-id vpc-\S+ --region us-east-1$/);
     expect(check(world.isolated, 'instance-profile').status).toBe('pass');
   });
 

@@ -449,7 +449,9 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
         'network',
         'warn',
         `through VPC endpoints; ${problems.join('; ')}`,
-        `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.ec2messages --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`,
+        // endpoints create keeps the endpoints there are and adds ec2messages (with private DNS, in the
+        // instances' zones, behind a group that admits 443 from the VPC).
+        `ssm-perms endpoints create --vpc-id ${i.vpcId} --ec2messages --region ${i.region}`,
       );
     return check('network', 'pass', `through VPC endpoints (${needed.join(', ')}) with private DNS; 443 allowed both ways`);
   }
@@ -459,15 +461,11 @@ function networkCheck(i: InstanceFacts, r: RegionFacts): Check {
     'network',
     'fail',
     `no route to Systems Manager: ${path.detail}, and the VPC has no interface endpoint with private DNS for ${missing.join(' and ')} (create them, or route 0.0.0.0/0 to a NAT gateway)`,
-    // One endpoint per service the agent needs and the VPC lacks; the names keep the com.amazonaws
-    // prefix in China too (aws-cdk vpc-endpoint.ts exception table lists only s3 and ec2 otherwise).
-    needed
-      .filter((s) => !usable(s))
-      .map(
-        (s) =>
-          `aws ec2 create-vpc-endpoint --vpc-id ${i.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${i.region}.${s} --private-dns-enabled --subnet-ids ${i.subnetId} --region ${i.region}`,
-      )
-      .join('\n'),
+    // endpoints create makes what the bare CreateVpcEndpoint calls would not: the VPC's DNS attributes that
+    // private DNS needs (with consent), a security group admitting 443 from the VPC, one subnet per zone
+    // of the instances; it keeps the endpoints the VPC has. One command for a whole VPC, so doctor's
+    // groups merge it.
+    `ssm-perms endpoints create --vpc-id ${i.vpcId}${needed.includes('ec2messages') && !usable('ec2messages') ? ' --ec2messages' : ''} --region ${i.region}`,
   );
 }
 

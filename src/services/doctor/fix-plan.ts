@@ -249,7 +249,7 @@ export function planFixes(report: DoctorReport, options: FixOptions): FixPlan {
             region: i.region,
             target: vpc,
             summary: `VPC endpoints for Systems Manager in ${vpc} (as endpoints create does)`,
-            ec2messages: /\.ec2messages /.test(network.fix ?? ''),
+            ec2messages: / --ec2messages\b/.test(network.fix ?? ''),
           },
           i,
         );

@@ -662,8 +662,8 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
     `aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --source-group sg-i --region us-east-1`;
   const EGRESS_FIX =
     'aws ec2 authorize-security-group-egress --group-id sg-i --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=sg-e}] --region us-east-1';
-  const endpointFix = (service: string) =>
-    `aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.${service} --private-dns-enabled --subnet-ids subnet-1 --region us-east-1`;
+  /** The one command that makes a VPC's endpoints (endpoints create), with --ec2messages when an agent needs it. */
+  const endpointsFix = (ec2messages = false) => `ssm-perms endpoints create --vpc-id vpc-1${ec2messages ? ' --ec2messages' : ''} --region us-east-1`;
   /** A region whose VPC has the given route, instance egress and endpoints (admitting 10.0.0.0/16 on 443). */
   const net = (
     opts: {
@@ -776,7 +776,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
-        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
+        fix: endpointsFix(),
       },
     },
     {
@@ -787,7 +787,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'no route to Systems Manager: 0.0.0.0/0 goes to internet gateway igw-1, but the instance has no public IP, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
-        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
+        fix: endpointsFix(),
       },
     },
     {
@@ -798,7 +798,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
-        fix: `${endpointFix('ssmmessages')}\n${endpointFix('ec2messages')}`,
+        fix: endpointsFix(true),
       },
     },
     {
@@ -809,7 +809,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
-        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
+        fix: endpointsFix(),
       },
     },
     {
@@ -820,7 +820,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
         status: 'fail',
         message:
           'no route to Systems Manager: route table rtb-1 has no 0.0.0.0/0 route, and the VPC has no interface endpoint with private DNS for ssm and ssmmessages (create them, or route 0.0.0.0/0 to a NAT gateway)',
-        fix: `${endpointFix('ssm')}\n${endpointFix('ssmmessages')}`,
+        fix: endpointsFix(),
       },
     },
     {
@@ -840,7 +840,7 @@ describe('network: a route to ssm and ssmmessages (and ec2messages before agent 
       want: {
         status: 'warn',
         message: 'through VPC endpoints; no ec2messages endpoint with private DNS (agent 3.3.39.0 is older than 3.3.40.0 and still needs it for commands)',
-        fix: 'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.ec2messages --private-dns-enabled --subnet-ids subnet-1 --region us-east-1',
+        fix: endpointsFix(true),
       },
     },
     {
