@@ -14,23 +14,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, coreProfile, ec2, expectNoAwsCall, resetAws, ssm } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 import { FakeClock } from '../helpers/service-env.js';
+import { publicInstance } from '../helpers/doctor-fix.js';
 
 const ID = 'i-00000000000000001';
 const PROFILE = 'AppProfile';
 const PROFILE_ARN = `arn:aws:iam::${ACCOUNT}:instance-profile/${PROFILE}`;
 const SETTING_ARN = `arn:aws:ssm:us-east-1:${ACCOUNT}:servicesetting/ssm/managed-instance/default-ec2-instance-management-role`;
 
-const INSTANCE: Instance = {
-  InstanceId: ID,
-  State: { Name: 'running' },
-  VpcId: 'vpc-pub',
-  SubnetId: 'subnet-pub',
-  PrivateIpAddress: '10.0.1.5',
-  PublicIpAddress: '54.0.0.1',
-  SecurityGroups: [{ GroupId: 'sg-web' }],
+const INSTANCE: Instance = publicInstance(ID, {
   MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required' },
   IamInstanceProfile: { Arn: PROFILE_ARN, Id: 'AIPA' },
-};
+});
 
 /** A clock whose every wait is one watch round; the instance registers once `registersAfter` rounds have passed. */
 class RoundClock extends FakeClock {
