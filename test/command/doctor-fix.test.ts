@@ -5,9 +5,6 @@ import {
   AssociateIamInstanceProfileCommand,
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeVpcEndpointsCommand,
   ModifyInstanceMetadataOptionsCommand,
   type Instance,
 } from '@aws-sdk/client-ec2';
@@ -27,7 +24,7 @@ import { ACCOUNT, CORE_ARN, coreProfile, ec2, expectNoAwsCall, iam, resetAws, ss
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
 import { FakeClock } from '../helpers/service-env.js';
-import { PROFILE_CREATE_CALLS, publicInstance } from '../helpers/doctor-fix.js';
+import { PROFILE_CREATE_CALLS, publicInstance, publicSubnetNetwork } from '../helpers/doctor-fix.js';
 
 const ID = 'i-00000000000000001';
 const PROFILE = 'SSMInstanceProfile';
@@ -50,22 +47,7 @@ function world() {
       ? [{ InstanceId: ID, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN, Id: 'AIPA' } }]
       : [],
   }));
-  ec2.on(DescribeRouteTablesCommand).resolves({
-    RouteTables: [
-      {
-        RouteTableId: 'rtb-pub',
-        VpcId: 'vpc-pub',
-        Associations: [{ SubnetId: 'subnet-pub', Main: false }],
-        Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' }],
-      },
-    ],
-  });
-  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({
-    SecurityGroups: [
-      { GroupId: 'sg-web', VpcId: 'vpc-pub', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-    ],
-  });
+  publicSubnetNetwork();
   ec2.on(ModifyInstanceMetadataOptionsCommand).callsFake(() => {
     state.imds = 'enabled';
     return {};

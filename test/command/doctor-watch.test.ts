@@ -1,20 +1,13 @@
 // doctor --watch in-process: an instance that registers with Systems Manager a few diagnoses after the
 // first one, followed with a fake clock - the change said on stderr as it happens, the watch ending when
 // it is managed (exit 0) or at the timeout (exit 6), and Ctrl-C ending it with the last diagnosis.
-import {
-  DescribeIamInstanceProfileAssociationsCommand,
-  DescribeInstancesCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeVpcEndpointsCommand,
-  type Instance,
-} from '@aws-sdk/client-ec2';
+import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, coreProfile, ec2, expectNoAwsCall, resetAws, ssm } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
 import { FakeClock } from '../helpers/service-env.js';
-import { publicInstance } from '../helpers/doctor-fix.js';
+import { publicInstance, publicSubnetNetwork } from '../helpers/doctor-fix.js';
 
 const ID = 'i-00000000000000001';
 const PROFILE = 'AppProfile';
@@ -43,25 +36,7 @@ function world(clock: RoundClock) {
       { InstanceId: ID, AssociationId: 'iip-assoc-1', State: 'associated', IamInstanceProfile: { Arn: PROFILE_ARN, Id: 'AIPA' } },
     ],
   });
-  ec2.on(DescribeRouteTablesCommand).resolves({
-    RouteTables: [
-      {
-        RouteTableId: 'rtb-pub',
-        VpcId: 'vpc-pub',
-        Associations: [{ SubnetId: 'subnet-pub', Main: false }],
-        Routes: [
-          { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
-          { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' },
-        ],
-      },
-    ],
-  });
-  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({
-    SecurityGroups: [
-      { GroupId: 'sg-web', VpcId: 'vpc-pub', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-    ],
-  });
+  publicSubnetNetwork();
   ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingId: SETTING_ARN, SettingValue: '$None', Status: 'Default', ARN: SETTING_ARN } });
   // Not registered until the clock has waited `registersAfter` rounds; then Online.
   ssm.on(DescribeInstanceInformationCommand).callsFake(() => ({

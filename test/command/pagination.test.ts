@@ -45,6 +45,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policies/trust.js';
 import { ACCOUNT, CORE_ARN, CORE_DOCUMENT, ec2, iam, iamEncoded, resetAws, roleAnswer, ssm } from '../helpers/aws-mocks.js';
 import { cli } from '../helpers/cli-io.js';
+import { publicSubnetNetwork } from '../helpers/doctor-fix.js';
 
 /** What a first page answers when it is asked for again: the caller dropped the token it was given. */
 const again = (operation: string) => new Error(`${operation}: the first page was asked for twice (the pagination token was dropped)`);
@@ -237,26 +238,8 @@ function doctorWorld(fleet: Instance[]) {
     return { Reservations: [{ Instances: fleet.filter((i) => !ids || ids.includes(i.InstanceId!)) }] };
   });
   ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: fleet.map((i) => association(i.InstanceId!)) });
-  ec2.on(DescribeRouteTablesCommand).resolves({
-    RouteTables: [
-      {
-        RouteTableId: 'rtb-pub',
-        VpcId: 'vpc-pub',
-        Associations: [{ SubnetId: 'subnet-pub', Main: false }],
-        Routes: [
-          { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
-          { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', State: 'active' },
-        ],
-      },
-    ],
-  });
-  ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
+  publicSubnetNetwork();
   ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({
-    SecurityGroups: [
-      { GroupId: 'sg-web', VpcId: 'vpc-pub', IpPermissions: [], IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-    ],
-  });
   ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingId: SETTING_ARN, SettingValue: '$None', Status: 'Default', ARN: SETTING_ARN } });
   ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: fleet.map((i) => online(i.InstanceId!)) });
   ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
