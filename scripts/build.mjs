@@ -3,6 +3,8 @@
 // never parse the SDK.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { literalSchemaKeys } from './literal-schema-keys.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -22,8 +24,19 @@ const deferChildProcess = {
   },
 };
 
+// Only the SDK shapes of the commands sent are kept: see scripts/literal-schema-keys.mjs.
+const prunableSchemas = {
+  name: 'prunable-sdk-schemas',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[\w-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, async (args) => ({
+      contents: literalSchemaKeys(await readFile(args.path, 'utf8')).contents,
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
-  plugins: [deferChildProcess],
+  plugins: [deferChildProcess, prunableSchemas],
   metafile: true,
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: 'dist',

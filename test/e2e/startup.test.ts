@@ -1,5 +1,8 @@
 // Lazy loading, measured on the built bundle: --help and offline generators load no AWS SDK code,
 // (each command loading only its own clients is checked against the emulator in dhmc.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emulatorEnv } from '../emulator/moto.mjs';
 import { packagesLoaded, sdkPackagesLoaded } from '../helpers/loaded-modules.js';
@@ -35,5 +38,28 @@ describe('start-up loads only what the command needs', () => {
     const query = await packagesLoaded(['dhmc', 'status', '--region', 'us-east-1', '--query', 'regions[?'], env, lazy);
     expect(query.code).toBe(2);
     expect(query.packages).toEqual(['jmespath']);
+  });
+});
+
+describe('the bundle keeps only the SDK shapes of the commands sent', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/metafile.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  /** The text of the chunk holding a client's schemas. */
+  const schemaChunk = (pkg: string) => {
+    const out = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.includes(`${pkg}/dist-es/schemas/`)));
+    if (!out) throw new Error(`no chunk holds ${pkg}'s schemas`);
+    return readFileSync(join(ROOT, out[0]), 'utf8');
+  };
+  // Shape names are strings in the schemas: a command sent keeps its request shape, one never sent does not.
+  it.each([
+    ['@aws-sdk/client-ec2', 'DescribeInstancesRequest', ['RunInstancesRequest', 'CreateFleetRequest', 'DescribeImagesRequest']],
+    ['@aws-sdk/client-ssm', 'SendCommandRequest', ['CreateDocumentRequest', 'StartSessionRequest']],
+    ['@aws-sdk/client-iam', 'GetRoleRequest', ['CreateUserRequest', 'DeleteRoleRequest']],
+  ])('%s: %s kept, operations never sent left out', (pkg, kept, dropped) => {
+    const chunk = schemaChunk(pkg);
+    // Named, not the chunk itself: a failure prints the names found, not a megabyte of bundle.
+    const has = (name: string) => chunk.includes(`"${name}"`);
+    expect(has(kept), kept).toBe(true);
+    expect(dropped.filter(has)).toEqual([]);
   });
 });

@@ -277,25 +277,28 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     client.config.credentials = (options?: unknown) => untilAborted(resolve(options), signal);
   }
 
-  /** Builds an API object whose methods send the named SDK commands through one cached client. */
-  function api<T>(
+  /**
+   * Builds an API object whose methods send the named SDK commands through one cached client. `load`
+   * gives the service's module of named commands (./sdk/), so a command missing there fails to compile.
+   */
+  function api<T, M extends object>(
     service: string,
     region: string,
-    load: () => Promise<Record<string, unknown>>,
-    clientName: string,
-    operations: Record<keyof T & string, string>,
+    load: () => Promise<M>,
+    clientName: keyof M & string,
+    operations: Record<keyof T & string, keyof M & string>,
   ): Promise<T> {
     const key = `${service}:${region}`;
     let made = cache.get(key) as Promise<T> | undefined;
     if (!made) {
       made = Promise.all([load(), networkHandler()]).then(([mod, requestHandler]) => {
-        const Client = mod[clientName] as SdkClientCtor;
+        const Client = mod[clientName] as unknown as SdkClientCtor;
         const client = new Client(baseConfig(region, requestHandler));
         instrument(client, service, region);
         abortableCredentials(client);
         const out: Record<string, (input: unknown) => Promise<unknown>> = {};
-        for (const [method, commandName] of Object.entries(operations) as [string, string][]) {
-          const Command = mod[commandName] as SdkCommandCtor;
+        for (const [method, commandName] of Object.entries(operations) as [string, keyof M & string][]) {
+          const Command = mod[commandName] as unknown as SdkCommandCtor;
           // Ctrl-C abandons reads in flight, but lets a write finish: cutting it off would leave the
           // change in an unknown state. Services stop starting new calls once the signal fires.
           const abortable = /^(Get|List|Describe)/.test(commandName) && settings.signal ? { abortSignal: settings.signal } : undefined;
@@ -313,7 +316,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
 
   const factory: ClientFactory = {
     ssm: (region) =>
-      api<SsmApi>('ssm', region, () => import('@aws-sdk/client-ssm'), 'SSMClient', {
+      api<SsmApi, typeof import('./sdk/ssm.js')>('ssm', region, () => import('./sdk/ssm.js'), 'SSMClient', {
         getServiceSetting: 'GetServiceSettingCommand',
         updateServiceSetting: 'UpdateServiceSettingCommand',
         resetServiceSetting: 'ResetServiceSettingCommand',
@@ -322,7 +325,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         sendCommand: 'SendCommandCommand',
       }),
     iam: (region) =>
-      api<IamApi>('iam', region, () => import('@aws-sdk/client-iam'), 'IAMClient', {
+      api<IamApi, typeof import('./sdk/iam.js')>('iam', region, () => import('./sdk/iam.js'), 'IAMClient', {
         getRole: 'GetRoleCommand',
         createRole: 'CreateRoleCommand',
         attachRolePolicy: 'AttachRolePolicyCommand',
@@ -343,7 +346,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         listInstanceProfilesForRole: 'ListInstanceProfilesForRoleCommand',
       }),
     ec2: (region) =>
-      api<Ec2Api>('ec2', region, () => import('@aws-sdk/client-ec2'), 'EC2Client', {
+      api<Ec2Api, typeof import('./sdk/ec2.js')>('ec2', region, () => import('./sdk/ec2.js'), 'EC2Client', {
         describeRegions: 'DescribeRegionsCommand',
         describeInstances: 'DescribeInstancesCommand',
         describeIamInstanceProfileAssociations: 'DescribeIamInstanceProfileAssociationsCommand',
@@ -367,11 +370,11 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
         modifyInstanceMetadataOptions: 'ModifyInstanceMetadataOptionsCommand',
       }),
     sts: (region) =>
-      api<StsApi>('sts', region, () => import('@aws-sdk/client-sts'), 'STSClient', {
+      api<StsApi, typeof import('./sdk/sts.js')>('sts', region, () => import('./sdk/sts.js'), 'STSClient', {
         getCallerIdentity: 'GetCallerIdentityCommand',
       }),
     organizations: (region) =>
-      api<OrganizationsApi>('organizations', region, () => import('@aws-sdk/client-organizations'), 'OrganizationsClient', {
+      api<OrganizationsApi, typeof import('./sdk/organizations.js')>('organizations', region, () => import('./sdk/organizations.js'), 'OrganizationsClient', {
         listAccounts: 'ListAccountsCommand',
         listAccountsForParent: 'ListAccountsForParentCommand',
         listOrganizationalUnitsForParent: 'ListOrganizationalUnitsForParentCommand',
@@ -410,7 +413,7 @@ export function createClientFactory(settings: ClientSettings): ClientFactory {
     async profileRegion() {
       // The SDK already knows how to read the shared config for a profile (AWS_PROFILE, --profile,
       // AWS_CONFIG_FILE); ask it rather than parsing INI files here.
-      const { STSClient } = await import('@aws-sdk/client-sts');
+      const { STSClient } = await import('./sdk/sts.js');
       try {
         const client = new STSClient(baseConfig(undefined)) as unknown as SdkClient;
         return await client.config.region();
