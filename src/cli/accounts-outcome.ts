@@ -61,6 +61,18 @@ function inEachAccount(note: string): string {
   return /(^|\n|: )aws [a-z]/.test(note) ? `${note}\n(Run the aws commands in each account concerned, with its credentials.)` : note;
 }
 
+/**
+ * The ids asked for by name that no account holds: each account's run names those it did not find
+ * (Outcome.notFound), and an id is missing when every account that answered names it. An account that
+ * could not be read answers nothing, so an id is never declared missing on its behalf. Undefined when
+ * the command asked for no ids.
+ */
+function missingEverywhere(runs: readonly AccountRun[]): string[] | undefined {
+  const answers = runs.flatMap((r) => (r.outcome?.notFound ? [r.outcome.notFound] : []));
+  if (answers.length === 0) return undefined;
+  return answers[0]!.filter((id) => answers.every((ids) => ids.includes(id)));
+}
+
 /** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
 export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string): Outcome {
   const { runs, skipped } = result;
@@ -72,6 +84,8 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
     notAttempted: runs.filter((r) => r.status === 'not-attempted').length,
     skipped: skipped.map((a) => ({ account: a.id, name: a.name, state: a.state })),
   };
+  const notFound = missingEverywhere(runs);
+  if (notFound) summary.notFound = notFound;
   const data = {
     accounts: runs.map((r) => ({
       account: r.account.id,
@@ -119,7 +133,8 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
             ),
         }
       : {}),
-    exitCode: runExitCode(runs),
+    // An id no account holds fails the run as it fails a run in one account (exit 6, at least).
+    exitCode: notFound?.length ? worstExitCode([runExitCode(runs), ExitCode.CheckFailed]) : runExitCode(runs),
     warnings: [...result.warnings, ...prefixed((o) => o.warnings)],
     notes,
   };

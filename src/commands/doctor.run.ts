@@ -26,15 +26,18 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
   const warnings = report.readErrors.map(
     (e) => `could not read ${e.read}${e.region ? ` in ${e.region}` : ''} (${e.error.code}: ${e.error.message}); ${e.effect}`,
   );
-  // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6).
+  // Stopped instances are counted apart and never make a run fail; ids that do not exist do (exit 6) -
+  // except in one account of a run across accounts, where an id is usually in another account: the run
+  // fails for the ids no account holds (cli/accounts-outcome.ts).
   // A watch succeeds when every running instance is managed, and fails (6) when the timeout came first.
+  const elsewhere = ctx.account !== undefined;
   const exitCode = readFailures.length
     ? failuresExitCode(readFailures)
-    : report.notFound.length > 0 || (watched ? !watched.allManaged : report.summary.notReady > 0)
+    : (report.notFound.length > 0 && !elsewhere) || (watched ? !watched.allManaged : report.summary.notReady > 0)
       ? ExitCode.CheckFailed
       : ExitCode.Ok;
   // One instance asked by its id: every check, not a group of one.
-  const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1 };
+  const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1, elsewhere };
   const watchData = watched && {
     rounds: watched.rounds,
     elapsedSeconds: watched.elapsedSeconds,
@@ -47,6 +50,7 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
     text: (s) => renderDoctor(report, s, view) + (watched ? renderWatchSummary(watched, s) : ''),
     markdown: () => renderDoctorMarkdown(report),
     exitCode,
+    notFound: report.notFound,
     warnings,
     // The fixes printed: the groups', or every check's for one instance in detail.
     notes: awsFixNote(view.detail ? report.instances : report.groups, ctx),

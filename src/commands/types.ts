@@ -111,6 +111,11 @@ export interface Outcome {
   warnings?: string[];
   /** Notes and next steps for stderr (hidden by --quiet). */
   notes?: string[];
+  /**
+   * Ids the command was asked for by name and did not find (doctor --instance-id). In a run across
+   * accounts an id is missing only when no account holds it: the run, not each account, judges that.
+   */
+  notFound?: readonly string[];
 }
 
 export type OptionKind = 'boolean' | 'string' | 'repeatable' | 'negatable';

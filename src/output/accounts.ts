@@ -27,6 +27,8 @@ export interface AccountsSummary {
   partial: number;
   notAttempted: number;
   skipped: { account: string; name: string | null; state: string | null }[];
+  /** Ids asked for by name (doctor --instance-id) that no account read holds; absent when none was asked for. */
+  notFound?: string[];
 }
 
 const heading = (a: Pick<AccountSection, 'id' | 'name'>) => `account ${a.id}${a.name ? ` (${escapeControls(a.name)})` : ''}`;
@@ -42,7 +44,10 @@ export function summaryLine(s: AccountsSummary): string {
   if (s.partial) parts.push(`${s.partial} partial`);
   if (s.notAttempted) parts.push(`${s.notAttempted} not attempted`);
   const skipped = s.skipped.length ? `; ${s.skipped.length} skipped (${s.skipped.map((a) => `${a.account} ${a.state ?? ''}`.trim()).join(', ')})` : '';
-  return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}`;
+  const missing = s.notFound?.length
+    ? `\nnot found in any account read (or terminated): ${s.notFound.join(', ')}; instances are regional: to look in every region, add --region all`
+    : '';
+  return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}${missing}`;
 }
 
 export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {

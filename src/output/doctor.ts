@@ -87,7 +87,10 @@ function footer(r: DoctorReport, style: Style, view: DoctorView): string[] {
   const lines: string[] = [];
   for (const x of r.regions.filter((x) => !x.ok))
     lines.push(style.bad(fitText(escapeControls(`region ${x.region} could not be read: ${x.error?.code}: ${x.error?.message}`), w, '  ')));
-  if (r.notFound.length)
+  if (r.notFound.length && view.elsewhere)
+    // One account of a run across accounts: the ids are likely in another; the run names those in none.
+    lines.push(style.dim(fitText(`not in this account (${view.regions.join(', ') || 'the regions read'}): ${r.notFound.join(', ')}`, w, '  ')));
+  else if (r.notFound.length)
     lines.push(
       style.bad(
         fitText(
@@ -108,6 +111,8 @@ export interface DoctorView {
   regions: readonly string[];
   /** One instance asked by id: print its every check instead of the groups. */
   detail: boolean;
+  /** One account of a run across accounts: ids asked for may be in another account. */
+  elsewhere?: boolean;
 }
 
 export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = { regions: [], detail: false }): string {

@@ -7,14 +7,15 @@
 // admin-policy generate needs no account entered at all.
 import { ListAccountsCommand, ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand } from '@aws-sdk/client-organizations';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetServiceSettingCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
+import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand } from '@aws-sdk/nested-clients/sts';
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT, ec2, iam, resetAws, roleAnswer, ssm, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
+import { publicInstance, publicSubnetNetwork } from '../helpers/doctor-fix.js';
 import { account, accountOf, accountOfArn, assumed, assumeRoleInputs, org, organization, resetOrg, roleSts } from '../helpers/org-mocks.js';
 
 const B = '444455556666';
@@ -615,5 +616,88 @@ describe('--accounts: the question at a narrow terminal', () => {
     // Nothing lost: the words, and the role name broken only after its "/".
     expect(question.replace(/\s+/g, ' ')).toContain(`${ACCOUNT}: DHMC already uses another role in us-east-1 (now OtherRole). Replace it with service-role/`);
     expect(question).toContain(`${ROLE}?`);
+  });
+});
+
+describe('--accounts: doctor --instance-id', () => {
+  const HELD = 'i-0b0000000000000b1';
+  /** HELD runs in account B only (as DescribeInstances filtered by id answers in each account), managed by SSM. */
+  function fleet(): void {
+    settings({ [ACCOUNT]: '$None', [B]: '$None', [C]: '$None' });
+    ec2.on(DescribeInstancesCommand).callsFake(async (input: { Filters?: { Name: string; Values: string[] }[] }, getClient) => {
+      const asked = input.Filters?.find((f) => f.Name === 'instance-id')?.Values ?? [];
+      const held = (await accountOf(getClient())) === B ? [HELD] : [];
+      return { Reservations: [{ Instances: held.filter((id) => asked.includes(id)).map((id) => publicInstance(id)) }] };
+    });
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [] });
+    publicSubnetNetwork();
+    ssm.on(DescribeInstanceInformationCommand).callsFake(async (_input: unknown, getClient) =>
+      (await accountOf(getClient())) === B
+        ? {
+            InstanceInformationList: [
+              { InstanceId: HELD, PingStatus: 'Online', AgentVersion: '3.3.1000.0', PlatformType: 'Linux', LastPingDateTime: new Date() },
+            ],
+          }
+        : { InstanceInformationList: [] },
+    );
+    ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
+  }
+  interface DoctorEntry extends Entry {
+    notFound?: string[];
+    instances?: { instanceId: string }[];
+  }
+  const doc = (stdout: string) => JSON.parse(stdout) as { accounts: DoctorEntry[]; summary: { notFound?: string[] } };
+
+  it('an id held by one account is not "not found" because the others lack it: the accounts without it say so quietly', async () => {
+    fleet();
+    const r = await cli(['doctor', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--no-color']);
+    // HELD is managed where it is: the run succeeds.
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(HELD);
+    expect(r.stdout).not.toContain('not found');
+    expect(r.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(2);
+    const json = await cli(['doctor', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
+    const d = doc(json.stdout);
+    expect(d.summary.notFound).toEqual([]);
+    expect(d.accounts.find((a) => a.account === B)!.instances!.map((i) => i.instanceId)).toEqual([HELD]);
+    expect(d.accounts.find((a) => a.account === C)!.notFound).toEqual([HELD]);
+  });
+
+  it('an id no account holds fails the run (exit 6), named once under the summary and in the JSON summary', async () => {
+    fleet();
+    const missing = 'i-0ffffffffffffffff';
+    const r = await cli(['doctor', '--accounts', `${B},${C}`, '--instance-id', missing, '--region', 'us-east-1', '--no-color']);
+    expect(r.code).toBe(6);
+    expect(r.stdout).toContain(`not found in any account read (or terminated): ${missing}; instances are regional`);
+    const json = await cli(['doctor', '--accounts', `${B},${C}`, '--instance-id', missing, '--region', 'us-east-1', '--json']);
+    expect(json.code).toBe(6);
+    expect(doc(json.stdout).summary.notFound).toEqual([missing]);
+  });
+
+  it('an account that could not be entered answers for no id: the ids are judged on the accounts read', async () => {
+    fleet();
+    refuse(C);
+    const json = await cli([
+      'doctor',
+      '--accounts',
+      `${B},${C}`,
+      '--instance-id',
+      HELD,
+      '--instance-id',
+      'i-0ffffffffffffffff',
+      '--region',
+      'us-east-1',
+      '--json',
+    ]);
+    expect(json.code).toBe(4);
+    // B answered for both ids; C could not: the id B lacks is named as missing from the accounts read.
+    expect(doc(json.stdout).summary.notFound).toEqual(['i-0ffffffffffffffff']);
+  });
+
+  it('without --accounts an id that does not exist still fails the run (exit 6)', async () => {
+    fleet();
+    const r = await cli(['doctor', '--instance-id', 'i-0ffffffffffffffff', '--region', 'us-east-1', '--no-color']);
+    expect(r.code).toBe(6);
+    expect(r.stdout).toContain('not found in us-east-1 (or terminated): i-0ffffffffffffffff');
   });
 });
