@@ -111,7 +111,7 @@ export function withoutSdkInternals(message: string): string {
  * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-retries.html). Both are global options.
  */
 export const THROTTLING_HINT =
-  'AWS is rate-limiting this account: let the SDK pace the calls with --retry-mode adaptive and retry longer with --max-attempts (e.g. 10; default 3), or run the command again later (it only makes the changes still missing).';
+  'AWS is rate-limiting this account: retry longer with --max-attempts (e.g. 10; default 3) and let the SDK pace the calls with --retry-mode adaptive (the default with --accounts), or run the command again later (it only makes the changes still missing).';
 
 function attemptsNote(e: SdkErrorLike): string {
   const attempts = e.$metadata?.attempts;

@@ -139,7 +139,7 @@ describe('translateAwsError: what the operator sees', () => {
     'Check your AWS credentials: refresh them (for SSO: aws sso login --profile NAME), or set AWS_PROFILE / --profile to a profile that works.';
   // The AWS CLI's answer to throttling, and this tool's global options of the same names.
   const THROTTLED_HINT =
-    'AWS is rate-limiting this account: let the SDK pace the calls with --retry-mode adaptive and retry longer with --max-attempts (e.g. 10; default 3), or run the command again later (it only makes the changes still missing).';
+    'AWS is rate-limiting this account: retry longer with --max-attempts (e.g. 10; default 3) and let the SDK pace the calls with --retry-mode adaptive (the default with --accounts), or run the command again later (it only makes the changes still missing).';
   const INTERNAL_HINT = 'AWS had an internal error; run the command again (it only makes the changes still missing).';
   const withAttempts = (e: Error, attempts: number) => Object.assign(e, { $metadata: { httpStatusCode: 400, attempts } });
 
