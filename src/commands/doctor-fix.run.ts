@@ -19,14 +19,46 @@ const failures = (r: FixResult) => [
   ...r.regions.filter((x) => !x.ok).map((x) => x.error?.code),
 ];
 
+/**
+ * Ids asked for that the diagnosis did not find: said, and the run fails (6) as doctor's does - a typo in
+ * --instance-id must not read as "nothing to fix". In one account of a run across accounts the id may be
+ * in another: the run judges that (Outcome.notFound).
+ */
+function withMissing(o: Outcome, before: DoctorReport, asked: boolean, ctx: Context, scope: CommandScope): Outcome {
+  if (!asked) return o;
+  const missing = before.notFound;
+  if (missing.length === 0 || ctx.account !== undefined) return { ...o, notFound: missing };
+  return {
+    ...o,
+    notFound: missing,
+    exitCode: o.exitCode === ExitCode.Ok ? ExitCode.CheckFailed : o.exitCode,
+    warnings: [
+      ...(o.warnings ?? []),
+      `not found in ${scope.regions.join(', ')} (or terminated): ${missing.join(', ')}; nothing was planned for them. Instances are regional: to look in every region, add --region all`,
+    ],
+  };
+}
+
 export async function runFix(
   ctx: Context,
   scope: CommandScope,
   options: FixOptions,
   watch: WatchOptions | null,
   diagnose: () => Promise<DoctorReport>,
+  asked: boolean,
 ): Promise<Outcome> {
   const before = await diagnose();
+  return withMissing(await fixFrom(ctx, scope, options, watch, diagnose, before), before, asked, ctx, scope);
+}
+
+async function fixFrom(
+  ctx: Context,
+  scope: CommandScope,
+  options: FixOptions,
+  watch: WatchOptions | null,
+  diagnose: () => Promise<DoctorReport>,
+  before: DoctorReport,
+): Promise<Outcome> {
   const prepared = await prepareFixes(ctx.services, { partition: scope.partition, account: scope.account, iamRegion: scope.home }, planFixes(before, options));
   const plan = fixPlanResult(prepared);
   const warnings = plan.warnings;

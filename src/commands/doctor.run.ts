@@ -17,7 +17,7 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
   const selection = { ...fleetScope(scope), instanceIds, tags };
   const diagnose = () =>
     withReadProgress(ctx, 'doctor', selection.regions.length, (services, onRegionDone) => diagnoseFleet(services, { ...selection, onRegionDone }));
-  if (fix) return runFix(ctx, scope, fix, watch, diagnose);
+  if (fix) return runFix(ctx, scope, fix, watch, diagnose, instanceIds.length > 0);
   const first = await diagnose();
   const watched = watch ? await watchFleet(ctx.services, first, diagnose, watch) : null;
   const report = watched ? watched.report : first;
@@ -50,7 +50,8 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
     text: (s) => renderDoctor(report, s, view) + (watched ? renderWatchSummary(watched, s) : ''),
     markdown: () => renderDoctorMarkdown(report),
     exitCode,
-    notFound: report.notFound,
+    // Said only when ids were asked for: a run across accounts judges them (cli/accounts-outcome.ts).
+    ...(instanceIds.length ? { notFound: report.notFound } : {}),
     warnings,
     // The fixes printed: the groups', or every check's for one instance in detail.
     notes: awsFixNote(view.detail ? report.instances : report.groups, ctx),

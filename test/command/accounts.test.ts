@@ -6,7 +6,14 @@
 // attempted with exit 130, the exit code is the worst, the caller's own account needs no role, and
 // admin-policy generate needs no account entered at all.
 import { ListAccountsCommand, ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand } from '@aws-sdk/client-organizations';
-import { AttachRolePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { DescribeInstanceInformationCommand, GetServiceSettingCommand, ListAssociationsCommand, UpdateServiceSettingCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand } from '@aws-sdk/nested-clients/sts';
@@ -692,6 +699,41 @@ describe('--accounts: doctor --instance-id', () => {
     expect(json.code).toBe(4);
     // B answered for both ids; C could not: the id B lacks is named as missing from the accounts read.
     expect(doc(json.stdout).summary.notFound).toEqual(['i-0ffffffffffffffff']);
+  });
+
+  it('--fix too: the id held by one account is fixed there, an id no account holds fails the run (6) once', async () => {
+    fleet();
+    // HELD has no profile: the plan creates one, after reading that it is not there yet.
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    const held = await cli(['doctor', '--fix', '--dry-run', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
+    expect(held.code, held.stderr).toBe(0);
+    expect(doc(held.stdout).summary.notFound).toEqual([]);
+    expect(held.stderr).not.toContain('not found');
+    const missing = await cli([
+      'doctor',
+      '--fix',
+      '--dry-run',
+      '--accounts',
+      `${B},${C}`,
+      '--instance-id',
+      'i-0ffffffffffffffff',
+      '--region',
+      'us-east-1',
+      '--json',
+    ]);
+    expect(missing.code).toBe(6);
+    expect(doc(missing.stdout).summary.notFound).toEqual(['i-0ffffffffffffffff']);
+  });
+
+  it('doctor (and doctor --fix) without --instance-id says nothing of ids in the summary', async () => {
+    fleet();
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    for (const fix of [[], ['--fix', '--dry-run']]) {
+      const r = await cli(['doctor', ...fix, '--accounts', `${B},${C}`, '--region', 'us-east-1', '--json']);
+      expect(doc(r.stdout).summary, fix.join(' ')).not.toHaveProperty('notFound');
+    }
   });
 
   it('without --accounts an id that does not exist still fails the run (exit 6)', async () => {

@@ -216,6 +216,22 @@ describe('doctor --fix', () => {
     expectNoAwsCall();
   });
 
+  it('an --instance-id that does not exist is said, and fails the run (6), with or without --dry-run - not "nothing to fix"', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    for (const extra of [['--dry-run'], ['--yes']]) {
+      const r = await cli(['doctor', '--fix', '--instance-id', 'i-0ffffffffffffffff', '--region', 'us-east-1', ...extra]);
+      expect(r.code, extra.join(' ')).toBe(6);
+      expect(r.stderr).toContain('warning: not found in us-east-1 (or terminated): i-0ffffffffffffffff; nothing was planned for them.');
+    }
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('an --instance-id that exists: no not-found warning', async () => {
+    const r = await cli(['doctor', '--fix', '--dry-run', '--instance-id', ID, '--region', 'us-east-1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('not found');
+  });
+
   it('bad input exits 2 before any AWS call', async () => {
     for (const argv of [
       ['doctor', '--fix', '--strategy', 'both'],
