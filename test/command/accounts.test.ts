@@ -649,6 +649,11 @@ describe('--accounts: doctor --instance-id', () => {
     );
     ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
   }
+  /** No role or instance profile yet: what --fix reads before planning to create them (HELD has none). */
+  function noProfileYet(): void {
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+  }
   interface DoctorEntry extends Entry {
     notFound?: string[];
     instances?: { instanceId: string }[];
@@ -703,9 +708,7 @@ describe('--accounts: doctor --instance-id', () => {
 
   it('--fix too: the id held by one account is fixed there, an id no account holds fails the run (6) once', async () => {
     fleet();
-    // HELD has no profile: the plan creates one, after reading that it is not there yet.
-    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
-    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    noProfileYet();
     const held = await cli(['doctor', '--fix', '--dry-run', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
     expect(held.code, held.stderr).toBe(0);
     expect(doc(held.stdout).summary.notFound).toEqual([]);
@@ -728,8 +731,7 @@ describe('--accounts: doctor --instance-id', () => {
 
   it('doctor (and doctor --fix) without --instance-id says nothing of ids in the summary', async () => {
     fleet();
-    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
-    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    noProfileYet();
     for (const fix of [[], ['--fix', '--dry-run']]) {
       const r = await cli(['doctor', ...fix, '--accounts', `${B},${C}`, '--region', 'us-east-1', '--json']);
       expect(doc(r.stdout).summary, fix.join(' ')).not.toHaveProperty('notFound');
