@@ -373,6 +373,50 @@ describe('--accounts against an organization in the emulator', () => {
     expect(checks.find((x) => x.id === 'identity-route')?.message).toContain(PROFILE);
   });
 
+  it("doctor --instance-id across accounts: found in dev-1, 'not in this account' in the others; an id in none fails the run (6)", async () => {
+    const { prod1, dev1, dev2 } = org.accounts;
+    const held = org.instances.dev1;
+    const r = await ssmPerms(['doctor', '--accounts', `${prod1},${org.ou.dev}`, '--instance-id', held, '--json'], env);
+    const d = doc(r.stdout) as AccountsDoc & { summary: { notFound?: string[] } };
+    expect(d.summary.notFound).toEqual([]);
+    const instancesOf = (id: string) => (entry(d, id).instances as { instanceId: string }[]).map((i) => i.instanceId);
+    expect(instancesOf(dev1)).toEqual([held]);
+    for (const id of [prod1, dev2]) {
+      expect(instancesOf(id)).toEqual([]);
+      expect(entry(d, id).notFound).toEqual([held]);
+    }
+    // The exit code is dev-1's instance's own verdict (not ready: no route to Systems Manager), as the same run alone in dev-1 gives.
+    const alone = await ssmPerms(['doctor', '--accounts', dev1, '--instance-id', held, '--json'], env);
+    expect(r.code).toBe(alone.code);
+    // The AWS CLI, in each account: the instance is dev-1's alone.
+    for (const id of [prod1, dev1, dev2]) {
+      const found = (await aws(['ec2', 'describe-instances', '--filters', `Name=instance-id,Values=${held}`], await asAccount(id))) as {
+        Reservations: unknown[];
+      };
+      expect(found.Reservations.length, id).toBe(id === dev1 ? 1 : 0);
+    }
+    const text = await ssmPerms(['doctor', '--accounts', `${prod1},${dev1}`, '--instance-id', 'i-0ffffffffffffffff', '--no-color'], env);
+    expect(text.code).toBe(6);
+    expect(text.stdout).toContain('not found in any account read (or terminated): i-0ffffffffffffffff');
+    expect(writes()).toEqual([]);
+  });
+
+  it('doctor --fix --dry-run across accounts: a plan per account for its own instances, nothing written anywhere', async () => {
+    const { dev1, dev2 } = org.accounts;
+    const r = await ssmPerms(['doctor', '--fix', '--dry-run', '--accounts', org.ou.dev, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const d = doc(r.stdout);
+    expectShape(d);
+    expect(d.accounts.every((a) => a.ok && a.status === 'done')).toBe(true);
+    const fixes = (id: string) => (entry(d, id).fixes as { status: string; instanceIds?: string[] }[]) ?? [];
+    // dev-1's instance has no route to Systems Manager: something is planned there, for its instance only.
+    expect(fixes(dev1).length).toBeGreaterThan(0);
+    expect(JSON.stringify(entry(d, dev1))).toContain(org.instances.dev1);
+    expect(JSON.stringify(entry(d, dev1))).not.toContain(org.instances.prod1);
+    expect(fixes(dev2).filter((f) => f.status === 'planned')).toEqual([]);
+    expect(writes()).toEqual([]);
+  });
+
   it('hybrid-role create --accounts <OU Dev>: the role in each Dev account (trusting SSM), not in Prod', async () => {
     const { prod1, dev1, dev2 } = org.accounts;
     const r = await ssmPerms(['hybrid-role', 'create', '--accounts', org.ou.dev, '--json'], env);
