@@ -34,6 +34,18 @@ export function fixQuestion(r: FixResult, replaces: readonly string[] = []): str
   return `doctor --fix will make ${plural(r.changes.length, 'change')} in ${fixes}:\n${lines.join('\n')}${replacing}\nApply ${todo.length === 1 ? 'it' : 'them'}?`;
 }
 
+/** The instances left for the operator, grouped by region, reason and command, in the order first met. */
+function leftGroups(left: FixResult['leftForYou']): { region: string; reason: string; command: string | null; ids: string[] }[] {
+  const groups = new Map<string, { region: string; reason: string; command: string | null; ids: string[] }>();
+  for (const l of left) {
+    const key = JSON.stringify([l.region, l.reason, l.command ?? null]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { region: l.region, reason: l.reason, command: l.command ?? null, ids: [] }));
+    g.ids.push(l.instanceId);
+  }
+  return [...groups.values()];
+}
+
 export function renderFix(r: FixResult, style: Style): string {
   const fit = (text: string, indent: number) => hang(escapeControls(text), style.width, indent);
   const out: string[] = [];
@@ -49,9 +61,13 @@ export function renderFix(r: FixResult, style: Style): string {
   if (r.changes.length > 0) out.push('', renderMutation(r, style).trimEnd());
   if (r.leftForYou.length > 0) {
     out.push('', style.bold(`Left for you (${plural(r.leftForYou.length, 'instance')}; not fixable from the AWS side by doctor --fix):`));
-    for (const l of r.leftForYou) {
-      out.push(`  ${l.instanceId} (${l.region}): ${fit(l.reason, 4)}`);
-      if (l.command) for (const line of l.command.split('\n')) out.push(`    ${fitCommand(line, style.width, '      ')}`);
+    // One entry per reason, as the plan groups its fixes: hundreds of instances without an agent are one
+    // reason with its instances named, not hundreds of paragraphs (the JSON keeps one entry per instance).
+    for (const g of leftGroups(r.leftForYou)) {
+      const who = g.ids.length === 1 ? `${g.ids[0]} (${g.region}):` : `${plural(g.ids.length, 'instance')} in ${g.region}: ${ids(g.ids)}`;
+      // The ids continue deeper than the reason below them, so the two read apart.
+      out.push(`  ${fit(who, 6)}`, `    ${fit(g.reason, 4)}`);
+      if (g.command) for (const line of g.command.split('\n')) out.push(`    ${fitCommand(line, style.width, '      ')}`);
     }
   }
   for (const n of r.notes) out.push('', `note: ${fit(n, 6)}`);

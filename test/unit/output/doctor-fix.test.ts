@@ -72,9 +72,33 @@ describe('doctor --fix text', () => {
     );
     expect(text).toContain('Nothing to fix from the AWS side.');
     expect(text).toContain(
-      'Left for you (1 instance; not fixable from the AWS side by doctor --fix):\n  i-9 (us-east-2): role D does not trust ssm.amazonaws.com\n    aws iam update-assume-role-policy --role-name D\n',
+      'Left for you (1 instance; not fixable from the AWS side by doctor --fix):\n  i-9 (us-east-2):\n    role D does not trust ssm.amazonaws.com\n    aws iam update-assume-role-policy --role-name D\n',
     );
     expect(text).toContain('note: 1 instance allows IMDSv1 (i-4): --require-imdsv2');
+  });
+
+  it('left for you at scale: one entry per region and reason naming its instances, every line within 80 columns', () => {
+    const reason =
+      'nothing blocks it from the AWS side, but it is not registered: expect it within minutes (up to 30 with DHMC); if it never registers, SSM Agent is not installed or not running on it';
+    const noAgent = Array.from({ length: 300 }, (_, n) => ({ instanceId: `i-${String(n).padStart(17, '0')}`, region: 'us-east-2', reason, command: null }));
+    const elsewhere = { instanceId: 'i-0aaaaaaaaaaaaaaaa', region: 'eu-west-1', reason, command: null };
+    const trust = {
+      instanceId: 'i-0bbbbbbbbbbbbbbbb',
+      region: 'us-east-2',
+      reason: 'role D does not trust ssm.amazonaws.com',
+      command: 'aws iam update-assume-role-policy --role-name D',
+    };
+    const text = renderFix(result({ leftForYou: [...noAgent.slice(0, 150), trust, elsewhere, ...noAgent.slice(150)] }), createStyle(false, 80));
+    const left = text.slice(text.indexOf('Left for you'));
+    expect(left.split('\n').every((l) => l.length <= 80)).toBe(true);
+    expect(left).toContain('Left for you (302 instances;');
+    expect(left).toContain(
+      '\n  300 instances in us-east-2: i-00000000000000000, i-00000000000000001,\n      i-00000000000000002, i-00000000000000003, i-00000000000000004 and 295 more\n    nothing blocks it',
+    );
+    expect(left).toContain('  i-0bbbbbbbbbbbbbbbb (us-east-2):\n    role D does not trust ssm.amazonaws.com\n    aws iam update-assume-role-policy');
+    expect(left).toContain('  i-0aaaaaaaaaaaaaaaa (eu-west-1):\n    nothing blocks it');
+    // The reason is said once per group: three groups, not 302 paragraphs.
+    expect(left.match(/nothing blocks it/g)).toHaveLength(2);
   });
 
   it('the question lists the planned fixes only', () => {
