@@ -99,9 +99,16 @@ export function planFixes(report: DoctorReport, options: FixOptions): FixPlan {
   const v1: InstanceReport[] = [];
   const oldAgents: InstanceReport[] = [];
 
+  // Each group's instances also as a set: a fix shared by a fleet of thousands is not a quadratic scan.
+  const members = new Map<string, Set<string>>();
   const add = (g: FixGroupSpec, i: InstanceReport) => {
     const group = groups.get(g.id) ?? fixGroup(g);
-    if (!group.instanceIds.includes(i.instanceId)) group.instanceIds.push(i.instanceId);
+    let ids = members.get(g.id);
+    if (!ids) members.set(g.id, (ids = new Set()));
+    if (!ids.has(i.instanceId)) {
+      ids.add(i.instanceId);
+      group.instanceIds.push(i.instanceId);
+    }
     if (!group.regions.includes(i.region) && g.kind === 'dhmc-enable') group.regions.push(i.region);
     group.ec2messages ||= g.ec2messages ?? false;
     groups.set(g.id, group);

@@ -32,6 +32,15 @@ describe('doctor --fix plan', () => {
     expect(plan.leftForYou).toEqual([]);
   });
 
+  it('a group names each instance once, however many of its findings lead to the same fix', () => {
+    // The same instance reported twice stands for two findings of one instance that call for one fix.
+    const twice = [{ i: instance({ instanceId: id(1) }) }, { i: instance({ instanceId: id(1) }) }, { i: instance({ instanceId: id(2) }) }];
+    expect(planFixes(reportOf(twice), OPTIONS).groups.map((g) => g.instanceIds)).toEqual([
+      [id(1), id(2)],
+      [id(1), id(2)],
+    ]);
+  });
+
   it('--profile-name names the profile; --strategy dhmc turns DHMC on instead, once for every region', () => {
     const two = [{ i: instance({ instanceId: id(1) }) }, { i: instance({ instanceId: id(2), region: 'eu-west-1' }), r: region({ region: 'eu-west-1' }) }];
     expect(planFixes(reportOf(two), { ...OPTIONS, profileName: 'Fleet' }).groups.map((g) => g.id)).toEqual([
