@@ -67,6 +67,41 @@ function describe(c: Change): string {
   }
 }
 
+const INSTANCE_ARN = /^arn:[\w-]+:ec2:[\w-]+:\d{12}:instance\/(i-[0-9a-f]+)$/;
+const HOLE = '\u0000';
+
+/**
+ * One line per change, except that the same change to many instances (doctor --fix turning IMDS on
+ * across a fleet) is one line naming them - the first five and how many more; the JSON lists each.
+ * A change that failed keeps its own line, with its error.
+ */
+function changeRows(changes: readonly Change[]): { c: Change; text: string }[] {
+  const rows: { c: Change; text: string; ids?: string[]; template?: string }[] = [];
+  const byTemplate = new Map<string, { ids: string[] }>();
+  for (const c of changes) {
+    const text = describe(c);
+    const id = INSTANCE_ARN.exec(c.resource)?.[1];
+    if (!id || c.error || !text.includes(c.resource)) {
+      rows.push({ c, text });
+      continue;
+    }
+    const template = text.split(c.resource).join(HOLE);
+    const key = JSON.stringify([c.status, c.region, c.operation, template]);
+    const known = byTemplate.get(key);
+    if (known) known.ids.push(id);
+    else {
+      const row = { c, text, ids: [id], template };
+      byTemplate.set(key, row);
+      rows.push(row);
+    }
+  }
+  return rows.map(({ c, text, ids, template }) => {
+    if (!ids || ids.length === 1 || !template) return { c, text };
+    const named = `${ids.length} instances: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}`;
+    return { c, text: template.split(HOLE).join(named) };
+  });
+}
+
 export function renderMutation(r: MutationResult, style: Style): string {
   // Text that starts `indent` columns in, escaped, and wrapped under itself on a terminal.
   const fit = (text: string, indent: number) => hang(escapeControls(text), style.width, indent);
@@ -75,10 +110,10 @@ export function renderMutation(r: MutationResult, style: Style): string {
     lines.push(style.ok('No changes: everything is already as asked.'));
   } else {
     lines.push(r.dryRun ? style.bold('Planned changes (dry run, nothing changed):') : style.bold('Changes:'));
-    for (const c of r.changes) {
+    for (const { c, text } of changeRows(r.changes)) {
       const mark = c.status === 'applied' ? style.ok('applied') : c.status === 'planned' ? style.dim('planned') : style.bad('FAILED ');
       const where = c.region ?? 'global';
-      lines.push(`  ${mark}  ${where.padEnd(14)} ${fit(describe(c), 26)}`);
+      lines.push(`  ${mark}  ${where.padEnd(14)} ${fit(text, 26)}`);
       if (c.error) {
         lines.push(`           ${style.bad(fit(`${c.error.code}: ${c.error.message}`, 11))}`);
         if (c.error.hint && c.error.code !== 'NotAttempted') lines.push(`           hint: ${fit(c.error.hint, 17)}`);

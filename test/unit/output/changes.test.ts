@@ -68,3 +68,47 @@ describe('renderMutation', () => {
     expect(renderMutation(evil, createStyle(false))).toContain('X: a\\x1b[2Jb');
   });
 });
+
+describe('renderMutation: the same change to many instances', () => {
+  const imds = (n: number, over: Partial<MutationResult['changes'][number]> = {}) => ({
+    region: 'us-east-1',
+    action: 'modify',
+    resource: `arn:aws:ec2:us-east-1:111122223333:instance/i-${String(n).padStart(17, '0')}`,
+    operation: 'ec2:ModifyInstanceMetadataOptions',
+    status: 'planned',
+    details: { httpEndpoint: 'enabled', httpTokens: 'required' },
+    error: null,
+    ...over,
+  });
+  const fleet = (changes: unknown[]) => ({ account: '111122223333', dryRun: true, changes, regions: [] }) as unknown as MutationResult;
+
+  it('is one line naming the first five instances and how many more; each failed one keeps its line and error', () => {
+    const failed = imds(900, { status: 'failed', error: { code: 'UnauthorizedOperation', message: 'denied', hint: null } });
+    const failedToo = imds(902, { status: 'failed', error: { code: 'IncorrectInstanceState', message: 'terminated', hint: null } });
+    const other = imds(901, { region: 'eu-west-1', resource: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-00000000000000901' });
+    const out = renderMutation(fleet([...Array.from({ length: 300 }, (_, n) => imds(n)), failed, failedToo, other]), createStyle(false));
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toEqual([
+      'Planned changes (dry run, nothing changed):',
+      '  planned  us-east-1      turn IMDS on, IMDSv2 required, on 300 instances: i-00000000000000000, i-00000000000000001, i-00000000000000002, i-00000000000000003, i-00000000000000004 and 295 more',
+      '  FAILED   us-east-1      turn IMDS on, IMDSv2 required, on arn:aws:ec2:us-east-1:111122223333:instance/i-00000000000000900',
+      '           UnauthorizedOperation: denied',
+      '  FAILED   us-east-1      turn IMDS on, IMDSv2 required, on arn:aws:ec2:us-east-1:111122223333:instance/i-00000000000000902',
+      '           IncorrectInstanceState: terminated',
+      '  planned  eu-west-1      turn IMDS on, IMDSv2 required, on arn:aws:ec2:eu-west-1:111122223333:instance/i-00000000000000901',
+    ]);
+  });
+
+  it('two instances are named both, without "more"; one keeps its ARN', () => {
+    expect(renderMutation(fleet([imds(1), imds(2)]), createStyle(false))).toContain(
+      'turn IMDS on, IMDSv2 required, on 2 instances: i-00000000000000001, i-00000000000000002\n',
+    );
+    expect(renderMutation(fleet([imds(1)]), createStyle(false))).toContain('on arn:aws:ec2:us-east-1:111122223333:instance/i-00000000000000001\n');
+  });
+
+  it('changes that differ in what they do are not merged', () => {
+    const out = renderMutation(fleet([imds(1), imds(2, { details: { httpTokens: 'required' } })]), createStyle(false));
+    expect(out).toContain('turn IMDS on, IMDSv2 required, on arn:aws:ec2:us-east-1:111122223333:instance/i-00000000000000001');
+    expect(out).toContain('require IMDSv2 on arn:aws:ec2:us-east-1:111122223333:instance/i-00000000000000002');
+  });
+});
