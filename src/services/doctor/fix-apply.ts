@@ -349,13 +349,26 @@ function result(p: PreparedFixes, dryRun: boolean, fixes: FixOutcome[], changes:
 
 /** The plan as a result, for --dry-run: each fix with its planned changes (or why it cannot be made). */
 export function fixPlanResult(p: PreparedFixes): FixResult {
-  const fixes = p.fixes.map((f) => outcome(f, f.error ? 'failed' : f.changes.length ? 'planned' : 'unchanged', f.error));
-  return result(
-    p,
-    true,
-    fixes,
-    p.fixes.flatMap((f) => f.changes),
-  );
+  // As applyFixes would go: a fix whose prerequisite could not be planned would not be attempted, and
+  // the dry run says so rather than showing it planned.
+  const blocked = new Map<string, string>();
+  const fixes: FixOutcome[] = [];
+  const changes: Change[] = [];
+  for (const f of p.fixes) {
+    const g = f.group;
+    const blocker = g.dependsOn.map((d) => blocked.get(d)).find((x) => x);
+    if (f.error) blocked.set(g.id, `${g.summary} could not be planned (${f.error.code})`);
+    else if (blocker) {
+      const skipped = f.changes.map((c) => notAttempted(c, `would not be attempted because ${blocker}`));
+      blocked.set(g.id, `${g.summary} would not be made`);
+      changes.push(...skipped);
+      fixes.push(outcome(f, 'failed', skipped[0]?.error ?? { code: 'NotAttempted', message: `would not be attempted because ${blocker}`, hint: null }));
+      continue;
+    }
+    changes.push(...f.changes);
+    fixes.push(outcome(f, f.error ? 'failed' : f.changes.length ? 'planned' : 'unchanged', f.error));
+  }
+  return result(p, true, fixes, changes);
 }
 
 /** Applies the fixes in the plan's order; a fix whose prerequisite failed is not attempted. */

@@ -172,6 +172,38 @@ describe('doctor --fix apply', () => {
     ]);
   });
 
+  it('the dry run says what the real run would do: a fix whose prerequisite cannot be planned would not be attempted', async () => {
+    // The profile exists and holds another role: profile create refuses it, so nothing would be attached.
+    iam.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: 'SSMInstanceProfile',
+        InstanceProfileId: 'AIPA',
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/SSMInstanceProfile`,
+        Path: '/',
+        CreateDate: new Date(),
+        Roles: [{ ...roleAnswer('Other', 'ec2.amazonaws.com').Role!, RoleName: 'Other' }],
+      },
+    });
+    // And what waits on the attachment (a fix depending on it) would not be attempted either.
+    const after = { ...IMDS, id: 'imds:us-east-1:after-attach', dependsOn: [ATTACH.id] };
+    const r = fixPlanResult(await prepareFixes(env, SCOPE, plan([CREATE, ATTACH, IMDS, after])));
+    expect(r.fixes.map((f) => [f.id, f.status, f.error?.code ?? null])).toEqual([
+      [CREATE.id, 'failed', 'InstanceProfileHoldsAnotherRole'],
+      [ATTACH.id, 'failed', 'NotAttempted'],
+      [IMDS.id, 'planned', null],
+      [after.id, 'failed', 'NotAttempted'],
+    ]);
+    expect(r.fixes[1]!.error!.message).toMatch(/^would not be attempted because .* could not be planned \(InstanceProfileHoldsAnotherRole\)/);
+    expect(r.changes.map((c) => [c.operation, c.status])).toEqual([
+      ['ec2:AssociateIamInstanceProfile', 'failed'],
+      ['ec2:ModifyInstanceMetadataOptions', 'planned'],
+      ['ec2:ModifyInstanceMetadataOptions', 'planned'],
+      ['ec2:ModifyInstanceMetadataOptions', 'failed'],
+      ['ec2:ModifyInstanceMetadataOptions', 'failed'],
+    ]);
+    expect(writes()).toEqual([]);
+  });
+
   it('one instance refused fails its own change only', async () => {
     ec2.on(ModifyInstanceMetadataOptionsCommand).resolves({});
     ec2.on(ModifyInstanceMetadataOptionsCommand, { InstanceId: id(2) }).rejects(awsError('IncorrectInstanceState', 'terminated'));
