@@ -73,7 +73,7 @@ const HOLE = '\u0000';
 /**
  * One line per change, except that the same change to many instances (doctor --fix turning IMDS on
  * across a fleet) is one line naming them - the first five and how many more; the JSON lists each.
- * A change that failed keeps its own line, with its error.
+ * Failed changes merge only when their errors are the same (not attempted, for one reason).
  */
 function changeRows(changes: readonly Change[]): { c: Change; text: string }[] {
   const rows: { c: Change; text: string; ids?: string[]; template?: string }[] = [];
@@ -81,12 +81,13 @@ function changeRows(changes: readonly Change[]): { c: Change; text: string }[] {
   for (const c of changes) {
     const text = describe(c);
     const id = INSTANCE_ARN.exec(c.resource)?.[1];
-    if (!id || c.error || !text.includes(c.resource)) {
+    if (!id || !text.includes(c.resource)) {
       rows.push({ c, text });
       continue;
     }
     const template = text.split(c.resource).join(HOLE);
-    const key = JSON.stringify([c.status, c.region, c.operation, template]);
+    // Failures merge only when AWS said the same thing of each (not attempted, for one reason).
+    const key = JSON.stringify([c.status, c.region, c.operation, template, c.error && [c.error.code, c.error.message, c.error.hint]]);
     const known = byTemplate.get(key);
     if (known) known.ids.push(id);
     else {

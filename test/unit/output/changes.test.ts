@@ -99,6 +99,17 @@ describe('renderMutation: the same change to many instances', () => {
     ]);
   });
 
+  it('failures with the same error (not attempted, for one reason) are one line and the error said once', () => {
+    const skipped = (n: number) =>
+      imds(n, { status: 'failed', error: { code: 'NotAttempted', message: 'would not be attempted because X failed', hint: null } });
+    const out = renderMutation(fleet([skipped(1), skipped(2), skipped(3)]), createStyle(false));
+    expect(out.trimEnd().split('\n')).toEqual([
+      'Planned changes (dry run, nothing changed):',
+      '  FAILED   us-east-1      turn IMDS on, IMDSv2 required, on 3 instances: i-00000000000000001, i-00000000000000002, i-00000000000000003',
+      '           NotAttempted: would not be attempted because X failed',
+    ]);
+  });
+
   it('two instances are named both, without "more"; one keeps its ARN', () => {
     expect(renderMutation(fleet([imds(1), imds(2)]), createStyle(false))).toContain(
       'turn IMDS on, IMDSv2 required, on 2 instances: i-00000000000000001, i-00000000000000002\n',
