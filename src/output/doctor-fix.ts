@@ -49,7 +49,11 @@ function leftGroups(left: FixResult['leftForYou']): { region: string; reason: st
 export function renderFix(r: FixResult, style: Style): string {
   const fit = (text: string, indent: number) => hang(escapeControls(text), style.width, indent);
   const out: string[] = [];
-  if (r.fixes.length === 0) out.push(style.ok('Nothing to fix from the AWS side.'));
+  // "Nothing to fix" would be wrong above an aws command left for the operator: say whose the rest is.
+  if (r.fixes.length === 0)
+    out.push(
+      r.leftForYou.length ? style.warn('Nothing doctor --fix can change itself: what is left is yours, below.') : style.ok('Nothing to fix from the AWS side.'),
+    );
   else out.push(style.bold(r.dryRun ? 'Fix plan (dry run, nothing changed):' : 'Fixes:'));
   for (const f of r.fixes) {
     out.push(`  ${mark(f, style)}  ${(f.region ?? 'global').padEnd(14)} ${fit(f.summary, 28)}`);

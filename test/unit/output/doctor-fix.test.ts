@@ -70,7 +70,9 @@ describe('doctor --fix text', () => {
       }),
       plain,
     );
-    expect(text).toContain('Nothing to fix from the AWS side.');
+    expect(text).toContain('Nothing doctor --fix can change itself: what is left is yours, below.');
+    expect(text).not.toContain('Nothing to fix');
+    expect(renderFix(result({}), plain)).toBe('Nothing to fix from the AWS side.\n');
     expect(text).toContain(
       'Left for you (1 instance; not fixable from the AWS side by doctor --fix):\n  i-9 (us-east-2):\n    role D does not trust ssm.amazonaws.com\n    aws iam update-assume-role-policy --role-name D\n',
     );
