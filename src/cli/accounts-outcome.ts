@@ -73,8 +73,12 @@ function missingEverywhere(runs: readonly AccountRun[]): string[] | undefined {
   return answers[0]!.filter((id) => answers.every((ids) => ids.includes(id)));
 }
 
+/** What an id found nowhere costs, as the command says it in one account (doctor 6, profile attach 5). */
+const missingExitCode = (runs: readonly AccountRun[]): ExitCode =>
+  runs.find((r) => r.outcome?.notFoundExitCode !== undefined)?.outcome?.notFoundExitCode ?? ExitCode.CheckFailed;
+
 /** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
-export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string): Outcome {
+export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string, everyRegion = false): Outcome {
   const { runs, skipped } = result;
   const summary: AccountsSummary = {
     accounts: runs.length,
@@ -86,6 +90,7 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
   };
   const notFound = missingEverywhere(runs);
   if (notFound) summary.notFound = notFound;
+  const view = { everyRegion, unread: runs.filter((r) => !r.outcome).map((r) => r.account.id) };
   const data = {
     accounts: runs.map((r) => ({
       account: r.account.id,
@@ -118,7 +123,7 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
   const markdownable = runs.every((r) => !r.outcome || r.outcome.markdown);
   return {
     data,
-    text: (style) => renderAccounts(sections, summary, style),
+    text: (style) => renderAccounts(sections, summary, view, style),
     awsText: () =>
       // Each line already begins with the account id: the document's own `account` is not repeated.
       accountsAwsText(
@@ -130,11 +135,12 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
             accountsMarkdown(
               runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: r.outcome?.markdown?.() ?? null, error: r.error })),
               summary,
+              view,
             ),
         }
       : {}),
-    // An id no account holds fails the run as it fails a run in one account (exit 6, at least).
-    exitCode: notFound?.length ? worstExitCode([runExitCode(runs), ExitCode.CheckFailed]) : runExitCode(runs),
+    // An id no account holds fails the run as it fails a run in one account (the command's own code).
+    exitCode: notFound?.length ? worstExitCode([runExitCode(runs), missingExitCode(runs)]) : runExitCode(runs),
     warnings: [...result.warnings, ...prefixed((o) => o.warnings)],
     notes,
   };

@@ -19,6 +19,7 @@ import type { AccountRun } from './accounts.js';
 import type { CommandContext } from './context.js';
 import { homeRegion } from './regions.js';
 import { accountArgs } from '../commands/shared/account-flags.js';
+import { askedEveryRegion } from '../commands/shared/scope.js';
 
 /** The error of a combined document some accounts could not give their part of: the worst of theirs. */
 function combinedIncomplete(missing: readonly AccountRun[]): SsmPermsError {
@@ -44,7 +45,7 @@ async function acrossAccounts(def: CommandDef, o: RawOptions, made: CommandConte
     return def.combineAccounts(done);
   }
   const flags = made.ctx.flags.accounts!;
-  return accountsOutcome(result, (only) => accountArgs(flags, only));
+  return accountsOutcome(result, (only) => accountArgs(flags, only), askedEveryRegion(made.ctx));
 }
 
 /**

@@ -3,7 +3,7 @@ import { renderDoctor } from '../output/doctor.js';
 import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
-import { fleetScope, resolveScope } from './shared/scope.js';
+import { askedEveryRegion, fleetScope, resolveScope } from './shared/scope.js';
 import { withReadProgress } from './shared/region-progress.js';
 import { awsFixNote } from './shared/account-fixes.js';
 import type { DoctorInput } from './doctor.js';
@@ -37,7 +37,7 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
       ? ExitCode.CheckFailed
       : ExitCode.Ok;
   // One instance asked by its id: every check, not a group of one.
-  const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1, elsewhere };
+  const view = { regions: fleetScope(scope).regions, detail: instanceIds.length === 1, elsewhere, everyRegion: askedEveryRegion(ctx) };
   const watchData = watched && {
     rounds: watched.rounds,
     elapsedSeconds: watched.elapsedSeconds,

@@ -116,6 +116,8 @@ export interface Outcome {
    * accounts an id is missing only when no account holds it: the run, not each account, judges that.
    */
   notFound?: readonly string[];
+  /** The exit code an id found nowhere gives, as in one account (default 6, a check that found problems). */
+  notFoundExitCode?: ExitCode;
 }
 
 export type OptionKind = 'boolean' | 'string' | 'repeatable' | 'negatable';

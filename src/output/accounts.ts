@@ -5,8 +5,8 @@ import type { ErrorInfo } from '../services/errors.js';
 import { awsText } from './aws-text.js';
 import { escapeControls } from './escape.js';
 import type { Style } from './style.js';
-import { hang, table, type Column, type TablePart } from './table.js';
-import { plural } from './words.js';
+import { fitText, hang, table, type Column, type TablePart } from './table.js';
+import { plural, regionalAdvice } from './words.js';
 
 export interface AccountSection {
   id: string;
@@ -44,15 +44,34 @@ export function summaryLine(s: AccountsSummary): string {
   if (s.partial) parts.push(`${s.partial} partial`);
   if (s.notAttempted) parts.push(`${s.notAttempted} not attempted`);
   const skipped = s.skipped.length ? `; ${s.skipped.length} skipped (${s.skipped.map((a) => `${a.account} ${a.state ?? ''}`.trim()).join(', ')})` : '';
-  const missing = s.notFound?.length
-    ? `\nnot found in any account read (or terminated): ${s.notFound.join(', ')}; instances are regional: to look in every region, add --region all`
-    : '';
-  return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}${missing}`;
+  return `${plural(s.accounts, 'account')}: ${parts.join(', ')}${skipped}`;
 }
 
-export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {
+/** What the run's closing lines need beyond the summary document. */
+export interface AccountsView {
+  /** --region all was given: the advice to add it would be noise. */
+  everyRegion: boolean;
+  /** Accounts that gave no result (not entered, failed, not attempted): an id asked for may be in one. */
+  unread: string[];
+}
+
+/** The ids asked for by name that no account read holds (doctor, profile attach --instance-id), or null. */
+export function notFoundLine(s: AccountsSummary, view: AccountsView): string | null {
+  if (!s.notFound?.length) return null;
+  const them = s.notFound.length === 1 ? 'it' : 'them';
+  const unread = view.unread.length ? `; ${view.unread.join(', ')} could not be read and may hold ${them}` : '';
+  return `not found in any account read (or terminated): ${s.notFound.join(', ')}${unread}${regionalAdvice(view.everyRegion)}`;
+}
+
+/** The summary line, then the ids found nowhere (in red, wrapped on a terminal). */
+function closing(s: AccountsSummary, view: AccountsView, style: Style): string[] {
+  const missing = notFoundLine(s, view);
+  return [summaryLine(s), ...(missing ? [style.bad(fitText(escapeControls(missing), style.width, '  '))] : [])];
+}
+
+export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, view: AccountsView, style: Style): string {
   const withResult = sections.filter((a) => a.text);
-  if (withResult.length > 0 && withResult.every((a) => a.table)) return oneTable(sections, summary, style);
+  if (withResult.length > 0 && withResult.every((a) => a.table)) return oneTable(sections, summary, view, style);
   const out: string[] = [];
   for (const a of sections) {
     out.push(style.bold(heading(a)) + mark(a, style));
@@ -60,7 +79,7 @@ export function renderAccounts(sections: readonly AccountSection[], summary: Acc
     else if (a.error) out.push(...errorLines(a.error, style));
     out.push('');
   }
-  out.push(summaryLine(summary));
+  out.push(...closing(summary, view, style));
   return out.join('\n') + '\n';
 }
 
@@ -71,7 +90,7 @@ const mark = (a: AccountSection, style: Style) => (a.status === 'done' ? '' : ` 
  * a narrow terminal); under it, what each account has to say below its rows, then the accounts that have
  * no result, with their errors.
  */
-function oneTable(sections: readonly AccountSection[], summary: AccountsSummary, style: Style): string {
+function oneTable(sections: readonly AccountSection[], summary: AccountsSummary, view: AccountsView, style: Style): string {
   const parts = sections.map((a) => ({ a, t: a.table ? a.table(style) : null }));
   const first = parts.find((p) => p.t)!.t!;
   const named = sections.some((a) => a.name);
@@ -84,7 +103,7 @@ function oneTable(sections: readonly AccountSection[], summary: AccountsSummary,
     if (t) out.push(t.after.replace(/^\n+/, '').replace(/\n$/, ''));
     else if (a.error) out.push(...errorLines(a.error, style));
   }
-  out.push('', summaryLine(summary));
+  out.push('', ...closing(summary, view, style));
   return out.join('\n') + '\n';
 }
 
@@ -105,7 +124,9 @@ export function accountsAwsText(entries: readonly { id: string; data: unknown }[
 export function accountsMarkdown(
   sections: readonly { id: string; name: string | null; markdown: string | null; error: ErrorInfo | null }[],
   summary: AccountsSummary,
+  view: AccountsView,
 ): string {
+  const missing = notFoundLine(summary, view);
   return (
     sections
       .map((a) => {
@@ -113,6 +134,6 @@ export function accountsMarkdown(
         // The account's report one level down: its own top heading (##) becomes ###.
         return `## ${heading(a)}\n\n${body.replace(/^(#{1,5}) /gm, '#$1 ')}`;
       })
-      .join('\n') + `\n${summaryLine(summary)}\n`
+      .join('\n') + `\n${summaryLine(summary)}\n${missing ? `${missing}\n` : ''}`
   );
 }

@@ -4,7 +4,7 @@
 // per region and per current profile with a few examples, never a wall of ARNs.
 import type { AttachResult, InstanceResult } from '../services/profile/attach-plan.js';
 import type { Style } from './style.js';
-import { plural } from './words.js';
+import { noInstanceMatched, plural } from './words.js';
 import { fitText, table, type Cell, type TablePart } from './table.js';
 
 /** The profile's name (with its path, when it has one) from its ARN: arn:aws:iam::123:instance-profile/path/Name. */
@@ -53,6 +53,10 @@ export interface AttachRenderOptions {
   interrupted?: boolean;
   /** The regions looked in, for the "nothing matched" line. */
   regions?: readonly string[];
+  /** --region all was given: no advice to add it. */
+  everyRegion?: boolean;
+  /** One account of a run across accounts: the ids asked for that are not in it (not a failure). */
+  notHere?: readonly string[];
 }
 
 /** The instances that changed (or failed) as table parts, and what goes under the table: the rest of renderAttach. */
@@ -98,14 +102,14 @@ export function attachTable(r: AttachResult, style: Style, options: AttachRender
   const parts = r.dryRun
     ? [`${s.planned} to change`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork]
     : [`${s.attached} attached`, `${s.replaced} replaced`, `${s.unchanged} unchanged`, `${s.skipped} skipped`, failed, ...skippedWork];
+  // In one account of a run across accounts, ids held elsewhere are said quietly, not as a failure.
+  const notHere = options.notHere?.length
+    ? style.dim(fitText(`not in this account (${options.regions?.join(', ') || 'the regions read'}): ${options.notHere.join(', ')}`, style.width, '  ')) + '\n'
+    : '';
   const none =
-    rows.length || unchanged.length || notAttempted
-      ? ''
-      : fitText(
-          `No instance matched${options.regions?.length ? ` in ${options.regions.join(', ')}` : ''}. Instances are regional: to look in every region, add --region all.`,
-          style.width,
-          '  ',
-        ) + '\n';
+    rows.length || unchanged.length || notAttempted || notHere
+      ? notHere
+      : fitText(noInstanceMatched(options.regions ?? [], options.everyRegion ?? false), style.width, '  ') + '\n';
   // A failure's next step can be a whole command: it goes under the table, once per distinct hint.
   const hints = [...new Set(r.instances.filter((i) => i.error?.hint).map((i) => i.error!.hint!))].map((h) => `${style.dim('hint:')} ${h}\n`);
   return { columns, rows, after: none + already + failedRegions.join('') + hints.join('') + `${parts.join(', ')}\n` };

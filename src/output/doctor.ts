@@ -5,7 +5,7 @@
 import type { DoctorReport, InstanceReport } from '../services/doctor/diagnose.js';
 import type { DoctorGroup } from '../services/doctor/group.js';
 import { escapeControls } from './escape.js';
-import { plural } from './words.js';
+import { lookedIn, noInstanceMatched, plural, regionalAdvice } from './words.js';
 import type { Style } from './style.js';
 import { displayWidth, fitCommand, fitText } from './table.js';
 
@@ -94,7 +94,7 @@ function footer(r: DoctorReport, style: Style, view: DoctorView): string[] {
     lines.push(
       style.bad(
         fitText(
-          `not found in ${view.regions.join(', ') || 'the regions read'} (or terminated): ${r.notFound.join(', ')}; instances are regional: to look in every region, add --region all`,
+          `not found in ${lookedIn(view.regions, view.everyRegion ?? false)} (or terminated): ${r.notFound.join(', ')}${regionalAdvice(view.everyRegion ?? false)}`,
           w,
           '  ',
         ),
@@ -113,6 +113,8 @@ export interface DoctorView {
   detail: boolean;
   /** One account of a run across accounts: ids asked for may be in another account. */
   elsewhere?: boolean;
+  /** --region all was given: every region was read, so no advice to add it. */
+  everyRegion?: boolean;
 }
 
 export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = { regions: [], detail: false }): string {
@@ -120,9 +122,7 @@ export function renderDoctor(r: DoctorReport, style: Style, view: DoctorView = {
   const lines: string[] = [];
   if (r.instances.length === 0) {
     // Ids that exist nowhere are named in the footer with the same advice: it is not said twice.
-    const where = view.regions.length ? ` in ${view.regions.join(', ')}` : '';
-    if (r.notFound.length === 0)
-      lines.push(fitText(`No instance matched${where}. Instances are regional: to look in every region, add --region all.`, style.width, '  '));
+    if (r.notFound.length === 0) lines.push(fitText(noInstanceMatched(view.regions, view.everyRegion ?? false), style.width, '  '));
   } else if (view.detail && r.instances.length === 1) {
     lines.push(...renderInstance(r.instances[0]!, style), '');
   } else {

@@ -19,7 +19,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand } from '@aws-sdk/nested-clients/sts';
 import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACCOUNT, ec2, iam, resetAws, roleAnswer, ssm, sts } from '../helpers/aws-mocks.js';
+import { ACCOUNT, coreProfile, ec2, iam, resetAws, roleAnswer, ssm, sts } from '../helpers/aws-mocks.js';
 import { awsError } from '../helpers/aws-errors.js';
 import { cli } from '../helpers/cli-io.js';
 import { publicInstance, publicSubnetNetwork } from '../helpers/doctor-fix.js';
@@ -736,6 +736,60 @@ describe('--accounts: doctor --instance-id', () => {
       const r = await cli(['doctor', ...fix, '--accounts', `${B},${C}`, '--region', 'us-east-1', '--json']);
       expect(doc(r.stdout).summary, fix.join(' ')).not.toHaveProperty('notFound');
     }
+  });
+
+  it('profile attach --instance-id: attached where the instance is, "not in this account" elsewhere; an id in no account fails the run (5)', async () => {
+    fleet();
+    coreProfile('SSMInstanceProfile', 'SSMInstanceProfile');
+    const attach = (...ids: string[]) => [
+      'profile',
+      'attach',
+      '--name',
+      'SSMInstanceProfile',
+      ...ids.flatMap((id) => ['--instance-id', id]),
+      '--accounts',
+      `${ACCOUNT},${B},${C}`,
+      '--region',
+      'us-east-1',
+      '--dry-run',
+    ];
+    const text = await cli([...attach(HELD), '--no-color']);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).not.toMatch(/FAILED|InstanceNotFound/);
+    expect(text.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(2);
+    expect(text.stdout).toContain('3 accounts: 3 ok, 0 failed');
+    const json = await cli([...attach(HELD), '--json']);
+    const d = doc(json.stdout) as unknown as {
+      accounts: { account: string; instances: { instanceId: string; status: string }[]; notFound: string[] }[];
+      summary: { notFound?: string[] };
+    };
+    expect(d.summary.notFound).toEqual([]);
+    const of = (id: string) => d.accounts.find((a) => a.account === id)!;
+    expect(of(B).instances.map((i) => [i.instanceId, i.status])).toEqual([[HELD, 'planned']]);
+    expect(of(C).instances).toEqual([]);
+    expect(of(C).notFound).toEqual([HELD]);
+    const missing = await cli([...attach(HELD, 'i-0ffffffffffffffff'), '--no-color']);
+    expect(missing.code).toBe(5);
+    expect(missing.stdout).toContain('not found in any account read (or terminated): i-0ffffffffffffffff; instances are regional');
+  });
+
+  it('with --region all the advice to add --region all is not given', async () => {
+    fleet();
+    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });
+    const r = await cli(['doctor', '--accounts', `${B},${C}`, '--instance-id', 'i-0ffffffffffffffff', '--region', 'all', '--no-color']);
+    expect(r.code).toBe(6);
+    expect(r.stdout).toContain('not found in any account read (or terminated): i-0ffffffffffffffff\n');
+    expect(r.stdout).not.toContain('add --region all');
+  });
+
+  it('an account that could not be read is named beside an id found in no other: it may hold it', async () => {
+    fleet();
+    refuse(C);
+    const r = await cli(['doctor', '--accounts', `${B},${C}`, '--instance-id', 'i-0ffffffffffffffff', '--region', 'us-east-1', '--no-color']);
+    expect(r.code).toBe(4);
+    expect(r.stdout.replace(/\n\s*/g, ' ')).toContain(
+      `not found in any account read (or terminated): i-0ffffffffffffffff; ${C} could not be read and may hold it;`,
+    );
   });
 
   it('without --accounts an id that does not exist still fails the run (exit 6)', async () => {

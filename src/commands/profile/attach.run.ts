@@ -3,7 +3,7 @@ import { applyAttach } from '../../services/profile/attach-apply.js';
 import { ExitCode } from '../../services/errors.js';
 import { failuresExitCode } from '../../services/exit-codes.js';
 import { attachTable, renderAttach, replaceQuestion } from '../../output/attach.js';
-import { fleetScope, resolveScope } from '../shared/scope.js';
+import { askedEveryRegion, fleetScope, resolveScope } from '../shared/scope.js';
 import type { ProfileAttachInput } from './attach.js';
 import type { Context, Outcome } from '../types.js';
 
@@ -26,7 +26,11 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
     replace: input.replace,
     concurrency,
     wait: input.wait,
+    elsewhere: ctx.account !== undefined,
   });
+  const view = { regions: scope.regions, everyRegion: askedEveryRegion(ctx), notHere: plan.notHere };
+  // Across accounts the run judges the ids no account holds (exit 5, as one account's InstanceNotFound).
+  const lookedFor = instanceIds.length && ctx.account !== undefined ? { notFound: plan.notHere, notFoundExitCode: ExitCode.AwsError } : {};
   if (ctx.flags.dryRun) {
     const r = attachPlanResult(plan);
     const swapsPlanned = replacements(plan).length;
@@ -38,11 +42,12 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
     // A dry run exits as the real run would for what the plan already knows (a region not read, an instance not found).
     return {
       data: r,
-      text: (s) => renderAttach(r, s, { regions: scope.regions }),
-      table: (s) => attachTable(r, s, { regions: scope.regions }),
+      text: (s) => renderAttach(r, s, view),
+      table: (s) => attachTable(r, s, view),
       exitCode: exitCode(r),
       warnings: plan.warnings,
       notes,
+      ...lookedFor,
     };
   }
   const swaps = replacements(plan);
@@ -61,10 +66,11 @@ export async function run(input: ProfileAttachInput, ctx: Context): Promise<Outc
   const interrupted = ctx.services.signal.aborted;
   return {
     data: r,
-    text: (s) => renderAttach(r, s, { interrupted, regions: scope.regions }),
-    table: (s) => attachTable(r, s, { interrupted, regions: scope.regions }),
+    text: (s) => renderAttach(r, s, { ...view, interrupted }),
+    table: (s) => attachTable(r, s, { ...view, interrupted }),
     exitCode: exitCode(r),
     warnings: plan.warnings,
     notes: changed > 0 ? ['SSM Agent picks the new credentials up within minutes; restarting the agent (or the instance) makes it sooner.'] : [],
+    ...lookedFor,
   };
 }

@@ -39,3 +39,6 @@ export function noRegionError(why?: string): ConfigError {
     'Pass --region (e.g. --region us-east-2, a comma list, or all), or set AWS_REGION, or a region in your AWS profile.',
   );
 }
+
+/** --region all was given: every enabled region is read, so advice to add it would be noise. */
+export const askedEveryRegion = (ctx: Context): boolean => ctx.flags.regions.length === 1 && ctx.flags.regions[0] === 'all';

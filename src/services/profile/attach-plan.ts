@@ -33,6 +33,11 @@ export interface AttachRequest {
   replace: boolean;
   concurrency: number;
   wait: boolean;
+  /**
+   * One account of a run across accounts: an id asked for that is not here is most likely in another
+   * account - noted in `notHere`, not failed (the run judges the ids no account holds).
+   */
+  elsewhere?: boolean;
 }
 
 export type InstanceAction = 'associate' | 'replace' | 'none' | 'skip';
@@ -63,6 +68,8 @@ export interface AttachPlan {
   targets: Target[];
   regionErrors: Map<string, ErrorInfo>;
   warnings: string[];
+  /** Ids asked for that are not in this account (only with `elsewhere`). */
+  notHere: string[];
 }
 
 /** The profile's role, as the IAM evaluator needs it; a string when it could not be read. */
@@ -290,8 +297,13 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
   const targets = perRegion.flat();
   const seen = new Set(targets.map((t) => t.instanceId));
   const regionsRead = req.regions.filter((r) => !regionErrors.has(r));
+  const notHere: string[] = [];
   for (const id of req.instanceIds) {
     if (seen.has(id)) continue;
+    if (req.elsewhere && regionErrors.size === 0) {
+      notHere.push(id);
+      continue;
+    }
     targets.push(
       target({
         instanceId: id,
@@ -313,13 +325,15 @@ export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<A
     );
   }
   const warnings = typeof role === 'string' ? [role] : roleWarnings(role, req, profile, targets, foundById);
-  return { request: req, profile, targets, regionErrors, warnings };
+  return { request: req, profile, targets, regionErrors, warnings, notHere };
 }
 
 export interface AttachResult extends MutationResult {
   instanceProfileArn: string;
   instances: InstanceResult[];
   summary: Record<'attached' | 'replaced' | 'unchanged' | 'skipped' | 'failed' | 'planned', number>;
+  /** In one account of a run across accounts: the ids asked for that are not in it. */
+  notFound?: string[];
 }
 
 function instanceArn(req: AttachRequest, region: string, id: string): string {
@@ -374,6 +388,7 @@ export function finish(plan: AttachPlan, targets: Target[], changes: Change[], d
       failed: count((t) => t.status === 'failed'),
       planned: count((t) => t.status === 'planned'),
     },
+    ...(plan.request.elsewhere && plan.request.instanceIds.length ? { notFound: plan.notHere } : {}),
   };
 }
 

@@ -225,5 +225,9 @@ describe('renderAttach: an interrupted run and an empty selection', () => {
     expect(renderAttach(r, createStyle(false), { regions: ['us-east-1'] })).toContain(
       'No instance matched in us-east-1. Instances are regional: to look in every region, add --region all.\n',
     );
+    // Every region read already: no advice to add it.
+    expect(renderAttach(r, createStyle(false), { regions: ['us-east-1', 'eu-west-1'], everyRegion: true })).toContain(
+      'No instance matched in any of the 2 regions read (--region all).\n',
+    );
   });
 });

@@ -118,6 +118,16 @@ describe('renderDoctor', () => {
     );
   });
 
+  it('with --region all it counts the regions read and gives no advice to add --region all', () => {
+    const regions = ['us-east-1', 'us-east-2', 'eu-west-1'];
+    expect(renderDoctor(reportOf([]), plain, { regions, detail: false, everyRegion: true })).toBe(
+      'No instance matched in any of the 3 regions read (--region all).\n0 instances: 0 managed, 0 ready, 0 not ready\n',
+    );
+    const missing = renderDoctor({ ...reportOf([]), notFound: ['i-0123456789abcdef0'] }, plain, { regions, detail: false, everyRegion: true });
+    expect(missing).toContain('not found in any of the 3 regions (or terminated): i-0123456789abcdef0\n');
+    expect(missing).not.toContain('add --region all');
+  });
+
   it('a managed instance in detail is not "managed: managed: ..."', () => {
     const managed: InstanceReport = {
       ...noIdentity('i-1'),
