@@ -76,23 +76,20 @@ function errorInfo(e: unknown): { info: ErrorInfo; exitCode: ExitCode } {
   };
 }
 
-const NOT_ATTEMPTED: ErrorInfo = {
-  code: 'NotAttempted',
-  message: 'interrupted before this account was started',
-  hint: 'Run the command again: it only makes the changes still missing.',
-};
+// Said of read-only commands (doctor) and of commands that change things alike: a rerun reads again,
+// and makes only the changes still missing.
+const AGAIN = 'Run the command again: it picks up where this run stopped.';
+
+const NOT_ATTEMPTED: ErrorInfo = { code: 'NotAttempted', message: 'interrupted before this account was started', hint: AGAIN };
 
 const PARTIAL: ErrorInfo = {
   code: 'Interrupted',
   message: 'interrupted while this account ran: some of its changes or reads were not made',
-  hint: 'Run the command again: it only makes the changes still missing.',
+  hint: AGAIN,
 };
 
-const INTERRUPTED_PLAN: ErrorInfo = {
-  code: 'Interrupted',
-  message: 'interrupted while reading (planning): nothing was changed in this account',
-  hint: NOT_ATTEMPTED.hint,
-};
+/** Cut off in the first pass, which only reads (a command that changes things writes in a second one). */
+const INTERRUPTED_PLAN: ErrorInfo = { code: 'Interrupted', message: 'interrupted while reading: nothing was changed in this account', hint: AGAIN };
 
 /** Whether a result holds something not done because of the interrupt (a change or read not attempted or cut off). */
 function leftUndone(data: unknown): boolean {
@@ -138,10 +135,18 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
     ),
   ];
   if (selection.accounts.length === 0) {
+    // Left empty by the exclusions: the options given select nothing (2). Empty before them: the
+    // organization as the caller can list it has no active account there (3).
+    if (selection.excludedActive > 0)
+      throw new UsageError(
+        'NoAccounts',
+        '--accounts selects no ACTIVE account once --exclude-accounts is applied',
+        'Leave out fewer accounts, or list the organization with: aws organizations list-accounts',
+      );
     throw new ConfigError(
       'NoAccounts',
-      `--accounts selects no ACTIVE account${flags.exclude.length ? ' once --exclude-accounts is applied' : ''}`,
-      'List the organization with: aws organizations list-accounts',
+      '--accounts selects no ACTIVE account',
+      'List the organization with: aws organizations list-accounts (run from the management account, or a delegated administrator for Organizations).',
     );
   }
   // The caller's own account is worked in with the caller's credentials, not through a role.

@@ -111,7 +111,8 @@ describe('--accounts: validation', () => {
     [['--accounts', B, '--exclude-accounts', 'prod'], 'invalid --exclude-accounts "prod": must be a 12-digit AWS account id'],
     [['--accounts', B, '--role-session-name', 'a b'], 'invalid --role-session-name "a b": must be 2-64 of letters'],
     [['--accounts', B, '--external-id', 'x'], 'invalid --external-id "x": must be 2-1224'],
-    [['--accounts', B, '--org-role', 'a/b'], 'invalid --org-role "a/b": must be 1-64 characters'],
+    [['--accounts', B, '--org-role', 'a/b'], 'invalid --org-role "a/b": give the role\'s name, the same in every account'],
+    [['--accounts', B, '--org-role', 'a b'], 'invalid --org-role "a b": must be 1-64 characters'],
     [['--accounts', B, '--org-role-path', 'ct'], 'invalid --org-role-path "ct": must start and end with "/"'],
     [['--accounts', B, '--account-concurrency', '0'], 'invalid --account-concurrency "0": must be a whole number from 1 to 64'],
     [['--accounts', B, '--account-concurrency', '65'], 'invalid --account-concurrency "65": must be a whole number from 1 to 64'],
@@ -478,6 +479,13 @@ describe('--accounts: Ctrl-C', () => {
       [C, 'not-attempted', 130],
     ]);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ accounts: 3, ok: 1, partial: 1, notAttempted: 1 });
+    // Words for a command that only reads as well as for one that writes: nothing changed, run it again.
+    expect(entries(r.stdout)[1]!.error).toEqual({
+      code: 'Interrupted',
+      message: 'interrupted while reading: nothing was changed in this account',
+      hint: 'Run the command again: it picks up where this run stopped.',
+    });
+    expect(entries(r.stdout)[2]!.error!.hint).toBe('Run the command again: it picks up where this run stopped.');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(roleSts.calls().map((c) => accountOfArn((c.args[0].input as { RoleArn: string }).RoleArn))).toEqual([B]);
   });
@@ -592,6 +600,27 @@ describe('--accounts: what an operator review found', () => {
     const r = await cli(['dhmc', 'status', '--accounts', B, '--exclude-accounts', C, '--region', 'us-east-1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`warning: --exclude-accounts ${C} is not among the accounts --accounts selects`);
+  });
+
+  it('exclusions that leave no account are a usage error (2); an organization with no active account to list is 3, with where to run from', async () => {
+    const r = await cli(['dhmc', 'status', '--accounts', B, '--exclude-accounts', B, '--region', 'us-east-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --accounts selects no ACTIVE account once --exclude-accounts is applied');
+    org.on(ListAccountsCommand).resolves({ Accounts: [] });
+    const none = await cli(['dhmc', 'status', '--accounts', 'all', '--region', 'us-east-1']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('error: --accounts selects no ACTIVE account\n');
+    expect(none.stderr).toContain('run from the management account, or a delegated administrator');
+  });
+
+  it('--org-role given as an ARN or with a path: exit 2 saying to give the name (and the path in --org-role-path), no call', async () => {
+    for (const value of ['arn:aws:iam::111122223333:role/X', 'admin/X']) {
+      const r = await cli(['dhmc', 'status', '--accounts', B, '--org-role', value, '--region', 'us-east-1']);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr).toContain(`invalid --org-role "${value}": give the role's name, the same in every account`);
+      expect(r.stderr).toContain('--org-role-path');
+    }
+    noAwsCallAtAll();
   });
 
   it('an OU the organization does not have: exit 2 naming it, with the commands that list them', async () => {

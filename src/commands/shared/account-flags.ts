@@ -60,6 +60,21 @@ function patterned(value: string, option: string, min: number, max: number, patt
 }
 
 /** The many-accounts options, or null when --accounts is not given (and none of its companions either). */
+/**
+ * --org-role is the role's name, the same in every account: an ARN names one account's role, and its
+ * path goes in --org-role-path. Said as such rather than as a character the name may not hold.
+ */
+function orgRoleName(value: string): string {
+  if (/^arn:/i.test(value) || value.includes('/')) {
+    throw new UsageError(
+      'InvalidRoleName',
+      `invalid --org-role ${shown(value)}: give the role's name, the same in every account (e.g. OrganizationAccountAccessRole), not an ARN or a path`,
+      'Put a path in --org-role-path (e.g. --org-role-path /admin/); the account of each ARN is the account entered.',
+    );
+  }
+  return validateRoleName(value, '--org-role');
+}
+
 export function parseAccountFlags(o: Readonly<Record<string, unknown>>): AccountsFlags | null {
   const companions = ['excludeAccounts', 'orgRole', 'orgRolePath', 'externalId', 'roleSessionName', 'accountConcurrency'] as const;
   if (o.accounts === undefined) {
@@ -83,7 +98,7 @@ export function parseAccountFlags(o: Readonly<Record<string, unknown>>): Account
   return {
     selectors,
     exclude,
-    roleName: o.orgRole === undefined ? DEFAULT_ORG_ROLE : validateRoleName(String(o.orgRole), '--org-role'),
+    roleName: o.orgRole === undefined ? DEFAULT_ORG_ROLE : orgRoleName(String(o.orgRole)),
     rolePath: o.orgRolePath === undefined ? '/' : validatePath(String(o.orgRolePath), '--org-role-path'),
     externalId:
       o.externalId === undefined

@@ -32,6 +32,8 @@ export interface AccountSelection {
   notInOrganization: string[];
   /** --exclude-accounts ids the selection did not hold anyway (a typo would leave the account meant in). */
   excludedNotSelected: string[];
+  /** How many ACTIVE accounts the selectors covered that --exclude-accounts left out. */
+  excludedActive: number;
 }
 
 interface ListedAccount {
@@ -170,5 +172,6 @@ export async function selectAccounts(
   const notInOrganization =
     known === null ? [] : selectors.filter((s): s is { kind: 'account'; id: string } => s.kind === 'account' && !known!.has(s.id)).map((s) => s.id);
   const excludedNotSelected = exclude.filter((id) => !byId.has(id));
-  return { accounts: chosen.filter(isActive), skipped: chosen.filter((a) => !isActive(a)), notInOrganization, excludedNotSelected };
+  const excludedActive = [...byId.values()].filter((a) => excluded.has(a.id) && isActive(a)).length;
+  return { accounts: chosen.filter(isActive), skipped: chosen.filter((a) => !isActive(a)), notInOrganization, excludedNotSelected, excludedActive };
 }

@@ -47,8 +47,11 @@ describe('selectAccounts: ids alone', () => {
       skipped: [],
       notInOrganization: [],
       excludedNotSelected: [],
+      excludedActive: 0,
     });
     expect(org.calls()).toHaveLength(0);
+    // An exclusion of a selected account is counted (it left the selection; the CLI says so if it empties it).
+    expect((await selectAccounts(testEnv(), 'us-east-1', [acct(B), acct(A)], [B])).excludedActive).toBe(1);
   });
 
   it('leaves out the excluded ids', async () => {
@@ -115,6 +118,8 @@ describe('selectAccounts: all', () => {
     const s = await selectAccounts(testEnv(), 'us-east-1', [ALL], [B, C]);
     expect(ids(s)).toEqual([A]);
     expect(s.skipped).toEqual([]);
+    // Only C, an ACTIVE account, was taken out by the exclusions: the suspended one could not have run.
+    expect(s.excludedActive).toBe(1);
   });
 
   it('reports an id given beside an OU that the organization does not list, and still tries it', async () => {
