@@ -46,6 +46,22 @@ function labelled(label: string, text: string, width: number | undefined, comman
   });
 }
 
+/** A group fix longer than this (some 300 ids joined) is too long to read or paste on a terminal. */
+const LONGEST_FIX = 6000;
+
+/**
+ * A fix that names hundreds of instances is not printed whole: it is in the JSON (the same text, one
+ * command per 1,000 ids), and doctor --fix makes it without them. What is printed says where to get it
+ * without composing a command that would miss the run's selection (--tag, --accounts).
+ */
+function shownFix(g: DoctorGroup, fix: string): string {
+  if (fix.length <= LONGEST_FIX) return fix;
+  return [
+    `# ${g.count} instances: the commands naming them are in the JSON (add --json: .groups[].fix)`,
+    '# or run this doctor again with --fix, which makes this fix (with --dry-run first to see its plan)',
+  ].join('\n');
+}
+
 function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, style: Style): string[] {
   const w = style.width;
   const head = `${paintFor(style, g.verdict)(TITLE[g.verdict] ?? g.verdict)}  ${plural(g.count, 'instance')} in ${escapeControls(g.region)}`;
@@ -54,8 +70,8 @@ function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, 
   const shown = g.instanceIds.slice(0, EXAMPLES).map((id) => named(byId.get(id), id));
   const more = g.count > EXAMPLES ? `, and ${g.count - EXAMPLES} more` : '';
   lines.push(...labelled(g.count > EXAMPLES ? '  e.g.: ' : '  ids:  ', shown.join(', ') + more, w));
-  if (g.fix) lines.push(...labelled('  fix:  ', g.fix, w, true));
-  if (g.alternative) lines.push(...labelled('  or:   ', g.alternative, w, true));
+  if (g.fix) lines.push(...labelled('  fix:  ', shownFix(g, g.fix), w, true));
+  if (g.alternative) lines.push(...labelled('  or:   ', shownFix(g, g.alternative), w, true));
   return lines;
 }
 

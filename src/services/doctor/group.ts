@@ -48,9 +48,23 @@ function mergeLine(template: string, ids: readonly string[], tags: string | null
   // One instance: its own command, no list and no loop.
   if (ids.length === 1 && tags === null) return template.split(PLACEHOLDER).join(ids[0]!);
   if (template.startsWith('ssm-perms ') && template.includes(`--instance-id ${PLACEHOLDER}`)) {
-    return template.replace(`--instance-id ${PLACEHOLDER}`, tags ?? `--instance-id ${ids.join(',')}`);
+    if (tags) return template.replace(`--instance-id ${PLACEHOLDER}`, tags);
+    // One command per batch of ids: a single argument may not exceed 128 KiB on Linux (MAX_ARG_STRLEN,
+    // 32 pages: execve(2), "Limits on size of arguments and environment"), about 6,500 ids joined.
+    return batches(ids, IDS_PER_COMMAND)
+      .map((batch) => template.replace(`--instance-id ${PLACEHOLDER}`, `--instance-id ${batch.join(',')}`))
+      .join('\n');
   }
   return `for id in ${ids.join(' ')}; do ${template.split(PLACEHOLDER).join('"$id"')}; done`;
+}
+
+/** Ids in one ssm-perms command line: ~20 KB, far under the kernel's limit for one argument. */
+export const IDS_PER_COMMAND = 1000;
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function mergeFixes(instances: readonly InstanceReport[], field: 'fix' | 'alternative', tags: string | null): string | null {

@@ -58,6 +58,19 @@ describe('groupInstances', () => {
     expect(groups[0]!.alternative).toBe(`ssm-perms profile attach --name SSMInstanceProfile --instance-id ${ids(200).join(',')} --region us-east-1`);
   });
 
+  it("past 1,000 instances the ids go in one command per 1,000, each under the kernel's limit for one argument", () => {
+    const fleet = ids(2500).map((id) => noIdentity(id));
+    const lines = groupInstances(fleet, none)[0]!.alternative!.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => /--instance-id (\S+)/.exec(l)![1]!.split(',').length)).toEqual([1000, 1000, 500]);
+    expect(lines.flatMap((l) => /--instance-id (\S+)/.exec(l)![1]!.split(','))).toEqual(ids(2500));
+    expect(lines.every((l) => l.startsWith('ssm-perms profile attach --name SSMInstanceProfile --instance-id ') && l.endsWith(' --region us-east-1'))).toBe(
+      true,
+    );
+    // Linux's MAX_ARG_STRLEN: 32 pages of 4 KiB for one argument.
+    expect(Math.max(...lines.map((l) => /--instance-id (\S+)/.exec(l)![1]!.length))).toBeLessThan(131072);
+  });
+
   it('the same cause in two regions is two groups: the fix names its region', () => {
     const groups = groupInstances([noIdentity(ids(1)[0]!), noIdentity(ids(1, 2)[0]!, 'eu-west-1')], none);
     expect(groups.map((g) => [g.region, g.count, g.fix])).toEqual([
