@@ -101,7 +101,7 @@ export async function dhmcCheck(env: ServiceEnv, scope: Scope & { iamRegion: str
           fleetPreview.agentTooOld ? `${count(fleetPreview.agentTooOld)} an agent older than ${DHMC_MIN_AGENT}` : '',
         ]
           .filter(Boolean)
-          .join(', and ')}: DHMC cannot reach them`,
+          .join(', and ')}: DHMC cannot reach ${fleetPreview.imdsDisabled + fleetPreview.agentTooOld === 1 ? 'it' : 'them'}`,
         fix: `ssm-perms doctor --region ${r.region}`,
       });
     }

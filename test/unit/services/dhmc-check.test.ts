@@ -227,7 +227,7 @@ describe('dhmcCheck fleet preview', () => {
     expect(r!.checks.at(-1)).toEqual({
       id: 'fleet',
       status: 'warn',
-      message: '1 instance has an agent older than 3.2.582.0: DHMC cannot reach them',
+      message: '1 instance has an agent older than 3.2.582.0: DHMC cannot reach it',
       fix: 'ssm-perms doctor --region us-east-1',
     });
   });
