@@ -94,16 +94,19 @@ function oneTable(sections: readonly AccountSection[], summary: AccountsSummary,
   const parts = sections.map((a) => ({ a, t: a.table ? a.table(style) : null }));
   const first = parts.find((p) => p.t)!.t!;
   const named = sections.some((a) => a.name);
-  const columns: Column[] = [{ header: 'ACCOUNT' }, ...(named ? [{ header: 'NAME', drop: 9, min: 8 }] : []), ...first.columns];
+  // The account id is copied from the table whole (12 digits); the account's name is told from an
+  // instance's Name tag by its header.
+  const columns: Column[] = [{ header: 'ACCOUNT', min: 12 }, ...(named ? [{ header: 'ACCOUNT NAME', drop: 9, min: 8 }] : []), ...first.columns];
   const rows = parts.flatMap(({ a, t }) => (t ? t.rows.map((r) => [a.id, ...(named ? [a.name ?? '-'] : []), ...r]) : []));
-  const out = [table(columns, rows, style.width).replace(/\n$/, '')];
+  // No account has a row (nothing matched anywhere): no header standing over nothing.
+  const out = rows.length ? [table(columns, rows, style.width).replace(/\n$/, '')] : [];
+  // Each block after the first follows a blank line.
+  const block = (...lines: string[]) => out.push(...(out.length ? [''] : []), ...lines);
   for (const { a, t } of parts) {
     if (t && t.after.trim() === '') continue;
-    out.push('', style.bold(heading(a)) + mark(a, style));
-    if (t) out.push(t.after.replace(/^\n+/, '').replace(/\n$/, ''));
-    else if (a.error) out.push(...errorLines(a.error, style));
+    block(style.bold(heading(a)) + mark(a, style), ...(t ? [t.after.replace(/^\n+/, '').replace(/\n$/, '')] : a.error ? errorLines(a.error, style) : []));
   }
-  out.push('', ...closing(summary, view, style));
+  block(...closing(summary, view, style));
   return out.join('\n') + '\n';
 }
 

@@ -82,7 +82,8 @@ export function attachTable(r: AttachResult, style: Style, options: AttachRender
     i.status === 'applied' && i.action === 'replace' ? { text: 'replaced', paint: style.ok } : word(i.status),
     i.error ? `${i.error.code}: ${i.error.message}` : (i.message ?? (i.action === 'replace' ? `was ${profileLabel(i.previousInstanceProfileArn)}` : '')),
   ]);
-  const columns = ATTACH_COLUMNS.map((header) => ({ header }));
+  // An instance id is what gets copied from the table: its column never narrows below one (19 characters).
+  const columns = ATTACH_COLUMNS.map((header) => (header === 'INSTANCE' ? { header, min: 19 } : { header }));
   const s = r.summary;
   const unchanged = r.instances.filter((i) => i.status === 'unchanged').map((i) => i.instanceId);
   const name = profileLabel(r.instanceProfileArn);
@@ -119,6 +120,7 @@ const ATTACH_COLUMNS = ['INSTANCE', 'REGION', 'NAME', 'STATE', 'RESULT', 'DETAIL
 
 export function renderAttach(r: AttachResult, style: Style, options: AttachRenderOptions = {}): string {
   const t = attachTable(r, style, options);
-  const head = r.dryRun ? style.bold(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):\n`) : '';
+  // Wrapped as any line: the profile's ARN alone is some 70 columns.
+  const head = r.dryRun ? style.bold(fitText(`Plan for ${r.instanceProfileArn} (dry run, nothing changed):`, style.width, '  ')) + '\n' : '';
   return head + (t.rows.length ? table(t.columns, t.rows, style.width) : '') + t.after;
 }

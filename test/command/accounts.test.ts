@@ -802,6 +802,48 @@ describe('--accounts: doctor --instance-id', () => {
     expect(missing.stdout).toContain('not found in any account read (or terminated): i-0ffffffffffffffff; instances are regional');
   });
 
+  it('profile attach: an account without the profile fails only if it has an instance to attach it to', async () => {
+    fleet();
+    coreProfile('SSMInstanceProfile', 'SSMInstanceProfile');
+    // The profile exists in the caller's account only; HELD is in B, C has no instance.
+    iam.on(GetInstanceProfileCommand).callsFake(async (_input: unknown, getClient) => {
+      if ((await accountOf(getClient())) !== ACCOUNT) throw awsError('NoSuchEntity', 'The instance profile cannot be found');
+      return {
+        InstanceProfile: {
+          InstanceProfileName: 'SSMInstanceProfile',
+          Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/SSMInstanceProfile`,
+          Path: '/',
+          InstanceProfileId: 'AIPA',
+          CreateDate: new Date(),
+          Roles: [{ ...roleAnswer('SSMInstanceProfile', 'ec2.amazonaws.com').Role!, RoleName: 'SSMInstanceProfile' }],
+        },
+      };
+    });
+    for (const select of [
+      ['--instance-id', HELD],
+      ['--tag', 'Name=nothing'],
+    ]) {
+      const r = await cli([
+        'profile',
+        'attach',
+        '--name',
+        'SSMInstanceProfile',
+        ...select,
+        '--accounts',
+        `${ACCOUNT},${B},${C}`,
+        '--region',
+        'us-east-1',
+        '--dry-run',
+        '--json',
+      ]);
+      const by = Object.fromEntries(entries(r.stdout).map((e) => [e.account, e]));
+      expect(by[C], select.join(' ')).toMatchObject({ ok: true, status: 'done', error: null });
+      expect(by[ACCOUNT]).toMatchObject({ ok: true });
+      if (select[0] === '--instance-id') expect(by[B]!.error!.code).toBe('InstanceProfileNotFound');
+      else expect(by[B]).toMatchObject({ ok: true });
+    }
+  });
+
   it('with --region all the advice to add --region all is not given', async () => {
     fleet();
     ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });

@@ -213,10 +213,38 @@ function target(base: Partial<Target> & Pick<Target, 'instanceId' | 'action' | '
   };
 }
 
+/** Whether the selection holds a live instance in any region; a region that cannot be read may. */
+async function anyLiveInstance(env: ServiceEnv, req: AttachRequest): Promise<boolean> {
+  const found = await mapLimit(req.regions, env.regionConcurrency, async (region) => {
+    try {
+      return (await findInstances(await env.clients.ec2(region), req)).some((f) => f.state !== 'terminated' && f.state !== 'shutting-down');
+    } catch (e) {
+      if (translateAwsError(e, { service: 'ec2', operation: 'DescribeInstances', region }) instanceof AbortedError) throw e;
+      return true;
+    }
+  });
+  return found.some(Boolean);
+}
+
+/** An account of a run across accounts that holds none of the instances: nothing to do, nothing missing. */
+function nothingToAttach(req: AttachRequest): AttachPlan {
+  const arn = `arn:${req.partition}:iam::${req.account}:instance-profile/${req.profileName}`;
+  return {
+    request: req,
+    profile: { name: req.profileName, arn, roleNames: [] },
+    targets: [],
+    regionErrors: new Map(),
+    warnings: [],
+    notHere: [...req.instanceIds],
+  };
+}
+
 export async function planAttach(env: ServiceEnv, req: AttachRequest): Promise<AttachPlan> {
   const iam = await env.clients.iam(req.iamRegion);
   const profile = await readInstanceProfile(iam, req.profileName);
   if (!profile) {
+    // Across accounts, an account with no instance to attach it to has no need of the profile.
+    if (req.elsewhere && !(await anyLiveInstance(env, req))) return nothingToAttach(req);
     throw new PreconditionError(
       'InstanceProfileNotFound',
       `instance profile ${req.profileName} does not exist`,

@@ -184,6 +184,23 @@ describe('renderAttach: the line of instances that already have the profile', ()
     // No width (a pipe): one line.
     expect(renderAttach(r, createStyle(false)).split('\n')).toHaveLength(2);
   });
+
+  it('keeps an instance id whole in the table at a narrow width: it is what gets copied', () => {
+    const id = 'i-0a1b2c3d4e5f60001';
+    const r = {
+      account: '1',
+      dryRun: true,
+      changes: [],
+      regions: [{ region: 'us-east-1', ok: true, error: null }],
+      warnings: [],
+      instanceProfileArn: 'arn:aws:iam::1:instance-profile/SSMInstanceProfile',
+      instances: [{ ...instance(id, null), name: 'a-web-server-with-a-long-name', status: 'planned', error: null }],
+      summary: { attached: 0, replaced: 0, unchanged: 0, skipped: 0, failed: 0, planned: 1 },
+    } as unknown as AttachResult;
+    const text = renderAttach(r, createStyle(false, 64));
+    expect(text).toContain(id);
+    expect(text.split('\n').filter((l) => l.length > 64)).toEqual([]);
+  });
 });
 
 describe('renderAttach: an interrupted run and an empty selection', () => {
