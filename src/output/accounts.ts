@@ -73,14 +73,67 @@ export function renderAccounts(sections: readonly AccountSection[], summary: Acc
   const withResult = sections.filter((a) => a.text);
   if (withResult.length > 0 && withResult.every((a) => a.table)) return oneTable(sections, summary, view, style);
   const out: string[] = [];
-  for (const a of sections) {
-    out.push(style.bold(heading(a)) + mark(a, style));
-    if (a.text) out.push(a.text(style).replace(/\n$/, ''));
-    else if (a.error) out.push(...errorLines(a.error, style));
-    out.push('');
-  }
+  for (const b of alike(sections, (a) => (a.text ? a.text(style).replace(/\n$/, '') : null), style)) out.push(...b, '');
   out.push(...closing(summary, view, style));
   return out.join('\n') + '\n';
+}
+
+const ACCOUNT = '\u0000';
+
+/**
+ * Each account's block - its heading, then what it says (`body`, or its error) - with the accounts that
+ * say the same thing in one block under one heading naming them all: thirty accounts whose role cannot
+ * be assumed, or with no instance, are one block, not thirty. An error is compared with the account's
+ * own id taken out; said of several, `--accounts <id>` in it names them all and any other mention of
+ * the id reads <account>.
+ */
+function alike(sections: readonly AccountSection[], body: (a: AccountSection) => string | null, style: Style): string[][] {
+  const groups = new Map<string, { members: AccountSection[]; text: string | null; error: ErrorInfo | null }>();
+  for (const a of sections) {
+    const text = body(a);
+    const error = text === null && a.error ? withoutId(a.error, a.id) : null;
+    const key = JSON.stringify([a.status, text, error, text === null && !error ? a.id : null]);
+    const g = groups.get(key);
+    if (g) g.members.push(a);
+    else groups.set(key, { members: [a], text, error });
+  }
+  return [...groups.values()].map(({ members, text, error }) => {
+    const first = members[0]!;
+    const title =
+      members.length === 1
+        ? style.bold(heading(first)) + mark(first, style)
+        : style.bold(hang(`${members.length} accounts: ${members.map((m) => heading(m).slice('account '.length)).join(', ')}`, style.width, 2)) +
+          mark(first, style);
+    const lines =
+      text !== null
+        ? [text]
+        : error
+          ? errorLines(
+              withIds(
+                error,
+                members.map((m) => m.id),
+              ),
+              style,
+            )
+          : [];
+    return [title, ...lines];
+  });
+}
+
+const withoutId = (e: ErrorInfo, id: string): ErrorInfo => ({
+  code: e.code,
+  message: e.message.split(id).join(ACCOUNT),
+  hint: e.hint === null ? null : e.hint.split(id).join(ACCOUNT),
+});
+
+function withIds(e: ErrorInfo, ids: readonly string[]): ErrorInfo {
+  const put = (s: string) =>
+    s
+      .split(`--accounts ${ACCOUNT}`)
+      .join(`--accounts ${ids.join(',')}`)
+      .split(ACCOUNT)
+      .join(ids.length === 1 ? ids[0]! : '<account>');
+  return { code: e.code, message: put(e.message), hint: e.hint === null ? null : put(e.hint) };
 }
 
 const mark = (a: AccountSection, style: Style) => (a.status === 'done' ? '' : ` ${style.bad(a.status === 'not-attempted' ? 'not attempted' : a.status)}`);
@@ -102,10 +155,14 @@ function oneTable(sections: readonly AccountSection[], summary: AccountsSummary,
   const out = rows.length ? [table(columns, rows, style.width).replace(/\n$/, '')] : [];
   // Each block after the first follows a blank line.
   const block = (...lines: string[]) => out.push(...(out.length ? [''] : []), ...lines);
-  for (const { a, t } of parts) {
-    if (t && t.after.trim() === '') continue;
-    block(style.bold(heading(a)) + mark(a, style), ...(t ? [t.after.replace(/^\n+/, '').replace(/\n$/, '')] : a.error ? errorLines(a.error, style) : []));
-  }
+  const saying = parts.filter(({ t }) => !t || t.after.trim() !== '');
+  const after = new Map(saying.map(({ a, t }) => [a, t ? t.after.replace(/^\n+/, '').replace(/\n$/, '') : null]));
+  for (const b of alike(
+    saying.map(({ a }) => a),
+    (a) => after.get(a) ?? null,
+    style,
+  ))
+    block(...b);
   block(...closing(summary, view, style));
   return out.join('\n') + '\n';
 }

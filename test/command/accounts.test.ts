@@ -602,6 +602,52 @@ describe('--accounts: what an operator review found', () => {
     expect(r.stderr).toContain(`warning: --exclude-accounts ${C} is not among the accounts --accounts selects`);
   });
 
+  it('accounts that fail alike are one block naming them, the error said once; its ssm-perms hint names them all', async () => {
+    roleSts
+      .on(AssumeRoleCommand)
+      .callsFake((input: { RoleArn: string }) =>
+        Promise.reject(
+          awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403),
+        ),
+      );
+    settings({ [ACCOUNT]: '$None' });
+    const r = await cli(['dhmc', 'status', '--accounts', `${ACCOUNT},${B},${C}`, '--region', 'us-east-1', '--no-color']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain(`2 accounts: ${B}, ${C} failed\n`);
+    expect(r.stdout.match(/AccessDenied:/g)).toHaveLength(1);
+    // The role ARN differs by account: it reads <account> once said of both.
+    expect(r.stdout).toContain('arn:aws:iam::<account>:role/OrganizationAccountAccessRole');
+    // A hint with an ssm-perms command for the account names every account of the block.
+    resetOrg();
+    ec2.on(DescribeInstancesCommand).callsFake(async (_input: unknown, getClient) => ({
+      Reservations: [{ Instances: [publicInstance(`i-0${(await accountOf(getClient())).slice(0, 16)}`)] }],
+    }));
+    ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves({ IamInstanceProfileAssociations: [] });
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    const attach = await cli([
+      'profile',
+      'attach',
+      '--name',
+      'P',
+      '--tag',
+      'Team=ops',
+      '--accounts',
+      `${B},${C}`,
+      '--region',
+      'us-east-1',
+      '--dry-run',
+      '--no-color',
+    ]);
+    expect(attach.stdout).toContain(`2 accounts: ${B}, ${C} failed\n`);
+    expect(attach.stdout).toContain(`ssm-perms profile create --accounts ${B},${C} --name P`);
+    // Alone, an account's block keeps its own id.
+    resetOrg();
+    refuse(C);
+    const one = await cli(['dhmc', 'status', '--accounts', `${B},${C}`, '--region', 'us-east-1', '--no-color']);
+    expect(one.stdout).toContain(`account ${C} failed\n`);
+    expect(one.stdout).toContain(`arn:aws:iam::${C}:role/OrganizationAccountAccessRole`);
+  });
+
   it('exclusions that leave no account are a usage error (2); an organization with no active account to list is 3, with where to run from', async () => {
     const r = await cli(['dhmc', 'status', '--accounts', B, '--exclude-accounts', B, '--region', 'us-east-1']);
     expect(r.code).toBe(2);
@@ -696,7 +742,7 @@ describe('--accounts: doctor --instance-id', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(HELD);
     expect(r.stdout).not.toContain('not found');
-    expect(r.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(2);
+    expect(r.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(1);
     const json = await cli(['doctor', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
     const d = doc(json.stdout);
     expect(d.summary.notFound).toEqual([]);
@@ -785,7 +831,8 @@ describe('--accounts: doctor --instance-id', () => {
     const text = await cli([...attach(HELD), '--no-color']);
     expect(text.code, text.stdout + text.stderr).toBe(0);
     expect(text.stdout).not.toMatch(/FAILED|InstanceNotFound/);
-    expect(text.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(2);
+    expect(text.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(1);
+    expect(text.stdout).toContain(`2 accounts: ${ACCOUNT}, ${C}\nnot in this account`);
     expect(text.stdout).toContain('3 accounts: 3 ok, 0 failed');
     const json = await cli([...attach(HELD), '--json']);
     const d = doc(json.stdout) as unknown as {
