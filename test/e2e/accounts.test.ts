@@ -164,7 +164,7 @@ describe('--accounts against an organization in the emulator', () => {
 
     const table = await ssmPerms(['dhmc', 'status', '--accounts', org.ou.prod], env);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/^ACCOUNT\s+NAME\s+REGION/m);
+    expect(table.stdout).toMatch(/^ACCOUNT\s+ACCOUNT NAME\s+REGION/m);
     for (const [id, name] of [
       [prod1, 'prod-1'],
       [prod2, 'prod-2'],
