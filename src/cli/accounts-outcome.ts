@@ -73,6 +73,15 @@ function missingEverywhere(runs: readonly AccountRun[]): string[] | undefined {
   return answers[0]!.filter((id) => answers.every((ids) => ids.includes(id)));
 }
 
+/** The accounts' counts added up (Outcome.totals), with their line; null when the command counts nothing. */
+function addedUp(runs: readonly AccountRun[]): { counts: Record<string, number>; line: string } | null {
+  const parts = runs.flatMap((r) => (r.outcome?.totals ? [r.outcome.totals] : []));
+  if (parts.length === 0) return null;
+  const counts: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.counts)) counts[k] = (counts[k] ?? 0) + v;
+  return { counts, line: `${parts[0]!.line(counts)} (${parts.length === 1 ? '1 account' : `${parts.length} accounts`} read)` };
+}
+
 /** What an id found nowhere costs, as the command says it in one account (doctor 6, profile attach 5). */
 const missingExitCode = (runs: readonly AccountRun[]): ExitCode =>
   runs.find((r) => r.outcome?.notFoundExitCode !== undefined)?.outcome?.notFoundExitCode ?? ExitCode.CheckFailed;
@@ -90,7 +99,9 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
   };
   const notFound = missingEverywhere(runs);
   if (notFound) summary.notFound = notFound;
-  const view = { everyRegion, unread: runs.filter((r) => !r.outcome).map((r) => r.account.id) };
+  const totals = addedUp(runs);
+  if (totals) summary.totals = totals.counts;
+  const view = { everyRegion, unread: runs.filter((r) => !r.outcome).map((r) => r.account.id), totalsLine: totals?.line ?? null };
   const data = {
     accounts: runs.map((r) => ({
       account: r.account.id,

@@ -1,5 +1,5 @@
-import { diagnoseFleet } from '../services/doctor/diagnose.js';
-import { renderDoctor } from '../output/doctor.js';
+import { diagnoseFleet, type DoctorReport } from '../services/doctor/diagnose.js';
+import { fleetLine, renderDoctor } from '../output/doctor.js';
 import { renderDoctorMarkdown } from '../output/doctor-markdown.js';
 import { failuresExitCode } from '../services/exit-codes.js';
 import { ExitCode } from '../services/errors.js';
@@ -50,6 +50,8 @@ export async function run({ instanceIds, tags, watch, fix }: DoctorInput, ctx: C
     text: (s) => renderDoctor(report, s, view) + (watched ? renderWatchSummary(watched, s) : ''),
     markdown: () => renderDoctorMarkdown(report),
     exitCode,
+    // Across accounts, the verdicts of every account added up under the run's summary.
+    totals: { counts: { ...report.summary }, line: (c) => `in all, ${fleetLine(c as DoctorReport['summary'])}` },
     // Said only when ids were asked for: a run across accounts judges them (cli/accounts-outcome.ts).
     ...(instanceIds.length ? { notFound: report.notFound } : {}),
     warnings,

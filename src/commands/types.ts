@@ -118,6 +118,11 @@ export interface Outcome {
   notFound?: readonly string[];
   /** The exit code an id found nowhere gives, as in one account (default 6, a check that found problems). */
   notFoundExitCode?: ExitCode;
+  /**
+   * Counts that add up across accounts (doctor's verdicts), and their line: a run across accounts
+   * prints the line of the sums under its summary, and puts the sums in its JSON summary as `totals`.
+   */
+  totals?: { counts: Record<string, number>; line: (counts: Record<string, number>) => string };
 }
 
 export type OptionKind = 'boolean' | 'string' | 'repeatable' | 'negatable';

@@ -29,6 +29,8 @@ export interface AccountsSummary {
   skipped: { account: string; name: string | null; state: string | null }[];
   /** Ids asked for by name (doctor --instance-id) that no account read holds; absent when none was asked for. */
   notFound?: string[];
+  /** What the accounts' results count, added up (doctor: its verdicts); absent for other commands. */
+  totals?: Record<string, number>;
 }
 
 const heading = (a: Pick<AccountSection, 'id' | 'name'>) => `account ${a.id}${a.name ? ` (${escapeControls(a.name)})` : ''}`;
@@ -53,6 +55,8 @@ export interface AccountsView {
   everyRegion: boolean;
   /** Accounts that gave no result (not entered, failed, not attempted): an id asked for may be in one. */
   unread: string[];
+  /** The line of the totals (`in all, 1,234 instances: ...`), when the command counts something. */
+  totalsLine?: string | null;
 }
 
 /** The ids asked for by name that no account read holds (doctor, profile attach --instance-id), or null. */
@@ -66,7 +70,11 @@ export function notFoundLine(s: AccountsSummary, view: AccountsView): string | n
 /** The summary line, then the ids found nowhere (in red, wrapped on a terminal). */
 function closing(s: AccountsSummary, view: AccountsView, style: Style): string[] {
   const missing = notFoundLine(s, view);
-  return [summaryLine(s), ...(missing ? [style.bad(fitText(escapeControls(missing), style.width, '  '))] : [])];
+  return [
+    summaryLine(s),
+    ...(view.totalsLine ? [fitText(view.totalsLine, style.width, '  ')] : []),
+    ...(missing ? [style.bad(fitText(escapeControls(missing), style.width, '  '))] : []),
+  ];
 }
 
 export function renderAccounts(sections: readonly AccountSection[], summary: AccountsSummary, view: AccountsView, style: Style): string {
@@ -194,6 +202,6 @@ export function accountsMarkdown(
         // The account's report one level down: its own top heading (##) becomes ###.
         return `## ${heading(a)}\n\n${body.replace(/^(#{1,5}) /gm, '#$1 ')}`;
       })
-      .join('\n') + `\n${summaryLine(summary)}\n${missing ? `${missing}\n` : ''}`
+      .join('\n') + `\n${summaryLine(summary)}\n${view.totalsLine ? `${view.totalsLine}\n` : ''}${missing ? `${missing}\n` : ''}`
   );
 }

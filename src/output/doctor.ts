@@ -116,10 +116,14 @@ function footer(r: DoctorReport, style: Style, view: DoctorView): string[] {
         ),
       ),
     );
-  const s = r.summary;
-  const extra = `${s.stopped ? `, ${s.stopped} stopped` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}`;
-  lines.push(`${plural(s.total, 'instance')}: ${s.managed} managed, ${s.ready} ready, ${s.notReady} not ready${extra}`);
+  lines.push(fleetLine(r.summary));
   return lines;
+}
+
+/** The verdicts counted: `41 instances: 29 managed, 3 ready, 9 not ready` (stopped and unknown when any). */
+export function fleetLine(s: DoctorReport['summary']): string {
+  const extra = `${s.stopped ? `, ${s.stopped} stopped` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}`;
+  return `${plural(s.total, 'instance')}: ${s.managed} managed, ${s.ready} ready, ${s.notReady} not ready${extra}`;
 }
 
 export interface DoctorView {

@@ -743,9 +743,12 @@ describe('--accounts: doctor --instance-id', () => {
     expect(r.stdout).toContain(HELD);
     expect(r.stdout).not.toContain('not found');
     expect(r.stdout.match(new RegExp(`not in this account \\(us-east-1\\): ${HELD}`, 'g'))).toHaveLength(1);
+    // The verdicts of every account added up under the summary, and in the JSON summary.
+    expect(r.stdout).toContain('3 accounts: 3 ok, 0 failed\nin all, 1 instance: 1 managed, 0 ready, 0 not ready (3 accounts read)\n');
     const json = await cli(['doctor', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
     const d = doc(json.stdout);
     expect(d.summary.notFound).toEqual([]);
+    expect((d.summary as { totals?: Record<string, number> }).totals).toEqual({ total: 1, managed: 1, ready: 0, notReady: 0, stopped: 0, unknown: 0 });
     expect(d.accounts.find((a) => a.account === B)!.instances!.map((i) => i.instanceId)).toEqual([HELD]);
     expect(d.accounts.find((a) => a.account === C)!.notFound).toEqual([HELD]);
   });
