@@ -31,8 +31,8 @@ export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
  * The run's exit code: the worst of the accounts', except that 2 ("nothing was changed": consent, usage)
  * is 5, a partial failure, when other accounts did their part.
  */
-function runExitCode(runs: readonly AccountRun[]): ExitCode {
-  const worst = worstExitCode(runs.map((r) => r.exitCode));
+function runExitCode(runs: readonly AccountRun[], interrupted = false): ExitCode {
+  const worst = worstExitCode([...runs.map((r) => r.exitCode), ...(interrupted ? [ExitCode.Interrupted] : [])]);
   return worst === ExitCode.Usage && runs.some(isOk) ? ExitCode.AwsError : worst;
 }
 
@@ -151,7 +151,7 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
         }
       : {}),
     // An id no account holds fails the run as it fails a run in one account (the command's own code).
-    exitCode: notFound?.length ? worstExitCode([runExitCode(runs), missingExitCode(runs)]) : runExitCode(runs),
+    exitCode: notFound?.length ? worstExitCode([runExitCode(runs, result.interrupted), missingExitCode(runs)]) : runExitCode(runs, result.interrupted),
     warnings: [...result.warnings, ...prefixed((o) => o.warnings)],
     notes,
   };

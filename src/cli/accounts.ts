@@ -39,6 +39,8 @@ export interface AccountsRun {
   /** Selected but not ACTIVE (suspended, closing): not tried. */
   skipped: OrgAccount[];
   warnings: string[];
+  /** Ctrl-C came during the run (the run exits 130, even if every account was done by then). */
+  interrupted: boolean;
 }
 
 /** Raised in a planning run at the first write or consent question: the account has something to change. */
@@ -239,9 +241,10 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
       if (stopped) return { run: notStarted, stopped, consents };
       retargetSuggestions(outcome.data, args, roleArn);
       if (outcome.warnings) outcome.warnings = outcome.warnings.map((w) => retargetText(w, args, roleArn));
-      const exitCode = signal.aborted ? ExitCode.Interrupted : outcome.exitCode;
-      // Interrupted, but whole: every change made or none needed (Ctrl-C came as the account ended).
+      // Interrupted, but whole: every change made or none needed (Ctrl-C came as the account ended) - done,
+      // with its own exit code, and counted ok; the run's 130 comes from `interrupted`.
       const status = signal.aborted && leftUndone(outcome.data) ? 'partial' : 'done';
+      const exitCode = status === 'partial' ? ExitCode.Interrupted : outcome.exitCode;
       return { run: { account, status, outcome, error: status === 'partial' ? PARTIAL : null, exitCode }, stopped, consents };
     } catch (e) {
       if (stopped) return { run: notStarted, stopped, consents };
@@ -269,14 +272,14 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
   const none = new Map<string, Consent[]>();
   if (ctx.flags.dryRun || ctx.flags.yes) {
     const results = await pass(selection.accounts, 'once', none);
-    return { runs: results.map((r) => r.run), skipped: selection.skipped, warnings };
+    return { runs: results.map((r) => r.run), skipped: selection.skipped, warnings, interrupted: signal.aborted };
   }
   const planned = await pass(selection.accounts, 'plan', none);
   const again = planned.filter((p) => p.stopped);
   if (again.length === 0 || signal.aborted) {
     // Interrupted while planning: nothing was changed anywhere; the accounts that had something to do
     // are reported as not attempted.
-    return { runs: planned.map((p) => p.run), skipped: selection.skipped, warnings };
+    return { runs: planned.map((p) => p.run), skipped: selection.skipped, warnings, interrupted: signal.aborted };
   }
   const asking = again.filter((p) => p.consents.length > 0);
   if (asking.length > 0) {
@@ -290,7 +293,7 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
     granted,
   );
   const byId = new Map(applied.map((r) => [r.run.account.id, r.run]));
-  return { runs: planned.map((p) => byId.get(p.run.account.id) ?? p.run), skipped: selection.skipped, warnings };
+  return { runs: planned.map((p) => byId.get(p.run.account.id) ?? p.run), skipped: selection.skipped, warnings, interrupted: signal.aborted };
 }
 
 /** The run's one question: what each account would replace or remove. */

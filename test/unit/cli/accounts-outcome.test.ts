@@ -30,7 +30,7 @@ function run(id: string, status: AccountRun['status'], exitCode: ExitCode, outco
   return { account: { id, name: id === A ? 'prod-1' : null, state: 'ACTIVE' }, status, outcome, error, exitCode };
 }
 
-const result = (runs: AccountRun[], extra: Partial<AccountsRun> = {}): AccountsRun => ({ runs, skipped: [], warnings: [], ...extra });
+const result = (runs: AccountRun[], extra: Partial<AccountsRun> = {}): AccountsRun => ({ runs, skipped: [], warnings: [], interrupted: false, ...extra });
 const noArgs = () => '';
 
 describe('worstExitCode', () => {
@@ -194,5 +194,15 @@ describe('combinedAdminPolicy', () => {
     const combined = combinedAdminPolicy(many);
     expect(combined.warnings?.at(-1)).toMatch(/^the combined policy is \d+ characters, over IAM's limit of 6144 for a managed policy/);
     expect(combinedAdminPolicy([policyOf(A)]).warnings).toEqual(['same warning']);
+  });
+});
+
+describe('accountsOutcome: Ctrl-C after every account was done', () => {
+  it('counts the accounts done as ok, and still exits 130', () => {
+    const ok = (id: string) => run(id, 'done', ExitCode.Ok, { data: { changes: [] }, text: () => 'done\n', exitCode: ExitCode.Ok });
+    const o = accountsOutcome(result([ok(A), ok(B)], { interrupted: true }), noArgs);
+    expect((o.data as { summary: { ok: number; failed: number } }).summary).toMatchObject({ ok: 2, failed: 0 });
+    expect(o.exitCode).toBe(ExitCode.Interrupted);
+    expect(accountsOutcome(result([ok(A), ok(B)]), noArgs).exitCode).toBe(ExitCode.Ok);
   });
 });
