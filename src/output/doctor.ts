@@ -50,16 +50,15 @@ function labelled(label: string, text: string, width: number | undefined, comman
 const LONGEST_FIX = 6000;
 
 /**
- * A fix that names hundreds of instances is not printed whole: it is in the JSON (the same text, one
- * command per 1,000 ids), and doctor --fix makes it without them. What is printed says where to get it
- * without composing a command that would miss the run's selection (--tag, --accounts).
+ * A fix that names hundreds of instances is not printed whole (the JSON has it, one command per 1,000
+ * ids): in its place, where to find it, said as prose - not a command, so nothing half-pasted runs.
  */
-function shownFix(g: DoctorGroup, fix: string): string {
-  if (fix.length <= LONGEST_FIX) return fix;
-  return [
-    `# ${g.count} instances: the commands naming them are in the JSON (add --json: .groups[].fix)`,
-    '# or run this doctor again with --fix, which makes this fix (with --dry-run first to see its plan)',
-  ].join('\n');
+function shownFix(g: DoctorGroup, fix: string, field: 'fix' | 'alternative'): { text: string; command: boolean } {
+  if (fix.length <= LONGEST_FIX) return { text: fix, command: true };
+  return {
+    text: `(${g.count} instances: too many to name here; with --json this group's "${field}" holds the commands, 1,000 instances each)`,
+    command: false,
+  };
 }
 
 function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, style: Style): string[] {
@@ -70,8 +69,15 @@ function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, 
   const shown = g.instanceIds.slice(0, EXAMPLES).map((id) => named(byId.get(id), id));
   const more = g.count > EXAMPLES ? `, and ${g.count - EXAMPLES} more` : '';
   lines.push(...labelled(g.count > EXAMPLES ? '  e.g.: ' : '  ids:  ', shown.join(', ') + more, w));
-  if (g.fix) lines.push(...labelled('  fix:  ', shownFix(g, g.fix), w, true));
-  if (g.alternative) lines.push(...labelled('  or:   ', shownFix(g, g.alternative), w, true));
+  for (const [label, field] of [
+    ['  fix:  ', 'fix'],
+    ['  or:   ', 'alternative'],
+  ] as const) {
+    const fix = g[field];
+    if (!fix) continue;
+    const shown = shownFix(g, fix, field);
+    lines.push(...labelled(label, shown.text, w, shown.command));
+  }
   return lines;
 }
 
