@@ -50,6 +50,8 @@ export function renderDoctorMarkdown(r: DoctorReport): string {
     lines.push(`### ${TITLE[g.verdict] ?? g.verdict}: ${plural(g.count, 'instance')} in ${md(g.region)}`, '', md(g.reason), '');
     const shown = g.instanceIds.slice(0, EXAMPLES).map(code).join(', ');
     lines.push(`Instances: ${shown}${g.count > EXAMPLES ? `, and ${g.count - EXAMPLES} more` : ''}.`, '');
+    // The other blockers behind the cause, as the text says them.
+    if (g.also.length) lines.push(...g.also.map((a) => `- Also: ${md(a.message)} (${a.count === g.count ? 'all' : a.count})`), '');
     if (g.fix) lines.push('Fix:', '', ...block(g.fix), '');
     if (g.alternative) lines.push('Or instead:', '', ...block(g.alternative), '');
   }

@@ -46,6 +46,9 @@ function labelled(label: string, text: string, width: number | undefined, comman
   });
 }
 
+/** Other failing checks named under a group's reason, at most. */
+const MAX_ALSO = 3;
+
 /** A group fix longer than this (some 300 ids joined) is too long to read or paste on a terminal. */
 const LONGEST_FIX = 6000;
 
@@ -69,6 +72,10 @@ function renderGroup(g: DoctorGroup, byId: ReadonlyMap<string, InstanceReport>, 
   const shown = g.instanceIds.slice(0, EXAMPLES).map((id) => named(byId.get(id), id));
   const more = g.count > EXAMPLES ? `, and ${g.count - EXAMPLES} more` : '';
   lines.push(...labelled(g.count > EXAMPLES ? '  e.g.: ' : '  ids:  ', shown.join(', ') + more, w));
+  // What else fails behind the cause: fixing the cause alone would not be the end of it.
+  const also = g.also.slice(0, MAX_ALSO).map((a) => `${a.message}${g.count > 1 ? ` (${a.count === g.count ? 'all' : a.count})` : ''}`);
+  if (g.also.length > MAX_ALSO) also.push(`and ${plural(g.also.length - MAX_ALSO, 'other finding')} (see --json)`);
+  for (const a of also) lines.push(...labelled('  also: ', a, w));
   for (const [label, field] of [
     ['  fix:  ', 'fix'],
     ['  or:   ', 'alternative'],

@@ -16,6 +16,11 @@ export interface DoctorGroup {
   fix: string | null;
   /** Another way to fix the whole group instead, or null. */
   alternative: string | null;
+  /**
+   * The other checks that fail on the group's instances besides its cause (a network with no route
+   * behind a missing identity): each message once, with how many of the instances it is said of.
+   */
+  also: { check: string; message: string; count: number }[];
 }
 
 /** How the instances were selected: a group that is all of them in a region is fixed by the same selection. */
@@ -83,6 +88,37 @@ function mergeFixes(instances: readonly InstanceReport[], field: 'fix' | 'altern
   return [...new Set(present.flatMap((i) => i[field]!.split('\n')))].join('\n');
 }
 
+/**
+ * What each check is about: a failing check of the cause's own kind is its consequence (a profile that
+ * cannot register the agent leaves no identity), one of another kind a second blocker. `managed` and
+ * `quick-setup` observe rather than block.
+ */
+const KIND: Record<string, string> = {
+  'instance-profile': 'identity',
+  'identity-route': 'identity',
+  'dhmc-role': 'identity',
+  'dhmc-role-policy': 'identity',
+  'dhmc-role-trust': 'identity',
+  'agent-version': 'identity',
+  imds: 'imds',
+  network: 'network',
+};
+
+/** The other blockers of a not-ready group's instances, besides the kind of its cause: most said first. */
+function otherFailures(members: readonly InstanceReport[]): DoctorGroup['also'] {
+  const seen = new Map<string, { check: string; message: string; count: number }>();
+  for (const i of members)
+    for (const c of i.checks) {
+      const kind = KIND[c.id];
+      if (i.verdict !== 'not-ready' || c.status !== 'fail' || !kind || kind === KIND[i.cause ?? '']) continue;
+      const key = `${c.id}\u0000${c.message}`;
+      const known = seen.get(key);
+      if (known) known.count += 1;
+      else seen.set(key, { check: c.id, message: c.message, count: 1 });
+    }
+  return [...seen.values()].sort((a, b) => b.count - a.count);
+}
+
 export function groupInstances(instances: readonly InstanceReport[], selection: GroupSelection): DoctorGroup[] {
   const groups = new Map<string, InstanceReport[]>();
   for (const i of instances) {
@@ -110,6 +146,7 @@ export function groupInstances(instances: readonly InstanceReport[], selection: 
       instanceIds: members.map((i) => i.instanceId),
       fix: mergeFixes(members, 'fix', tags),
       alternative: mergeFixes(members, 'alternative', tags),
+      also: otherFailures(members),
     };
   });
   return out.sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) || b.count - a.count || a.region.localeCompare(b.region));

@@ -116,6 +116,15 @@ describe('renderDoctor', () => {
     expect(renderDoctor(reportOf(ids(20).map((id) => noIdentity(id))), plain, view)).toContain(`--instance-id ${ids(20).join(',')} --region us-east-1`);
   });
 
+  it("names a group's other blockers under its reason: 'all' when every instance has it, else how many", () => {
+    const route = { id: 'network', status: 'fail' as const, message: 'no route to Systems Manager', fix: null };
+    const two = [noIdentity('i-1'), noIdentity('i-2')].map((i, n) => ({ ...i, checks: [...i.checks, ...(n === 0 ? [route] : [])] }));
+    expect(renderDoctor(reportOf(two), plain, view)).toContain('  also: no route to Systems Manager (1)\n');
+    const both = [noIdentity('i-1'), noIdentity('i-2')].map((i) => ({ ...i, checks: [...i.checks, route] }));
+    expect(renderDoctor(reportOf(both), plain, view)).toContain('  also: no route to Systems Manager (all)\n');
+    expect(renderDoctorMarkdown(reportOf(both))).toContain('- Also: no route to Systems Manager (all)\n');
+  });
+
   it('a managed group says no why, only which instances', () => {
     const managed: InstanceReport = { ...noIdentity('i-1'), verdict: 'managed', cause: null, reason: 'managed: Online', fix: null, alternative: null };
     expect(

@@ -71,6 +71,28 @@ describe('groupInstances', () => {
     expect(Math.max(...lines.map((l) => /--instance-id (\S+)/.exec(l)![1]!.length))).toBeLessThan(131072);
   });
 
+  it("names the other blockers of a group's instances (another kind than its cause), most said first; not the cause's consequences", () => {
+    const route = { id: 'network', status: 'fail' as const, message: 'no route to Systems Manager: rtb-1 has no 0.0.0.0/0 route', fix: null };
+    const profile = { id: 'instance-profile', status: 'fail' as const, message: 'no instance profile attached', fix: null };
+    const imdsOff = { id: 'imds', status: 'fail' as const, message: 'the instance metadata service is disabled', fix: null };
+    const fleet = [
+      report(ids(1)[0]!, { checks: [profile, route] }),
+      report(ids(2)[1]!, { checks: [profile, route, imdsOff] }),
+      report(ids(3)[2]!, { checks: [profile] }),
+    ];
+    expect(groupInstances(fleet, none)[0]!.also).toEqual([
+      { check: 'network', message: route.message, count: 2 },
+      { check: 'imds', message: imdsOff.message, count: 1 },
+    ]);
+    // A managed instance's group names nothing else, whatever its checks say.
+    expect(
+      groupInstances(
+        [managed(ids(1)[0]!, '3.3.1000.0')].map((m) => ({ ...m, checks: [route] })),
+        none,
+      )[0]!.also,
+    ).toEqual([]);
+  });
+
   it('the same cause in two regions is two groups: the fix names its region', () => {
     const groups = groupInstances([noIdentity(ids(1)[0]!), noIdentity(ids(1, 2)[0]!, 'eu-west-1')], none);
     expect(groups.map((g) => [g.region, g.count, g.fix])).toEqual([
