@@ -99,7 +99,7 @@ export async function cannedRows({ sizes, runs, base }) {
  * moto: the seeded fleet, doctor direct and through the fault proxy adding 100 ms to every call, the two
  * interleaved `runs` times each (medians), so a busy spell of the machine does not land on one side only.
  */
-export async function motoRows({ emu, size, runs, env }) {
+export async function motoRows({ emu, size, runs, env, label = null }) {
   const { startFaultProxy } = await import('../test/emulator/fault-proxy.mjs');
   const proxy = await startFaultProxy(emu.url);
   const direct = [];
@@ -115,9 +115,10 @@ export async function motoRows({ emu, size, runs, env }) {
     await proxy.stop();
   }
   const summary = async (all) => repeat(all.length, async () => all.shift());
+  const what = `moto, ${size} instances${label ? ` (${label})` : ''}`;
   return [
-    { name: `moto, ${size} instances, direct`, size, latency: 0, ...(await summary(direct)) },
-    { name: `moto, ${size} instances, 100 ms a call`, size, latency: 100, ...(await summary(slow)) },
+    { name: `${what}, direct`, size, latency: 0, ...(await summary(direct)) },
+    { name: `${what}, 100 ms a call`, size, latency: 100, ...(await summary(slow)) },
   ];
 }
 
@@ -148,20 +149,27 @@ const BASE_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NO
  * `seedFleet(url, count)` and `enableDhmc(env)` come from run.mjs: RunInstances in a public subnet, then
  * DHMC on, so the SSM double registers every instance.
  */
-export async function scaleBench({ quick, seedFleet, enableDhmc }) {
+export async function scaleBench({ quick, motoOnly = false, seedFleet, enableDhmc }) {
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   const load = () => loadavg()[0].toFixed(1);
-  process.stderr.write(`doctor at scale, canned server (load average ${load()})\n`);
-  const rows = await cannedRows({ sizes: quick ? [1000, 5000] : [1000, 5000, 20000], runs: 1, base: BASE_ENV });
-  if (!quick) {
+  const rows = [];
+  if (!motoOnly) {
+    process.stderr.write(`doctor at scale, canned server (load average ${load()})\n`);
+    rows.push(...(await cannedRows({ sizes: quick ? [1000, 5000] : [1000, 5000, 20000], runs: 1, base: BASE_ENV })));
+  }
+  // moto pages DescribeInstances by reservation (its MaxResults counts reservations): 5,000 instances
+  // launched 100 a call come in one page; launched one a call (as an Auto Scaling group does), in pages
+  // of 1,000. Both are measured: the page size, not the fleet, sets the peak.
+  for (const perCall of quick ? [] : [100, 1]) {
     const { startEmulator } = await import('../test/emulator/moto.mjs');
     const emu = await startEmulator();
     try {
       const env = { ...BASE_ENV, ...emu.env('us-east-1') };
-      process.stderr.write(`doctor at scale, moto: seeding 5000 instances (load average ${load()})\n`);
-      await seedFleet(emu.url, 5000);
+      process.stderr.write(`doctor at scale, moto: seeding 5000 instances, ${perCall} a reservation (load average ${load()})\n`);
+      await seedFleet(emu.url, 5000, perCall);
       await enableDhmc(env);
-      rows.push(...(await motoRows({ emu, size: 5000, runs: 3, env })));
+      const label = `${perCall} a reservation`;
+      rows.push(...(await motoRows({ emu, size: 5000, runs: 3, env, label })));
     } finally {
       await emu.stop();
     }
