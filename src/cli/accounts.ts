@@ -296,17 +296,39 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
   return { runs: planned.map((p) => byId.get(p.run.account.id) ?? p.run), skipped: selection.skipped, warnings, interrupted: signal.aborted };
 }
 
+/**
+ * `accounts: text` lines, one per distinct text once each account's own id is taken out of it: thirty
+ * accounts turning DHMC off alike are one line naming them (<account> standing for each id in it).
+ */
+function saidOnce(items: readonly { account: OrgAccount; text: string }[]): string[] {
+  const groups = new Map<string, OrgAccount[]>();
+  for (const { account, text } of items) {
+    const key = text.split(account.id).join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), account]);
+  }
+  return [...groups].map(([key, accounts]) => {
+    const who =
+      accounts.length === 1
+        ? accountLabel(accounts[0]!)
+        : accounts.length <= 6
+          ? accounts.map(accountLabel).join(', ')
+          : `${accounts.length} accounts (${accounts.map((a) => a.id).join(', ')})`;
+    return `${who}: ${key.split('\u0000').join(accounts.length === 1 ? accounts[0]!.id : '<account>')}`;
+  });
+}
+
 /** The run's one question: what each account would replace or remove. */
 function oneConsent(asking: readonly PassResult[], changing: number, failed: readonly AccountRun[]): Consent {
   const n = asking.length;
-  const lines = asking.flatMap((p) => p.consents.map((c) => `  ${accountLabel(p.run.account)}: ${c.question}`));
+  // The same question in several accounts (their ids aside) is asked once for all of them.
+  const lines = saidOnce(asking.flatMap((p) => p.consents.map((c) => ({ account: p.run.account, text: c.question })))).map((l) => `  ${l}`);
   const flags = asking.flatMap((p) => p.consents.map((c) => c.flags)).find((f) => f !== undefined);
   // The answer covers every account with something to change, not only those that replace something.
   const scope = changing === 1 ? 'that account' : `all ${changing} accounts with changes`;
   return {
     // Each account's own question (a role replaced, DHMC turned off, doctor's fixes), under one heading.
     question: `Consent is needed in ${n === changing ? (n === 1 ? 'the account' : `the ${n} accounts`) : `${n} of the ${changing} accounts`} to change:\n${lines.join('\n')}\nGo ahead in ${scope}?`,
-    refused: asking.flatMap((p) => p.consents.map((c) => `${accountLabel(p.run.account)}: ${c.refused}`)).join('; '),
+    refused: saidOnce(asking.flatMap((p) => p.consents.map((c) => ({ account: p.run.account, text: c.refused })))).join('; '),
     answer: `go ahead in ${scope}`,
     ...(flags === undefined ? {} : { flags }),
     otherwise: n === 1 ? ', or leave that account out with --exclude-accounts' : ', or leave those accounts out with --exclude-accounts',

@@ -39,6 +39,20 @@ function withMissing(o: Outcome, before: DoctorReport, asked: boolean, ctx: Cont
   };
 }
 
+/**
+ * How soon the instances register after the fixes made: a new profile within minutes, DHMC within 30
+ * (the guide); after a network or IMDS fix the agent simply succeeds at its next retry.
+ */
+function afterFixNote(r: FixResult, regions: readonly string[]): string {
+  const made = new Set(r.fixes.filter((f) => f.status === 'applied').map((f) => f.kind));
+  const when = made.has('dhmc-enable')
+    ? 'Instances pick up DHMC within 30 minutes'
+    : made.has('profile-attach') || made.has('role-policy')
+      ? 'Instances pick up their new permissions within minutes'
+      : 'SSM Agent registers at its next retry, within minutes';
+  return `${when}; follow them with: ssm-perms doctor --watch --region ${regions.join(',')}`;
+}
+
 export async function runFix(
   ctx: Context,
   scope: CommandScope,
@@ -128,9 +142,6 @@ async function fixFrom(
     text: (s) => renderFix(r, s) + renderBeforeAfter(before.summary, after!.summary, s) + (watched ? renderWatchSummary(watched, s) : ''),
     exitCode,
     warnings,
-    notes:
-      applied && !watched
-        ? [`Instances pick up a new profile within minutes, and DHMC within 30; follow them with: ssm-perms doctor --watch --region ${scope.regions.join(',')}`]
-        : [],
+    notes: applied && !watched ? [afterFixNote(r, scope.regions)] : [],
   };
 }

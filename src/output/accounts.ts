@@ -98,7 +98,9 @@ const ACCOUNT = '\u0000';
 function alike(sections: readonly AccountSection[], body: (a: AccountSection) => string | null, style: Style): string[][] {
   const groups = new Map<string, { members: AccountSection[]; text: string | null; error: ErrorInfo | null }>();
   for (const a of sections) {
-    const text = body(a);
+    // Compared with the account's own id taken out: plans that differ only in the ARNs they name are alike.
+    const own = body(a);
+    const text = own === null ? null : own.split(a.id).join(ACCOUNT);
     const error = text === null && a.error ? withoutId(a.error, a.id) : null;
     const key = JSON.stringify([a.status, text, error, text === null && !error ? a.id : null]);
     const g = groups.get(key);
@@ -107,25 +109,22 @@ function alike(sections: readonly AccountSection[], body: (a: AccountSection) =>
   }
   return [...groups.values()].map(({ members, text, error }) => {
     const first = members[0]!;
+    const ids = members.map((m) => m.id);
     const title =
-      members.length === 1
-        ? style.bold(heading(first)) + mark(first, style)
-        : style.bold(hang(`${members.length} accounts: ${members.map((m) => heading(m).slice('account '.length)).join(', ')}`, style.width, 2)) +
-          mark(first, style);
-    const lines =
-      text !== null
-        ? [text]
-        : error
-          ? errorLines(
-              withIds(
-                error,
-                members.map((m) => m.id),
-              ),
-              style,
-            )
-          : [];
+      members.length === 1 ? style.bold(heading(first)) + mark(first, style) : style.bold(hang(accountsNamed(members), style.width, 2)) + mark(first, style);
+    // Said of one account, its id is back in place; of several, it reads <account> (shorter: no line grows).
+    const lines = text !== null ? [text.split(ACCOUNT).join(ids.length === 1 ? ids[0]! : '<account>')] : error ? errorLines(withIds(error, ids), style) : [];
     return [title, ...lines];
   });
+}
+
+/** Up to six accounts with their names; more, the first five ids and how many others (the JSON has each). */
+function accountsNamed(members: readonly AccountSection[]): string {
+  if (members.length <= 6) return `${members.length} accounts: ${members.map((m) => heading(m).slice('account '.length)).join(', ')}`;
+  return `${members.length} accounts: ${members
+    .slice(0, 5)
+    .map((m) => m.id)
+    .join(', ')} and ${members.length - 5} more`;
 }
 
 const withoutId = (e: ErrorInfo, id: string): ErrorInfo => ({

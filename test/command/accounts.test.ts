@@ -648,6 +648,30 @@ describe('--accounts: what an operator review found', () => {
     expect(one.stdout).toContain(`arn:aws:iam::${C}:role/OrganizationAccountAccessRole`);
   });
 
+  it('plans alike but for their ids are one block (<account> in their ARNs), and one line of the one question', async () => {
+    roleExists();
+    settings({ [B]: '$None', [C]: '$None' });
+    const plan = await cli(['dhmc', 'enable', '--accounts', `${B},${C}`, '--region', 'us-east-1', '--dry-run', '--no-color']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`2 accounts: ${B}, ${C}\nPlanned changes (dry run, nothing changed):\n  planned  us-east-1      turn DHMC on`);
+    expect(plan.stdout).not.toContain(`account ${B}`);
+    // Plans that name their account's own ARNs are alike too: the ARNs read <account>.
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntity', 'The instance profile cannot be found'));
+    const create = await cli(['profile', 'create', '--accounts', `${B},${C}`, '--dry-run', '--no-color']);
+    expect(create.code, create.stderr).toBe(0);
+    expect(create.stdout).toContain(`2 accounts: ${B}, ${C}\n`);
+    expect(create.stdout).toContain('arn:aws:iam::<account>:role/SSMInstanceProfile');
+    expect(create.stdout).not.toContain(`arn:aws:iam::${B}:`);
+    // Turning DHMC off in both: the same question, once, naming both accounts.
+    settings({ [B]: VALUE, [C]: VALUE });
+    const off = await cli(['dhmc', 'disable', '--accounts', `${B},${C}`, '--region', 'us-east-1', '--no-color'], { tty: true, input: 'n\n' });
+    expect(off.code).toBe(2);
+    const question = off.stderr.slice(off.stderr.indexOf('Consent is needed'), off.stderr.indexOf('[y/N]'));
+    expect(question).toContain(`${B}, ${C}: `);
+    expect(question.match(/turn DHMC off|Turn DHMC off/gi) ?? []).toHaveLength(1);
+  });
+
   it('exclusions that leave no account are a usage error (2); an organization with no active account to list is 3, with where to run from', async () => {
     const r = await cli(['dhmc', 'status', '--accounts', B, '--exclude-accounts', B, '--region', 'us-east-1']);
     expect(r.code).toBe(2);

@@ -143,10 +143,21 @@ describe('doctor --fix', () => {
       HttpTokens: 'required',
     });
     expect(r.stdout).toContain('before -> after (1 instance): ready 0 -> 1, not-ready 1 -> 0');
+    // A profile was attached: how soon it takes, and how to follow it.
+    expect(r.stderr).toContain('note: Instances pick up their new permissions within minutes; follow them with: ssm-perms doctor --watch --region');
     const again = await cli(['doctor', '--fix', '--json']);
     // A second --fix has nothing to do.
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ dryRun: false, changes: [], fixes: [] });
+  });
+
+  it('after an IMDS fix alone the note says the agent registers at its next retry, not that a profile is picked up', async () => {
+    coreProfile(PROFILE, PROFILE);
+    state.associated = true;
+    const r = await cli(['doctor', '--fix', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: SSM Agent registers at its next retry, within minutes; follow them with: ssm-perms doctor --watch');
+    expect(r.stderr).not.toContain('new permissions');
   });
 
   it('--watch after applying: follows the instance until it registers, exit 0', async () => {

@@ -50,4 +50,12 @@ describe('renderAccounts as one table', () => {
     );
     expect(out).toBe('account 111122223333\nNo instance matched in us-east-1.\n\n2 accounts: 2 ok, 0 failed\n');
   });
+
+  it('more than six accounts alike: the first five ids and how many more, on one heading', () => {
+    const ids = Array.from({ length: 8 }, (_, n) => String(111122223330 + n));
+    const plain = (id: string): AccountSection => ({ id, name: `n-${id}`, status: 'done', text: () => 'No instance matched.\n', table: null, error: null });
+    const out = renderAccounts(ids.map(plain), { ...summary, accounts: 8, ok: 8 }, view, createStyle(false, 80));
+    // Wrapped at 80 columns under itself.
+    expect(out).toBe(`8 accounts: ${ids.slice(0, 4).join(', ')},\n  ${ids[4]} and 3 more\nNo instance matched.\n\n8 accounts: 8 ok, 0 failed\n`);
+  });
 });
