@@ -86,6 +86,17 @@ function addedUp(runs: readonly AccountRun[]): { counts: Record<string, number>;
 const missingExitCode = (runs: readonly AccountRun[]): ExitCode =>
   runs.find((r) => r.outcome?.notFoundExitCode !== undefined)?.outcome?.notFoundExitCode ?? ExitCode.CheckFailed;
 
+/**
+ * An account's Markdown with its own notes under it: a ticket pasted from it keeps what stderr said of
+ * that account (how to run its aws fixes with its credentials, above all).
+ */
+function withNotes(r: AccountRun): string | null {
+  const md = r.outcome?.markdown?.() ?? null;
+  const notes = r.outcome?.notes ?? [];
+  if (md === null || notes.length === 0) return md;
+  return `${md.replace(/\n*$/, '')}\n\n${notes.map((n) => `> Note: ${n.replace(/\n/g, ' ')}`).join('\n>\n')}\n`;
+}
+
 /** `nextArgs`: the options that select the same accounts, added to the commands the notes suggest. */
 export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly string[]) => string, everyRegion = false): Outcome {
   const { runs, skipped } = result;
@@ -144,7 +155,7 @@ export function accountsOutcome(result: AccountsRun, nextArgs: (only?: readonly 
       ? {
           markdown: () =>
             accountsMarkdown(
-              runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: r.outcome?.markdown?.() ?? null, error: r.error })),
+              runs.map((r) => ({ id: r.account.id, name: r.account.name, markdown: withNotes(r), error: r.error })),
               summary,
               view,
             ),

@@ -918,6 +918,24 @@ describe('--accounts: doctor --instance-id', () => {
     }
   });
 
+  it("-o markdown keeps each member account's notes under its section: how to run its aws fixes with its credentials", async () => {
+    fleet();
+    ec2
+      .on(DescribeInstancesCommand)
+      .callsFake(async (_input: unknown, getClient) =>
+        (await accountOf(getClient())) === B
+          ? { Reservations: [{ Instances: [publicInstance(HELD, { MetadataOptions: { HttpEndpoint: 'disabled', HttpTokens: 'required' } })] }] }
+          : { Reservations: [] },
+      );
+    ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [] });
+    const r = await cli(['doctor', '--accounts', `${B},${C}`, '--region', 'us-east-1', '-o', 'markdown']);
+    const section = r.stdout.slice(r.stdout.indexOf(`## account ${B}`), r.stdout.indexOf(`## account ${C}`) + 1 || undefined);
+    expect(section).toContain('aws ec2 modify-instance-metadata-options');
+    expect(section).toContain(
+      `> Note: the aws commands among the fixes are for this account: run them with its credentials, e.g. a profile with role_arn = ${orgRole(B)}`,
+    );
+  });
+
   it('with --region all the advice to add --region all is not given', async () => {
     fleet();
     ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });

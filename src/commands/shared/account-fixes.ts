@@ -50,7 +50,8 @@ export function retargetText(text: string, args: string, roleArn: string | null)
 
 /** Whether any fix of `data` is an `aws` command. */
 function hasAwsFix(data: unknown, key: string | null = null): boolean {
-  if (typeof data === 'string') return key !== null && (key === 'fix' || key === 'alternative') && /^aws [a-z]/m.test(data);
+  // An aws command at the start of a line, or inside the loop doctor runs over a group (`...; do aws ec2 ...`).
+  if (typeof data === 'string') return key !== null && (key === 'fix' || key === 'alternative') && /(^|;\s*do\s+)aws [a-z]/m.test(data);
   if (Array.isArray(data)) return data.some((x) => hasAwsFix(x));
   if (data && typeof data === 'object') return Object.entries(data).some(([k, x]) => hasAwsFix(x, k));
   return false;

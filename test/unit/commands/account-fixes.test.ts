@@ -1,7 +1,8 @@
 // What one account of a run across accounts suggests: every ssm-perms command it names selects that
 // account (or it would run in the caller's own), and a denial names the role entered there.
 import { describe, expect, it } from 'vitest';
-import { retargetSuggestions, retargetText, withAccountArgs } from '../../../src/commands/shared/account-fixes.js';
+import { awsFixNote, retargetSuggestions, retargetText, withAccountArgs } from '../../../src/commands/shared/account-fixes.js';
+import type { Context } from '../../../src/commands/types.js';
 
 const ARGS = '--accounts 444455556666';
 const ROLE = 'arn:aws:iam::444455556666:role/OrganizationAccountAccessRole';
@@ -57,5 +58,17 @@ describe('retargetSuggestions', () => {
     expect(group.fix).toBe(`ssm-perms dhmc enable ${ARGS} --region r`);
     expect(group.alternative).toBe(`ssm-perms profile create ${ARGS} --name P --region r`);
     expect(data.message).toBe('ssm-perms profile create is what to run');
+  });
+});
+
+describe('awsFixNote', () => {
+  const entered = { account: { id: '444455556666', name: null, roleArn: ROLE } } as unknown as Context;
+  it('says how to run the aws fixes shown in an account entered through a role, the loop over a group included', () => {
+    const loop = 'for id in i-1 i-2; do aws ec2 modify-instance-metadata-options --instance-id "$id" --http-endpoint enabled; done';
+    for (const fix of ['aws ec2 create-vpc-endpoint --vpc-id v', loop]) expect(awsFixNote([{ fix }], entered)[0], fix).toContain(`role_arn = ${ROLE}`);
+  });
+  it("says nothing of ssm-perms fixes, prose, or in the caller's own account", () => {
+    expect(awsFixNote([{ fix: 'ssm-perms dhmc enable --region r' }, { reason: 'aws ec2 is down' }], entered)).toEqual([]);
+    expect(awsFixNote([{ fix: 'aws ec2 create-vpc-endpoint' }], { account: undefined } as unknown as Context)).toEqual([]);
   });
 });
