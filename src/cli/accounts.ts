@@ -10,6 +10,7 @@
 // their first run's result: a read-only command (doctor, dhmc status) runs once.
 import type { CommandDef, Consent, Context, Outcome, RawOptions } from '../commands/types.js';
 import type { AccountsFlags } from '../commands/shared/account-flags.js';
+import { saidOnce } from '../output/accounts.js';
 import { callerIdentity } from '../services/account.js';
 import type { ClientFactory } from '../services/aws/clients.js';
 import { mapLimit } from '../services/concurrency.js';
@@ -294,27 +295,6 @@ export async function runAcrossAccounts(def: CommandDef, opts: RawOptions, cc: C
   );
   const byId = new Map(applied.map((r) => [r.run.account.id, r.run]));
   return { runs: planned.map((p) => byId.get(p.run.account.id) ?? p.run), skipped: selection.skipped, warnings, interrupted: signal.aborted };
-}
-
-/**
- * `accounts: text` lines, one per distinct text once each account's own id is taken out of it: thirty
- * accounts turning DHMC off alike are one line naming them (<account> standing for each id in it).
- */
-function saidOnce(items: readonly { account: OrgAccount; text: string }[]): string[] {
-  const groups = new Map<string, OrgAccount[]>();
-  for (const { account, text } of items) {
-    const key = text.split(account.id).join('\u0000');
-    groups.set(key, [...(groups.get(key) ?? []), account]);
-  }
-  return [...groups].map(([key, accounts]) => {
-    const who =
-      accounts.length === 1
-        ? accountLabel(accounts[0]!)
-        : accounts.length <= 6
-          ? accounts.map(accountLabel).join(', ')
-          : `${accounts.length} accounts (${accounts.map((a) => a.id).join(', ')})`;
-    return `${who}: ${key.split('\u0000').join(accounts.length === 1 ? accounts[0]!.id : '<account>')}`;
-  });
 }
 
 /** The run's one question: what each account would replace or remove. */

@@ -100,7 +100,7 @@ function alike(sections: readonly AccountSection[], body: (a: AccountSection) =>
   for (const a of sections) {
     // Compared with the account's own id taken out: plans that differ only in the ARNs they name are alike.
     const own = body(a);
-    const text = own === null ? null : own.split(a.id).join(ACCOUNT);
+    const text = own === null ? null : withoutOwnId(own, a.id);
     const error = text === null && a.error ? withoutId(a.error, a.id) : null;
     const key = JSON.stringify([a.status, text, error, text === null && !error ? a.id : null]);
     const g = groups.get(key);
@@ -111,20 +111,46 @@ function alike(sections: readonly AccountSection[], body: (a: AccountSection) =>
     const first = members[0]!;
     const ids = members.map((m) => m.id);
     const title =
-      members.length === 1 ? style.bold(heading(first)) + mark(first, style) : style.bold(hang(accountsNamed(members), style.width, 2)) + mark(first, style);
-    // Said of one account, its id is back in place; of several, it reads <account> (shorter: no line grows).
-    const lines = text !== null ? [text.split(ACCOUNT).join(ids.length === 1 ? ids[0]! : '<account>')] : error ? errorLines(withIds(error, ids), style) : [];
+      members.length === 1
+        ? style.bold(heading(first)) + mark(first, style)
+        : style.bold(hang(`${members.length} accounts: ${namedList(members)}`, style.width, 2)) + mark(first, style);
+    const lines = text !== null ? [withIdsIn(text, ids)] : error ? errorLines(withIds(error, ids), style) : [];
     return [title, ...lines];
   });
 }
 
-/** Up to six accounts with their names; more, the first five ids and how many others (the JSON has each). */
-function accountsNamed(members: readonly AccountSection[]): string {
-  if (members.length <= 6) return `${members.length} accounts: ${members.map((m) => heading(m).slice('account '.length)).join(', ')}`;
-  return `${members.length} accounts: ${members
+/** A text with its account's own id taken out, to compare it with another account's. */
+const withoutOwnId = (text: string, id: string): string => text.split(id).join(ACCOUNT);
+
+/** A text compared without its account's id: said of one account, the id is back; of several, <account> (no line grows). */
+const withIdsIn = (text: string, ids: readonly string[]): string => text.split(ACCOUNT).join(ids.length === 1 ? ids[0]! : '<account>');
+
+/** Up to six accounts by id and name; more, the first five ids and how many others (the JSON has each). */
+function namedList(members: readonly { id: string; name: string | null }[]): string {
+  if (members.length <= 6) return members.map((m) => heading(m).slice('account '.length)).join(', ');
+  return `${members
     .slice(0, 5)
     .map((m) => m.id)
     .join(', ')} and ${members.length - 5} more`;
+}
+
+/**
+ * `accounts: text` lines, one per distinct text once each account's own id is taken out of it (the run's
+ * one consent question): thirty accounts turning DHMC off alike are one line naming them.
+ */
+export function saidOnce(items: readonly { account: { id: string; name: string | null }; text: string }[]): string[] {
+  const groups = new Map<string, { id: string; name: string | null }[]>();
+  for (const { account, text } of items) {
+    const key = withoutOwnId(text, account.id);
+    groups.set(key, [...(groups.get(key) ?? []), account]);
+  }
+  return [...groups].map(
+    ([key, accounts]) =>
+      `${namedList(accounts)}: ${withIdsIn(
+        key,
+        accounts.map((a) => a.id),
+      )}`,
+  );
 }
 
 const withoutId = (e: ErrorInfo, id: string): ErrorInfo => ({
