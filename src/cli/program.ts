@@ -10,6 +10,8 @@ import { GROUPS } from './commands.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_ORG_ROLE, DEFAULT_SESSION_NAME, parseAccountFlags } from '../commands/shared/account-flags.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
+import { labelled } from '../output/table.js';
+import { outputWidth } from '../output/style.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const collectRegions = (value: string, previous: string[] = []) => [...previous, ...value.split(',')];
@@ -34,12 +36,29 @@ const TOP_LEVEL_EXAMPLES = [
 const ACROSS_ACCOUNTS =
   "with --accounts, where you run from: organizations:ListAccounts (all), organizations:ListAccountsForParent and ListOrganizationalUnitsForParent (an OU or root), sts:AssumeRole on each account's --org-role; the permissions above in each account, through that role";
 
-const TOP_LEVEL_HELP =
-  `\nExamples:\n${TOP_LEVEL_EXAMPLES.map((e) => `  $ ${e}`).join('\n')}\n\n` +
-  'Run "ssm-perms <command> [verb] --help" for its options, examples and IAM permissions; the global\n' +
-  'options above work with every command, before or after it.\n';
+/**
+ * The help's own sections fitted to the terminal as the rest of the output is: each example stays a
+ * command that pastes as it is (continued with "\"), each permission list wraps under itself. No width
+ * (a pipe): one line each.
+ */
+function examplesText(examples: readonly string[], width: number | undefined): string {
+  return `\nExamples:\n${examples.flatMap((e) => labelled('  $ ', e, width, true)).join('\n')}\n`;
+}
+const permissionsText = (permissions: readonly string[], width: number | undefined) =>
+  `\nIAM permissions:\n${permissions.flatMap((p) => labelled('  ', p, width)).join('\n')}\n`;
+
+const topLevelHelp = (width: number | undefined) =>
+  `${examplesText(TOP_LEVEL_EXAMPLES, width)}\n` +
+  labelled(
+    '',
+    'Run "ssm-perms <command> [verb] --help" for its options, examples and IAM permissions; the global options above work with every command, before or after it.',
+    width,
+  ).join('\n') +
+  '\n';
 
 export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: (def: CommandDef, opts: RawOptions) => Promise<void>): Command {
+  // Help goes to stdout: fitted to its terminal, as every other output.
+  const helpWidth = () => outputWidth(io.stdout, io.env);
   const program = new Command('ssm-perms')
     .description(
       'Configure the permissions AWS Systems Manager needs on EC2 instances: Default Host Management ' +
@@ -87,7 +106,7 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     // Each command's help lists the global options under "Global Options:" (commander 14's Help
     // setting, lib/help.js visibleGlobalOptions); subcommands copy this when they are created below.
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', TOP_LEVEL_HELP)
+    .addHelpText('after', () => topLevelHelp(helpWidth()))
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -118,7 +137,7 @@ export function buildProgram(io: CliIO, commands: readonly CommandDef[], onRun: 
     }
     cmd.addHelpText(
       'after',
-      `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n\nIAM permissions:\n${[...def.permissions, ...(def.prepare ? [ACROSS_ACCOUNTS] : [])].map((p) => `  ${p}`).join('\n')}\n`,
+      () => examplesText(def.examples, helpWidth()) + permissionsText([...def.permissions, ...(def.prepare ? [ACROSS_ACCOUNTS] : [])], helpWidth()),
     );
     if (def.positional) {
       const name = def.positional.replace(/[<>[\]]/g, '');

@@ -7,7 +7,7 @@ import type { DoctorGroup } from '../services/doctor/group.js';
 import { escapeControls } from './escape.js';
 import { lookedIn, noInstanceMatched, plural, regionalAdvice } from './words.js';
 import type { Style } from './style.js';
-import { displayWidth, fitCommand, fitText } from './table.js';
+import { fitText, labelled } from './table.js';
 
 /** How many instances a group names before "and N more". */
 export const EXAMPLES = 3;
@@ -24,27 +24,6 @@ const paintFor = (style: Style, verdict: string) =>
   verdict === 'managed' ? style.ok : verdict === 'ready' || verdict === 'unknown' ? style.warn : verdict === 'stopped' ? style.dim : style.bad;
 
 const named = (i: InstanceReport | undefined, id: string) => (i?.name ? `${id} (${escapeControls(i.name)})` : id);
-
-/**
- * `label` (plain text, painted after measuring) then the text, continued under the text when it wraps;
- * each line of a command stays a command (fitCommand), and its lines are not indented by the label
- * when they continue inside a word, which the shell would split.
- */
-function labelled(label: string, text: string, width: number | undefined, command = false, paint: (s: string) => string = (s) => s): string[] {
-  const pad = ' '.repeat(displayWidth(label));
-  const room = width === undefined ? undefined : width - displayWidth(label);
-  return text.split('\n').map((line, k) => {
-    const body = command ? fitCommand(line, room, '  ') : fitText(escapeControls(line), room, '');
-    const pieces = body.split('\n');
-    return pieces
-      .map((l, n) => {
-        if (k === 0 && n === 0) return paint(label) + l;
-        // A piece after a bare "\" continues a word: any indent would become part of the command.
-        return command && pieces[n - 1]?.endsWith('\\') && !pieces[n - 1]!.endsWith(' \\') ? l : pad + l;
-      })
-      .join('\n');
-  });
-}
 
 /** Other failing checks named under a group's reason, at most. */
 const MAX_ALSO = 3;

@@ -222,3 +222,24 @@ export function shellWords(command: string): string[] {
   if (word !== '') words.push(word);
   return words;
 }
+
+/**
+ * `label` (plain text, painted after measuring) then the text, continued under the text when it wraps;
+ * each line of a command stays a command (fitCommand), and its lines are not indented by the label
+ * when they continue inside a word, which the shell would split.
+ */
+export function labelled(label: string, text: string, width: number | undefined, command = false, paint: (s: string) => string = (s) => s): string[] {
+  const pad = ' '.repeat(displayWidth(label));
+  const room = width === undefined ? undefined : width - displayWidth(label);
+  return text.split('\n').map((line, k) => {
+    const body = command ? fitCommand(line, room, '  ') : fitText(escapeControls(line), room, '');
+    const pieces = body.split('\n');
+    return pieces
+      .map((l, n) => {
+        if (k === 0 && n === 0) return paint(label) + l;
+        // A piece after a bare "\" continues a word: any indent would become part of the command.
+        return command && pieces[n - 1]?.endsWith('\\') && !pieces[n - 1]!.endsWith(' \\') ? l : pad + l;
+      })
+      .join('\n');
+  });
+}

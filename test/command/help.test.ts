@@ -102,3 +102,17 @@ describe('ssm-perms --help', () => {
     expect(r.stdout).toContain('ssm-perms <command> [verb] --help');
   });
 });
+
+describe('help at a terminal', () => {
+  it('fits its examples and IAM permissions to the width: examples continued with " \\", permissions under themselves', async () => {
+    const r = await cli(['doctor', '--help'], { stdoutTty: true, columns: 80 });
+    const tail = r.stdout.slice(r.stdout.indexOf('Examples:'));
+    // Only a quoted jq program may overflow: the shell keeps a quoted word whole.
+    expect(tail.split('\n').filter((l) => l.length > 80 && !/'/.test(l))).toEqual([]);
+    expect(tail).toMatch(/ \\\n {6}/);
+    expect(tail).toContain('\n  with --fix, what each fix needs: an instance profile - iam:CreateRole,\n  iam:AttachRolePolicy,');
+    // Into a pipe nothing is wrapped: one line per example and per permission, as before.
+    const piped = await cli(['doctor', '--help']);
+    expect(piped.stdout).toMatch(/\n {2}with --fix, what each fix needs: [^\n]*--update-agent - ssm:SendCommand\n/);
+  });
+});
