@@ -748,6 +748,8 @@ describe('--accounts: doctor --instance-id', () => {
     );
     ssm.on(ListAssociationsCommand).resolves({ Associations: [] });
   }
+  /** doctor across `accounts` in us-east-1 with --json, and the options given. */
+  const doctorJson = (accounts: string, ...rest: string[]) => ['doctor', ...rest, '--accounts', accounts, '--region', 'us-east-1', '--json'];
   /** No role or instance profile yet: what --fix reads before planning to create them (HELD has none). */
   function noProfileYet(): void {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'The role cannot be found'));
@@ -791,18 +793,7 @@ describe('--accounts: doctor --instance-id', () => {
   it('an account that could not be entered answers for no id: the ids are judged on the accounts read', async () => {
     fleet();
     refuse(C);
-    const json = await cli([
-      'doctor',
-      '--accounts',
-      `${B},${C}`,
-      '--instance-id',
-      HELD,
-      '--instance-id',
-      'i-0ffffffffffffffff',
-      '--region',
-      'us-east-1',
-      '--json',
-    ]);
+    const json = await cli(doctorJson(`${B},${C}`, '--instance-id', HELD, '--instance-id', 'i-0ffffffffffffffff'));
     expect(json.code).toBe(4);
     // B answered for both ids; C could not: the id B lacks is named as missing from the accounts read.
     expect(doc(json.stdout).summary.notFound).toEqual(['i-0ffffffffffffffff']);
@@ -811,22 +802,11 @@ describe('--accounts: doctor --instance-id', () => {
   it('--fix too: the id held by one account is fixed there, an id no account holds fails the run (6) once', async () => {
     fleet();
     noProfileYet();
-    const held = await cli(['doctor', '--fix', '--dry-run', '--accounts', `${ACCOUNT},${B},${C}`, '--instance-id', HELD, '--region', 'us-east-1', '--json']);
+    const held = await cli(doctorJson(`${ACCOUNT},${B},${C}`, '--fix', '--dry-run', '--instance-id', HELD));
     expect(held.code, held.stderr).toBe(0);
     expect(doc(held.stdout).summary.notFound).toEqual([]);
     expect(held.stderr).not.toContain('not found');
-    const missing = await cli([
-      'doctor',
-      '--fix',
-      '--dry-run',
-      '--accounts',
-      `${B},${C}`,
-      '--instance-id',
-      'i-0ffffffffffffffff',
-      '--region',
-      'us-east-1',
-      '--json',
-    ]);
+    const missing = await cli(doctorJson(`${B},${C}`, '--fix', '--dry-run', '--instance-id', 'i-0ffffffffffffffff'));
     expect(missing.code).toBe(6);
     expect(doc(missing.stdout).summary.notFound).toEqual(['i-0ffffffffffffffff']);
   });
